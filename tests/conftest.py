@@ -1,0 +1,59 @@
+"""Shared fixtures. Every test gets its own data folder; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from xxh_desktop.workspace import Workspace  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("XXH_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture
+def ws(tmp_path: Path):
+    workspace = Workspace.open(tmp_path / "ws.db")
+    workspace.user = "测试员"
+    yield workspace
+    if workspace.conn is not None:
+        workspace.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from xxh_desktop.demo import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Workspace.open(path) as workspace:
+        load_demo(workspace)
+        workspace.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path, _demo_template: Path):
+    path = tmp_path / "demo.db"
+    shutil.copyfile(_demo_template, path)
+    workspace = Workspace.open(path)
+    workspace.user = "测试员"
+    yield workspace
+    if workspace.conn is not None:
+        workspace.close()

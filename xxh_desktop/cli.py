@@ -1,0 +1,149 @@
+"""The command line: ``python -m xxh_desktop [--db PATH] COMMAND …`` (also ``xxh``).
+
+PRODUCT.md §13 is a contract that IT scripts rely on: commands, options and
+output columns stay as written there. Every command is a thin caller of the
+core; errors print a Chinese message on stderr and exit non-zero, with
+nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .amounts import format_wan
+from .errors import XxhError
+from .paths import default_db_path
+from .workspace import Workspace
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors (exit 2, message on stderr)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"参数错误：{message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
+    return default_db_path(Path(args.data_dir) if args.data_dir else None)
+
+
+def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
+    ws = Workspace.open(db_path(args), create=create)
+    ws.user = "命令行"
+    return ws
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        out(f"数据库已就绪：{ws.path}（结构版本 {ws.schema_version}）")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    with open_workspace(args) as ws:
+        result = load_demo(ws, extra_projects=max(0, (args.projects or 0)))
+        out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报。")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_workspace(args, create=False) as ws:
+        for row in ws.list_projects(stage=args.stage, year=args.year, unit=args.unit):
+            fields = (row.number, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
+            out("\t".join(f.replace("\t", " ") for f in fields))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .report import describe
+
+    with open_workspace(args, create=False) as ws:
+        out(describe(ws, args.number))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_workspace(args, create=False) as ws:
+        problems = ws.check()
+    if problems:
+        for p in problems:
+            sys.stderr.write(p + "\n")
+        return EXIT_ERROR
+    out("检查通过：数据库完整，结构版本正确，附件摘要与审计日志无误。")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xxh", description="金寨县政务信息化项目管理（命令行）")
+    parser.add_argument("--version", action="version", version=f"xxh-desktop {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 XXH_DATA_DIR）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    command("init", cmd_init, "创建或升级数据库")
+    p = command("demo", cmd_demo, "载入演示数据")
+    p.add_argument("--projects", type=int, metavar="N", help="项目总数超过演示集时补充合成项目（用于规模测试）")
+    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔")
+    p.add_argument("--stage", metavar="S")
+    p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--unit", metavar="U")
+    p = command("show", cmd_show, "显示一个项目或采购申报的全部信息")
+    p.add_argument("number", metavar="NUMBER")
+    command("check", cmd_check, "完整性与结构检查，无误时退出码为 0")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except XxhError as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return 130

@@ -1,0 +1,1 @@
+"""Plain-value domain objects: projects, the two declaration forms, materials."""

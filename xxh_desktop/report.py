@@ -1,0 +1,78 @@
+"""Plain-text descriptions of a project or a procurement case (CLI `show`)."""
+
+from __future__ import annotations
+
+from .amounts import format_wan, format_yuan
+from .errors import XxhError
+from .workspace import Workspace
+
+
+def describe(ws: Workspace, key: str) -> str:
+    try:
+        return describe_project(ws, key)
+    except XxhError:
+        pass
+    try:
+        return describe_procurement(ws, key)
+    except XxhError:
+        raise XxhError(f"找不到项目或采购申报「{key}」。请用 list 命令查看项目编号。") from None
+
+
+def _lines(pairs: list[tuple[str, object]]) -> list[str]:
+    return [f"{label}：{'' if value is None else value}" for label, value in pairs]
+
+
+def describe_project(ws: Workspace, key: str) -> str:
+    p = ws.project(key)
+    d = ws.load_declaration(p["id"])
+    span = ""
+    if d.start_month and d.end_month:
+        span = f"{d.start_month:%Y年%m月}至{d.end_month:%Y年%m月}"
+    out = [f"项目 {p['number']}  {p['name']}", f"UUID：{p['id']}"]
+    out += _lines([
+        ("申请单位", p["unit"]), ("预算年度", p["year"]), ("阶段", p["stage"]),
+        ("状态", p["side_state"] or "正常"), ("项目责任人", p["responsible_person"]),
+        ("申报表状态", ws.declaration_status(p["id"])),
+        ("申报日期", d.declared_on), ("负责人", d.leader), ("联系人", d.contact),
+        ("联系电话", d.phone), ("电子邮箱", d.email), ("建设年度", span),
+        ("投资额（万元）", format_wan(d.investment)),
+        ("资金渠道", f"财政资金 {format_wan(d.fund_fiscal)}；单位自筹 {format_wan(d.fund_self)}；"
+                     f"银行贷款 {format_wan(d.fund_bank)}；其它 {format_wan(d.fund_other)}（万元）"),
+        ("项目实施依据及主要内容", d.content),
+        ("批准日期", p["approval_date"]), ("批准文号", p["approval_doc_no"]),
+        ("列入计划年度", p["plan_year"]), ("临时报批", p["temp_approval_date"]),
+        ("采购方式", p["procurement_method"]), ("中标供应商", p["supplier"]),
+        ("合同日期", p["contract_date"]), ("初验日期", p["initial_acceptance_date"]),
+        ("初验结果", p["initial_acceptance_result"]), ("终验日期", p["final_acceptance_date"]),
+    ])
+    mats = ws.materials(p["id"])
+    out.append("材料：" if mats else "材料：无")
+    for m in mats:
+        state = f"暂缺（{m['waived_reason']}）" if m["waived_reason"] else f"{m['filename']}  SM3 {m['sm3'][:16]}…"
+        out.append(f"  {m['kind']}：{state}")
+    hist = ws.history(p["id"])
+    out.append("阶段历史：" if hist else "阶段历史：无")
+    for h in hist:
+        reason = f"  理由：{h['reason']}" if h["reason"] else ""
+        out.append(f"  {h['on_date']}  {h['from_stage'] or '—'} → {h['to_stage']}  {h['by']}{reason}")
+    return "\n".join(out)
+
+
+def describe_procurement(ws: Workspace, key: str) -> str:
+    row = ws.procurement_row(key)
+    proc = ws.load_procurement(key)
+    out = [f"采购申报 {row['number']}（附件2 办公电脑采购申报表）", f"UUID：{row['id']}"]
+    out += _lines([("申请单位名称", proc.applicant_unit), ("日期", proc.filled_on), ("状态", row["status"])])
+    out.append("序号\t采购品目\t规格型号\t数量\t单价（元）\t金额（元）")
+    for seq, item in enumerate(proc.items, start=1):
+        out.append(f"{seq}\t{item.item}\t{item.spec}\t{item.quantity}\t"
+                   f"{format_yuan(item.unit_price)}\t{format_yuan(item.amount)}")
+    out += _lines([
+        ("合计（元）", format_yuan(proc.total)), ("购置依据或理由", proc.reason),
+        ("预算安排资金（元）", format_yuan(proc.fund_budget)),
+        ("财政专项资金（元）", format_yuan(proc.fund_special)),
+        ("其他资金（元）", format_yuan(proc.fund_other)),
+        ("经办人", f"{proc.handler}（{proc.handler_phone}）"), ("单位负责人", proc.unit_leader),
+        ("审核意见", row["review_opinion"]),
+    ])
+    return "\n".join(out)

@@ -1,0 +1,252 @@
+"""The SQLite schema and its migrations, keyed on ``PRAGMA user_version``.
+
+Each entry of ``MIGRATIONS`` upgrades the file by one version and runs inside
+the same transaction as the ``user_version`` bump, so a failed upgrade leaves
+the file as it was. Money is stored as integers: 附件1 amounts in 元, 附件2
+amounts in 分. Dates are ISO ``YYYY-MM-DD`` text, timestamps ISO with offset.
+"""
+
+from __future__ import annotations
+
+V1 = """
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                 -- JSON
+);
+
+CREATE TABLE units (                    -- 申请单位 / 项目建设单位
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT ''       -- 县直部门 / 乡镇 / ...
+);
+
+CREATE TABLE projects (
+    id TEXT PRIMARY KEY,                -- UUID, never changes, travels in .xxh
+    number TEXT UNIQUE,                 -- office number, e.g. JZ-2027-013
+    name TEXT NOT NULL,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    year INTEGER NOT NULL,              -- budget year (预算年度)
+    stage TEXT NOT NULL,
+    side_state TEXT,                    -- 退回补充 / 不予批准 / 整改中 / 暂缓安排投资计划 / 暂停建设 / 已终止
+    supply_list TEXT NOT NULL DEFAULT '',   -- 退回补充: what to supply
+    is_existing_system INTEGER NOT NULL DEFAULT 0,  -- 第八条第二款
+    responsible_person TEXT NOT NULL DEFAULT '',    -- 项目责任人 (第十二条)
+    approval_date TEXT,                 -- 第十条 县政府批准
+    approval_doc_no TEXT NOT NULL DEFAULT '',
+    plan_year INTEGER,                  -- in the annual plan of this year (第七条)
+    temp_approval_date TEXT,            -- 临时报批 (第七条)
+    temp_approval_doc_no TEXT NOT NULL DEFAULT '',
+    procurement_method TEXT NOT NULL DEFAULT '',    -- 第十一条
+    procurement_date TEXT,
+    supplier TEXT NOT NULL DEFAULT '',
+    contract_amount INTEGER,            -- 元
+    contract_date TEXT,
+    supervisor_unit TEXT NOT NULL DEFAULT '',       -- 监理
+    tester_unit TEXT NOT NULL DEFAULT '',           -- 第三方测评
+    initial_acceptance_date TEXT,       -- 初验 (第十七条)
+    initial_acceptance_result TEXT,     -- 合格 / 不合格
+    final_acceptance_date TEXT,         -- 终验
+    self_eval_office_date TEXT,         -- 绩效自评价 sent to 县智慧办 (第十八条)
+    self_eval_finance_date TEXT,        -- and to 县财政局
+    revision INTEGER NOT NULL DEFAULT 1,
+    base_revision INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX projects_stage ON projects(stage);
+CREATE INDEX projects_year ON projects(year);
+CREATE INDEX projects_unit ON projects(unit_id);
+
+CREATE TABLE declarations (             -- 附件1, one per project
+    project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT '草稿',  -- 草稿 / 已申报
+    applicant_unit TEXT NOT NULL DEFAULT '',
+    declared_on TEXT,
+    leader TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    project_name TEXT NOT NULL DEFAULT '',
+    start_month TEXT,                   -- YYYY-MM
+    end_month TEXT,
+    investment INTEGER,                 -- 元
+    fund_fiscal INTEGER,
+    fund_self INTEGER,
+    fund_bank INTEGER,
+    fund_other INTEGER,
+    content TEXT NOT NULL DEFAULT '',
+    dept_opinion TEXT NOT NULL DEFAULT '',
+    revision INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE drafts (                   -- autosaved, unvalidated form revisions
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                 -- declaration / procurement
+    record_id TEXT NOT NULL,            -- project id or procurement id
+    payload TEXT NOT NULL,              -- JSON
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX drafts_record ON drafts(kind, record_id, id);
+
+CREATE TABLE procurements (             -- 附件2 cases
+    id TEXT PRIMARY KEY,                -- UUID
+    number TEXT UNIQUE,                 -- e.g. CG-2027-004
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    status TEXT NOT NULL DEFAULT '草稿',  -- 草稿 / 已申报 / 审核中 / 通过 / 退回修改 / 不予通过
+    applicant_unit TEXT NOT NULL DEFAULT '',
+    filled_on TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    fund_budget INTEGER,                -- 分
+    fund_special INTEGER,
+    fund_other INTEGER,
+    handler TEXT NOT NULL DEFAULT '',
+    handler_phone TEXT NOT NULL DEFAULT '',
+    unit_leader TEXT NOT NULL DEFAULT '',
+    unit_opinion TEXT NOT NULL DEFAULT '',
+    dept_opinion TEXT NOT NULL DEFAULT '',
+    review_opinion TEXT NOT NULL DEFAULT '',    -- 县智慧办 written opinion
+    reviewed_by TEXT NOT NULL DEFAULT '',
+    reviewed_on TEXT,
+    revision INTEGER NOT NULL DEFAULT 1,
+    base_revision INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE procurement_items (
+    id INTEGER PRIMARY KEY,
+    procurement_id TEXT NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,               -- 序号, from 1
+    item TEXT NOT NULL DEFAULT '',
+    spec TEXT NOT NULL DEFAULT '',
+    quantity INTEGER,
+    unit_price INTEGER,                 -- 分
+    UNIQUE (procurement_id, seq)
+);
+
+CREATE TABLE blobs (                    -- attachment content, named by its SM3
+    sm3 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL
+);
+
+CREATE TABLE materials (
+    id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,                 -- 项目建设方案, 试运行报告, ... (domain.materials)
+    filename TEXT NOT NULL DEFAULT '',
+    sm3 TEXT REFERENCES blobs(sm3),     -- NULL when waived
+    waived_reason TEXT NOT NULL DEFAULT '',  -- 暂缺 with a reason
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX materials_project ON materials(project_id, kind);
+
+CREATE TABLE stage_history (            -- every move, kept forever
+    id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    from_stage TEXT,
+    to_stage TEXT NOT NULL,
+    side_state TEXT,                    -- the side state set or cleared by this entry
+    on_date TEXT NOT NULL,              -- the date the move stands for
+    at TEXT NOT NULL,                   -- when it was recorded
+    by TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL DEFAULT '',
+    event TEXT NOT NULL DEFAULT ''      -- 初验合格 / 终验 / 批准 / ...
+);
+CREATE INDEX stage_history_project ON stage_history(project_id, id);
+
+CREATE TABLE adjustments (              -- 项目调整申请 (第十五条)
+    id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    content TEXT NOT NULL DEFAULT '',
+    requested_on TEXT NOT NULL,
+    county_approved_on TEXT,
+    office_filed_on TEXT                -- 县智慧办 备案
+);
+
+CREATE TABLE existing_assets (          -- 现有软硬件资源情况 (第八条第二款)
+    id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    category TEXT NOT NULL DEFAULT '',  -- 硬件 / 系统软件 / 应用系统 / 数据库
+    name TEXT NOT NULL,                 -- 品种
+    quantity INTEGER,
+    purchased_on TEXT,
+    warranty_until TEXT,                -- 过保时间 (feeds the deadlines)
+    usage TEXT NOT NULL DEFAULT ''      -- 应用情况
+);
+
+CREATE TABLE checklist_answers (        -- 第九条 review, current answer per item
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    item_key TEXT NOT NULL,
+    answer TEXT NOT NULL,               -- 符合 / 不符合 / 需补充
+    comment TEXT NOT NULL DEFAULT '',
+    by TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    PRIMARY KEY (project_id, item_key)
+);
+
+CREATE TABLE opinions (                 -- 书面审核意见 (第十条)
+    project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+    conclusion TEXT NOT NULL,           -- 同意 / 修改后同意 / 不同意
+    text TEXT NOT NULL DEFAULT '',
+    by TEXT NOT NULL DEFAULT '',
+    issued_on TEXT NOT NULL
+);
+
+CREATE TABLE rectifications (           -- 限期整改 (第二十条)
+    id INTEGER PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    issued_on TEXT NOT NULL,
+    findings TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    closed_on TEXT,
+    result TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE plan_filings (             -- 年度建设计划 备案 (第七条)
+    year INTEGER PRIMARY KEY,
+    finance_filed_on TEXT,              -- 县财政局
+    ndrc_filed_on TEXT                  -- 县发改委
+);
+
+CREATE TABLE pinned_keys (              -- .xxh senders' public keys, pinned on first import
+    unit_name TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,           -- base64 raw Ed25519
+    fingerprint TEXT NOT NULL,
+    pinned_at TEXT NOT NULL
+);
+
+CREATE TABLE packages (                 -- .xxh packages imported or exported
+    package_id TEXT PRIMARY KEY,
+    direction TEXT NOT NULL,            -- in / out
+    file_sm3 TEXT NOT NULL,
+    sender_unit TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE audit_log (                -- append-only, hash-chained
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    before TEXT NOT NULL DEFAULT '',
+    after TEXT NOT NULL DEFAULT '',
+    result TEXT NOT NULL DEFAULT '成功',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"""
+
+# MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
+MIGRATIONS: list[str] = [V1]
+
+SCHEMA_VERSION = len(MIGRATIONS)
