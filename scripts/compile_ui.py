@@ -1,0 +1,53 @@
+"""Compile every ui/*.ui into xxh_desktop/gui/forms/ui_<name>.py with pyside6-uic.
+
+The generated modules are committed; tests/gui/test_ui_forms.py fails when a
+.ui file and its module disagree. Run `make ui` after editing a .ui file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_DIR = ROOT / "ui"
+FORMS_DIR = ROOT / "xxh_desktop" / "gui" / "forms"
+HEADER = "# Generated from ui/{name} by scripts/compile_ui.py (pyside6-uic). Do not edit.\n"
+
+
+def uic_executable() -> str:
+    exe = Path(sys.executable).with_name("pyside6-uic")
+    return str(exe) if exe.exists() else "pyside6-uic"
+
+
+def compile_ui(ui_file: Path) -> str:
+    """The module text for one .ui file (header + uic output without its timestamped banner)."""
+    result = subprocess.run(
+        [uic_executable(), "--no-autoconnection", str(ui_file)],
+        check=True, capture_output=True, text=True, encoding="utf-8",
+    )
+    body = result.stdout
+    # uic's banner names the Qt version that compiled it; keep only the code.
+    lines = body.splitlines(keepends=True)
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return HEADER.format(name=ui_file.name) + "".join(lines).lstrip("\n")
+
+
+def module_path(ui_file: Path) -> Path:
+    return FORMS_DIR / f"ui_{ui_file.stem}.py"
+
+
+def main() -> int:
+    FORMS_DIR.mkdir(parents=True, exist_ok=True)
+    (FORMS_DIR / "__init__.py").write_text(
+        '"""Modules generated from ui/*.ui by scripts/compile_ui.py. Do not edit."""\n', encoding="utf-8")
+    for ui_file in sorted(UI_DIR.glob("*.ui")):
+        module_path(ui_file).write_text(compile_ui(ui_file), encoding="utf-8")
+        print(f"{ui_file.relative_to(ROOT)} -> {module_path(ui_file).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

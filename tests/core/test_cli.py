@@ -1,0 +1,117 @@
+"""The CLI through a real subprocess: exit codes, stdout, Chinese stderr, nothing changed on error."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.workspace import Workspace
+
+
+def xxh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "xxh_desktop", *args], capture_output=True, text=True,
+        encoding="utf-8", env={**os.environ, **(env or {})}, timeout=120,
+    )
+
+
+def test_init_creates_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    result = xxh("--db", str(db), "init")
+    assert result.returncode == 0, result.stderr
+    assert "数据库已就绪" in result.stdout
+    assert db.exists()
+
+
+def test_default_database_lives_in_xxh_data_dir(tmp_path: Path) -> None:
+    result = xxh("init", env={"XXH_DATA_DIR": str(tmp_path / "portable")})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "portable" / "xxh.db").exists()
+    result = xxh("--data-dir", str(tmp_path / "other"), "init")
+    assert (tmp_path / "other" / "xxh.db").exists()
+
+
+def test_list_prints_exact_tab_separated_columns_and_filters(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    from decimal import Decimal
+
+    from xxh_desktop.domain.declaration import Declaration
+
+    with Workspace.open(db) as ws:
+        a = ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
+        ws.save_declaration(a, Declaration(project_name="金寨县智慧教育云平台二期", investment=Decimal("180.5")))
+        ws.create_project("梅山镇网格化社会治理平台", "梅山镇人民政府", 2026, stage="已申报")
+    result = xxh("--db", str(db), "list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "JZ-2026-001\t梅山镇网格化社会治理平台\t梅山镇人民政府\t已申报\t",
+        "JZ-2027-001\t金寨县智慧教育云平台二期\t县教育体育局\t草稿\t180.5",
+    ]
+    assert xxh("--db", str(db), "list", "--year", "2027").stdout.count("\n") == 1
+    assert xxh("--db", str(db), "list", "--unit", "梅山镇人民政府").stdout.startswith("JZ-2026-001\t")
+    assert xxh("--db", str(db), "list", "--stage", "运维").stdout == ""
+
+
+def test_show_prints_one_project(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+    result = xxh("--db", str(db), "show", "JZ-2027-001")
+    assert result.returncode == 0, result.stderr
+    assert "县域医共体远程心电诊断系统" in result.stdout
+    assert "申请单位：县卫生健康委" in result.stdout
+
+
+def test_unknown_project_is_a_chinese_error(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    xxh("--db", str(db), "init")
+    result = xxh("--db", str(db), "show", "JZ-1999-999")
+    assert result.returncode == 1
+    assert "找不到" in result.stderr and result.stdout == ""
+
+
+def test_list_on_a_missing_database_changes_nothing(tmp_path: Path) -> None:
+    result = xxh("--db", str(tmp_path / "absent.db"), "list")
+    assert result.returncode == 1
+    assert "不存在" in result.stderr
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_bad_option_is_a_usage_error_in_chinese(tmp_path: Path) -> None:
+    result = xxh("--db", str(tmp_path / "a.db"), "list", "--year", "明年")
+    assert result.returncode == 2
+    assert "参数错误" in result.stderr
+
+
+def test_check_is_zero_when_sound_and_nonzero_when_not(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        pid = ws.create_project("项目", "县民政局", 2026)
+        ws.add_material(pid, "项目概算", "概算.xlsx", b"budget")
+    ok = xxh("--db", str(db), "check")
+    assert ok.returncode == 0, ok.stderr
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE blobs SET content = x'00'")
+    conn.commit()
+    conn.close()
+    bad = xxh("--db", str(db), "check")
+    assert bad.returncode == 1
+    assert "SM3" in bad.stderr
+
+
+def test_newer_database_is_refused_by_every_command(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    for command in ("init", "list", "check"):
+        result = xxh("--db", str(db), command)
+        assert result.returncode == 1
+        assert "更新版本" in result.stderr
+    assert db.read_bytes() == before

@@ -1,0 +1,184 @@
+"""The workspace facade: create, migrate, refuse, transactions, round trips."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xxh_desktop import paths
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.procurement import Procurement, ProcurementItem
+from xxh_desktop.errors import XxhError
+from xxh_desktop.hashing import sm3_hex
+from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.workspace import Workspace
+
+
+def test_open_creates_schema_with_safe_pragmas(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "new" / "x.db") as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert ws.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert ws.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert ws.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert ws.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        tables = {r["name"] for r in ws.query("SELECT name FROM sqlite_master WHERE type='table'")}
+    for table in ("units", "projects", "declarations", "procurements", "procurement_items",
+                  "materials", "blobs", "stage_history", "checklist_answers", "rectifications",
+                  "settings", "audit_log"):
+        assert table in tables
+
+
+def test_upgrades_an_empty_version_zero_file(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()  # a valid SQLite file at user_version 0
+    with Workspace.open(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert ws.check() == []
+
+
+def test_newer_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(XxhError, match="更新版本"):
+        Workspace.open(path)
+    assert path.read_bytes() == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_not_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is a letter, not a database" * 10)
+    before = path.read_bytes()
+    with pytest.raises(XxhError, match="不是 SQLite 数据库"):
+        Workspace.open(path)
+    assert path.read_bytes() == before
+
+
+def test_missing_file_without_create_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(XxhError, match="不存在"):
+        Workspace.open(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_usb_location_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(XxhError, match="U盘"):
+        Workspace.open(Path("/media/usb0/xxh.db"))
+
+
+def test_default_location_follows_xxh_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXH_DATA_DIR", str(tmp_path / "portable"))
+    assert paths.default_db_path() == tmp_path / "portable" / "xxh.db"
+    monkeypatch.delenv("XXH_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    if paths.sys.platform.startswith("linux"):
+        assert paths.default_db_path() == tmp_path / "xdg" / "xxh-desktop" / "xxh.db"
+
+
+def test_transaction_rolls_back_everything_on_error(ws: Workspace) -> None:
+    count = ws.project_count()
+    with pytest.raises(RuntimeError):
+        with ws.transaction():
+            ws.create_project("会回滚的项目", "县数据资源管理局", 2027)
+            raise RuntimeError("boom")
+    assert ws.project_count() == count
+    assert ws.units() == []
+
+
+def test_project_numbers_count_up_per_year(ws: Workspace) -> None:
+    a = ws.create_project("甲", "县教育体育局", 2027)
+    b = ws.create_project("乙", "县教育体育局", 2027)
+    c = ws.create_project("丙", "县教育体育局", 2026)
+    assert [ws.project(p)["number"] for p in (a, b, c)] == ["JZ-2027-001", "JZ-2027-002", "JZ-2026-001"]
+
+
+def test_declaration_round_trip_keeps_exact_amounts(ws: Workspace) -> None:
+    pid = ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+    decl = Declaration(
+        applicant_unit="县卫生健康委", declared_on=date(2026, 9, 12), leader="张立新", contact="李敏",
+        phone="0564-7012345", email="wjw@jinzhai.gov.cn", project_name="县域医共体远程心电诊断系统",
+        start_month=date(2027, 1, 1), end_month=date(2027, 12, 1), investment=Decimal("180.0001"),
+        fund_fiscal=Decimal("150.0001"), fund_self=Decimal("30"), fund_bank=Decimal("0"),
+        fund_other=Decimal("0"), content="依据《安徽省“十四五”卫生健康信息化规划》建设。",
+    )
+    ws.save_declaration(pid, decl)
+    loaded = ws.load_declaration(pid)
+    assert loaded == decl
+    stored = ws.query_one("SELECT investment, start_month FROM declarations WHERE project_id = ?", (pid,))
+    assert stored == {"investment": 1800001, "start_month": "2027-01"}
+
+
+def test_declaration_amount_finer_than_a_yuan_is_refused(ws: Workspace) -> None:
+    pid = ws.create_project("甲", "县教育体育局", 2027)
+    with pytest.raises(XxhError, match="4位小数"):
+        ws.save_declaration(pid, Declaration(investment=Decimal("1.00001")))
+
+
+def test_procurement_round_trip_in_fen(ws: Workspace) -> None:
+    cid = ws.create_procurement("县民政局", year=2026)
+    proc = Procurement(applicant_unit="县民政局", filled_on=date(2026, 3, 2), items=[
+        ProcurementItem("台式计算机", "龙芯3A6000/16G/512G", 3, Decimal("5680.00")),
+        ProcurementItem("激光打印机", "奔图 P3305DN", 1, Decimal("1299.50")),
+    ], fund_budget=Decimal("18339.50"))
+    ws.save_procurement(cid, proc)
+    loaded = ws.load_procurement(cid)
+    assert loaded.items == proc.items
+    assert loaded.total == Decimal("18339.50")
+    assert ws.procurement_row(cid)["number"] == "CG-2026-001"
+
+
+def test_materials_are_stored_by_sm3_and_replaced(ws: Workspace) -> None:
+    pid = ws.create_project("甲", "县教育体育局", 2027)
+    ws.add_material(pid, "项目建设方案", "方案.docx", b"v1")
+    ws.add_material(pid, "项目建设方案", "方案-修改.docx", b"v2")
+    mats = ws.materials(pid)
+    assert len(mats) == 1
+    assert mats[0]["filename"] == "方案-修改.docx"
+    assert ws.blob(mats[0]["sm3"]) == b"v2"
+    assert mats[0]["sm3"] == sm3_hex(b"v2")
+    with pytest.raises(XxhError, match="未知的材料类别"):
+        ws.add_material(pid, "随便什么", "x.txt", b"x")
+    with pytest.raises(XxhError, match="原因"):
+        ws.waive_material(pid, "信息资源目录", "  ")
+
+
+def test_sm3_matches_the_standard_test_vector() -> None:
+    # GB/T 32905-2016 appendix A, example 1: "abc"
+    assert sm3_hex(b"abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def test_check_finds_a_changed_attachment(ws: Workspace) -> None:
+    pid = ws.create_project("甲", "县教育体育局", 2027)
+    ws.add_material(pid, "项目概算", "概算.xlsx", b"original")
+    assert ws.check() == []
+    ws.execute("UPDATE blobs SET content = ?", (b"tampered",))
+    assert any("SM3" in p for p in ws.check())
+
+
+def test_audit_log_is_append_only_and_chained(ws: Workspace) -> None:
+    ws.create_project("甲", "县教育体育局", 2027)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        ws.execute("UPDATE audit_log SET who = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        ws.execute("DELETE FROM audit_log")
+    assert ws.check() == []
+    # Someone with a raw SQLite tool drops the trigger and edits history: the chain shows it.
+    ws.execute("DROP TRIGGER audit_log_no_update")
+    ws.execute("UPDATE audit_log SET after = '{}' WHERE id = 1")
+    assert any("审计日志第 1 条" in p for p in ws.check())
+
+
+def test_closed_workspace_refuses_work(tmp_path: Path) -> None:
+    ws = Workspace.open(tmp_path / "c.db")
+    ws.close()
+    assert ws.db is None
+    with pytest.raises(XxhError, match="已关闭"):
+        ws.project_count()

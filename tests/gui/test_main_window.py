@@ -1,0 +1,90 @@
+"""The window shell: opens offscreen, menus, search, first start, about."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from xxh_desktop import __version__, settings
+from xxh_desktop.gui.app import install_translations
+from xxh_desktop.gui.dialogs.about import AboutDialog
+from xxh_desktop.gui.dialogs.first_start import FirstStartDialog
+from xxh_desktop.gui.main_window import MENU_NAMES, MainWindow
+from xxh_desktop.gui.models.project_table import ProjectTableModel
+from xxh_desktop.workspace import Workspace
+
+
+def _fill(ws: Workspace) -> None:
+    ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
+    ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+    ws.create_project("梅山镇网格化社会治理平台", "梅山镇人民政府", 2026)
+
+
+def test_window_has_chinese_title_menus_and_status(qtbot, ws: Workspace) -> None:
+    _fill(ws)
+    window = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.windowTitle().startswith("金寨县政务信息化项目管理系统")
+    assert [a.text() for a in window.menuBar().actions()] == list(MENU_NAMES)
+    assert str(ws.path) in window.db_label.text()
+    assert window.count_label.text() == "项目：3 个"
+    assert window.project_proxy.rowCount() == 3
+
+
+def test_search_box_filters_the_list(qtbot, ws: Workspace) -> None:
+    _fill(ws)
+    window = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    window.search_edit.insert("梅山")  # QTest cannot type CJK (no key code); an IME inserts it like this
+    assert window.project_proxy.rowCount() == 1
+    assert window.project_proxy.index(0, 1).data() == "梅山镇网格化社会治理平台"
+    window.search_edit.clear()
+    qtbot.keyClicks(window.search_edit, "2027")
+    assert window.project_proxy.rowCount() == 2
+
+
+def test_selecting_a_row_emits_its_project_id(qtbot, ws: Workspace) -> None:
+    _fill(ws)
+    window = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    wanted = ws.project("JZ-2026-001")["id"]
+    with qtbot.waitSignal(window.project_selected) as blocker:
+        window.select_project(wanted)
+    assert blocker.args == [wanted]
+    assert window.current_project_id() == wanted
+
+
+def test_project_model_passes_the_model_tester(qtmodeltester, ws: Workspace) -> None:
+    _fill(ws)
+    model = ProjectTableModel(ws)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+
+
+def test_first_start_choice_is_stored(qtbot, ws: Workspace) -> None:
+    ws.ensure_unit("县教育体育局")
+    dialog = FirstStartDialog(ws.units(), offer_demo=True)
+    qtbot.addWidget(dialog)
+    dialog.ui.unitRadio.setChecked(True)
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.ui.errorLabel.text() == "请填写本单位名称。"
+    assert dialog.result() == 0
+    dialog.ui.unitCombo.setCurrentText("县教育体育局")
+    dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == FirstStartDialog.DialogCode.Accepted
+    settings.set_role(ws, dialog.role(), dialog.unit())
+    assert (settings.role(ws), settings.unit(ws)) == ("项目建设单位", "县教育体育局")
+
+
+def test_about_shows_the_version(qtbot, ws: Workspace) -> None:
+    dialog = AboutDialog(str(ws.path))
+    qtbot.addWidget(dialog)
+    assert dialog.ui.versionLabel.text() == f"版本 {__version__}"
+
+
+def test_qt_speaks_chinese() -> None:
+    app = QApplication.instance()
+    assert install_translations(app), "qtbase_zh_CN was not found"
+    assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    _ = Qt  # the module is loaded for the enum namespace used above

@@ -1,0 +1,1 @@
+"""The PySide6 layer. Only this package imports Qt."""

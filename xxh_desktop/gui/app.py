@@ -1,0 +1,118 @@
+"""Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
+
+Order: Qt application and its Chinese translations → the database (refused
+with a message if unsafe, newer or damaged) → one instance per database →
+first-start choice → main window. At exit, as Anki does: a quick integrity
+check, then a backup, then close — in try/finally.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from .. import __version__, backup, settings
+from ..errors import XxhError
+from ..paths import default_db_path
+from ..workspace import Workspace
+from .dialogs.first_start import FirstStartDialog
+from .main_window import APP_TITLE, MainWindow
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own zh_CN catalogues, so standard dialogs and buttons speak Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    return loaded
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName("xxh-desktop")
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("金寨县智慧城市管理服务中心")
+    install_translations(app)
+    return app
+
+
+def first_start(ws: Workspace) -> bool:
+    """Ask which side this machine is on; False if the user cancels."""
+    dialog = FirstStartDialog(ws.units(), offer_demo=ws.project_count() == 0)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    settings.set_role(ws, dialog.role(), dialog.unit())
+    if dialog.load_demo():
+        from ..demo import load_demo
+
+        load_demo(ws)
+    return True
+
+
+def shutdown(ws: Workspace) -> None:
+    """Quick check, backup, close — the database is closed whatever happens."""
+    try:
+        problems = [r[0] for r in ws.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+        if not problems:
+            backup.automatic_backup(ws, "on-close")
+    finally:
+        ws.close()
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="xxh-desktop", description=APP_TITLE)
+    parser.add_argument("--db", metavar="PATH")
+    parser.add_argument("--data-dir", metavar="DIR")
+    parser.add_argument("file", nargs="?", help="要导入的 .xxh 交换文件")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    args = parse_args(argv[1:])
+    app = create_application(argv)
+    path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹 {path.parent}：{exc.strerror}")
+        return 1
+    lock = QLockFile(str(path) + ".lock")
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
+        return 1
+    try:
+        try:
+            ws = Workspace.open(path)
+        except XxhError as exc:
+            QMessageBox.critical(None, APP_TITLE, str(exc))
+            return 1
+        try:
+            problems = [r[0] for r in ws.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+            if problems:
+                QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
+                                    + "\n".join(problems[:10]))
+            if settings.role(ws) is None and not first_start(ws):
+                return 0
+            ws.user = settings.unit(ws) or settings.role(ws) or ""
+            window = MainWindow(ws, settings.role(ws) or settings.ROLE_OFFICE, settings.unit(ws))
+            window.show()
+            if args.file:
+                window.open_exchange_file(Path(args.file))
+            return app.exec()
+        finally:
+            shutdown(ws)
+    finally:
+        lock.unlock()

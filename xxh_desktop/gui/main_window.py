@@ -1,0 +1,204 @@
+"""The main window: menus, the project list, tabs and docks of each feature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+    QMenu, QMessageBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from .. import backup, settings
+from ..errors import XxhError
+from ..workspace import Workspace
+from .dialogs.about import AboutDialog
+from .models.project_table import ID_ROLE, SORT_ROLE, ProjectTableModel
+
+MENU_NAMES = ("文件", "项目", "审核", "打印", "工具", "帮助")
+APP_TITLE = "金寨县政务信息化项目管理系统"
+
+
+class MainWindow(QMainWindow):
+    project_selected = Signal(str)
+
+    def __init__(self, ws: Workspace, role: str, unit: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.role = role
+        self.unit = unit
+        who = f"{role}（{unit}）" if unit else role
+        self.setWindowTitle(f"{APP_TITLE} — {who}")
+        self.resize(1280, 800)
+
+        self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(name) for name in MENU_NAMES}
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+
+        self._install_project_list()
+        self._install_status_bar()
+        self._install_base_actions()
+        self.refresh()
+
+    # ------------------------------------------------------------------ project list
+
+    def _install_project_list(self) -> None:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit(page)
+        self.search_edit.setPlaceholderText("搜索：项目编号、名称、单位、阶段…")
+        self.search_edit.setClearButtonEnabled(True)
+        bar.addWidget(QLabel("搜索：", page))
+        bar.addWidget(self.search_edit, 1)
+        layout.addLayout(bar)
+
+        self.project_model = ProjectTableModel(self.ws, self)
+        self.project_proxy = QSortFilterProxyModel(self)
+        self.project_proxy.setSourceModel(self.project_model)
+        self.project_proxy.setFilterKeyColumn(-1)
+        self.project_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.project_proxy.setSortRole(SORT_ROLE)
+
+        self.project_view = QTableView(page)
+        self.project_view.setModel(self.project_proxy)
+        self.project_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.project_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.project_view.setSortingEnabled(True)
+        self.project_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.project_view.setAlternatingRowColors(True)
+        self.project_view.verticalHeader().setVisible(False)
+        header = self.project_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 120), (2, 180), (3, 80), (4, 120), (5, 110), (6, 120)):
+            self.project_view.setColumnWidth(col, width)
+        layout.addWidget(self.project_view, 1)
+
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.project_view.selectionModel().selectionChanged.connect(self._on_project_selection_changed)
+        self.tabs.addTab(page, "项目列表")
+
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self.project_proxy.setFilterFixedString(text.strip())
+
+    def _on_project_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        pid = self.current_project_id()
+        if pid:
+            self.project_selected.emit(pid)
+
+    def current_project_id(self) -> str | None:
+        index = self.project_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.project_proxy.data(index, ID_ROLE)
+
+    def selected_project_ids(self) -> list[str]:
+        rows = self.project_view.selectionModel().selectedRows()
+        return [self.project_proxy.data(i, ID_ROLE) for i in rows]
+
+    def select_project(self, project_id: str) -> None:
+        """Show a project in the list (e.g. when the dashboard opens one)."""
+        row = self.project_model.row_of(project_id)
+        if row < 0:
+            return
+        index = self.project_proxy.mapFromSource(self.project_model.index(row, 0))
+        if not index.isValid():
+            self.search_edit.clear()
+            index = self.project_proxy.mapFromSource(self.project_model.index(row, 0))
+        self.project_view.setCurrentIndex(index)
+        self.project_view.scrollTo(index)
+        self.project_selected.emit(project_id)
+
+    # ------------------------------------------------------------------ status bar
+
+    def _install_status_bar(self) -> None:
+        self.db_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def refresh(self) -> None:
+        """Reload every view after a change to the workspace."""
+        current = self.current_project_id()
+        self.project_model.reload()
+        if current:
+            self.select_project(current)
+        self.db_label.setText(f"数据库：{self.ws.path}")
+        self.count_label.setText(f"项目：{self.ws.project_count()} 个")
+
+    # ------------------------------------------------------------------ actions
+
+    def add_action(self, menu: str, text: str, slot, shortcut: str | QKeySequence | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        self.menus[menu].addAction(action)
+        return action
+
+    def _install_base_actions(self) -> None:
+        self.add_action("文件", "备份数据库…", self._on_backup)
+        self.menus["文件"].addSeparator()
+        self.action_quit = self.add_action("文件", "退出", self.close, QKeySequence.StandardKey.Quit)
+        self.add_action("工具", "本机身份设置…", self._on_settings)
+        self.add_action("工具", "载入演示数据", self._on_load_demo)
+        self.add_action("帮助", "关于", self._on_about)
+
+    def show_error(self, exc: Exception, title: str = "操作未完成") -> None:
+        QMessageBox.warning(self, title, str(exc))
+
+    def _on_backup(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择备份位置（可以是U盘）")
+        if not folder:
+            return
+        try:
+            path = backup.backup_to(self.ws, Path(folder))
+        except XxhError as exc:
+            self.show_error(exc, "备份失败")
+            return
+        QMessageBox.information(self, "备份完成", f"已备份到：\n{path}")
+
+    def _on_settings(self) -> None:
+        from .dialogs.first_start import FirstStartDialog
+
+        dialog = FirstStartDialog(self.ws.units(), offer_demo=False, parent=self)
+        dialog.setWindowTitle("本机身份设置")
+        if self.role == settings.ROLE_UNIT:
+            dialog.ui.unitRadio.setChecked(True)
+            dialog.ui.unitCombo.setCurrentText(self.unit)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        settings.set_role(self.ws, dialog.role(), dialog.unit())
+        QMessageBox.information(self, "已保存", "本机身份已更改，重新启动程序后生效。")
+
+    def _on_load_demo(self) -> None:
+        from ..demo import load_demo
+
+        answer = QMessageBox.question(self, "载入演示数据", "将演示项目加入当前数据库，确定吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            result = load_demo(self.ws)
+        except XxhError as exc:
+            self.show_error(exc)
+            return
+        self.refresh()
+        self.statusBar().showMessage(f"已载入 {result.projects} 个演示项目。", 5000)
+
+    def open_exchange_file(self, path: Path) -> None:
+        """Open a .xxh file's import preview (``xxh-desktop F.xxh``, double-click)."""
+        try:
+            from .dialogs.import_preview import open_import_preview
+        except ImportError:
+            QMessageBox.warning(self, "无法导入", f"本版本尚不能导入交换文件：{path}")
+            return
+        open_import_preview(self.ws, path, self)
+        self.refresh()
+
+    def _on_about(self) -> None:
+        AboutDialog(str(self.ws.path), self).exec()
+

@@ -1,0 +1,69 @@
+"""The project list: a table model over `Workspace.list_projects()`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...amounts import format_wan
+from ...workspace import ProjectRow, Workspace
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = ("项目编号", "项目名称", "申请单位", "预算年度", "阶段", "状态", "投资额（万元）")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ProjectTableModel(QAbstractTableModel):
+    def __init__(self, ws: Workspace, parent=None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._rows: list[ProjectRow] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self._ws.list_projects()
+        self.endResetModel()
+
+    def project_id(self, row: int) -> str:
+        return self._rows[row].id
+
+    def row_of(self, project_id: str) -> int:
+        for i, r in enumerate(self._rows):
+            if r.id == project_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (r.number, r.name, r.unit, str(r.year), r.stage, r.side_state,
+                    format_wan(r.investment))[col]
+        if role == SORT_ROLE:
+            if col == 6:
+                return float(r.investment or 0)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == ID_ROLE:
+            return r.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return r.name
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
