@@ -8,6 +8,7 @@ refuse UPDATE and DELETE outright.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .hashing import sm3_hex
@@ -39,11 +40,17 @@ def append(ws: Workspace, who: str, action: str, target: str, before: Any, after
         prev = last["hash"] if last else GENESIS
         at = now_iso()
         b, a = _text(before), _text(after)
-        ws.insert("audit_log", {
+        digest = _digest(prev, at, who, action, target, b, a, result)
+        row_id = ws.insert("audit_log", {
             "at": at, "who": who, "action": action, "target": target, "before": b, "after": a,
-            "result": result, "prev_hash": prev,
-            "hash": _digest(prev, at, who, action, target, b, a, result),
+            "result": result, "prev_hash": prev, "hash": digest,
         })
+        # The head is kept apart from the log, so cutting entries off its end shows too.
+        ws.execute(
+            "INSERT INTO settings (key, value) VALUES ('audit_head', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (json.dumps({"id": row_id, "hash": digest}),),
+        )
 
 
 def verify(ws: Workspace) -> list[str]:
@@ -58,4 +65,31 @@ def verify(ws: Workspace) -> list[str]:
         if row["hash"] != expected:
             problems.append(f"审计日志第 {row['id']} 条：内容与其摘要不符（记录被改动）")
         prev = row["hash"]
+    head = ws.get_setting("audit_head")
+    last = ws.query_one("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    if head and (last is None or (last["id"], last["hash"]) != (head["id"], head["hash"])):
+        problems.append(f"审计日志末尾的记录缺失：应以第 {head['id']} 条结束（记录被删除）")
     return problems
+
+
+def export_xlsx(ws: Workspace, path: Path) -> Path:
+    """The whole log as a worksheet (for the 审计 role and inspections)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .excel.common import save_workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "审计日志"
+    headers = ("序号", "时间", "操作人", "操作", "对象", "变更前", "变更后", "结果", "摘要")
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in ws.query("SELECT * FROM audit_log ORDER BY id"):
+        sheet.append([row["id"], row["at"], row["who"], row["action"], row["target"],
+                      row["before"], row["after"], row["result"], row["hash"]])
+    sheet.freeze_panes = "A2"
+    for col, width in zip("ABCDEFGHI", (8, 26, 14, 16, 20, 40, 40, 8, 20)):
+        sheet.column_dimensions[col].width = width
+    return save_workbook(wb, path)

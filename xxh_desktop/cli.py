@@ -104,6 +104,83 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_attach(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise XxhError(f"文件不存在：{path}")
+    with open_workspace(args, create=False) as ws:
+        project = ws.project(args.number)
+        ws.add_material(project["id"], args.kind, path.name, path.read_bytes())
+        out(f"已为 {project['number']} 添加材料「{args.kind}」：{path.name}")
+    return EXIT_OK
+
+
+def cmd_stage(args: argparse.Namespace) -> int:
+    from .lifecycle import move_stage
+
+    on = args.date or date.today()
+    with open_workspace(args, create=False) as ws:
+        project = ws.project(args.number)
+        result = move_stage(ws, project["id"], args.to, on=on, reason=args.reason or "")
+    if not result.ok:
+        sys.stderr.write(f"不能将 {project['number']} 移至「{args.to}」：\n")
+        for reason in result.refusals:
+            sys.stderr.write(f"  {reason}\n")
+        return EXIT_ERROR
+    out(f"{project['number']}：{project['stage']} → {args.to}（{on.isoformat()}，记录：{result.event}）")
+    return EXIT_OK
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    from .deadlines import deadline_lines
+
+    with open_workspace(args, create=False) as ws:
+        for line in deadline_lines(ws, args.date or date.today()):
+            out(line)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import backup_to
+
+    with open_workspace(args, create=False) as ws:
+        path = backup_to(ws, Path(args.dest))
+    out(f"已备份到：{path}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import restore
+
+    target = db_path(args)
+    if not args.yes:
+        sys.stderr.write(f"恢复将用 {args.src} 替换当前数据库 {target}（先自动做安全备份）。确认请加 --yes。\n")
+        return EXIT_ERROR
+    safety = restore(target, Path(args.src))
+    out(f"已从 {args.src} 恢复。恢复前的数据库已备份到：{safety}")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from . import audit
+
+    with open_workspace(args, create=False) as ws:
+        if args.action == "verify":
+            problems = audit.verify(ws)
+            if problems:
+                for p in problems:
+                    sys.stderr.write(p + "\n")
+                return EXIT_ERROR
+            count = ws.query_one("SELECT count(*) AS n FROM audit_log")["n"]
+            out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
+            return EXIT_OK
+        if not args.file:
+            raise XxhError("audit export 需要输出文件名，例如：audit export 审计日志.xlsx")
+        path = audit.export_xlsx(ws, Path(args.file))
+        out(f"已导出审计日志：{path}")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------- parser
 
 
@@ -130,6 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", cmd_show, "显示一个项目或采购申报的全部信息")
     p.add_argument("number", metavar="NUMBER")
     command("check", cmd_check, "完整性与结构检查，无误时退出码为 0")
+    p = command("backup", cmd_backup, "备份数据库到文件夹或文件（可以是U盘）")
+    p.add_argument("dest", metavar="DEST")
+    p = command("restore", cmd_restore, "从备份恢复数据库（先自动做安全备份）")
+    p.add_argument("src", metavar="SRC")
+    p.add_argument("--yes", action="store_true", help="确认替换当前数据库")
+    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链；export F.xlsx 导出")
+    p.add_argument("action", choices=("verify", "export"))
+    p.add_argument("file", nargs="?", metavar="F.xlsx")
+    p = command("attach", cmd_attach, "为项目添加一份材料（类别见 PRODUCT.md §3，如 试运行报告）")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--kind", required=True, metavar="KIND")
+    p.add_argument("file", metavar="FILE")
+    p = command("stage", cmd_stage, "移动项目阶段；移动记录其代表的事项（如移至试运行即记录当日初验合格），"
+                "不符合办法时逐条列出理由及条款并以非零退出")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--to", required=True, metavar="STAGE")
+    p.add_argument("--reason", metavar="R", help="理由（退回前一阶段时必填）")
+    p.add_argument("--date", type=parse_date, metavar="D", help="事项日期 YYYY-MM-DD（默认今天）")
+    p = command("deadlines", cmd_deadlines, "截至 D 已逾期和30天内到期的事项，每行制表符分隔："
+                "到期日、项目编号、项目名称、事项、状态(逾期/临近)")
+    p.add_argument("--date", type=parse_date, metavar="D", help="查看日期 YYYY-MM-DD（默认今天）")
     return parser
 
 

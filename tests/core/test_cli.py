@@ -115,3 +115,53 @@ def test_newer_database_is_refused_by_every_command(tmp_path: Path) -> None:
         assert result.returncode == 1
         assert "更新版本" in result.stderr
     assert db.read_bytes() == before
+
+
+def test_backup_restore_and_audit_commands(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("项目甲", "县民政局", 2026)
+    (tmp_path / "usb").mkdir()
+    result = xxh("--db", str(db), "backup", str(tmp_path / "usb"))
+    assert result.returncode == 0, result.stderr
+    saved = next((tmp_path / "usb").glob("*.db"))
+    with Workspace.open(db) as ws:
+        ws.create_project("项目乙", "县民政局", 2026)
+    refused = xxh("--db", str(db), "restore", str(saved))
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert len(xxh("--db", str(db), "list").stdout.splitlines()) == 2
+    restored = xxh("--db", str(db), "restore", str(saved), "--yes")
+    assert restored.returncode == 0, restored.stderr
+    assert [line.split("\t")[1] for line in xxh("--db", str(db), "list").stdout.splitlines()] == ["项目甲"]
+    verify = xxh("--db", str(db), "audit", "verify")
+    assert verify.returncode == 0 and "摘要链无断裂" in verify.stdout
+    exported = xxh("--db", str(db), "audit", "export", str(tmp_path / "审计.xlsx"))
+    assert exported.returncode == 0, exported.stderr
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(tmp_path / "审计.xlsx").active
+    actions = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "新建项目" in actions and "恢复备份" in actions
+
+
+def test_audit_verify_fails_on_a_broken_chain(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("项目甲", "县民政局", 2026)
+        ws.execute("DROP TRIGGER audit_log_no_delete")
+        ws.execute("DELETE FROM audit_log WHERE id = 1")
+    result = xxh("--db", str(db), "audit", "verify")
+    assert result.returncode == 1
+    assert "末尾的记录缺失" in result.stderr
+
+
+def test_audit_verify_fails_when_a_middle_entry_is_removed(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        for name in ("甲", "乙", "丙"):
+            ws.create_project(name, "县民政局", 2026)
+        ws.execute("DROP TRIGGER audit_log_no_delete")
+        ws.execute("DELETE FROM audit_log WHERE id = 2")
+    result = xxh("--db", str(db), "audit", "verify")
+    assert result.returncode == 1
+    assert "第 3 条" in result.stderr
