@@ -35,6 +35,16 @@ def compile_ui(ui_file: Path) -> str:
     return HEADER.format(name=ui_file.name) + "".join(lines).lstrip("\n")
 
 
+STYLESHEET = UI_DIR / "style.qss"
+STYLESHEET_MODULE = FORMS_DIR / "stylesheet.py"
+
+
+def compile_stylesheet() -> str:
+    """ui/style.qss as a module constant, so the packaged app needs no loose files."""
+    text = STYLESHEET.read_text(encoding="utf-8")
+    return HEADER.format(name=STYLESHEET.name) + f"\nSTYLESHEET = {text!r}\n"
+
+
 def module_path(ui_file: Path) -> Path:
     return FORMS_DIR / f"ui_{ui_file.stem}.py"
 
@@ -46,6 +56,8 @@ def main() -> int:
     for ui_file in sorted(UI_DIR.glob("*.ui")):
         module_path(ui_file).write_text(compile_ui(ui_file), encoding="utf-8")
         print(f"{ui_file.relative_to(ROOT)} -> {module_path(ui_file).relative_to(ROOT)}")
+    STYLESHEET_MODULE.write_text(compile_stylesheet(), encoding="utf-8")
+    print(f"{STYLESHEET.relative_to(ROOT)} -> {STYLESHEET_MODULE.relative_to(ROOT)}")
     return 0
 
 

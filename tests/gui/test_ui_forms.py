@@ -28,3 +28,7 @@ def test_generated_module_matches_its_ui_file(ui_file: Path) -> None:
     assert module.read_text(encoding="utf-8") == compile_ui.compile_ui(ui_file), (
         f"{module.name} is out of date with ui/{ui_file.name}: run `make ui`"
     )
+
+
+def test_stylesheet_module_matches_style_qss() -> None:
+    assert compile_ui.STYLESHEET_MODULE.read_text(encoding="utf-8") == compile_ui.compile_stylesheet()

@@ -21,6 +21,7 @@ from ..errors import XxhError
 from ..paths import default_db_path
 from ..workspace import Workspace
 from .dialogs.first_start import FirstStartDialog
+from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
 
 
@@ -44,6 +45,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("金寨县智慧城市管理服务中心")
     install_translations(app)
+    app.setStyleSheet(STYLESHEET)
     return app
 
 
