@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__, backup, settings
 from ..errors import XxhError
 from ..paths import default_db_path
+from ..resources import resource_path
 from ..workspace import Workspace
 from .dialogs.first_start import FirstStartDialog
 from .forms.stylesheet import STYLESHEET
@@ -46,6 +48,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setOrganizationName("金寨县智慧城市管理服务中心")
     install_translations(app)
     app.setStyleSheet(STYLESHEET)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "xxh.png"))))
     return app
 
 

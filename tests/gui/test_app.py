@@ -1,0 +1,73 @@
+"""Start-up and shutdown of the whole app: refusals, one instance per database, close order."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from xxh_desktop import settings
+from xxh_desktop.gui import app as app_module
+from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.workspace import Workspace
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+
+    def record(_parent, _title, text, *args, **kwargs):
+        seen.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "critical", record)
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    return seen
+
+
+def test_newer_database_is_refused_with_a_message(qapp, tmp_path: Path, messages: list[str]) -> None:
+    db = tmp_path / "newer.db"
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db.read_bytes()
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    assert "更新版本" in messages[0]
+    assert db.read_bytes() == before
+
+
+def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, messages: list[str]) -> None:
+    db = tmp_path / "a.db"
+    other = QLockFile(str(db) + ".lock")
+    assert other.tryLock(0)
+    try:
+        assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    finally:
+        other.unlock()
+    assert "另一个窗口" in messages[0]
+    assert not db.exists()
+
+
+def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, messages: list[str]) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        settings.set_role(ws, settings.ROLE_OFFICE)
+        ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
+    shown: list[str] = []
+
+    def close_when_shown() -> None:
+        shown.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
+        QApplication.closeAllWindows()
+
+    QTimer.singleShot(200, close_when_shown)
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
+    assert any(t.startswith("金寨县政务信息化项目管理系统 — 县智慧办") for t in shown)
+    backups = list((tmp_path / "backups").glob("auto-*-on-close.db"))
+    assert len(backups) == 1
+    with Workspace.open(backups[0], create=False) as copy:
+        assert [r.name for r in copy.list_projects()] == ["金寨县智慧教育云平台二期"]
+    assert messages == []
