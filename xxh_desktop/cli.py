@@ -73,7 +73,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         result = load_demo(ws, extra_projects=max(0, (args.projects or 0)))
-        out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报。")
+        out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报"
+            f"（本次新增 {result.added_projects} 个项目、{result.added_procurements} 个采购申报）。")
     return EXIT_OK
 
 
@@ -181,6 +182,74 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from .printing.registry import export_form
+
+    with open_workspace(args, create=False) as ws:
+        result = export_form(ws, args.form, args.number, Path(args.out))
+    for warning in result.warnings:
+        sys.stderr.write(f"警告：{warning}\n")
+    out(f"已生成 {args.form}：{args.out}（{result.pages} 页）")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .annual_plan import export_plan
+
+    with open_workspace(args, create=False) as ws:
+        result = export_plan(ws, args.year, Path(args.out))
+    for warning in result.warnings:
+        sys.stderr.write(f"警告：{warning}\n")
+    out(f"已导出{args.year}年度建设计划：{result.path}（{result.summary}）")
+    return EXIT_OK
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from .excel.ledger import export_ledger
+
+    with open_workspace(args, create=False) as ws:
+        path = export_ledger(ws, Path(args.out))
+    out(f"已导出项目台账：{path}")
+    return EXIT_OK
+
+
+def cmd_export_xxh(args: argparse.Namespace) -> int:
+    from .exchange import export_package
+
+    with open_workspace(args, create=False) as ws:
+        result = export_package(ws, args.numbers, Path(args.out))
+    out(f"已导出 {result.path}：项目 {result.projects} 个，采购申报 {result.procurements} 个，"
+        f"附件 {result.attachments} 个，共 {result.size} 字节，已读回校验。")
+    out(f"文件 SM3：{result.file_sm3}")
+    return EXIT_OK
+
+
+def cmd_import_xxh(args: argparse.Namespace) -> int:
+    from .exchange import apply_import, preview_import
+    from .exchange.report import preview_lines
+
+    with open_workspace(args, create=False) as ws:
+        preview = preview_import(ws, Path(args.file))
+        if preview.already_imported_at:
+            out(f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
+            return EXIT_OK
+        for line in preview_lines(preview):
+            out(line)
+        if args.dry_run:
+            out("（预览：未写入任何内容）")
+            return EXIT_OK
+        if preview.conflicts and args.on_conflict == "ask":
+            sys.stderr.write(f"未导入：有 {len(preview.conflicts)} 条记录双方都改过（冲突）。请加 --on-conflict keep"
+                             "（保留本机）或 --on-conflict theirs（采用对方）后重试，或在窗口中逐条选择。\n")
+            return EXIT_ERROR
+        if not args.yes:
+            sys.stderr.write("未导入：请核对以上预览（首次收到的单位请电话核对密钥指纹），确认无误后加 --yes 再运行。\n")
+            return EXIT_ERROR
+        result = apply_import(ws, preview, on_conflict=args.on_conflict)
+    out(result.message)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------- parser
 
 
@@ -207,6 +276,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", cmd_show, "显示一个项目或采购申报的全部信息")
     p.add_argument("number", metavar="NUMBER")
     command("check", cmd_check, "完整性与结构检查，无误时退出码为 0")
+    from .printing.registry import FORMS
+
+    p = command("pdf", cmd_pdf, "打印一份表单为 PDF（附件1：项目编号；附件2：采购申报编号）")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--form", required=True, choices=list(FORMS), metavar="|".join(FORMS))
+    p.add_argument("--out", required=True, metavar="F.pdf")
+    p = command("plan", cmd_plan, "导出年度政务信息化项目建设计划（第七条）为 .xlsx 或 .pdf")
+    p.add_argument("--year", type=int, required=True, metavar="Y")
+    p.add_argument("--out", required=True, metavar="F.xlsx|F.pdf")
+    p = command("ledger", cmd_ledger, "导出项目台账（含采购申报审核）为 .xlsx")
+    p.add_argument("--out", required=True, metavar="F.xlsx")
     p = command("backup", cmd_backup, "备份数据库到文件夹或文件（可以是U盘）")
     p.add_argument("dest", metavar="DEST")
     p = command("restore", cmd_restore, "从备份恢复数据库（先自动做安全备份）")
@@ -228,6 +308,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("deadlines", cmd_deadlines, "截至 D 已逾期和30天内到期的事项，每行制表符分隔："
                 "到期日、项目编号、项目名称、事项、状态(逾期/临近)")
     p.add_argument("--date", type=parse_date, metavar="D", help="查看日期 YYYY-MM-DD（默认今天）")
+    p = command("export-xxh", cmd_export_xxh, "把项目或采购申报（按编号）导出为 .xxh 交换文件（可直接写到U盘）")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER")
+    p.add_argument("--out", required=True, metavar="F.xxh")
+    p = command("import-xxh", cmd_import_xxh, "导入 .xxh 交换文件：先显示预览，确认后一次写入（导入前自动备份）")
+    p.add_argument("file", metavar="F.xxh")
+    p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
+    p.add_argument("--yes", action="store_true", help="确认导入（不再询问）")
+    p.add_argument("--on-conflict", choices=("ask", "keep", "theirs"), default="ask",
+                   help="双方都改过的记录：ask 不导入并提示（默认），keep 保留本机，theirs 采用对方")
     return parser
 
 

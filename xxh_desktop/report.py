@@ -50,12 +50,32 @@ def describe_project(ws: Workspace, key: str) -> str:
     for m in mats:
         state = f"暂缺（{m['waived_reason']}）" if m["waived_reason"] else f"{m['filename']}  SM3 {m['sm3'][:16]}…"
         out.append(f"  {m['kind']}：{state}")
+    out += _review_lines(ws, p["id"])
     hist = ws.history(p["id"])
     out.append("阶段历史：" if hist else "阶段历史：无")
     for h in hist:
         reason = f"  理由：{h['reason']}" if h["reason"] else ""
         out.append(f"  {h['on_date']}  {h['from_stage'] or '—'} → {h['to_stage']}  {h['by']}{reason}")
     return "\n".join(out)
+
+
+def _review_lines(ws: Workspace, project_id: str) -> list[str]:
+    """审核清单 (第九条) and 书面审核意见 (第十条), when the review has begun."""
+    from . import checklist
+
+    answers = checklist.answers(ws, project_id)
+    op = checklist.opinion(ws, project_id)
+    if not answers and op is None:
+        return []
+    out = [f"审核清单：已审 {len(answers)}/{len(checklist.ITEMS)}"]
+    for item in checklist.ITEMS:
+        a = answers.get(item.key)
+        if a:
+            comment = f"（{a.comment}）" if a.comment else ""
+            out.append(f"  {item.article} {item.title[:20]}：{a.answer}{comment}")
+    if op:
+        out.append(f"书面审核意见：{op.conclusion}（{op.issued_on.isoformat()} {op.by}）{op.text}")
+    return out
 
 
 def describe_procurement(ws: Workspace, key: str) -> str:

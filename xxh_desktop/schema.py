@@ -228,6 +228,23 @@ CREATE TABLE packages (                 -- .xxh packages imported or exported
     summary TEXT NOT NULL DEFAULT ''
 );
 
+CREATE TABLE exchange_marks (           -- .xxh: a record's content SM3 at its current revision, so a
+    kind TEXT NOT NULL,                 -- change that bumped no revision (a new material, a checklist
+    record_id TEXT NOT NULL,            -- answer) still counts as a local edit at the next exchange
+    revision INTEGER NOT NULL,          -- project / procurement
+    content_sm3 TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id)
+);
+
+CREATE TABLE exchange_snapshots (       -- .xxh: records as last sent (out) and taken in (in), the common
+    kind TEXT NOT NULL,                 -- ancestor that tells which side changed a field in a conflict
+    record_id TEXT NOT NULL,
+    origin TEXT NOT NULL,               -- in / out
+    revision INTEGER NOT NULL,
+    content TEXT NOT NULL,              -- the record as JSON (attachments by SM3 only)
+    PRIMARY KEY (kind, record_id, origin, revision)
+);
+
 CREATE TABLE audit_log (                -- append-only, hash-chained
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

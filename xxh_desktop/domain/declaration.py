@@ -33,3 +33,9 @@ class Declaration:
     extra: dict = field(default_factory=dict)
 
     FUND_FIELDS = ("fund_fiscal", "fund_self", "fund_bank", "fund_other")
+
+    def validate(self) -> list:
+        """Every problem as (field, Chinese message); see `domain.validation`."""
+        from .validation import validate_declaration
+
+        return validate_declaration(self)

@@ -44,3 +44,9 @@ class Procurement:
     def total(self) -> Decimal:
         """合计: the sum of every row's 金额 (rows still missing a figure count 0)."""
         return sum((i.amount or Decimal(0) for i in self.items), Decimal("0.00"))
+
+    def validate(self) -> list:
+        """Every problem as (field, Chinese message); see `domain.validation`."""
+        from .validation import validate_procurement
+
+        return validate_procurement(self)

@@ -58,6 +58,9 @@ def first_start(ws: Workspace) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     settings.set_role(ws, dialog.role(), dialog.unit())
+    from ..exchange.signing import ensure_key
+
+    ensure_key(ws)  # this machine's .xxh signing key (docs/xxh-format.md §3), made once at first start
     if dialog.load_demo():
         from ..demo import load_demo
 

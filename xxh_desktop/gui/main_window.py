@@ -41,6 +41,11 @@ class MainWindow(QMainWindow):
         self._install_project_list()
         self._install_status_bar()
         self._install_base_actions()
+        self._install_printing()
+        self._install_lifecycle()
+        self._install_review()
+        self._install_editors()
+        self._install_exchange()
         self.refresh()
 
     # ------------------------------------------------------------------ project list
@@ -129,6 +134,11 @@ class MainWindow(QMainWindow):
             self.select_project(current)
         self.db_label.setText(f"数据库：{self.ws.path}")
         self.count_label.setText(f"项目：{self.ws.project_count()} 个")
+        if hasattr(self, "board"):
+            self._refresh_lifecycle()
+        if hasattr(self, "checklist_panel"):
+            self.checklist_panel.refresh()
+            self.procurement_review.refresh()
 
     # ------------------------------------------------------------------ actions
 
@@ -198,6 +208,170 @@ class MainWindow(QMainWindow):
             return
         open_import_preview(self.ws, path, self)
         self.refresh()
+
+    def _install_exchange(self) -> None:
+        """文件 → 导入/导出交换文件（.xxh） (issue 6, gui/dialogs/import_preview.py, export_xxh.py)."""
+        menu = self.menus["文件"]
+        first = menu.actions()[0] if menu.actions() else None
+        self.action_import_xxh = QAction("导入交换文件（.xxh）…", self)
+        self.action_import_xxh.triggered.connect(self._on_import_xxh)
+        self.action_export_xxh = QAction("导出选中项目为交换文件（.xxh）…", self)
+        self.action_export_xxh.triggered.connect(self._on_export_xxh)
+        menu.insertActions(first, [self.action_import_xxh, self.action_export_xxh])
+        menu.insertSeparator(first)
+
+    def _on_import_xxh(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "导入交换文件", "", "交换文件 (*.xxh)")
+        if chosen:
+            self.open_exchange_file(Path(chosen))
+
+    def _on_export_xxh(self) -> None:
+        from .dialogs.export_xxh import export_records
+
+        export_records(self.ws, self.selected_project_ids() or
+                       ([self.current_project_id()] if self.current_project_id() else []), self)
+
+    def _install_printing(self) -> None:
+        """打印 menu: 打印预览 附件1 / 附件2, 导出PDF…, 批量打印… (gui/dialogs/print_preview.py)."""
+        from .dialogs.print_preview import PrintActions
+
+        self.print_actions = PrintActions(self)
+
+    def _install_lifecycle(self) -> None:
+        """首页 dashboard, 看板 kanban, the 项目详情 dock and 项目 → 移动阶段… (gui/kanban, gui/widgets)."""
+        from PySide6.QtWidgets import QDockWidget
+
+        from .kanban import KanbanBoard
+        from .widgets.dashboard import Dashboard
+        from .widgets.project_detail import ProjectDetail
+
+        self.dashboard = Dashboard(self.ws, self)
+        self.board = KanbanBoard(self.ws, self)
+        self.tabs.insertTab(0, self.dashboard, "首页")
+        self.tabs.insertTab(1, self.board, "看板")
+        self.tabs.setCurrentIndex(0)
+        self.detail = ProjectDetail(self.ws, self)
+        self.detail_dock = QDockWidget("项目详情", self)
+        self.detail_dock.setObjectName("project_detail_dock")
+        self.detail_dock.setWidget(self.detail)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
+        self.menus["项目"].addAction(self.detail_dock.toggleViewAction())
+        self.add_action("项目", "移动阶段…", self._on_move_stage)
+        self.add_action("项目", "设置状态…", lambda: self._with_project(self.board.ask_side_state))
+        self.add_action("项目", "解除状态…", lambda: self._with_project(self.board.ask_clear_side_state))
+        self.project_selected.connect(self.detail.set_project)
+        self.board.project_selected.connect(self.select_project)
+        self.board.project_activated.connect(self._open_project)
+        self.board.project_moved.connect(self._on_project_changed)
+        self.dashboard.project_activated.connect(self._open_project)
+        self.detail.changed.connect(self._on_project_changed)
+
+    def _refresh_lifecycle(self) -> None:
+        self.board.reload()
+        self.dashboard.reload()
+        self.detail.reload()
+
+    def _open_project(self, project_id: str) -> None:
+        """Show one project: selected in the list and on the board, its detail raised."""
+        self.select_project(project_id)
+        self.board.select_project(project_id)
+        self.detail.set_project(project_id)
+        self.detail_dock.show()
+        self.detail_dock.raise_()
+
+    def _on_project_changed(self, project_id: str) -> None:
+        self.refresh()
+        self.board.select_project(project_id)
+
+    def _on_move_stage(self) -> None:
+        self._with_project(self.board.ask_target_stage)
+
+    def _with_project(self, action) -> None:
+        pid = self.current_project_id()
+        if not pid:
+            QMessageBox.information(self, "请选择项目", "请先在项目列表或看板中选择一个项目。")
+            return
+        action(pid)
+
+    # ------------------------------------------------------------------ form editors (issue 3)
+
+    def _install_editors(self) -> None:
+        """项目 → 新建项目申报… / 编辑申报表… / 新建采购申报…; double-click opens 附件1."""
+        from .editors.windows import EditorWindows
+
+        self.editor_windows = EditorWindows(self)
+
+    # ------------------------------------------------------------------ review (issue 7)
+
+    def _install_review(self) -> None:
+        """审核 menu, the checklist dock (第九条), 书面审核意见 / 终验清单 / 整改通知 previews,
+        the 采购申报审核 tab (第五条第二款), and 工具 → 导出年度计划… / 导出台账…."""
+        from PySide6.QtWidgets import QDockWidget
+
+        from .widgets.checklist_panel import ChecklistPanel
+        from .widgets.procurement_review import ProcurementReviewWidget
+
+        self.checklist_panel = ChecklistPanel(self.ws, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checklist_panel)
+        detail_dock = getattr(self, "detail_dock", None)
+        if isinstance(detail_dock, QDockWidget):
+            self.tabifyDockWidget(detail_dock, self.checklist_panel)
+        self.project_selected.connect(self.checklist_panel.set_project)
+        self.checklist_panel.changed.connect(self.refresh)
+        self.checklist_panel.print_requested.connect(self._on_checklist_panel_print_requested)
+        self.procurement_review = ProcurementReviewWidget(self.ws, self)
+        self.tabs.addTab(self.procurement_review, "采购申报审核")
+        self.procurement_review.changed.connect(self.refresh)
+
+        self.add_action("审核", "审核清单", self.show_checklist, "Ctrl+R")
+        self.add_action("审核", "书面审核意见…", lambda: self._preview_review_form("审核意见"))
+        self.menus["审核"].addSeparator()
+        self.add_action("审核", "终验材料清单…", lambda: self._preview_review_form("终验清单"))
+        self.add_action("审核", "整改通知…", lambda: self._preview_review_form("整改通知"))
+        self.menus["审核"].addSeparator()
+        self.add_action("审核", "采购申报审核",
+                        lambda: self.tabs.setCurrentWidget(self.procurement_review))
+        self.add_action("工具", "导出年度计划…", self._on_export_plan)
+        self.add_action("工具", "导出台账…", self._on_export_ledger)
+
+    def show_checklist(self) -> None:
+        self.checklist_panel.set_project(self.current_project_id())
+        self.checklist_panel.show()
+        self.checklist_panel.raise_()
+        self.checklist_panel.view.setFocus()
+
+    def _preview_review_form(self, form: str) -> None:
+        pid = self.current_project_id()
+        if not pid:
+            QMessageBox.information(self, form, "请先在项目列表或看板中选择一个项目。")
+            return
+        self.print_actions.open_preview(form, pid)
+
+    def _on_checklist_panel_print_requested(self, project_id: str, form: str) -> None:
+        self.print_actions.open_preview(form, project_id)
+
+    def _on_export_plan(self) -> None:
+        from .dialogs.annual_plan import AnnualPlanDialog
+
+        dialog = AnnualPlanDialog(self.ws, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_export_ledger(self) -> None:
+        from ..excel.ledger import export_ledger
+
+        start = str(Path.home() / "金寨县政务信息化项目台账.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "导出台账", start, "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            written = export_ledger(self.ws, path)
+        except (XxhError, OSError) as exc:
+            self.show_error(exc, "导出失败")
+            return
+        QMessageBox.information(self, "导出完成", f"已导出台账：\n{written}")
 
     def _on_about(self) -> None:
         AboutDialog(str(self.ws.path), self).exec()

@@ -1,0 +1,329 @@
+"""Department → office → department across two databases: the USB round trip (PRODUCT.md §8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from xxh_support import DEPT, PDF, db_state, declare, department, office, review
+
+from xxh_desktop import cli
+from xxh_desktop.errors import XxhError
+from xxh_desktop.exchange import (
+    CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, apply_import, export_package, preview_import,
+)
+from xxh_desktop.workspace import Workspace
+
+
+@pytest.fixture
+def two(tmp_path: Path):
+    dept, off = department(tmp_path), office(tmp_path)
+    yield dept, off
+    for ws in (dept, off):
+        if ws.conn is not None:
+            ws.close()
+
+
+def _send(src: Workspace, dst: Workspace, path: Path, keys=("JZ-2027-001",), **apply):
+    export_package(src, list(keys), path)
+    preview = preview_import(dst, path)
+    return preview, apply_import(dst, preview, **apply)
+
+
+def test_declaration_goes_to_the_office_and_the_review_comes_back(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid = declare(dept)
+    preview, result = _send(dept, off, tmp_path / "申报.xxh")
+    assert [(r.status, r.number) for r in preview.records] == [(NEW, "JZ-2027-001")]
+    assert preview.sender_unit == DEPT and preview.purpose == "申报"
+    assert result.counts["新增"] == 1 and result.backup_path is not None and result.backup_path.exists()
+    # attachments arrive byte-exact, waived materials keep their reason
+    mats = {m["kind"]: m for m in off.materials(pid)}
+    assert off.blob(mats["项目建设方案"]["sm3"]) == PDF
+    assert mats["项目可行性研究报告"]["waived_reason"] == "投资额较小，以建设方案代替"
+    assert off.project(pid)["unit"] == DEPT and off.project(pid)["stage"] == "已申报"
+    assert off.load_declaration(pid).leader == "张三"
+    assert off.check() == []
+
+    review(off, pid)
+    preview, result = _send(off, dept, tmp_path / "审核反馈.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+    assert preview.purpose == "审核反馈"
+    changed = {f.key for f in preview.records[0].fields}
+    assert {"project.stage", "opinion", "checklist.security"} <= changed
+    assert dept.project(pid)["stage"] == "待县政府批准"
+    opinion = dept.query_one("SELECT * FROM opinions WHERE project_id = ?", (pid,))
+    assert opinion["conclusion"] == "同意" and opinion["text"] == "同意建设。"
+    assert dept.query_one("SELECT count(*) AS n FROM checklist_answers")["n"] == 11
+    assert [h["to_stage"] for h in dept.history(pid)] == ["已申报", "待县政府批准"]
+    assert dept.blob(dept.materials(pid)[0]["sm3"]) == PDF
+    assert dept.check() == [] and off.check() == []
+
+    # and again: the department supplies a new version, the office takes it in
+    dept.add_material(pid, "项目概算", "概算.xlsx", b"PK\x03\x04 budget")
+    preview, _ = _send(dept, off, tmp_path / "补充.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+    assert [f.key for f in preview.records[0].fields] == ["materials.项目概算"]
+    assert off.blob({m["kind"]: m for m in off.materials(pid)}["项目概算"]["sm3"]) == b"PK\x03\x04 budget"
+    # the office still has its review: nothing of it was lost
+    assert off.query_one("SELECT conclusion FROM opinions")["conclusion"] == "同意"
+
+
+def test_the_same_file_twice_changes_nothing(two, tmp_path: Path) -> None:
+    dept, off = two
+    declare(dept)
+    path = tmp_path / "a.xxh"
+    _send(dept, off, path)
+    before = db_state(off)
+    again = preview_import(off, path)
+    assert again.already_imported_at
+    result = apply_import(off, again)
+    assert result.message.startswith("此文件已于 ") and "导入" in result.message and not result.changed
+    assert db_state(off) == before
+
+
+def test_a_copy_sent_again_is_unchanged_and_an_older_file_is_ignored(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh")
+    export_package(dept, ["JZ-2027-001"], tmp_path / "v1-again.xxh")
+    assert [r.status for r in preview_import(off, tmp_path / "v1-again.xxh").records] == [UNCHANGED]
+
+    old = tmp_path / "old.xxh"          # exported, then superseded before it was carried
+    dept.update_project(pid, {"responsible_person": "王五"})
+    export_package(dept, ["JZ-2027-001"], old)
+    dept.update_project(pid, {"responsible_person": "赵六"})
+    _send(dept, off, tmp_path / "new.xxh")
+    assert off.project(pid)["responsible_person"] == "赵六"
+    preview = preview_import(off, old)
+    assert [r.status for r in preview.records] == [OLDER]
+    apply_import(off, preview)
+    assert off.project(pid)["responsible_person"] == "赵六"   # an older revision never overwrites a newer one
+
+
+def _both_edit(dept: Workspace, off: Workspace, tmp_path: Path) -> tuple[str, Path]:
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh")
+    dept.update_project(pid, {"responsible_person": "单位改的人", "supplier": "单位改的供应商"})
+    off.update_project(pid, {"responsible_person": "智慧办改的人"})
+    path = tmp_path / "conflict.xxh"
+    export_package(dept, ["JZ-2027-001"], path)
+    return pid, path
+
+
+def test_both_sides_changed_is_a_conflict_and_ask_refuses_to_guess(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    preview = preview_import(off, path)
+    [rec] = preview.records
+    assert rec.status == CONFLICT
+    diffs = {f.key: (f.mine, f.theirs) for f in rec.fields}
+    assert diffs["project.responsible_person"] == ("智慧办改的人", "单位改的人")
+    before = db_state(off)
+    with pytest.raises(XxhError, match="--on-conflict keep"):
+        apply_import(off, preview)
+    assert db_state(off) == before
+
+
+def test_conflict_resolved_keeping_ours_then_theirs_take_it(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    result = apply_import(off, preview_import(off, path), on_conflict="keep")
+    assert result.counts["保留本机"] == 1
+    assert off.project(pid)["responsible_person"] == "智慧办改的人"
+    # the office's decision travels back and the department takes it as an update, not a new conflict
+    preview, _ = _send(off, dept, tmp_path / "back.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+    assert dept.project(pid)["responsible_person"] == "智慧办改的人"
+
+
+def test_conflict_resolved_taking_theirs(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    apply_import(off, preview_import(off, path), on_conflict="theirs")
+    assert off.project(pid)["responsible_person"] == "单位改的人"
+    assert off.project(pid)["supplier"] == "单位改的供应商"
+    dept.update_project(pid, {"contract_amount": 990000})
+    preview, _ = _send(dept, off, tmp_path / "next.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+
+
+def test_conflict_resolved_field_by_field(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    preview = preview_import(off, path)
+    choice = {"project.responsible_person": MINE, "project.supplier": THEIRS}
+    result = apply_import(off, preview, {pid: choice})
+    assert result.counts["合并"] == 1
+    row = off.project(pid)
+    assert (row["responsible_person"], row["supplier"]) == ("智慧办改的人", "单位改的供应商")
+    # the merged version beats both: the department takes it in whole
+    preview, _ = _send(off, dept, tmp_path / "merged.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+    row = dept.project(pid)
+    assert (row["responsible_person"], row["supplier"]) == ("智慧办改的人", "单位改的供应商")
+
+
+def test_stage_history_of_both_sides_is_kept(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    dept_move = {"project_id": pid, "from_stage": "已申报", "to_stage": "审核中", "on_date": "2026-10-01",
+                 "at": "2026-10-01T08:00:00+08:00", "by": "x", "event": "甲"}
+    off.insert("stage_history", {**dept_move, "event": "智慧办记录"})
+    apply_import(off, preview_import(off, path), on_conflict="theirs")
+    assert [h["event"] for h in off.history(pid)] == ["申报", "智慧办记录"]
+
+
+def test_new_material_without_revision_bump_still_counts_as_an_edit(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh")
+    off.update_project(pid, {"supplier": "智慧办填的"})
+    dept.add_material(pid, "项目概算", "概算.pdf", b"%PDF budget")   # bumps no revision by itself
+    preview = preview_import(off, export_package(dept, ["JZ-2027-001"], tmp_path / "v2.xxh").path)
+    assert [r.status for r in preview.records] == [CONFLICT]
+
+
+def test_office_renumbers_an_incoming_project_whose_number_is_taken(two, tmp_path: Path) -> None:
+    dept, off = two
+    off.create_project("智慧办已有的项目", "县民政局", 2027, number="JZ-2027-001")
+    pid = declare(dept)
+    preview, _ = _send(dept, off, tmp_path / "a.xxh")
+    assert "改为 JZ-2027-002" in preview.records[0].notes[-1]
+    assert off.project(pid)["number"] == "JZ-2027-002"
+    # the department sends again before it knows: the office keeps the number it gave
+    dept.update_project(pid, {"responsible_person": "王五"})
+    preview, _ = _send(dept, off, tmp_path / "again.xxh", on_conflict="theirs")
+    assert "保留本机编号 JZ-2027-002" in " ".join(preview.records[0].notes)
+    assert off.project(pid)["number"] == "JZ-2027-002" and off.project(pid)["responsible_person"] == "王五"
+    _send(off, dept, tmp_path / "b.xxh", keys=("JZ-2027-002",))
+    assert dept.project(pid)["number"] == "JZ-2027-002"
+
+
+def test_procurement_case_round_trip(two, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from xxh_desktop.domain.procurement import Procurement, ProcurementItem
+
+    dept, off = two
+    cid = dept.create_procurement(DEPT, number="CG-2027-001", year=2027)
+    dept.save_procurement(cid, Procurement(applicant_unit=DEPT, items=[
+        ProcurementItem("台式计算机", "国产 i5/16G", 3, Decimal("4999.50"))], reason="旧机报废"), status="已申报")
+    preview, _ = _send(dept, off, tmp_path / "cg.xxh", keys=("CG-2027-001",))
+    assert [(r.kind, r.status) for r in preview.records] == [("procurement", NEW)]
+    assert off.load_procurement("CG-2027-001").items[0].unit_price == Decimal("4999.50")
+    off.execute("UPDATE procurements SET status = '通过', review_opinion = '同意采购' WHERE id = ?", (cid,))
+    _send(off, dept, tmp_path / "cg-back.xxh", keys=("CG-2027-001",))
+    row = dept.procurement_row("CG-2027-001")
+    assert (row["status"], row["review_opinion"]) == ("通过", "同意采购")
+
+
+def test_cli_export_and_import(two, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dept, off = two
+    declare(dept)
+    dept_db, off_db = str(dept.path), str(off.path)
+    dept.close()
+    off.close()
+    out = tmp_path / "usb" / "申报.xxh"
+    out.parent.mkdir()
+    assert cli.main(["--db", dept_db, "export-xxh", "JZ-2027-001", "--out", str(out)]) == 0
+    assert "文件 SM3" in capsys.readouterr().out
+    assert cli.main(["--db", off_db, "import-xxh", str(out), "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "[新增] 项目 JZ-2027-001" in text and "签名密钥指纹" in text
+    assert cli.main(["--db", off_db, "import-xxh", str(out)]) == 1
+    assert "--yes" in capsys.readouterr().err
+    assert cli.main(["--db", off_db, "import-xxh", str(out), "--yes"]) == 0
+    assert "导入完成：新增 1" in capsys.readouterr().out
+    assert cli.main(["--db", off_db, "import-xxh", str(out), "--yes"]) == 0
+    assert "此文件已于" in capsys.readouterr().out
+    with Workspace.open(off_db) as ws:
+        assert [p.number for p in ws.list_projects()] == ["JZ-2027-001"]
+
+
+def test_cli_conflict_under_ask_names_the_options(two, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dept, off = two
+    _, path = _both_edit(dept, off, tmp_path)
+    off_db = str(off.path)
+    off.close()
+    assert cli.main(["--db", off_db, "import-xxh", str(path), "--yes"]) == 1
+    captured = capsys.readouterr()
+    assert "[冲突]" in captured.out and "--on-conflict keep" in captured.err
+    assert cli.main(["--db", off_db, "import-xxh", str(path), "--yes", "--on-conflict", "theirs"]) == 0
+    with Workspace.open(off_db) as ws:
+        assert ws.project("JZ-2027-001")["responsible_person"] == "单位改的人"
+
+
+def test_conflict_says_who_changed_each_field(two, tmp_path: Path) -> None:
+    dept, off = two
+    _, path = _both_edit(dept, off, tmp_path)
+    [rec] = preview_import(off, path).records
+    by = {f.key: f.changed_by for f in rec.fields}
+    assert by["project.responsible_person"] == "双方都改过"
+    assert by["project.supplier"] == "对方改过"
+    assert {f.key: f.suggestion for f in rec.fields}["project.supplier"] == THEIRS
+
+
+def test_review_crossing_a_department_edit_suggests_a_clean_merge(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh")
+    review(off, pid)                                         # the office reviews ...
+    dept.update_project(pid, {"responsible_person": "王五"})  # ... while the department fixes a detail
+    answer = export_package(off, ["JZ-2027-001"], tmp_path / "review.xxh").path
+    [rec] = preview_import(dept, answer).records
+    assert rec.status == CONFLICT
+    suggested = {f.key: f.suggestion for f in rec.fields}
+    assert suggested["project.responsible_person"] == MINE
+    assert suggested["project.stage"] == THEIRS and suggested["opinion"] == THEIRS
+    assert None not in suggested.values()
+    apply_import(dept, preview_import(dept, answer), {pid: suggested})
+    row = dept.project(pid)
+    assert (row["responsible_person"], row["stage"]) == ("王五", "待县政府批准")
+    # the merged version goes back and the office takes it in as an update
+    preview, _ = _send(dept, off, tmp_path / "merged.xxh")
+    assert [r.status for r in preview.records] == [UPDATE]
+    assert off.project(pid)["responsible_person"] == "王五"
+
+
+def test_a_department_cannot_send_another_units_project(two, tmp_path: Path) -> None:
+    from xxh_support import machine
+
+    from xxh_desktop import settings
+
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh")
+    # another department that somehow holds the same project tries to change it
+    other = machine(tmp_path / "other" / "xxh.db", settings.ROLE_UNIT, "县教育局")
+    apply_import(other, preview_import(other, export_package(off, ["JZ-2027-001"], tmp_path / "o.xxh").path))
+    other.update_project(pid, {"supplier": "县教育局想要的供应商"})
+    forged = export_package(other, ["JZ-2027-001"], tmp_path / "forged.xxh").path
+    before = db_state(off)
+    with pytest.raises(XxhError, match="文件由「县教育局」发出，却含有「县应急管理局」的记录 JZ-2027-001"):
+        preview_import(off, forged)
+    assert db_state(off) == before
+    other.close()
+
+
+def test_the_whole_demo_data_set_travels(demo_ws: Workspace, tmp_path: Path) -> None:
+    from xxh_support import machine
+
+    from xxh_desktop import settings
+    from xxh_desktop.exchange.records import collect_procurement, collect_project
+
+    settings.set_role(demo_ws, settings.ROLE_OFFICE)
+    keys = [r.number for r in demo_ws.list_projects()] + [p["number"] for p in demo_ws.list_procurements()]
+    result = export_package(demo_ws, keys, tmp_path / "all.xxh")
+    dept = machine(tmp_path / "d" / "xxh.db", settings.ROLE_UNIT, DEPT)
+    preview = preview_import(dept, result.path)
+    assert {r.status for r in preview.records} == {NEW} and len(preview.records) == len(keys)
+    apply_import(dept, preview)
+    for row in demo_ws.list_projects():
+        mine, theirs = collect_project(demo_ws, row.id), collect_project(dept, row.id)
+        assert {k: v for k, v in mine.items() if "revision" not in k} == \
+               {k: v for k, v in theirs.items() if "revision" not in k}
+    for row in demo_ws.list_procurements():
+        assert collect_procurement(dept, row["id"])["items"] == collect_procurement(demo_ws, row["id"])["items"]
+    assert dept.check() == []
+    dept.close()

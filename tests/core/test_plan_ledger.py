@@ -1,0 +1,176 @@
+"""Annual plan (第七条) totals, its .xlsx, the ledger .xlsx, and the 附件2 review flow."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from xxh_desktop import annual_plan, procurement_review
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.procurement import Procurement, ProcurementItem
+from xxh_desktop.errors import XxhError
+from xxh_desktop.excel.ledger import write_ledger_xlsx
+from xxh_desktop.excel.plan import write_plan_xlsx
+
+# amounts chosen so that a float sum would drift: 0.1 + 0.2 + 0.0001 …
+PROJECTS = [
+    ("县数据资源局", "城市大脑二期", "120.1", ("100.1", "20", "0", "0"), 2027, None),
+    ("县教育局", "智慧校园平台建设项目（一期）", "0.2", ("0.2", "0", "0", "0"), 2027, None),
+    ("县卫健委", "基层医疗信息系统", "33.0001", ("30", "3.0001", "0", "0"), 2027, None),
+    ("县应急局", "应急指挥调度系统", "15.5", ("15.5", "0", "0", "0"), None, "2027-04-08"),
+    ("县人社局", "不在计划的项目", "99", ("99", "0", "0", "0"), 2026, None),
+]
+
+
+def _build(ws):
+    ids = []
+    for unit, name, inv, funds, plan_year, temp in PROJECTS:
+        pid = ws.create_project(name, unit, 2027, stage="已批准·列入计划")
+        f = [Decimal(x) for x in funds]
+        ws.save_declaration(pid, Declaration(
+            applicant_unit=unit, project_name=name, investment=Decimal(inv),
+            fund_fiscal=f[0], fund_self=f[1], fund_bank=f[2], fund_other=f[3],
+            start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
+        values = {"plan_year": plan_year, "approval_doc_no": "金政秘〔2027〕1号"}
+        if temp:
+            values.update(temp_approval_date=temp, temp_approval_doc_no="金政办〔2027〕9号")
+        ws.update_project(pid, values)
+        ids.append(pid)
+    return ids
+
+
+def test_plan_rows_and_exact_totals(ws):
+    _build(ws)
+    plan = annual_plan.annual_plan(ws, 2027)
+    assert sorted(r.name for r in plan.rows) == sorted(
+        ["城市大脑二期", "基层医疗信息系统", "应急指挥调度系统", "智慧校园平台建设项目（一期）"])
+    assert [r.number for r in plan.rows] == sorted(r.number for r in plan.rows)
+    assert plan.temporary_count == 1
+    temp = next(r for r in plan.rows if r.temporary)
+    assert temp.name == "应急指挥调度系统" and temp.note.startswith("临时报批（金政办〔2027〕9号")
+    assert plan.rows[-1].span == "2027年01月至2027年12月"
+    for field, _ in annual_plan.AMOUNT_FIELDS:
+        assert plan.totals[field] == sum((r.amounts[field] or Decimal(0) for r in plan.rows), Decimal(0))
+    assert plan.totals["investment"] == Decimal("168.8001")
+    assert plan.totals["fund_self"] == Decimal("23.0001")
+
+
+def test_plan_excludes_refused_projects(ws):
+    ids = _build(ws)
+    ws.update_project(ids[0], {"side_state": "不予批准"})
+    assert "城市大脑二期" not in [r.name for r in annual_plan.annual_plan(ws, 2027).rows]
+
+
+def test_filing_recorded_and_audited(ws):
+    annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
+    f = annual_plan.record_filing(ws, 2027, ndrc_filed_on=date(2027, 1, 12))
+    assert f == annual_plan.Filing(2027, date(2027, 1, 10), date(2027, 1, 12))
+    assert annual_plan.filing(ws, 2027) == f
+    rows = ws.query("SELECT * FROM audit_log WHERE action = '年度计划备案' ORDER BY id")
+    assert json.loads(rows[-1]["after"]) == {"财政局": "2027-01-10", "发改委": "2027-01-12"}
+    with pytest.raises(XxhError, match="第七条"):
+        annual_plan.record_filing(ws, 2027)
+
+
+def test_plan_xlsx_is_print_ready_with_exact_totals(ws, tmp_path):
+    _build(ws)
+    annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
+    plan = annual_plan.annual_plan(ws, 2027)
+    path = write_plan_xlsx(plan, tmp_path / "plan.xlsx", made_on=date(2027, 1, 8))
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "金寨县2027年度政务信息化项目建设计划"
+    assert "A1:K1" in {str(m) for m in sheet.merged_cells.ranges}
+    assert "G3:J3" in {str(m) for m in sheet.merged_cells.ranges}   # 资金渠道
+    assert sheet["A2"].value == "单位：万元"
+    assert sheet.freeze_panes == "A5"
+    assert sheet.print_title_rows == "$3:$4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    data = list(range(5, 5 + len(plan.rows)))
+    for r in data:
+        assert sheet.cell(row=r, column=6).number_format == "#,##0.0000"
+    total_row = data[-1] + 1
+    assert sheet.cell(row=total_row, column=1).value == "合计"
+    for i, (field, _) in enumerate(annual_plan.AMOUNT_FIELDS):
+        cell = sheet.cell(row=total_row, column=6 + i)
+        assert not str(cell.value).startswith("=")  # a value, not a formula
+        assert Decimal(str(cell.value)) == plan.totals[field]
+        assert cell.number_format == "#,##0.0000"
+        col_sum = sum(Decimal(str(sheet.cell(row=r, column=6 + i).value or 0)) for r in data)
+        assert col_sum == plan.totals[field]
+    assert "临时报批1个" in sheet.cell(row=total_row, column=11).value
+    assert "备案：县财政局 2027年01月10日" in sheet.cell(row=total_row + 2, column=1).value
+    # CJK counts double: the name column is wider than the number column
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["B"].width
+
+
+def test_plan_xlsx_refuses_other_suffix(ws, tmp_path):
+    with pytest.raises(XxhError, match=".xlsx"):
+        write_plan_xlsx(annual_plan.annual_plan(ws, 2027), tmp_path / "plan.xls")
+
+
+def _procurement(ws, unit="县教育局", submit=True):
+    key = ws.create_procurement(unit, year=2027)
+    ws.save_procurement(key, Procurement(
+        applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
+        items=[ProcurementItem("台式计算机", "i5/16G", 10, Decimal("4999.50")),
+               ProcurementItem("打印机", "A4", 2, Decimal("1200.05"))]),
+        status="已申报" if submit else None)
+    return key
+
+
+def test_procurement_flow_and_refusals(ws):
+    key = _procurement(ws)
+    with pytest.raises(XxhError, match="第五条第二款"):
+        procurement_review.decide(ws, key, "通过", "同意")
+    procurement_review.start_review(ws, key)
+    with pytest.raises(XxhError, match="须写明审核意见"):
+        procurement_review.decide(ws, key, "退回修改", " ")
+    procurement_review.decide(ws, key, "退回修改", "请补充规格", on=date(2027, 3, 5))
+    row = ws.procurement_row(key)
+    assert (row["status"], row["review_opinion"], row["reviewed_by"], row["reviewed_on"]) == (
+        "退回修改", "请补充规格", "测试员", "2027-03-05")
+    with pytest.raises(XxhError, match="不能改为"):
+        procurement_review.start_review(ws, key)
+    ws.save_procurement(key, ws.load_procurement(key), status="已申报")  # the unit resubmits
+    procurement_review.start_review(ws, key)
+    procurement_review.decide(ws, key, "通过", "")
+    assert ws.procurement_row(key)["review_opinion"] == procurement_review.DEFAULT_APPROVAL_TEXT
+    assert procurement_review.allowed("通过") == ()
+    audits = ws.query("SELECT * FROM audit_log WHERE action = '采购申报审核'")
+    assert len(audits) == 4
+
+
+def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
+    _build(ws)
+    _procurement(ws)
+    _procurement(ws, "县民政局", submit=False)  # a unit's draft is not the office's business
+    path = write_ledger_xlsx(ws, tmp_path / "ledger.xlsx", made_on=date(2027, 6, 1))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["项目台账", "采购申报"]
+    sheet = wb["项目台账"]
+    assert sheet["A1"].value == "金寨县政务信息化项目台账"
+    assert sheet.auto_filter.ref == "A3:X8"
+    assert sheet.freeze_panes == "A4"
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.print_title_cols == "$A:$C"   # 24 columns print two pages wide, key columns repeated
+    assert sheet.page_setup.fitToWidth == 2
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet["A9"].value == "合计"
+    assert Decimal(str(sheet["H9"].value)) == Decimal("267.8001")
+    assert sheet["H4"].number_format == "#,##0.0000"
+    stages = {sheet.cell(row=r, column=6).value for r in range(4, 9)}
+    assert stages == {"已批准·列入计划"}
+    procs = wb["采购申报"]
+    assert procs.page_setup.fitToWidth == 1 and procs.print_title_rows == "$3:$3"
+    assert procs.max_row == 5  # title, unit, header, one case, totals
+    assert procs["E4"].value == "台式计算机×10；打印机×2"
+    assert Decimal(str(procs["F4"].value)) == Decimal("52395.10")
+    assert procs["F4"].number_format == "#,##0.00"
+    assert Decimal(str(procs["F5"].value)) == Decimal("52395.10")

@@ -1,0 +1,142 @@
+"""书面审核意见, 年度计划表, 终验材料清单, 整改通知: text round trips through the PDF (pdfplumber)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+
+from xxh_desktop import annual_plan, checklist, lifecycle
+from xxh_desktop.checklist import ITEMS
+from xxh_desktop.cli import main
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.materials import FINAL_ACCEPTANCE_KINDS
+from xxh_desktop.errors import XxhError
+from xxh_desktop.printing.registry import render_form
+
+
+def _text(data: bytes) -> tuple[str, int]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [p.extract_text() or "" for p in pdf.pages]
+        sizes = {(round(p.width), round(p.height)) for p in pdf.pages}
+    joined = re.sub(r"\s+", "", "".join(pages))
+    return joined, len(pages) if sizes else 0
+
+
+def _cells(data: bytes) -> set[str]:
+    """Every table cell's text, whitespace removed (wrapped lines joined)."""
+    out = set()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                out |= {re.sub(r"\s+", "", c) for row in table for c in row if c}
+    return out
+
+
+def _fonts(data: bytes) -> set[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return {c["fontname"] for p in pdf.pages for c in p.chars}
+
+
+@pytest.fixture
+def reviewed(ws):
+    pid = ws.create_project("城市大脑数据中台二期", "县数据资源局", 2027, stage="审核中")
+    ws.save_declaration(pid, Declaration(
+        applicant_unit="县数据资源局", project_name="城市大脑数据中台二期", declared_on=date(2026, 9, 20),
+        investment=Decimal("380.5"), fund_fiscal=Decimal("300"), fund_self=Decimal("80.5"),
+        start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
+    for i in ITEMS:
+        checklist.set_answer(ws, pid, i.key, "不符合" if i.key == "economic" else "符合",
+                             "概算中监理费偏高，建议按市场价调整" if i.key == "economic" else "")
+    checklist.write_opinion(ws, pid, "修改后同意", "请按审核意见修改概算后报批。", date(2026, 10, 15))
+    return pid
+
+
+def test_opinion_pdf_round_trip(ws, reviewed):
+    out = render_form(ws, "审核意见", reviewed)
+    text, pages = _text(out.data)
+    cells = _cells(out.data)
+    assert pages == out.pages >= 1
+    assert {"第八条第三款", "概算中监理费偏高，建议按市场价调整", "不符合", "城市大脑数据中台二期"} <= cells
+    assert [i.title for i in ITEMS if i.title not in cells] == []
+    for expected in ("金寨县政务信息化项目书面审核意见", "县数据资源局", "380.5", "修改后同意", "请按审核意见修改概算后报批",
+                     "金寨县智慧城市管理服务中心（盖章）", "2026年10月15日", f"共{pages}页"):
+        assert expected in text, expected
+    assert text.count("符合") >= 10
+    assert all("Helvetica" not in f for f in _fonts(out.data))
+
+
+def test_opinion_pdf_refused_without_an_opinion(ws):
+    pid = ws.create_project("未审项目", "县教育局", 2027, stage="审核中")
+    with pytest.raises(XxhError, match="第十条"):
+        render_form(ws, "审核意见", pid)
+
+
+def test_final_checklist_pdf_marks_present_and_missing(ws, reviewed):
+    for kind in FINAL_ACCEPTANCE_KINDS[:5]:
+        ws.add_material(reviewed, kind, f"{kind}.pdf", kind.encode())
+    ws.waive_material(reviewed, FINAL_ACCEPTANCE_KINDS[5], "评估机构排期中")
+    ws.update_project(reviewed, {"final_acceptance_date": "2027-12-20", "initial_acceptance_date": "2027-06-30",
+                                 "initial_acceptance_result": "合格"})
+    data = render_form(ws, "终验清单", reviewed).data
+    text, _ = _text(data)
+    cells = _cells(data)
+    assert set(FINAL_ACCEPTANCE_KINDS) <= cells
+    assert text.count("已提交") == 5
+    assert "暂缺（评估机构排期中）" in cells
+    assert "2027年12月20日" in text
+    assert "缺2项：安全风险评估报告、密码应用安全性评估报告" in text
+
+
+def test_rectification_pdf_names_findings_deadline_and_consequences(ws, reviewed):
+    with pytest.raises(XxhError, match="第二十条"):
+        render_form(ws, "整改通知", reviewed)
+    ws.update_project(reviewed, {"stage": "建设实施"})
+    assert lifecycle.set_side_state(ws, reviewed, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
+                                    reason="1. 自建服务器2台；\n2. 资金使用台账不完整。")
+    text, _ = _text(render_form(ws, "整改通知", reviewed).data)
+    assert "1.自建服务器2台" in text and "2.资金使用台账不完整" in text
+    assert "1.1." not in text  # the clerk's own numbering is not doubled
+    assert "2027年9月30日前完成整改" in text
+    assert "暂缓安排投资计划，暂停项目建设直至终止项目" in text
+    assert "金寨县智慧城市管理服务中心（盖章）" in text and "2027年8月1日" in text
+
+
+def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
+    ws.update_project(reviewed, {"plan_year": 2027})
+    other = ws.create_project("应急指挥调度系统", "县应急局", 2027)
+    ws.save_declaration(other, Declaration(applicant_unit="县应急局", project_name="应急指挥调度系统",
+                                           investment=Decimal("15.0001"), fund_fiscal=Decimal("15.0001")))
+    ws.update_project(other, {"temp_approval_date": "2027-04-08", "temp_approval_doc_no": "金政办〔2027〕9号"})
+    from xxh_desktop.printing.plan_pdf import render_plan
+
+    out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        assert all(p.width > p.height for p in pdf.pages)  # A4 landscape
+    text, _ = _text(out.data)
+    cells = _cells(out.data)
+    assert "金寨县2027年度政务信息化项目建设计划" in text and "单位：万元" in text
+    assert {"395.5001", "315.0001", "80.5000"} <= cells   # totals, exact
+    assert "临时报批（金政办〔2027〕9号，2027-04-08）" in cells
+    assert "共2个项目，其中临时报批1个" in cells
+
+
+def test_cli_plan_ledger_and_pdf_forms(ws, reviewed, tmp_path, capsys):
+    ws.update_project(reviewed, {"plan_year": 2027})
+    db = str(ws.path)
+    ws.close()
+    assert main(["--db", db, "plan", "--year", "2027", "--out", str(tmp_path / "p.xlsx")]) == 0
+    assert main(["--db", db, "plan", "--year", "2027", "--out", str(tmp_path / "p.pdf")]) == 0
+    assert main(["--db", db, "ledger", "--out", str(tmp_path / "l.xlsx")]) == 0
+    assert main(["--db", db, "pdf", "JZ-2027-001", "--form", "审核意见", "--out", str(tmp_path / "o.pdf")]) == 0
+    assert main(["--db", db, "plan", "--year", "2027", "--out", str(tmp_path / "p.doc")]) == 1
+    captured = capsys.readouterr()
+    assert "已导出2027年度建设计划" in captured.out and "已导出项目台账" in captured.out
+    assert ".xlsx 或 .pdf" in captured.err
+    for name in ("p.xlsx", "p.pdf", "l.xlsx", "o.pdf"):
+        assert (tmp_path / name).stat().st_size > 1000
+    assert not (tmp_path / "p.doc").exists()

@@ -1,0 +1,254 @@
+"""The kanban: drops ask the core, refusals show the article, filters narrow, 5,000 cards build."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from xxh_desktop import lifecycle
+from xxh_desktop.gui.kanban import MIME_TYPE, KanbanBoard
+from xxh_desktop.gui.kanban.model import ID_ROLE, encode_ids
+from xxh_desktop.workspace import Workspace, now_iso
+
+TODAY = date(2027, 2, 15)
+
+
+def fill(ws: Workspace) -> dict[str, str]:
+    p = {}
+    p["initial"] = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="初验")
+    p["trial"] = ws.create_project("不动产登记系统", "县自然资源局", 2027, stage="试运行")
+    ws.update_project(p["trial"], {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格"})
+    p["review"] = ws.create_project("政务协同平台", "县数据资源局", 2026, stage="审核中")
+    p["draft"] = ws.create_project("乡镇便民服务平台", "梅山镇人民政府", 2028)
+    lifecycle.set_side_state(ws, p["review"], "退回补充", on=TODAY, reason="材料不全", supply_list="项目概算")
+    return p
+
+
+@pytest.fixture
+def board(qtbot, ws):
+    ids = fill(ws)
+    b = KanbanBoard(ws)
+    b.model.today = TODAY
+    qtbot.addWidget(b)
+    b.resize(1400, 600)
+    b.show()
+    b.ids = ids
+    return b
+
+
+def stage_of(board: KanbanBoard, pid: str) -> str:
+    return board.model.card(board.model.row_of(pid)).stage
+
+
+def ids_in(board: KanbanBoard, stage: str) -> list[str]:
+    proxy = board.proxies[stage]
+    return [proxy.project_id(r) for r in range(proxy.rowCount())]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, board):
+    qtmodeltester.check(board.model)
+    for stage in ("初验", "审核中", "运维"):
+        qtmodeltester.check(board.proxies[stage])
+
+
+def test_one_column_per_stage_with_counts(board):
+    assert list(board.columns) == list(lifecycle.STAGES)
+    assert board.columns["初验"].header.text() == "初验（1）"
+    assert board.columns["运维"].header.text() == "运维（0）"
+    assert board.total_label.text() == "显示 4 / 4 个项目"
+    view = board.columns["试运行"].view
+    assert view.dragEnabled() and view.acceptDrops()
+    assert view.defaultDropAction() == Qt.DropAction.MoveAction
+    assert board.proxies["试运行"].supportedDragActions() == Qt.DropAction.MoveAction
+
+
+def test_mime_type_carries_project_ids_and_qt_cannot_remove_a_row(board):
+    pid = board.ids["initial"]
+    mime = board.model.mimeData([board.model.index(board.model.row_of(pid), 0)])
+    assert mime.formats() == [MIME_TYPE]
+    assert board.model.removeRows(0, 1, QModelIndex()) is False
+    assert board.model.rowCount() == 4
+    assert board.proxies["试运行"].canDropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+
+
+def test_accepted_drop_moves_the_card_and_records_the_event(qtbot, board, monkeypatch):
+    asked = []
+    monkeypatch.setattr(board, "ask_event", lambda proj, stage, events: (
+        asked.append([e.name for e in events]) or (date(2027, 2, 10), {})))
+    pid = board.ids["initial"]
+    with qtbot.waitSignal(board.project_moved, timeout=2000):
+        accepted = board.proxies["试运行"].dropMimeData(
+            encode_ids([pid]), Qt.DropAction.MoveAction, -1, -1, QModelIndex())
+    assert accepted
+    assert asked == [["初验合格"]]
+    assert stage_of(board, pid) == "试运行"
+    assert pid in ids_in(board, "试运行") and pid not in ids_in(board, "初验")
+    assert board.model.rowCount() == 4  # moved once, not removed
+    assert board.columns["试运行"].header.text() == "试运行（2）"
+    assert board.columns["初验"].header.text() == "初验（0）"
+    assert board.ws.project(pid)["initial_acceptance_date"] == "2027-02-10"
+    assert board.ws.history(pid)[-1]["event"] == "初验合格"
+
+
+def test_refused_drop_shows_the_article_and_the_card_stays(qtbot, board, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(board, "ask_event", lambda proj, stage, events: (date(2027, 2, 27), {}))
+    pid = board.ids["trial"]
+    board.proxies["终验"].dropMimeData(encode_ids([pid]), Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    qtbot.waitUntil(lambda: bool(shown), timeout=2000)
+    assert "第十七条：初验合格后试运行满3个月方可终验（试运行至 2027-02-28 届满）" in shown[0]
+    assert "第十七条：终验材料缺少" in shown[0]
+    assert stage_of(board, pid) == "试运行"
+    assert ids_in(board, "试运行") == [pid]
+    assert board.ws.project(pid)["stage"] == "试运行"
+
+
+def test_backward_move_asks_a_reason_and_cancel_changes_nothing(board, monkeypatch):
+    pid = board.ids["initial"]
+    monkeypatch.setattr(board, "ask_reason", lambda proj, stage: None)
+    assert board.move_project(pid, "建设实施") is False
+    assert stage_of(board, pid) == "初验"
+    monkeypatch.setattr(board, "ask_reason", lambda proj, stage: "初验发现功能缺失，返回建设")
+    assert board.move_project(pid, "建设实施") is True
+    assert stage_of(board, pid) == "建设实施"
+    h = board.ws.history(pid)[-1]
+    assert (h["from_stage"], h["to_stage"], h["reason"]) == ("初验", "建设实施", "初验发现功能缺失，返回建设")
+
+
+def test_side_state_blocks_forward_drop_with_article(board, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    assert board.move_project(board.ids["review"], "待县政府批准") is False
+    assert "第九条：申报已退回补充（待补充：项目概算）" in shown[0]
+
+
+def test_filters_and_search_narrow_the_board(board):
+    board.year_combo.setCurrentText("2027")
+    assert sum(board.counts().values()) == 2
+    board.year_combo.setCurrentText("全部")
+    board.unit_combo.setCurrentText("梅山镇人民政府")
+    assert board.counts()["草稿"] == 1 and sum(board.counts().values()) == 1
+    board.unit_combo.setCurrentText("全部")
+    board.side_combo.setCurrentText("退回补充")
+    assert ids_in(board, "审核中") == [board.ids["review"]] and sum(board.counts().values()) == 1
+    board.side_combo.setCurrentText("正常（无状态）")
+    assert sum(board.counts().values()) == 3
+    board.side_combo.setCurrentText("全部")
+    board.search_edit.insert("不动产")
+    assert ids_in(board, "试运行") == [board.ids["trial"]] and sum(board.counts().values()) == 1
+    assert board.total_label.text() == "显示 1 / 4 个项目"
+    board.search_edit.clear()
+    assert sum(board.counts().values()) == 4
+
+
+def test_funding_channel_filter(qtbot, ws):
+    from decimal import Decimal
+
+    from xxh_desktop.domain.declaration import Declaration
+
+    a = ws.create_project("甲", "县教育体育局", 2027)
+    ws.save_declaration(a, Declaration(project_name="甲", investment=Decimal(50), fund_bank=Decimal(50)))
+    ws.create_project("乙", "县教育体育局", 2027)
+    b = KanbanBoard(ws)
+    qtbot.addWidget(b)
+    b.channel_combo.setCurrentText("银行贷款")
+    assert ids_in(b, "草稿") == [a]
+
+
+def test_select_project_and_activation_signal(qtbot, board):
+    pid = board.ids["trial"]
+    assert board.select_project(pid)
+    view = board.columns["试运行"].view
+    assert view.currentIndex().data(ID_ROLE) == pid
+    with qtbot.waitSignal(board.project_activated) as blocker:
+        view.doubleClicked.emit(view.currentIndex())
+    assert blocker.args == [pid]
+
+
+def insert_synthetic(ws: Workspace, n: int) -> None:
+    """n projects spread over every stage, in one transaction of plain SQL (fast)."""
+    stamp = now_iso()
+    with ws.transaction():
+        units = [ws.ensure_unit(f"县第{i}局") for i in range(40)]
+        projects, decls = [], []
+        for i in range(n):
+            pid = str(uuid.uuid4())
+            stage = lifecycle.STAGES[i % len(lifecycle.STAGES)]
+            projects.append((pid, f"JZ-S-{i:05d}", f"合成项目{i}", units[i % 40], 2024 + i % 4, stage,
+                             "整改中" if i % 50 == 0 else None, stamp, stamp))
+            decls.append((pid, f"合成项目{i}", (i % 300 + 1) * 10000, (i % 300 + 1) * 10000, stamp))
+        ws.conn.executemany(
+            "INSERT INTO projects (id, number, name, unit_id, year, stage, side_state, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", projects)
+        ws.conn.executemany(
+            "INSERT INTO declarations (project_id, project_name, investment, fund_fiscal, updated_at) "
+            "VALUES (?, ?, ?, ?, ?)", decls)
+
+
+def test_board_builds_with_5000_projects(qtbot, ws):
+    insert_synthetic(ws, 5000)
+    b = KanbanBoard(ws)
+    qtbot.addWidget(b)
+    b.resize(1600, 800)
+    b.show()
+    qtbot.waitExposed(b)
+    counts = b.counts()
+    assert sum(counts.values()) == 5000
+    assert counts["草稿"] == 417 and counts["运维"] == 416
+    b.side_combo.setCurrentText("整改中")
+    assert sum(b.counts().values()) == 100
+    b.grab()  # paints the visible cards through the delegate
+
+
+def test_side_state_dialog_sets_rectification_and_refuses_early_termination(board, monkeypatch):
+    import xxh_desktop.gui.kanban.board as board_module
+    from PySide6.QtWidgets import QDialog
+
+    answers = []
+
+    class FakeDialog:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+        def values(self):
+            return answers.pop(0)
+
+    shown = []
+    monkeypatch.setattr(board_module, "SideStateDialog", FakeDialog)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    pid = board.ids["initial"]
+    answers.append({"state": "整改中", "on": TODAY, "reason": "未开展密码应用安全性评估",
+                    "supply_list": "", "deadline": date(2027, 3, 1)})
+    assert board.ask_side_state(pid)
+    card = board.model.card(board.model.row_of(pid))
+    assert (card.side_state, card.next_due) == ("整改中", date(2027, 3, 1))
+    answers.append({"state": "已终止", "on": TODAY, "reason": "拒不整改", "supply_list": "", "deadline": None})
+    assert not board.ask_side_state(pid)
+    assert "第二十条：逾期不整改或整改后仍不符合要求的，方可终止项目（整改期限 2027-03-01 尚未届满）" in shown[0]
+    assert board.model.card(board.model.row_of(pid)).side_state == "整改中"
+
+
+def test_overdue_rectification_is_flagged_on_the_card(qtbot, ws):
+    from xxh_desktop.gui.kanban.model import ESCALATION_ROLE
+
+    pid = ws.create_project("数字乡村平台", "梅山镇人民政府", 2026, stage="建设实施")
+    lifecycle.set_side_state(ws, pid, "整改中", on=date(2027, 1, 1), reason="资金使用不规范",
+                             deadline=date(2027, 2, 1))
+    b = KanbanBoard(ws)
+    qtbot.addWidget(b)
+    b.model.today = TODAY
+    b.reload()
+    index = b.model.index(b.model.row_of(pid), 0)
+    assert index.data(ESCALATION_ROLE).startswith("第二十条：限期整改已逾期（期限 2027-02-01）")
+    assert "可暂缓安排投资计划、暂停项目建设直至终止项目" in index.data(Qt.ItemDataRole.ToolTipRole)
+    b.show()
+    b.grab()
+

@@ -1,0 +1,165 @@
+"""Project detail (timeline, materials, dates, editable facts and assets) and the 首页 dashboard."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from xxh_desktop import lifecycle, settings
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.gui.models.lifecycle_tables import ID_ROLE, AssetsModel
+from xxh_desktop.gui.widgets.dashboard import Dashboard
+from xxh_desktop.gui.widgets.project_detail import ProjectDetail
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
+from test_deadlines import build_fixture  # noqa: E402
+
+
+def test_detail_shows_dates_materials_and_history(qtbot, qtmodeltester, ws):
+    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="初验")
+    lifecycle.move_stage(ws, pid, "试运行", on=date(2026, 11, 30))
+    lifecycle.move_stage(ws, pid, "初验", on=date(2026, 12, 5), reason="试运行中发现严重缺陷", by="审核员甲")
+    ws.add_material(pid, "试运行报告", "r.pdf", b"%PDF")
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    assert detail.isEnabled()
+    assert detail.date_labels["初验合格"].text() == "2026-11-30"
+    assert detail.date_labels["试运行届满（可终验）"].text() == "2027-02-28"
+    qtmodeltester.check(detail.history_model)
+    qtmodeltester.check(detail.materials_model)
+    newest = detail.history_model.index(0, 0)
+    assert newest.data() == "2026-12-05  试运行 → 初验（退回）"
+    assert newest.data(Qt.ItemDataRole.ToolTipRole).splitlines()[1].startswith("审核员甲 · 记录于 ")
+    assert newest.data(Qt.ItemDataRole.ToolTipRole).endswith("试运行中发现严重缺陷")
+    assert detail.history_model.index(1, 0).data() == "2026-11-30  初验 → 试运行（初验合格）"
+    detail.tabs.setCurrentWidget(detail.history_view)
+    detail.show()
+    detail.grab()  # paints the timeline through its delegate
+    rows = {detail.materials_model.index(r, 2).data(): detail.materials_model.index(r, 3).data()
+            for r in range(detail.materials_model.rowCount())}
+    assert rows["试运行报告"] == "已提交" and rows["终验报告"] == "缺"
+
+
+def test_detail_edits_responsible_person_and_procurement(qtbot, ws):
+    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    changed = []
+    detail.changed.connect(changed.append)
+    detail.fact_edits["responsible_person"].setText("王五")
+    detail.fact_edits["procurement_method"].setCurrentText("单一来源")
+    detail.fact_edits["contract_amount"].setText("98.5")
+    detail.fact_edits["contract_date"].setText("2027-03-01")
+    detail.fact_edits["supplier"].setText("安徽某科技有限公司")
+    detail.save_facts_button.click()
+    p = ws.project(pid)
+    assert (p["responsible_person"], p["procurement_method"], p["contract_amount"], p["contract_date"]) == (
+        "王五", "单一来源", 985000, "2027-03-01")
+    assert changed == [pid]
+    assert lifecycle.move_stage(ws, pid, "建设实施", on=date(2027, 3, 2)).ok
+
+
+def test_detail_refuses_a_malformed_date_with_a_message(qtbot, ws, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    detail.fact_edits["contract_date"].setText("2027/3/1")
+    detail.save_facts_button.click()
+    assert shown == ["合同签订日期“2027/3/1”格式不对，应为 YYYY-MM-DD。"]
+    assert ws.project(pid)["contract_date"] is None
+
+
+def test_assets_table_edits_and_feeds_the_deadlines(qtbot, qtmodeltester, ws):
+    pid = ws.create_project("OA系统升级", "县政府办", 2027, stage="审核中", is_existing_system=True)
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    model: AssetsModel = detail.assets_model
+    detail.add_asset_button.click()
+    for col, value in enumerate(("硬件", "服务器", "2", "2021-03-01", "2027-03-01", "在用")):
+        assert model.setData(model.index(0, col), value)
+    qtmodeltester.check(model)
+    detail.save_assets_button.click()
+    assert lifecycle.existing_assets(ws, pid)[0].warranty_until == date(2027, 3, 1)
+    from xxh_desktop.deadlines import deadline_lines
+
+    assert deadline_lines(ws, date(2027, 2, 15))[-1].endswith("过保：服务器（第八条第二款）\t临近")
+
+
+def test_dashboard_lists_deadlines_and_opens_a_project(qtbot, qtmodeltester, ws):
+    ids = build_fixture(ws)
+    ws.save_declaration(ids["trial"], Declaration(project_name="智慧教育云平台", investment=Decimal(120),
+                                                  fund_fiscal=Decimal(100), fund_bank=Decimal(20)))
+    dash = Dashboard(ws, today=date(2027, 2, 15))
+    qtbot.addWidget(dash)
+    qtmodeltester.check(dash.deadline_model)
+    model = dash.deadline_model
+    assert model.rowCount() == 5
+    assert [model.index(r, 1).data() for r in range(5)] == [
+        "JZ-2027-001", "JZ-2027-004", "JZ-2026-001", "JZ-2027-002", "JZ-2027-005"]
+    assert model.index(0, 4).data() == "逾期（138天）"
+    assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
+    assert model.index(2, 0).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#d98200"
+    assert "2027-09-30" in dash.deadline_label.text() and "9月30日" in dash.deadline_label.text()
+    assert "逾期 2 项，30天内到期 3 项" in dash.summary_label.text()
+    assert "可按第二十条暂缓/暂停/终止的项目 1 个" in dash.summary_label.text()
+    with qtbot.waitSignal(dash.project_activated) as blocker:
+        dash.deadline_view.doubleClicked.emit(model.index(3, 0))
+    assert blocker.args == [ids["trial"]] == [model.index(3, 0).data(ID_ROLE)]
+    # Charts: stages and 2027 investment by channel are drawn from the core's figures.
+    bars = dash.stage_chart.series()[0].barSets()[0]
+    assert bars.at(list(reversed(lifecycle.STAGES)).index("试运行")) == 2
+    year_sets = {s.label(): s for s in dash.year_chart.series()[0].barSets()}
+    assert [year_sets["银行贷款"].at(i) for i in range(3)] == [0.0, 20.0, 0.0]  # 2026, 2027, 2028
+
+
+def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatch):
+    from xxh_desktop.gui.main_window import MainWindow
+
+    ids = build_fixture(ws)
+    window = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    assert [window.tabs.tabText(i) for i in range(2)] == ["首页", "看板"]
+    assert "移动阶段…" in [a.text() for a in window.menus["项目"].actions()]
+    window.dashboard.project_activated.emit(ids["trial"])
+    assert window.current_project_id() == ids["trial"]
+    assert window.detail.project_id == ids["trial"]
+    # 项目 → 移动阶段…: the refusal names the article.
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(window.board, "ask_event", lambda proj, stage, events: (date(2027, 1, 1), {}))
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("终验", True))
+    window._on_move_stage()
+    assert shown and "第十七条" in shown[0]
+
+
+def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodeltester, ws, monkeypatch):
+    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="建设实施")
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    monkeypatch.setattr(detail, "ask_adjustment", lambda: (date(2027, 3, 1), "增加移动端功能"))
+    detail.new_adjustment_button.click()
+    model = detail.adjustments_model
+    qtmodeltester.check(model)
+    assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "—", "—"]
+    detail.adjustments_view.setCurrentIndex(model.index(0, 0))
+    monkeypatch.setattr(detail, "ask_date", lambda title: date(2027, 3, 10))
+    detail.approve_adjustment_button.click()
+    detail.adjustments_view.setCurrentIndex(model.index(0, 0))
+    monkeypatch.setattr(detail, "ask_date", lambda title: date(2027, 3, 12))
+    detail.file_adjustment_button.click()
+    assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "2027-03-10", "2027-03-12"]
+    assert detail.history_model.index(0, 0).data() == "2027-03-12  项目调整县智慧办备案"

@@ -1,0 +1,100 @@
+"""采购申报审核 tab and the 年度计划 dialog."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from xxh_desktop import annual_plan
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.procurement import Procurement, ProcurementItem
+from xxh_desktop.gui.dialogs.annual_plan import AnnualPlanDialog
+from xxh_desktop.gui.models.plan_model import PlanTableModel
+from xxh_desktop.gui.models.procurement_review_model import ProcurementReviewModel
+from xxh_desktop.gui.widgets.procurement_review import ProcurementReviewWidget
+
+
+def _case(ws, unit="县教育局"):
+    key = ws.create_procurement(unit, year=2027)
+    ws.save_procurement(key, Procurement(
+        applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
+        items=[ProcurementItem("台式计算机", "i5", 3, Decimal("4800"))]), status="已申报")
+    return key
+
+
+def test_procurement_model(qtmodeltester, ws):
+    _case(ws)
+    draft = ws.create_procurement("县民政局", year=2027)  # a draft stays with its unit
+    model = ProcurementReviewModel(ws)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    assert model.index(0, 4).data() == "14,400.00"
+    assert draft not in {model.case(r)["id"] for r in range(model.rowCount())}
+
+
+def test_procurement_review_flow_in_the_widget(qtbot, ws):
+    key = _case(ws)
+    w = ProcurementReviewWidget(ws)
+    qtbot.addWidget(w)
+    w.show()
+    w.view.selectRow(0)
+    assert w.start_button.isEnabled()
+    assert not any(b.isEnabled() for b in w.decision_buttons.values())
+    w.start_button.click()
+    assert ws.procurement_row(key)["status"] == "审核中"
+    assert all(b.isEnabled() for b in w.decision_buttons.values())
+    w.opinion_edit.setPlainText("")
+    assert not w.decide("不予通过")
+    assert "须写明审核意见" in w.message_label.text()
+    w.opinion_edit.setPlainText("数量超出配置标准，请按标准调整。")
+    w.decision_buttons["退回修改"].click()
+    row = ws.procurement_row(key)
+    assert (row["status"], row["review_opinion"]) == ("退回修改", "数量超出配置标准，请按标准调整。")
+    assert not w.start_button.isEnabled()
+    w.status_filter.setCurrentText("通过")
+    assert w.proxy.rowCount() == 0
+    w.status_filter.setCurrentText("退回修改")
+    assert w.proxy.rowCount() == 1
+
+
+def _plan_ws(ws):
+    for name, inv, plan_year in (("城市大脑", "100.0001", 2027), ("智慧校园", "0.1", 2027), ("旧项目", "9", 2026)):
+        pid = ws.create_project(name, "县数据资源局", 2027, stage="已批准·列入计划")
+        ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name=name,
+                                             investment=Decimal(inv), fund_fiscal=Decimal(inv)))
+        ws.update_project(pid, {"plan_year": plan_year})
+
+
+def test_plan_model(qtmodeltester, ws):
+    _plan_ws(ws)
+    model = PlanTableModel()
+    qtmodeltester.check(model)
+    model.set_plan(annual_plan.annual_plan(ws, 2027))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+
+
+def test_plan_dialog_years_filing_and_export(qtbot, ws, tmp_path):
+    _plan_ws(ws)
+    d = AnnualPlanDialog(ws, year=2027)
+    qtbot.addWidget(d)
+    assert d.model.rowCount() == 2
+    assert "100.1001" in d.totals_label.text()
+    d.year_spin.setValue(2026)
+    assert d.model.rowCount() == 1
+    d.year_spin.setValue(2027)
+    assert not d.record_filing()   # nothing ticked
+    assert "第七条" in d.message_label.text()
+    d.finance_check.setChecked(True)
+    assert d.record_filing()
+    assert annual_plan.filing(ws, 2027).finance_filed_on == date.today()
+    out = tmp_path / "plan.xlsx"
+    assert d.export_to(out)
+    assert Decimal(str(load_workbook(out).active["F7"].value)) == Decimal("100.1001")
+    assert d.export_to(tmp_path / "plan.pdf")
+    assert Path(tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+    assert not d.export_to(tmp_path / "plan.txt")
+    assert ".xlsx 或 .pdf" in d.message_label.text()

@@ -1,0 +1,42 @@
+"""The review features inside the main window: dock follows the selection, menus, the tab."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from xxh_desktop import checklist, settings
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.gui.main_window import MainWindow
+
+
+def test_checklist_dock_follows_the_selected_project(qtbot, ws):
+    first = ws.create_project("甲项目", "县教育局", 2027, stage="审核中")
+    second = ws.create_project("乙项目", "县卫健委", 2027, stage="审核中")
+    for pid in (first, second):
+        ws.save_declaration(pid, Declaration(applicant_unit="x", project_name=ws.project(pid)["name"],
+                                             investment=Decimal("1"), fund_fiscal=Decimal("1")))
+    w = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(w)
+    w.show()
+    w.select_project(first)
+    assert w.checklist_panel.project_id == first
+    w.select_project(second)
+    assert w.checklist_panel.project_id == second
+    assert ws.project(second)["number"] in w.checklist_panel.project_label.text()
+
+    w.show_checklist()
+    w.checklist_panel.view.selectRow(4)
+    qtbot.keyClick(w.checklist_panel.view, Qt.Key.Key_1)
+    assert checklist.answers(ws, second)["sector_plan"].answer == "符合"
+    # the window refreshed after the change and the panel kept its place
+    assert w.checklist_panel.current_row() == 4
+    assert w.checklist_panel.progress_label.text() == "已审 1/11"
+
+    review = [a.text() for a in w.menus["审核"].actions()]
+    assert {"审核清单", "书面审核意见…", "终验材料清单…", "整改通知…"} <= set(review)
+    tools = [a.text() for a in w.menus["工具"].actions()]
+    assert {"导出年度计划…", "导出台账…"} <= set(tools)
+    tabs = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    assert "采购申报审核" in tabs

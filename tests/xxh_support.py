@@ -1,0 +1,143 @@
+"""Shared builders for the .xxh exchange tests (core and GUI): two machines and hostile files."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from xxh_desktop import checklist, settings
+from xxh_desktop.exchange import signing, strictjson
+from xxh_desktop.exchange.manifest import Manifest, Member
+from xxh_desktop.hashing import sm3_hex
+from xxh_desktop.workspace import Workspace
+
+DEPT = "县应急管理局"
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"   # binary, byte-exact round trip
+
+
+def machine(path: Path, role: str, unit: str = "") -> Workspace:
+    ws = Workspace.open(path)
+    settings.set_role(ws, role, unit)
+    ws.user = unit or role
+    return ws
+
+
+def department(tmp_path: Path) -> Workspace:
+    return machine(tmp_path / "dept" / "xxh.db", settings.ROLE_UNIT, DEPT)
+
+
+def office(tmp_path: Path) -> Workspace:
+    return machine(tmp_path / "office" / "xxh.db", settings.ROLE_OFFICE)
+
+
+def declare(ws: Workspace, name: str = "应急指挥平台升级", number: str = "JZ-2027-001") -> str:
+    """A department's declaration with one material, moved to 已申报."""
+    pid = ws.create_project(name, DEPT, 2027, number=number)
+    ws.execute("UPDATE declarations SET leader = '张三', contact = '李四', phone = '0564-7654321', "
+               "investment = 1200000, fund_fiscal = 1200000, content = '升级指挥调度系统' WHERE project_id = ?",
+               (pid,))
+    ws.add_material(pid, "项目建设方案", "建设方案.pdf", PDF)
+    ws.waive_material(pid, "项目可行性研究报告", "投资额较小，以建设方案代替")
+    ws.update_project(pid, {"stage": "已申报"})
+    ws.insert("stage_history", {"project_id": pid, "from_stage": "草稿", "to_stage": "已申报",
+                                "on_date": "2026-09-01", "at": "2026-09-01T09:00:00+08:00", "by": DEPT,
+                                "event": "申报"})
+    return pid
+
+
+def review(ws: Workspace, pid: str) -> None:
+    """The office's review: every checklist item, the written opinion, stage 待县政府批准."""
+    ws.update_project(pid, {"stage": "审核中"})
+    for item in checklist.ITEMS:
+        checklist.set_answer(ws, pid, item.key, "符合")
+    checklist.write_opinion(ws, pid, "同意", "同意建设。", issued_on=date(2026, 10, 10))
+    ws.update_project(pid, {"stage": "待县政府批准"})
+    ws.insert("stage_history", {"project_id": pid, "from_stage": "审核中", "to_stage": "待县政府批准",
+                                "on_date": "2026-10-10", "at": "2026-10-10T10:00:00+08:00", "by": "县智慧办",
+                                "event": "审核通过"})
+
+
+def db_state(ws: Workspace) -> bytes:
+    """The database file's bytes and its WAL, after a checkpoint (what 'unchanged' means on disk)."""
+    ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    wal = Path(str(ws.path) + "-wal")
+    return hashlib.sha256(ws.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")).digest()
+
+
+# ---------------------------------------------------------------------- crafting packages
+
+
+def read_members(path: Path) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    with zipfile.ZipFile(path) as zf:
+        return [(info, zf.read(info)) for info in zf.infolist()]
+
+
+def write_zip(path: Path, members: list[tuple[str | zipfile.ZipInfo, bytes]],
+              compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    buf = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buf, "w", compress) as zf:
+        warnings.simplefilter("ignore")   # duplicate names are the point of some cases
+        for name, content in members:
+            zf.writestr(name, content)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def resign(ws: Workspace, path: Path, out: Path, *, data: bytes | None = None,
+           manifest_edit=None, extra: list[tuple[str | zipfile.ZipInfo, bytes]] = (),
+           drop: tuple[str, ...] = (), list_extra: bool = True, compress: int = zipfile.ZIP_DEFLATED) -> Path:
+    """Rebuild a real package with changes, listed in a fresh manifest and validly signed by `ws`.
+
+    The hostile content then passes the signature and hash checks and must be
+    caught by the check meant for it.
+    """
+    members = {info.filename: content for info, content in read_members(path)}
+    if data is not None:
+        members["data.json"] = data
+    for name in drop:
+        members.pop(name, None)
+    body = {k: v for k, v in members.items() if k not in ("manifest.json", "manifest.sig")}
+    extra_named = [(n.filename if isinstance(n, zipfile.ZipInfo) else n, c) for n, c in extra]
+    listed = list(body.items()) + (extra_named if list_extra else [])
+    key = signing.ensure_key(ws)
+    public = signing.public_key_b64(key)
+    old = strictjson.loads(members["manifest.json"], "m", __import__("xxh_desktop.exchange.limits",
+                           fromlist=["x"]).DEFAULT_LIMITS, 10**6)
+    manifest = Manifest(
+        package_id=old["package_id"], created_at=old["created_at"], app_version=old["app_version"],
+        schema_version=old["schema_version"], sender_unit=old["sender"]["unit"], sender_role=old["sender"]["role"],
+        public_key=public, fingerprint=signing.fingerprint(public), purpose=old["purpose"],
+        last_received_package_id=old["last_received_package_id"],
+        members=tuple(Member(n, len(c), sm3_hex(c)) for n, c in listed),
+    ).to_json()
+    if manifest_edit:
+        manifest_edit(manifest)
+    raw = strictjson.dumps(manifest)
+    return write_zip(out, [("manifest.json", raw), ("manifest.sig", signing.sign(key, raw)),
+                           *body.items(), *extra], compress)
+
+
+def patch_header(path: Path, name: str, *, flag_or: int = 0, file_size: int | None = None) -> Path:
+    """Edit a member's local and central headers in place (what zipfile will not write)."""
+    import struct
+
+    raw = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        offset = zf.getinfo(name).header_offset
+    raw[offset + 6] |= flag_or
+    if file_size is not None:
+        struct.pack_into("<I", raw, offset + 22, file_size)
+    pos = raw.find(b"PK\x01\x02")
+    while pos != -1:
+        nlen = struct.unpack_from("<H", raw, pos + 28)[0]
+        if bytes(raw[pos + 46:pos + 46 + nlen]).decode("utf-8", "replace") == name:
+            raw[pos + 8] |= flag_or
+            if file_size is not None:
+                struct.pack_into("<I", raw, pos + 24, file_size)
+        pos = raw.find(b"PK\x01\x02", pos + 4)
+    path.write_bytes(bytes(raw))
+    return path

@@ -1,0 +1,213 @@
+"""Dates the regulation counts: calendar months, due dates, the yearly declaration deadline.
+
+Every due date is computed from a recorded fact (初验 date, 终验 date, a
+rectification's deadline, an asset's 过保时间), never stored as a copy that
+could drift from the fact it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import XxhError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+TRIAL_MONTHS = 3          # 第十七条: 初验合格且试运行3个月后 终验
+SELF_EVAL_MONTHS = 6      # 第十八条: 通过终验并投入运行后6个月内 绩效自评价
+UPCOMING_DAYS = 30        # PRODUCT.md §4: due within 30 days shows amber
+
+DECLARATION_DEADLINE_KEY = "declaration_deadline"
+DECLARATION_DEADLINE_DEFAULT = "09-30"
+DECLARATION_DEADLINE_HELP = (
+    "第五条要求项目建设单位“于每年10月份前”向县智慧办提交下一年度的《申报表》（附件1）。"
+    "本系统把“10月份前”理解为10月1日之前，即最迟9月30日（含当日），这是默认设置；"
+    "如县智慧办另有解释，可在此改为其他月-日（格式 MM-DD）。"
+    "截止日之后收到的申报仍可受理，标记为“逾期申报”，按第七条临时项目程序报批。"
+)
+
+OVERDUE = "逾期"
+UPCOMING = "临近"
+
+
+def add_months(d: date, months: int) -> date:
+    """`d` plus calendar months, clamped to the month's end (11-30 + 3 → 02-28, or 02-29)."""
+    return d + relativedelta(months=months)
+
+
+def trial_end(initial_acceptance: date) -> date:
+    """第十七条: the first day 终验 may be held after 初验合格 on `initial_acceptance`."""
+    return add_months(initial_acceptance, TRIAL_MONTHS)
+
+
+def self_eval_due(final_acceptance: date) -> date:
+    """第十八条: the last day to send the 绩效自评价报告 after 终验 on `final_acceptance`."""
+    return add_months(final_acceptance, SELF_EVAL_MONTHS)
+
+
+# ---------------------------------------------------------------------- 第五条 declaration deadline
+
+
+def parse_month_day(text: str) -> tuple[int, int]:
+    """'09-30' → (9, 30); XxhError unless it is a real day of a (leap) year."""
+    try:
+        month_s, day_s = str(text).strip().split("-")
+        month, day = int(month_s), int(day_s)
+        date(2000, month, day)  # 2000 is a leap year, so 02-29 is accepted
+    except (ValueError, TypeError):
+        raise XxhError(f"申报截止日“{text}”格式不对，应为 月-日，例如 09-30。") from None
+    return month, day
+
+
+def declaration_deadline_setting(ws: Workspace) -> str:
+    return str(ws.get_setting(DECLARATION_DEADLINE_KEY, DECLARATION_DEADLINE_DEFAULT))
+
+
+def set_declaration_deadline(ws: Workspace, month_day: str) -> None:
+    parse_month_day(month_day)
+    with ws.transaction():
+        before = declaration_deadline_setting(ws)
+        ws.set_setting(DECLARATION_DEADLINE_KEY, month_day.strip())
+        ws.audit("设置申报截止日", DECLARATION_DEADLINE_KEY, before=before, after=month_day.strip())
+
+
+def deadline_in_year(month_day: str, year: int) -> date:
+    month, day = parse_month_day(month_day)
+    if (month, day) == (2, 29):
+        return date(year, 3, 1) - timedelta(days=1)
+    return date(year, month, day)
+
+
+def declaration_deadline(ws: Workspace, budget_year: int) -> date:
+    """第五条: declarations for budget year Y are due by the deadline of year Y-1."""
+    return deadline_in_year(declaration_deadline_setting(ws), budget_year - 1)
+
+
+def is_late_declaration(declared_on: date | None, budget_year: int, month_day: str) -> bool:
+    """逾期申报: declared after the 第五条 deadline (still accepted: 第七条 临时项目)."""
+    if declared_on is None:
+        return False
+    return declared_on > deadline_in_year(month_day, budget_year - 1)
+
+
+def next_declaration_deadline(ws: Workspace, on: date) -> date:
+    """The coming yearly deadline as of `on` (for next year's projects)."""
+    this_year = deadline_in_year(declaration_deadline_setting(ws), on.year)
+    return this_year if on <= this_year else deadline_in_year(declaration_deadline_setting(ws), on.year + 1)
+
+
+# ---------------------------------------------------------------------- watched deadlines
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    project_id: str
+    number: str
+    name: str
+    matter: str           # 事项, with its article
+    kind: str             # declaration / trial / self_eval / rectification / warranty
+
+    def status(self, on: date) -> str:
+        return OVERDUE if self.due < on else UPCOMING
+
+    def days_left(self, on: date) -> int:
+        return (self.due - on).days
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+# Projects whose case is closed watch no deadline.
+_CLOSED = ("已终止", "不予批准")
+
+
+def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Deadline]:
+    """Every deadline the app watches, for one project or all, earliest first.
+
+    Computed from the recorded facts in a handful of queries, so the kanban can
+    ask for all projects at once.
+    """
+    where, params = "", ()
+    if project_id:
+        where, params = " AND p.id = ?", (project_id,)
+    month_day = declaration_deadline_setting(ws)
+    closed = ",".join("?" for _ in _CLOSED)
+    rows = ws.query(
+        "SELECT p.id, p.number, p.name, p.year, p.stage, p.initial_acceptance_date, "
+        "p.initial_acceptance_result, p.final_acceptance_date, p.self_eval_office_date, "
+        "p.self_eval_finance_date FROM projects p "
+        f"WHERE coalesce(p.side_state, '') NOT IN ({closed}){where}", (*_CLOSED, *params))
+    out: list[Deadline] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        by_id[r["id"]] = r
+        number, name = r["number"] or "", r["name"]
+        # 第五条: a project still in 草稿 should be declared by the yearly deadline.
+        if r["stage"] == "草稿":
+            out.append(Deadline(deadline_in_year(month_day, r["year"] - 1), r["id"], number, name,
+                                "年度申报截止（第五条）", "declaration"))
+        # 第十七条: after 3 months of 试运行 the 终验 is due.
+        ia = _d(r["initial_acceptance_date"])
+        if r["stage"] == "试运行" and ia and r["initial_acceptance_result"] == "合格":
+            out.append(Deadline(trial_end(ia), r["id"], number, name,
+                                "试运行届满，应组织终验（第十七条）", "trial"))
+        # 第十八条: 绩效自评价 within 6 months of 终验, sent to 智慧办 and 财政局.
+        fa = _d(r["final_acceptance_date"])
+        if fa and not (r["self_eval_office_date"] and r["self_eval_finance_date"]):
+            out.append(Deadline(self_eval_due(fa), r["id"], number, name,
+                                "绩效自评价报告报送（第十八条）", "self_eval"))
+    if not by_id:
+        return []
+    pid_cond = "" if not project_id else " AND project_id = ?"
+    for r in ws.query("SELECT project_id, deadline, findings FROM rectifications "
+                      f"WHERE closed_on IS NULL{pid_cond}", params):
+        p = by_id.get(r["project_id"])
+        if p:
+            out.append(Deadline(date.fromisoformat(r["deadline"]), p["id"], p["number"] or "", p["name"],
+                                "限期整改期满（第二十条）", "rectification"))
+    for r in ws.query("SELECT project_id, name, warranty_until FROM existing_assets "
+                      f"WHERE warranty_until IS NOT NULL AND warranty_until != ''{pid_cond}", params):
+        p = by_id.get(r["project_id"])
+        if p:
+            out.append(Deadline(date.fromisoformat(r["warranty_until"]), p["id"], p["number"] or "",
+                                p["name"], f"过保：{r['name']}（第八条第二款）", "warranty"))
+    out.sort(key=lambda d: (d.due, d.number, d.matter))
+    return out
+
+
+def is_stale(d: Deadline, on: date) -> bool:
+    # A warranty that ran out more than a month ago is a fact of the asset list
+    # (shown in the project detail), no longer something to act on before a date.
+    return d.kind == "warranty" and d.due < on - timedelta(days=UPCOMING_DAYS)
+
+
+def watched_deadlines(ws: Workspace, on: date, *, within_days: int = UPCOMING_DAYS) -> list[Deadline]:
+    """Overdue deadlines and those due within `within_days` of `on`, earliest first."""
+    horizon = on + timedelta(days=within_days)
+    return [d for d in project_deadlines(ws) if d.due <= horizon and not is_stale(d, on)]
+
+
+def next_deadlines(ws: Workspace, on: date | None = None) -> dict[str, Deadline]:
+    """Each project's earliest deadline still to watch as of `on` (for the kanban card)."""
+    on = on or date.today()
+    result: dict[str, Deadline] = {}
+    for d in project_deadlines(ws):
+        if not is_stale(d, on):
+            result.setdefault(d.project_id, d)
+    return result
+
+
+def deadline_lines(ws: Workspace, on: date) -> list[str]:
+    """CLI `deadlines`: 到期日, 项目编号, 项目名称, 事项, 状态(逾期/临近), tab-separated."""
+    lines = []
+    for d in watched_deadlines(ws, on):
+        fields = (d.due.isoformat(), d.number, d.name, d.matter, d.status(on))
+        lines.append("\t".join(f.replace("\t", " ") for f in fields))
+    return lines

@@ -1,0 +1,565 @@
+"""The demo data set: believable 金寨县 projects and PC procurement cases.
+
+The data lives in ``resources/demo/*.json`` (human-readable, UTF-8); this
+module only turns it into rows. The story is told as of `STORY_DATE`
+(2026-11-26): 2027 projects are being declared and reviewed, 2026 ones are
+in procurement, construction and acceptance, 2025 ones are in 终验,
+绩效自评价 or 运维.
+
+Loading is idempotent (projects and procurement cases are keyed on the UUIDs
+fixed in the JSON; synthetic projects on UUIDs derived from their index) and
+runs in one transaction. `load_demo(ws, extra_projects=N)` with N above the
+curated set adds synthetic projects up to N in total, for scale tests.
+
+Stage histories follow the conventions of `lifecycle.move_stage` and
+`lifecycle.set_side_state`: a forward move records the event it stands for
+(`lifecycle.EVENTS`), a backward move the event 退回 and a reason; a side
+state row keeps the stage (from = to) and names the state set or lifted.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from .amounts import wan_to_yuan
+from .checklist import ITEMS
+from .domain.declaration import Declaration
+from .domain.materials import (
+    DECLARATION_KINDS, EXISTING_SYSTEM_KIND, FINAL_ACCEPTANCE_KINDS, FINAL_REPORT_KIND,
+    SELF_EVALUATION_KIND,
+)
+from .domain.procurement import Procurement, ProcurementItem
+from .errors import XxhError
+from .lifecycle import BACKWARD_EVENT, EVENTS, STAGES
+from .resources import resource_path
+from .workspace import Workspace
+
+STORY_DATE = date(2026, 11, 26)   # the "today" the demo data is consistent with
+SYNTHETIC_NAMESPACE = uuid.UUID("6c1d2f0e-4b7a-5e39-9a51-2f0c8d7e4b13")
+SYNTHETIC_SEED = 20261126
+SYNTHETIC_FIRST_SEQ = 1001        # JZ-2025-1001 …: never collides with the curated JZ-YYYY-0NN
+OFFICE = "县智慧办"
+
+# The event each forward move stands for, as lifecycle.move_stage records it.
+_EVENTS = {"草稿": "新建", **{stage: event.name for stage, event in EVENTS.items()}}
+_OFFICE_STAGES = ("审核中", "待县政府批准", "已批准·列入计划")
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    projects: int            # demo projects in the database after loading (curated + synthetic)
+    procurements: int        # demo procurement cases in the database after loading
+    added_projects: int = 0  # of which this call added
+    added_procurements: int = 0
+
+
+# ---------------------------------------------------------------------- data
+
+
+@cache
+def _json(name: str) -> Any:
+    path = resource_path("demo", name)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise XxhError(f"找不到演示数据文件 {path}（安装可能不完整，请重新安装）：{exc}") from exc
+
+
+def demo_data() -> dict[str, Any]:
+    """The curated data set as read from ``resources/demo``."""
+    return {
+        "units": _json("units.json"),
+        "projects": _json("projects.json"),
+        "procurements": _json("procurements.json"),
+        "synthetic": _json("synthetic.json"),
+    }
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _dec(text: str | None) -> Decimal | None:
+    return None if text in (None, "") else Decimal(str(text))
+
+
+def _stamp(on: date, n: int = 0) -> str:
+    """A plausible office-hours timestamp on `on` (history and materials carry real dates)."""
+    return f"{on.isoformat()}T{9 + n % 8:02d}:{(13 + 17 * n) % 60:02d}:00+08:00"
+
+
+# ---------------------------------------------------------------------- loader
+
+
+def load_demo(ws: Workspace, extra_projects: int = 0) -> DemoResult:
+    """Load the demo data into `ws` (idempotent, one transaction).
+
+    `extra_projects` is the wanted total: when it exceeds the curated set,
+    synthetic projects are added up to that many projects in all.
+    """
+    data = demo_data()
+    curated = data["projects"]["projects"]
+    added_p = added_c = 0
+    with ws.transaction():
+        units = {u["name"]: u for u in data["units"]["units"]}
+        for u in units.values():
+            ws.ensure_unit(u["name"], u["kind"])
+        have = {r["id"] for r in ws.query("SELECT id FROM projects")}
+        defaults = data["projects"]["defaults"]
+        for p in curated:
+            if p["id"] not in have:
+                _load_project(ws, p, units, defaults, data["units"]["office"])
+                added_p += 1
+        for f in data["projects"]["plan_filings"]:
+            ws.execute("INSERT OR IGNORE INTO plan_filings (year, finance_filed_on, ndrc_filed_on) "
+                       "VALUES (?, ?, ?)", (f["year"], f["finance_filed_on"], f["ndrc_filed_on"]))
+        have_c = {r["id"] for r in ws.query("SELECT id FROM procurements")}
+        for c in data["procurements"]["procurements"]:
+            if c["id"] not in have_c:
+                _load_procurement(ws, c, data["units"]["office"])
+                added_c += 1
+        synthetic = max(0, extra_projects - len(curated))
+        added_s = _load_synthetic(ws, synthetic, units, data["synthetic"]) if synthetic else 0
+        if added_p or added_c or added_s:
+            ws.audit("载入演示数据", "演示数据", after={
+                "项目": added_p, "采购申报": added_c, "合成项目": added_s})
+    total_p = len(curated) + synthetic
+    return DemoResult(total_p, len(data["procurements"]["procurements"]),
+                      added_p + added_s, added_c)
+
+
+def _by(unit: str, person: str) -> str:
+    return f"{unit} {person}".strip()
+
+
+def _declaration(p: dict[str, Any], unit: dict[str, Any], defaults: dict[str, Any]) -> Declaration:
+    d = p["declaration"]
+    funds = d["funds"]
+    return Declaration(
+        applicant_unit=p["unit"], declared_on=_d(d["declared_on"]),
+        leader=d.get("leader", unit["leader"]), contact=d.get("contact", unit["contact"]),
+        phone=d.get("phone", unit["phone"]), email=d.get("email", unit["email"]),
+        project_name=d["name"],
+        start_month=_d(d["start"] + "-01"), end_month=_d(d["end"] + "-01"),
+        investment=_dec(d["investment"]),
+        fund_fiscal=_dec(funds.get("fiscal")), fund_self=_dec(funds.get("self")),
+        fund_bank=_dec(funds.get("bank")), fund_other=_dec(funds.get("other")),
+        content=d["content"],
+        dept_opinion=d.get("dept_opinion", defaults["dept_opinion"] if STAGES.index(p["stage"]) else ""),
+        is_existing_system=bool(p.get("existing_system")),
+    )
+
+
+def stage_dates(p: dict[str, Any]) -> dict[str, date]:
+    """The date the project entered each stage up to its current one, from its recorded facts."""
+    out: dict[str, date] = {}
+    declared = _d(p["declaration"]["declared_on"])
+    assert declared is not None
+    out["草稿"] = declared - timedelta(days=12)
+    out["已申报"] = declared
+    review = p.get("review", {})
+    if review.get("start"):
+        out["审核中"] = _d(review["start"])
+    if review.get("opinion"):
+        out["待县政府批准"] = _d(review["opinion"]["date"])
+    approval = p.get("approval") or p.get("temp_approval")
+    if approval:
+        out["已批准·列入计划"] = _d(approval["date"])
+    proc = p.get("procurement", {})
+    if proc.get("date"):
+        out["招标采购"] = _d(proc["date"]) - timedelta(days=21)
+    if proc.get("contract_date"):
+        out["建设实施"] = _d(proc["contract_date"])
+    acc = p.get("acceptance", {})
+    if acc.get("initial"):
+        out["初验"] = _d(acc["initial"]) - timedelta(days=10)
+        out["试运行"] = _d(acc["initial"])
+    if acc.get("final"):
+        out["终验"] = _d(acc["final"])
+        out["绩效自评价"] = _d(acc["final"]) + timedelta(days=5)
+    if acc.get("self_eval"):
+        out["运维"] = _d(acc["self_eval"])
+    out.update({k: _d(v) for k, v in p.get("stage_dates", {}).items()})
+    wanted = STAGES[: STAGES.index(p["stage"]) + 1]
+    missing = [s for s in wanted if s not in out]
+    if missing:
+        raise ValueError(f"demo project {p['number']}: no date for stage(s) {missing}")
+    result = {s: out[s] for s in wanted}
+    dates = list(result.values())
+    if dates != sorted(dates) or dates[-1] > STORY_DATE:
+        raise ValueError(f"demo project {p['number']}: stage dates out of order: {result}")
+    return result
+
+
+def _history_rows(p: dict[str, Any], dates: dict[str, date], unit: dict[str, Any],
+                  office: dict[str, str]) -> list[dict[str, Any]]:
+    """stage_history rows: the forward walk through the stages, merged with the side events."""
+    office_by = f"{OFFICE} {office['reviewer']}"
+    unit_by = _by(p["unit"], unit["contact"])
+    builder_by = _by(p["unit"], p.get("procurement", {}).get("responsible_person") or unit["contact"])
+    approval = p.get("approval") or p.get("temp_approval") or {}
+    steps: list[tuple[date, int, dict[str, Any]]] = []
+    for n, (stage, on) in enumerate(dates.items()):
+        by = office_by if stage in _OFFICE_STAGES else (unit_by if n < 2 else builder_by)
+        reason = ""
+        if stage == "已批准·列入计划":
+            reason = f"批准文号：{approval['doc_no']}" + ("（临时项目报批，第七条）" if p.get("temp_approval") else "")
+        steps.append((on, 0, {"to": stage, "by": by, "reason": reason, "event": _EVENTS[stage]}))
+    for n, ev in enumerate(p.get("events", [])):
+        by = office_by if ev.get("by", "office") == "office" else builder_by
+        steps.append((_d(ev["date"]), 1 + n, {**ev, "by": by}))
+    for n, adj in enumerate(p.get("adjustments", [])):
+        for key, event in (("requested_on", "项目调整申请"), ("county_approved_on", "项目调整县政府批准"),
+                           ("office_filed_on", "项目调整县智慧办备案")):
+            if adj.get(key):
+                who = builder_by if key == "requested_on" else office_by
+                steps.append((_d(adj[key]), 50 + n, {"adjust": True, "by": who, "event": event,
+                                                   "reason": adj["content"]}))
+    steps.sort(key=lambda s: (s[0], s[1]))
+    rows, current = [], None
+    for n, (on, _, step) in enumerate(steps):
+        row = {"on_date": on.isoformat(), "at": _stamp(on, n), "by": step["by"],
+               "reason": step.get("reason", ""), "side_state": None}
+        if "side_state" in step:
+            state = step["side_state"]
+            lifted = state == ""
+            if lifted:
+                state = next(r["side_state"] for r in reversed(rows) if r["side_state"])
+            reason = step["reason"]
+            if state == "退回补充" and not lifted:
+                reason = f"{reason}；需补充：{p.get('supply_list', '')}"
+            rect = next((r for r in p.get("rectifications", []) if r["issued_on"] == step["date"]), None)
+            if state == "整改中" and rect and not lifted:
+                reason = f"{reason}；整改期限：{rect['deadline']}"
+            row.update(from_stage=current, to_stage=current, side_state=state, reason=reason,
+                       event=f"{'解除' if lifted else '设置'}状态：{state}")
+        elif step.get("adjust"):
+            row.update(from_stage=current, to_stage=current, event=step["event"])
+        else:
+            to = step["to"]
+            backward = current is not None and STAGES.index(to) < STAGES.index(current)
+            event = BACKWARD_EVENT if backward else _EVENTS[to]
+            row.update(from_stage=current, to_stage=to, event=event)
+            current = to
+        rows.append(row)
+    if current != p["stage"]:
+        raise ValueError(f"demo project {p['number']}: history ends in {current}, not {p['stage']}")
+    rows[0]["from_stage"] = None
+    return rows
+
+
+def _material_text(kind: str, p: dict[str, Any], on: date) -> bytes:
+    d = p["declaration"]
+    text = (
+        f"{kind}\n\n"
+        f"项目名称：{d['name']}\n"
+        f"项目编号：{p['number']}\n"
+        f"建设单位：{p['unit']}\n"
+        f"投资额：{d['investment']} 万元\n"
+        f"日期：{on:%Y年%m月%d日}\n\n"
+        f"（演示材料：本文件由 xxh-desktop 演示数据生成，仅示意「{kind}」在项目档案中的位置，"
+        f"不是真实文件。）\n"
+    )
+    return ("\ufeff" + text).encode("utf-8")  # BOM: older Windows Notepad reads it as UTF-8
+
+
+def _attach(ws: Workspace, pid: str, p: dict[str, Any], kind: str, on: date, by: str) -> None:
+    name = f"{p['declaration']['name']}-{kind}.txt"
+    mid = ws.add_material(pid, kind, name, _material_text(kind, p, on))
+    ws.update("materials", {"id": mid}, {"added_at": _stamp(on), "added_by": by})
+
+
+def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, Any]],
+                  defaults: dict[str, Any], office: dict[str, str]) -> None:
+    unit = units[p["unit"]]
+    stage = p["stage"]
+    idx = STAGES.index(stage)
+    existing = bool(p.get("existing_system"))
+    dates = stage_dates(p)
+    history = _history_rows(p, dates, unit, office)
+    office_by = f"{OFFICE} {office['reviewer']}"
+    unit_by = _by(p["unit"], unit["contact"])
+
+    number = p["number"]
+    if ws.query_one("SELECT 1 FROM projects WHERE number = ?", (number,)):
+        number = ws.next_project_number(p["year"])  # the user's own project already has it
+    pid = ws.create_project(p["declaration"]["name"], p["unit"], p["year"], stage=stage,
+                            number=number, project_id=p["id"], is_existing_system=existing)
+    decl = _declaration(p, unit, defaults)
+    ws.save_declaration(pid, decl, status="已申报" if idx >= 1 else "草稿")
+
+    # Facts recorded along the way (第十条, 第七条, 第十一条, 第十二条, 第十七条, 第十八条).
+    facts: dict[str, Any] = {"side_state": p.get("side_state"), "supply_list": p.get("supply_list", "")}
+    approval = p.get("approval")
+    temp = p.get("temp_approval")
+    if approval and idx >= STAGES.index("已批准·列入计划"):
+        facts.update(approval_date=approval["date"], approval_doc_no=approval["doc_no"],
+                     plan_year=approval["plan_year"])
+    if temp and idx >= STAGES.index("已批准·列入计划"):
+        # 第七条 临时报批: the county's approval is the 临时 approval itself.
+        facts.update(approval_date=temp["date"], approval_doc_no=temp["doc_no"],
+                     temp_approval_date=temp["date"], temp_approval_doc_no=temp["doc_no"])
+    proc = p.get("procurement")
+    if proc:
+        facts.update(procurement_method=proc.get("method", ""), procurement_date=proc.get("date"),
+                     supplier=proc.get("supplier", ""), contract_date=proc.get("contract_date"),
+                     responsible_person=proc.get("responsible_person", ""))
+        if proc.get("contract_amount"):
+            facts["contract_amount"] = wan_to_yuan(Decimal(proc["contract_amount"]))
+        if proc.get("contract_date"):
+            facts["supervisor_unit"] = proc.get("supervisor_unit", defaults["supervisor_unit"])
+            facts["tester_unit"] = proc.get("tester_unit", defaults["tester_unit"])
+    acc = p.get("acceptance", {})
+    if acc.get("initial"):
+        facts.update(initial_acceptance_date=acc["initial"], initial_acceptance_result="合格")
+    if acc.get("final"):
+        facts["final_acceptance_date"] = acc["final"]
+    if acc.get("self_eval"):
+        facts.update(self_eval_office_date=acc["self_eval"], self_eval_finance_date=acc["self_eval"])
+    ws.update_project(pid, facts, action="载入演示数据")
+    created = dates["草稿"]
+    ws.update("projects", {"id": pid}, {"created_at": _stamp(created)})
+
+    # Materials: 第八条 with the declaration, 初验 report from 试运行 on, 第十七条 at 终验, 第十八条 at 运维.
+    declared = dates["草稿"] if idx == 0 else dates["已申报"]
+    if idx == 0:
+        for kind in p.get("draft_materials", []):
+            _attach(ws, pid, p, kind, declared, unit_by)
+    else:
+        waived = p.get("waived", {})
+        kinds = DECLARATION_KINDS + ((EXISTING_SYSTEM_KIND,) if existing else ())
+        for kind in kinds:
+            if kind in waived:
+                ws.waive_material(pid, kind, waived[kind])
+                ws.execute("UPDATE materials SET added_at = ?, added_by = ? WHERE project_id = ? "
+                           "AND kind = ?", (_stamp(declared), unit_by, pid, kind))
+            else:
+                _attach(ws, pid, p, kind, declared, unit_by)
+    builder_by = _by(p["unit"], (proc or {}).get("responsible_person") or unit["contact"])
+    if idx >= STAGES.index("试运行"):
+        _attach(ws, pid, p, "初验及问题整改报告", dates["试运行"], builder_by)
+    if idx >= STAGES.index("终验"):
+        final = dates["终验"]
+        for n, kind in enumerate(FINAL_ACCEPTANCE_KINDS):
+            if kind != "初验及问题整改报告":
+                _attach(ws, pid, p, kind, final - timedelta(days=14 - n), builder_by)
+        _attach(ws, pid, p, FINAL_REPORT_KIND, final, builder_by)
+    if idx >= STAGES.index("运维"):
+        _attach(ws, pid, p, SELF_EVALUATION_KIND, dates["运维"], builder_by)
+    for on, kinds in p.get("extra_materials", {}).items():  # arrived ahead of the next gate
+        for kind in kinds:
+            _attach(ws, pid, p, kind, _d(on), builder_by)
+
+    # 第九条 review and 第十条 opinion.
+    review = p.get("review", {})
+    opinion = review.get("opinion")
+    answers = dict(review.get("answers", {}))
+    if opinion:
+        answers = {item.key: answers.get(item.key, ["符合", ""]) for item in ITEMS}
+    review_start = dates.get("审核中")
+    for n, (key, (answer, comment)) in enumerate(answers.items()):
+        if answer == "符合" and not comment:
+            comment = defaults["checklist_comments"].get(key, "")
+        on = _d(opinion["date"]) - timedelta(days=3) if opinion else review_start + timedelta(days=3)
+        ws.insert("checklist_answers", {"project_id": pid, "item_key": key, "answer": answer,
+                                        "comment": comment, "by": office_by, "at": _stamp(on, n)})
+    if opinion:
+        text = opinion.get("text") or defaults["opinion_text"].format(name=p["declaration"]["name"],
+                                                                      year=p["year"])
+        ws.insert("opinions", {"project_id": pid, "conclusion": opinion["conclusion"], "text": text,
+                               "by": office_by, "issued_on": opinion["date"]})
+
+    for a in p.get("assets", []):
+        ws.insert("existing_assets", {"project_id": pid, **a})
+    for r in p.get("rectifications", []):
+        ws.insert("rectifications", {"project_id": pid, "issued_on": r["issued_on"],
+                                     "findings": r["findings"], "deadline": r["deadline"],
+                                     "closed_on": r.get("closed_on"), "result": r.get("result", "")})
+    for a in p.get("adjustments", []):
+        ws.insert("adjustments", {"project_id": pid, **a})
+    for row in history:
+        ws.insert("stage_history", {"project_id": pid, **row})
+    ws.audit("载入演示数据", p["number"], after={"stage": stage, "history": len(history),
+                                              "checklist": len(answers)})
+
+
+def _load_procurement(ws: Workspace, c: dict[str, Any], office: dict[str, str]) -> None:
+    items = [ProcurementItem(i[0], i[1], int(i[2]), Decimal(str(i[3]))) for i in c["items"]]
+    funds = c["funds"]
+    proc = Procurement(
+        applicant_unit=c["unit"], filled_on=_d(c["filled_on"]), items=items, reason=c["reason"],
+        fund_budget=_dec(funds.get("budget")), fund_special=_dec(funds.get("special")),
+        fund_other=_dec(funds.get("other")), handler=c["handler"], handler_phone=c["handler_phone"],
+        unit_leader=c.get("unit_leader", ""), unit_opinion=c.get("unit_opinion", ""),
+        dept_opinion=c.get("dept_opinion", ""),
+    )
+    paid = sum((v or Decimal(0) for v in (proc.fund_budget, proc.fund_special, proc.fund_other)),
+               Decimal("0.00"))
+    if paid != proc.total:
+        raise ValueError(f"demo procurement {c['number']}: funds {paid} != total {proc.total}")
+    filled = _d(c["filled_on"])
+    assert filled is not None
+    taken = ws.query_one("SELECT 1 FROM procurements WHERE number = ?", (c["number"],))
+    ws.create_procurement(c["unit"], number=None if taken else c["number"], procurement_id=c["id"],
+                          year=filled.year)
+    ws.save_procurement(c["id"], proc, status=c["status"])
+    review: dict[str, Any] = {"created_at": _stamp(filled)}
+    if c.get("review_opinion"):
+        review.update(review_opinion=c["review_opinion"], reviewed_by=f"{OFFICE} {office['reviewer']}",
+                      reviewed_on=c["reviewed_on"])
+    ws.update("procurements", {"id": c["id"]}, review)
+
+
+# ---------------------------------------------------------------------- synthetic
+
+
+_SYNTH_STAGES = {  # budget year → (stage, weight): earlier years sit further down the lifecycle
+    2027: (("草稿", 2), ("已申报", 4), ("审核中", 4), ("待县政府批准", 2), ("已批准·列入计划", 1)),
+    2026: (("已批准·列入计划", 1), ("招标采购", 3), ("建设实施", 4), ("初验", 2), ("试运行", 2), ("终验", 1)),
+    2025: (("建设实施", 1), ("终验", 1), ("绩效自评价", 2), ("运维", 6)),
+}
+_SYNTH_YEARS = (2025, 2026, 2027)
+
+
+def _load_synthetic(ws: Workspace, count: int, units: dict[str, dict[str, Any]],
+                    spec: dict[str, Any]) -> int:
+    """Add `count` generated projects (deterministic: seeded, UUIDs derived from the index)."""
+    rng = random.Random(SYNTHETIC_SEED)
+    have = {r["id"] for r in ws.query("SELECT id FROM projects")}
+    taken = {r["number"] for r in ws.query("SELECT number FROM projects WHERE number IS NOT NULL")}
+    unit_ids = {r["name"]: r["id"] for r in ws.query("SELECT id, name FROM units")}
+    labels = spec["units"]
+    projects, decls, history = [], [], []
+    now = _stamp(STORY_DATE)
+    for i in range(count):
+        row = _synthetic_row(i, rng, labels, spec, units)
+        if row["project"]["id"] in have:
+            continue
+        row["project"]["unit_id"] = unit_ids[row["unit"]]
+        if row["project"]["number"] in taken:  # a number the user's own data already uses
+            row["project"]["number"] = _free_number(row["project"]["year"], taken)
+        taken.add(row["project"]["number"])
+        projects.append(row["project"])
+        decls.append(row["declaration"])
+        history.append(row["history"])
+    if not projects:
+        return 0
+
+    def many(table: str, rows: list[dict[str, Any]]) -> None:
+        cols = list(rows[0])
+        ws.conn.executemany(  # type: ignore[union-attr]
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [tuple(r.get(c) for c in cols) for r in rows])
+
+    for p in projects:
+        p.setdefault("updated_at", now)
+    many("projects", projects)
+    many("declarations", [{**d, "updated_at": now} for d in decls])
+    many("stage_history", history)
+    return len(projects)
+
+
+def _free_number(year: int, taken: set[str]) -> str:
+    seq = SYNTHETIC_FIRST_SEQ
+    while f"JZ-{year}-{seq:04d}" in taken:
+        seq += 1
+    return f"JZ-{year}-{seq:04d}"
+
+
+_PROJECT_COLS = ("approval_date", "approval_doc_no", "plan_year", "procurement_method", "procurement_date",
+                 "supplier", "contract_amount", "contract_date", "responsible_person", "supervisor_unit",
+                 "tester_unit", "initial_acceptance_date", "initial_acceptance_result",
+                 "final_acceptance_date", "self_eval_office_date", "self_eval_finance_date")
+_NULLABLE_COLS = {"approval_date", "plan_year", "procurement_date", "contract_amount", "contract_date",
+                  "initial_acceptance_date", "initial_acceptance_result", "final_acceptance_date",
+                  "self_eval_office_date", "self_eval_finance_date"}
+
+
+def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spec: dict[str, Any],
+                   units: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    year = _SYNTH_YEARS[i % 3]
+    seq = SYNTHETIC_FIRST_SEQ + i // 3
+    label = rng.choice(labels)
+    unit = units[label["unit"]]
+    system = rng.choice(spec["systems"])
+    variant = rng.choice(spec["variants"])
+    name = f"{label['label']}{system}{variant}"
+    stages, weights = zip(*_SYNTH_STAGES[year])
+    stage = rng.choices(stages, weights)[0]
+    idx = STAGES.index(stage)
+    # 投资额: log-uniform 8 万元 … the unit's ceiling (towns spend far less), to 0.1 万元.
+    ceiling = label.get("max_wan", 1200) / 8
+    inv = Decimal(round(8 * (ceiling ** rng.random()), 1)).quantize(Decimal("0.1"))
+    inv_yuan = wan_to_yuan(inv)
+    fiscal = inv_yuan if rng.random() < 0.6 else int(inv_yuan * rng.choice((0.7, 0.8, 0.9))) // 1000 * 1000
+    own = inv_yuan - fiscal
+    declared = date(year - 1, rng.choice((7, 8, 9)), rng.randint(1, 28))
+    start = date(year, rng.randint(2, 5), 1)
+    end = date(year, rng.randint(max(start.month + 3, 9), 12), 1)
+    pid = str(uuid.uuid5(SYNTHETIC_NAMESPACE, f"synthetic-{i}"))
+    facts: dict[str, Any] = {c: (None if c in _NULLABLE_COLS else "") for c in _PROJECT_COLS}
+    last = declared
+    if idx >= STAGES.index("审核中"):
+        last = declared + timedelta(days=rng.randint(7, 20))
+    if idx >= STAGES.index("待县政府批准"):
+        last = declared + timedelta(days=rng.randint(45, 70))
+    if idx >= STAGES.index("已批准·列入计划"):
+        approved = date(2026, 11, 18) if year == 2027 else date(year, 1, 16)
+        doc = "金政秘〔2026〕131号" if year == 2027 else f"金政秘〔{year}〕{9 if year == 2026 else 6}号"
+        facts.update(approval_date=approved.isoformat(), approval_doc_no=doc, plan_year=year)
+        last = approved
+    if idx >= STAGES.index("招标采购"):
+        facts.update(procurement_method=rng.choice(spec["methods"]), responsible_person=unit["contact"])
+        last = approved + timedelta(days=rng.randint(30, 60))
+    if idx >= STAGES.index("建设实施"):
+        contract = approved + timedelta(days=rng.randint(60, 150))
+        facts.update(procurement_date=(contract - timedelta(days=12)).isoformat(),
+                     supplier=rng.choice(spec["suppliers"]), contract_date=contract.isoformat(),
+                     contract_amount=inv_yuan * rng.randint(92, 99) // 100,
+                     supervisor_unit=spec["supervisor"], tester_unit=spec["tester"])
+        last = contract
+    if idx >= STAGES.index("初验"):
+        last = max(last, STORY_DATE - timedelta(days=rng.randint(3, 30)))
+    if idx >= STAGES.index("试运行"):
+        if stage == "试运行":
+            initial = STORY_DATE - timedelta(days=rng.randint(5, 85))
+        else:
+            if stage == "终验":
+                final = STORY_DATE - timedelta(days=rng.randint(1, 40))
+            elif stage == "绩效自评价":
+                final = STORY_DATE - timedelta(days=rng.randint(30, 170))
+            else:
+                final = STORY_DATE - timedelta(days=rng.randint(200, 320))
+            initial = final - timedelta(days=rng.randint(95, 120))
+            facts["final_acceptance_date"] = final.isoformat()
+            last = final
+        facts.update(initial_acceptance_date=initial.isoformat(), initial_acceptance_result="合格")
+        if stage == "试运行":
+            last = initial
+    if stage == "运维":
+        sent = date.fromisoformat(facts["final_acceptance_date"]) + timedelta(days=rng.randint(60, 170))
+        facts.update(self_eval_office_date=sent.isoformat(), self_eval_finance_date=sent.isoformat())
+        last = sent
+    number = f"JZ-{year}-{seq:04d}"
+    project = {"id": pid, "number": number, "name": name, "year": year, "stage": stage,
+               "created_at": _stamp(declared - timedelta(days=10)), **facts}
+    declaration = {
+        "project_id": pid, "status": "已申报" if idx else "草稿", "applicant_unit": label["unit"],
+        "declared_on": declared.isoformat(), "leader": unit["leader"], "contact": unit["contact"],
+        "phone": unit["phone"], "email": unit["email"], "project_name": name,
+        "start_month": start.strftime("%Y-%m"), "end_month": end.strftime("%Y-%m"),
+        "investment": inv_yuan, "fund_fiscal": fiscal, "fund_self": own or None,
+        "fund_bank": None, "fund_other": None,
+        "content": spec["content"].format(name=name),
+    }
+    hist = {"project_id": pid, "from_stage": None, "to_stage": stage, "side_state": None,
+            "on_date": last.isoformat(), "at": _stamp(last, i), "by": "演示数据（合成）",
+            "reason": "", "event": "合成项目"}
+    return {"unit": label["unit"], "project": project, "declaration": declaration, "history": hist}

@@ -1,0 +1,235 @@
+"""The rules of the two declaration forms: every problem at once, in Chinese.
+
+`validate_declaration` (附件1) and `validate_procurement` (附件2) return a list
+of `Problem(field, message)` — all of them, never only the first — so an
+editor can put each message beside its field. Field names are the dataclass
+attributes; an item row's field is ``items[i].attr`` (i from 0); ``funds`` is
+the sum of the funding channels against the total.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..amounts import FEN, format_wan, format_yuan
+from .declaration import Declaration
+from .procurement import Procurement, ProcurementItem
+
+CONTENT_LIMIT = 200  # 附件1 说明2: 每个项目的简要说明字数控制在200字
+
+
+class Problem(NamedTuple):
+    field: str
+    message: str
+
+
+DECLARATION_LABELS = {
+    "applicant_unit": "申请单位",
+    "declared_on": "申报日期",
+    "leader": "负责人",
+    "contact": "联系人",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "project_name": "项目名称",
+    "start_month": "建设年度（起）",
+    "end_month": "建设年度（止）",
+    "investment": "投资额",
+    "fund_fiscal": "财政资金",
+    "fund_self": "单位自筹",
+    "fund_bank": "银行贷款",
+    "fund_other": "其它",
+    "content": "项目实施依据及主要内容",
+    "dept_opinion": "项目主管部门意见",
+}
+
+PROCUREMENT_LABELS = {
+    "applicant_unit": "申请单位名称",
+    "filled_on": "日期",
+    "items": "采购明细",
+    "reason": "购置依据或理由",
+    "fund_budget": "预算安排资金",
+    "fund_special": "财政专项资金",
+    "fund_other": "其他资金",
+    "handler": "经办人",
+    "handler_phone": "经办人联系电话",
+    "unit_leader": "单位负责人",
+    "unit_opinion": "单位意见",
+    "dept_opinion": "项目主管部门意见",
+}
+
+ITEM_LABELS = {"item": "采购品目", "spec": "规格型号", "quantity": "数量", "unit_price": "单价"}
+
+# 第五条: 附件1 is what a project is declared with; every line of the paper form
+# is required except 项目主管部门意见, written by the 主管部门 (blank for hand-writing).
+_DECLARATION_REQUIRED = (
+    "applicant_unit", "declared_on", "leader", "contact", "phone", "email",
+    "project_name", "start_month", "end_month", "investment", "content",
+)
+# 第五条第二款: 附件2 goes to 县智慧办 for review; its signatures, seals and
+# opinions are written by hand on the paper, the rest is required.
+_PROCUREMENT_REQUIRED = ("applicant_unit", "filled_on", "reason", "handler", "handler_phone")
+
+# A landline with its area code (0564-5012345, the hyphen optional, an
+# extension allowed) or an 11-digit mainland mobile number.
+_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_WAN_STEP = Decimal("0.0001")
+
+
+def content_length(text: str) -> int:
+    """Characters of 项目实施依据及主要内容 as a person counts them.
+
+    Every character counts one, Chinese, Latin, digit or punctuation alike;
+    the text is trimmed first, line breaks are not characters, and composed
+    forms count once (NFC: "é" typed as e + accent is one character).
+    """
+    trimmed = unicodedata.normalize("NFC", text.strip())
+    return sum(1 for ch in trimmed if ch not in "\r\n")
+
+
+def format_period(start: date | None, end: date | None) -> str:
+    """建设年度 as 附件1 说明3 writes it: «2027年01月至2027年12月»."""
+    if start is None or end is None:
+        return ""
+    return f"{start.year}年{start.month:02d}月至{end.year}年{end.month:02d}月"
+
+
+def phone_problem(phone: str, label: str = "联系电话") -> str | None:
+    text = unicodedata.normalize("NFKC", phone).strip().replace(" ", "")
+    if _LANDLINE.fullmatch(text) or _MOBILE.fullmatch(text):
+        return None
+    return (f"{label}“{phone.strip()}”格式不对：请填写带区号的固定电话（如 0564-5012345）"
+            "或11位手机号。")
+
+
+def email_problem(email: str) -> str | None:
+    text = unicodedata.normalize("NFKC", email).strip()
+    if _EMAIL.fullmatch(text):
+        return None
+    return f"电子邮箱“{email.strip()}”格式不对，应形如 name@example.gov.cn。"
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def validate_declaration(decl: Declaration) -> list[Problem]:
+    """Every problem of one 附件1, each with the field it belongs to."""
+    problems: list[Problem] = []
+    for name in _DECLARATION_REQUIRED:
+        if _blank(getattr(decl, name)):
+            problems.append(Problem(name, f"请填写{DECLARATION_LABELS[name]}。"))
+    if decl.phone.strip() and (msg := phone_problem(decl.phone)):
+        problems.append(Problem("phone", msg))
+    if decl.email.strip() and (msg := email_problem(decl.email)):
+        problems.append(Problem("email", msg))
+    # 附件1 说明3: 建设年度 «202X年XX月至202X年XX月», a start month not after the end.
+    if decl.start_month and decl.end_month and decl.start_month > decl.end_month:
+        problems.append(Problem(
+            "end_month",
+            f"建设年度的结束月份 {decl.end_month:%Y年%m月} 早于开始月份 {decl.start_month:%Y年%m月}。"))
+    # Amounts are 万元 to the yuan: at most 4 decimals, none negative.
+    amounts_ok = True
+    for name in ("investment", *Declaration.FUND_FIELDS):
+        value: Decimal | None = getattr(decl, name)
+        if value is None:
+            continue
+        label = DECLARATION_LABELS[name]
+        if value < 0:
+            problems.append(Problem(name, f"{label}不能为负数。"))
+            amounts_ok = False
+        elif value != value.quantize(_WAN_STEP):
+            problems.append(Problem(name, f"{label} {value} 万元超过4位小数（万元金额最小到元）。"))
+            amounts_ok = False
+    if decl.investment is not None and decl.investment == 0:
+        problems.append(Problem("investment", "投资额应大于0。"))
+    # 资金渠道: the four channels (blank = 0) must add up exactly to 投资额.
+    funds = [getattr(decl, n) for n in Declaration.FUND_FIELDS]
+    if decl.investment is not None and amounts_ok:
+        if all(f is None for f in funds):
+            problems.append(Problem("funds", "请填写资金渠道（财政资金、单位自筹、银行贷款、其它至少一项）。"))
+        else:
+            total = sum((f for f in funds if f is not None), Decimal(0))
+            if total != decl.investment:
+                problems.append(Problem(
+                    "funds",
+                    f"资金渠道合计 {format_wan(total)} 万元 ≠ 投资额 {format_wan(decl.investment)} 万元。"))
+    # 附件1 说明2: 简要说明字数控制在200字.
+    length = content_length(decl.content)
+    if length > CONTENT_LIMIT:
+        problems.append(Problem(
+            "content",
+            f"项目实施依据及主要内容共 {length} 字，超过 {CONTENT_LIMIT} 字（附件1 说明2），"
+            f"请删去 {length - CONTENT_LIMIT} 字。"))
+    return problems
+
+
+def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
+    """The problems of one 附件2 row; `index` from 0, messages say 第N行 from 1."""
+    row = f"第{index + 1}行"
+    prefix = f"items[{index}]."
+    problems: list[Problem] = []
+    for name in ("item", "spec"):
+        if not getattr(item, name).strip():
+            problems.append(Problem(prefix + name, f"{row}：请填写{ITEM_LABELS[name]}。"))
+    if item.quantity is None:
+        problems.append(Problem(prefix + "quantity", f"{row}：请填写数量。"))
+    elif item.quantity <= 0:
+        problems.append(Problem(prefix + "quantity", f"{row}：数量应为正整数。"))
+    if item.unit_price is None:
+        problems.append(Problem(prefix + "unit_price", f"{row}：请填写单价。"))
+    elif item.unit_price <= 0:
+        problems.append(Problem(prefix + "unit_price", f"{row}：单价应大于0。"))
+    elif item.unit_price != item.unit_price.quantize(FEN):
+        # 金额 = 数量 × 单价 must be exact to the 分; a 单价 below the 分 cannot be paid.
+        problems.append(Problem(prefix + "unit_price", f"{row}：单价 {item.unit_price} 元超过2位小数（最小到分）。"))
+    return problems
+
+
+def validate_procurement(proc: Procurement) -> list[Problem]:
+    """Every problem of one 附件2 case."""
+    problems: list[Problem] = []
+    for name in _PROCUREMENT_REQUIRED:
+        if _blank(getattr(proc, name)):
+            problems.append(Problem(name, f"请填写{PROCUREMENT_LABELS[name]}。"))
+    if proc.handler_phone.strip() and (msg := phone_problem(proc.handler_phone, "经办人联系电话")):
+        problems.append(Problem("handler_phone", msg))
+    if not proc.items:
+        problems.append(Problem("items", "请至少填写一行采购明细。"))
+    items_ok = True
+    for index, item in enumerate(proc.items):
+        row_problems = validate_item(index, item)
+        items_ok = items_ok and not row_problems
+        problems.extend(row_problems)
+    funds_ok = True
+    for name in ("fund_budget", "fund_special", "fund_other"):
+        value = getattr(proc, name)
+        if value is None:
+            continue
+        if value < 0:
+            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]}不能为负数。"))
+            funds_ok = False
+        elif value != value.quantize(FEN):
+            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]} {value} 元超过2位小数（最小到分）。"))
+            funds_ok = False
+    # 第五条第二款: 县智慧办 reviews the case, and a case whose money does not add
+    # up cannot be reviewed. So the three sources (blank = 0) must together cover
+    # exactly the 合计 — no less (the purchase would be unfunded), and no more
+    # (money raised for nothing). Enforced at submission; shown while typing.
+    if items_ok and proc.items and funds_ok:
+        funds = [proc.fund_budget, proc.fund_special, proc.fund_other]
+        if all(f is None for f in funds):
+            problems.append(Problem("funds", "请填写资金来源（预算安排资金、财政专项资金、其他资金至少一项）。"))
+        else:
+            total_funds = sum((f for f in funds if f is not None), Decimal(0))
+            if total_funds != proc.total:
+                problems.append(Problem(
+                    "funds",
+                    f"资金来源合计 {format_yuan(total_funds)} 元 ≠ 合计金额 {format_yuan(proc.total)} 元"
+                    "（预算安排资金、财政专项资金、其他资金之和须等于合计）。"))
+    return problems

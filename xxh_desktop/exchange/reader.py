@@ -1,0 +1,217 @@
+"""Opening a ``.xxh`` file: every check of docs/xxh-format.md §5, before anything is used.
+
+The file is first copied into a private temporary folder (so a USB stick pulled
+or changed half-way cannot matter, and its SM3 names the exact bytes checked);
+that folder is the only place anything is written, and it is removed when the
+package is closed, whatever happened.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import XxhError
+from ..hashing import Sm3Stream
+from . import schema, signing, strictjson
+from .limits import DEFAULT_LIMITS, Limits, Refused
+from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, parse
+from .safety import CHUNK, Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
+
+_ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
+
+
+class PackageRefused(XxhError):
+    """A refused file: `problem` says why, `file_sm3` names the exact bytes."""
+
+    def __init__(self, path: Path, problem: str, file_sm3: str) -> None:
+        self.path = path
+        self.problem = problem
+        self.file_sm3 = file_sm3
+        super().__init__(f"已拒绝导入「{path.name}」：{problem}。\n数据库未作任何改动。\n文件 SM3：{file_sm3 or '（无法读取）'}")
+
+
+@dataclass
+class Package:
+    path: Path
+    file_sm3: str
+    manifest: Manifest
+    manifest_bytes: bytes
+    data: dict[str, Any]
+    limits: Limits
+    _dir: Path
+    _zip: zipfile.ZipFile
+    _entries: dict[str, Entry] = field(default_factory=dict)
+
+    def attachment(self, digest: str) -> bytes:
+        """An attachment's bytes, checked against its SM3 again as they are read."""
+        try:
+            content, actual = read_bytes(self._zip, self._entries[ATTACHMENT_DIR + digest], Counter(self.limits),
+                                         self.limits.max_member)
+        except Refused as exc:
+            raise PackageRefused(self.path, str(exc), self.file_sm3) from None
+        if actual != digest:
+            raise PackageRefused(self.path, f"附件「{ATTACHMENT_DIR}{digest}」在读取时内容改变", self.file_sm3)
+        return content
+
+    def close(self) -> None:
+        try:
+            self._zip.close()
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
+    """The package at `path`, fully verified; PackageRefused (an XxhError) otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise XxhError(f"找不到文件：{path}")
+    folder = Path(tempfile.mkdtemp(prefix="xxh-import-"))  # mode 0700: private to this user
+    file_sm3 = ""
+    try:
+        copy = folder / "package.xxh"
+        try:
+            file_sm3 = _copy(path, copy, limits)
+            return _verify(path, copy, file_sm3, folder, limits)
+        except Refused as exc:
+            raise PackageRefused(path, str(exc), file_sm3) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _copy(src: Path, dest: Path, limits: Limits) -> str:
+    digest = Sm3Stream()
+    size = 0
+    try:
+        with src.open("rb") as fin, dest.open("xb") as fout:
+            while chunk := fin.read(CHUNK):
+                size += len(chunk)
+                if size > limits.max_file:
+                    raise Refused(f"文件过大（超过 {limits.max_file} 字节）")
+                digest.update(chunk)
+                fout.write(chunk)
+    except OSError as exc:
+        raise XxhError(f"无法读取文件 {src}：{exc.strerror or exc}") from exc
+    if size == 0:
+        raise Refused("文件是空的（0 字节），可能没有拷贝完整")
+    return digest.hexdigest()
+
+
+def _verify(original: Path, copy: Path, file_sm3: str, folder: Path, limits: Limits) -> Package:
+    with copy.open("rb") as fh:
+        head = fh.read(4)
+    try:
+        zf = zipfile.ZipFile(copy)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            zlib.error):
+        if head.startswith(b"PK"):
+            raise Refused("文件已损坏或不完整（可能没有拷贝完就拔出了U盘），请重新拷贝") from None
+        raise Refused("这不是 .xxh 交换文件（不是 zip 格式）") from None
+    try:
+        return _verify_zip(original, zf, file_sm3, folder, limits)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path, limits: Limits) -> Package:
+    entries = check_entries(zf, limits)
+    by_name = {e.name: e for e in entries}
+    counter = Counter(limits)
+    if MANIFEST not in by_name:
+        raise Refused(f"缺少清单 {MANIFEST}，这不是完整的 .xxh 交换文件")
+    raw_manifest, _ = read_bytes(zf, by_name[MANIFEST], counter, limits.max_manifest)
+    manifest = parse(raw_manifest, limits)
+    if SIGNATURE not in by_name:
+        raise Refused(f"缺少签名 {SIGNATURE}")
+    signature, _ = read_bytes(zf, by_name[SIGNATURE], counter, limits.max_signature)
+    if not signing.verify(manifest.public_key, raw_manifest, signature):
+        raise Refused("签名无效：清单与签名不符（文件被改动过，或签名已损坏）")
+    if signing.fingerprint(manifest.public_key) != manifest.fingerprint:
+        raise Refused("清单中的密钥指纹与密钥不符")
+
+    listed: dict[str, Any] = {}
+    keys: set[str] = set()
+    for member in manifest.members:
+        problem = name_problem(member.path, limits)
+        if problem:
+            raise Refused(f"清单中的{problem}")
+        if name_key(member.path) in keys or member.path in (MANIFEST, SIGNATURE):
+            raise Refused(f"清单中成员「{member.path}」重复")
+        keys.add(name_key(member.path))
+        if member.path not in (DATA, SCHEMA) and not _ATTACHMENT.match(member.path):
+            raise Refused(f"清单列出了本格式没有的成员「{member.path}」")
+        listed[member.path] = member
+    for name in by_name:
+        if name not in listed and name not in (MANIFEST, SIGNATURE):
+            raise Refused(f"包内有清单未列出的成员「{name}」")
+    for name in listed:
+        if name not in by_name:
+            raise Refused(f"清单列出的成员「{name}」在包内不存在")
+    for required in (DATA, SCHEMA):
+        if required not in listed:
+            raise Refused(f"缺少成员 {required}")
+
+    raw: dict[str, bytes] = {}
+    for name, member in listed.items():
+        entry = by_name[name]
+        if name in (DATA, SCHEMA):
+            content, digest = read_bytes(zf, entry, counter, limits.max_json)
+            size = len(content)
+            raw[name] = content
+        else:
+            size, digest = stream(zf, entry, counter)
+        if size != member.size:
+            raise Refused(f"成员「{name}」的大小与清单不符（清单 {member.size} 字节，实际 {size} 字节）")
+        if digest != member.sm3:
+            raise Refused(f"成员「{name}」的 SM3 摘要与清单不符（内容被改动或已损坏）")
+        match = _ATTACHMENT.match(name)
+        if match and match[1] != digest:
+            raise Refused(f"附件「{name}」的内容与其名称（SM3）不符")
+
+    strictjson.loads(raw[SCHEMA], SCHEMA, limits, limits.max_json)
+    data = strictjson.loads(raw[DATA], DATA, limits, limits.max_json)
+    schema.validate(data)
+    _check_references(data, listed)
+    return Package(original, file_sm3, manifest, raw_manifest, data, limits, folder, zf, by_name)
+
+
+def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:
+    """Attachments, materials and record ids agree with each other."""
+    attachments = {}
+    for att in data["attachments"]:
+        name = ATTACHMENT_DIR + att["sm3"]
+        if att["sm3"] in attachments:
+            raise Refused(f"data.json 中附件 {att['sm3'][:12]}… 重复")
+        if name not in listed:
+            raise Refused(f"data.json 列出的附件「{name}」在包内不存在")
+        if listed[name].size != att["size"]:
+            raise Refused(f"附件「{name}」的大小与 data.json 不符")
+        attachments[att["sm3"]] = att
+    for name in listed:
+        match = _ATTACHMENT.match(name)
+        if match and match[1] not in attachments:
+            raise Refused(f"包内附件「{name}」未在 data.json 中登记")
+    seen: set[str] = set()
+    for kind, key in (("projects", "project"), ("procurements", "procurement")):
+        for record in data[kind]:
+            shown = record[key]["number"] or record["id"]
+            if record["id"] in seen:
+                raise Refused(f"记录 {shown} 在包内出现了两次")
+            seen.add(record["id"])
+            for mkind, material in record.get("materials", {}).items():
+                if material["sm3"] and material["sm3"] not in attachments:
+                    raise Refused(f"项目 {shown} 的材料「{mkind}」引用的附件不在包内")

@@ -1,0 +1,158 @@
+"""The JSON Schema of data.json (format 1.x), built from the record columns.
+
+The same schema is shipped inside every package as schema.json, so a reader of
+the file alone knows its shape; the receiver validates against its *own* copy,
+never the sender's. A violation is reported naming the record and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+from ..checklist import ANSWERS, CONCLUSIONS
+from ..domain.materials import ALL_KINDS
+from ..lifecycle import SIDE_STATES, STAGES
+from .limits import Refused
+from .manifest import HEX64, UUID
+from .records import (
+    CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LABELS, LIST_TABLES,
+    MATERIAL_COLUMNS, OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS,
+)
+
+TEXT_MAX = 20000
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+MONTH = r"^\d{4}-\d{2}$"
+INT_MAX = 10**15
+
+
+def _type(token: str) -> dict[str, Any]:
+    nullable = token.endswith("?")
+    base = token.rstrip("?")
+    schema: dict[str, Any] = {
+        "s": {"type": "string", "maxLength": TEXT_MAX},
+        "t": {"type": "string", "maxLength": 40},
+        "i": {"type": "integer", "minimum": -INT_MAX, "maximum": INT_MAX},
+        "b": {"enum": [0, 1]},
+        "d": {"type": "string", "pattern": DATE},
+        "m": {"type": "string", "pattern": MONTH},
+        "sm3": {"type": "string", "pattern": HEX64},
+        "stage": {"enum": list(STAGES)},
+        "side": {"enum": ["", *SIDE_STATES]},
+        "answer": {"enum": list(ANSWERS)},
+        "conclusion": {"enum": list(CONCLUSIONS)},
+    }[base]
+    return {"anyOf": [{"type": "null"}, schema]} if nullable else schema
+
+
+def _object(columns: dict[str, str]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": list(columns),
+            "properties": {col: _type(token) for col, token in columns.items()}}
+
+
+def _list(columns: dict[str, str], max_items: int = 5000) -> dict[str, Any]:
+    return {"type": "array", "maxItems": max_items, "items": _object(columns)}
+
+
+_META = {
+    "id": {"type": "string", "pattern": UUID},
+    "revision": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
+    "base_revision": {"type": "integer", "minimum": 0, "maximum": INT_MAX},
+    "created_at": {"type": "string", "maxLength": 40},
+    "unit": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+
+PROJECT_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": [*_META, "project", "declaration", "materials", "checklist", "opinion", "stage_history",
+                 *LIST_TABLES],
+    "properties": {
+        **_META,
+        "project": _object(PROJECT_COLUMNS),
+        "declaration": {"anyOf": [{"type": "null"}, _object(DECLARATION_COLUMNS)]},
+        "materials": {"type": "object", "propertyNames": {"enum": list(ALL_KINDS)},
+                      "additionalProperties": _object(MATERIAL_COLUMNS)},
+        "checklist": {"type": "object", "maxProperties": 200,
+                      "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"},
+                      "additionalProperties": _object(CHECKLIST_COLUMNS)},
+        "opinion": {"anyOf": [{"type": "null"}, _object(OPINION_COLUMNS)]},
+        "stage_history": _list(HISTORY_COLUMNS),
+        **{table: _list(columns) for table, columns in LIST_TABLES.items()},
+    },
+}
+PROCUREMENT_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "required": [*_META, "procurement", "items"],
+    "properties": {**_META, "procurement": _object(PROCUREMENT_COLUMNS), "items": _list(ITEM_COLUMNS, 1000)},
+}
+DATA_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:xxh-desktop:xxh-exchange:data:1",
+    "title": "金寨县政务信息化项目 .xxh 交换文件 data.json（格式 1.x）",
+    "type": "object", "additionalProperties": False,
+    "required": ["projects", "procurements", "attachments"],
+    "properties": {
+        "projects": {"type": "array", "maxItems": 10000, "items": PROJECT_SCHEMA},
+        "procurements": {"type": "array", "maxItems": 10000, "items": PROCUREMENT_SCHEMA},
+        "attachments": {
+            "type": "array", "maxItems": 100000,
+            "items": {"type": "object", "additionalProperties": False, "required": ["sm3", "size", "filename"],
+                      "properties": {"sm3": {"type": "string", "pattern": HEX64},
+                                     "size": {"type": "integer", "minimum": 0, "maximum": INT_MAX},
+                                     "filename": {"type": "string", "maxLength": 300}}},
+        },
+    },
+}
+
+_VALIDATOR = jsonschema.Draft202012Validator(DATA_SCHEMA)
+
+_WHY = {
+    "type": "类型不对", "required": "缺少必填字段", "additionalProperties": "有本格式没有的字段",
+    "enum": "取值不在允许的范围内", "const": "取值不对", "pattern": "格式不对", "maxLength": "过长",
+    "minLength": "不能为空", "minimum": "数值过小", "maximum": "数值过大", "maxItems": "条目过多",
+    "propertyNames": "名称不被允许", "anyOf": "类型或格式不对", "maxProperties": "条目过多",
+}
+
+
+def validate(data: Any) -> None:
+    """Refuse data.json that breaks the schema, naming the first bad record and field."""
+    errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    err = errors[0]
+    while err.context:   # inside anyOf (nullable values): report the branch that got furthest
+        err = max(err.context, key=lambda e: len(e.absolute_path))
+    path = list(err.absolute_path)
+    where = "data.json"
+    if len(path) >= 2 and path[0] in ("projects", "procurements") and isinstance(path[1], int):
+        record = data[path[0]][path[1]]
+        number = ""
+        if isinstance(record, dict):
+            body = record.get("project" if path[0] == "projects" else "procurement")
+            number = body.get("number") if isinstance(body, dict) else ""
+            number = number or record.get("id") or ""
+        kind = "项目" if path[0] == "projects" else "采购申报"
+        where = f"第 {path[1] + 1} 个{kind}（{str(number)[:40] or '无编号'}）"
+        path = path[2:]
+    detail = problem_detail(err)
+    shown = _readable(path) if path else "（整条记录）"
+    raise Refused(f"数据不符合格式：{where}的字段「{shown}」{_WHY.get(str(err.validator), '不符合格式')}（{detail}）")
+
+
+def problem_detail(err: jsonschema.ValidationError) -> str:
+    """The specifics of a schema error in Chinese: which fields, or which value."""
+    if err.validator == "required" and isinstance(err.instance, dict):
+        return "缺少 " + "、".join(str(k) for k in err.validator_value if k not in err.instance)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = err.schema.get("properties", {})
+        return "多出 " + "、".join(str(k)[:40] for k in err.instance if k not in known)
+    return f"值 {str(err.instance)[:60]!r}"
+
+
+def _readable(path: list[Any]) -> str:
+    parts = []
+    for p in path:
+        text = str(p)
+        parts.append(SECTION_LABELS.get(text) or LABELS.get(text) or (f"第{p + 1}条" if isinstance(p, int) else text))
+    return "·".join(parts) + f"（{'.'.join(str(p) for p in path)}）"

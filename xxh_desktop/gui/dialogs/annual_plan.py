@@ -1,0 +1,155 @@
+"""导出年度计划…: choose a year, see the plan (第七条), record its 备案, export .xlsx / .pdf."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+)
+
+from ... import annual_plan
+from ...errors import XxhError
+from ...workspace import Workspace
+from ..models.plan_model import PlanTableModel
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class AnnualPlanDialog(QDialog):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, year: int | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle("年度政务信息化项目建设计划（第七条）")
+        self.resize(1100, 620)
+        self.plan: annual_plan.Plan | None = None
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("计划年度：", self))
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(year or date.today().year)
+        top.addWidget(self.year_spin)
+        self.title_label = QLabel(self)
+        top.addWidget(self.title_label, 1)
+        layout.addLayout(top)
+
+        self.model = PlanTableModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+        self.totals_label = QLabel(self)
+        self.totals_label.setWordWrap(True)
+        layout.addWidget(self.totals_label)
+
+        filing = QHBoxLayout()
+        filing.addWidget(QLabel("备案：", self))
+        self.finance_check = QCheckBox("县财政局", self)
+        self.finance_date = QDateEdit(self)
+        self.ndrc_check = QCheckBox("县发改委", self)
+        self.ndrc_date = QDateEdit(self)
+        for edit in (self.finance_date, self.ndrc_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(_qdate(date.today()))
+        self.file_button = QPushButton("记录备案", self)
+        for w in (self.finance_check, self.finance_date, self.ndrc_check, self.ndrc_date, self.file_button):
+            filing.addWidget(w)
+        filing.addStretch(1)
+        layout.addLayout(filing)
+
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        layout.addWidget(self.message_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.xlsx_button = buttons.addButton("导出 Excel…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button = buttons.addButton("导出 PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
+        self.file_button.clicked.connect(self._on_file_button_clicked)
+        self.xlsx_button.clicked.connect(lambda: self._on_export_clicked(".xlsx"))
+        self.pdf_button.clicked.connect(lambda: self._on_export_clicked(".pdf"))
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        year = self.year_spin.value()
+        self.plan = annual_plan.annual_plan(self.ws, year)
+        self.model.set_plan(self.plan)
+        self.view.resizeColumnsToContents()
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.title_label.setText(f"<b>{self.plan.title}</b>")
+        t = self.plan.totals
+        temp = f"，其中临时报批 {self.plan.temporary_count} 个（橙色）" if self.plan.temporary_count else ""
+        self.totals_label.setText(
+            f"共 {len(self.plan.rows)} 个项目{temp}。合计（万元）：投资额 {t['investment']:,.4f}；"
+            f"财政资金 {t['fund_fiscal']:,.4f}；单位自筹 {t['fund_self']:,.4f}；"
+            f"银行贷款 {t['fund_bank']:,.4f}；其它 {t['fund_other']:,.4f}")
+        f = self.plan.filing
+        for check, edit, on in ((self.finance_check, self.finance_date, f.finance_filed_on if f else None),
+                                (self.ndrc_check, self.ndrc_date, f.ndrc_filed_on if f else None)):
+            check.setChecked(on is not None)
+            if on:
+                edit.setDate(_qdate(on))
+
+    def _on_year_spin_value_changed(self, _year: int) -> None:
+        self.message_label.clear()
+        self.reload()
+
+    def _show(self, text: str, error: bool = False) -> None:
+        self.message_label.setStyleSheet("color: #b3261e;" if error else "color: #1b7f3a;")
+        self.message_label.setText(text)
+
+    # ------------------------------------------------------------------ 备案 and export
+
+    def record_filing(self) -> bool:
+        try:
+            annual_plan.record_filing(
+                self.ws, self.year_spin.value(),
+                finance_filed_on=_pydate(self.finance_date.date()) if self.finance_check.isChecked() else None,
+                ndrc_filed_on=_pydate(self.ndrc_date.date()) if self.ndrc_check.isChecked() else None)
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return False
+        self._show("已记录备案日期。")
+        self.reload()
+        return True
+
+    def _on_file_button_clicked(self) -> None:
+        self.record_filing()
+
+    def export_to(self, path: str | Path) -> bool:
+        try:
+            result = annual_plan.export_plan(self.ws, self.year_spin.value(), path)
+        except (XxhError, OSError) as exc:
+            self._show(str(exc), error=True)
+            return False
+        note = ("\n注意：" + "\n".join(result.warnings)) if result.warnings else ""
+        self._show(f"已导出：{result.path}（{result.summary}）{note}")
+        return True
+
+    def _on_export_clicked(self, suffix: str) -> None:
+        kind = "Excel 工作簿 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
+        default = str(Path.home() / f"{annual_plan.plan_title(self.year_spin.value())}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, "导出年度计划", default, kind)
+        if path:
+            if not path.lower().endswith(suffix):
+                path += suffix
+            self.export_to(path)

@@ -1,0 +1,115 @@
+"""What both form editors share: autosave, blank-able date pickers, field messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit
+
+from ...amounts import to_decimal
+from ...errors import XxhError
+
+AUTOSAVE_DELAY_MS = 2000  # a draft is written this long after the last keystroke
+BLANK_DATE = QDate(2000, 1, 1)  # the minimum of every date picker stands for "not filled in"
+REQUIRED_PREFIX = "请填写"
+
+
+class Autosaver(QObject):
+    """Debounced saving: `touch()` on every edit; `flush()` saves at once if pending."""
+
+    def __init__(self, save: Callable[[], None], parent: QObject | None = None,
+                 delay_ms: int = AUTOSAVE_DELAY_MS) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        self.pending = False
+
+    def touch(self) -> None:
+        self.pending = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self.pending:
+            self.pending = False
+            self._save()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self.pending = False
+
+
+def setup_date_edit(edit: QDateEdit, *, months: bool = False) -> None:
+    """A picker that can stay empty: its minimum date shows as 未填写."""
+    edit.setMinimumDate(BLANK_DATE)
+    edit.setSpecialValueText("未填写")
+    edit.setDate(BLANK_DATE)
+    if months:
+        edit.setCurrentSection(QDateEdit.Section.YearSection)
+
+
+def date_text(edit: QDateEdit, *, month: bool = False) -> str:
+    d = edit.date()
+    if d == edit.minimumDate():
+        return ""
+    return f"{d.year():04d}-{d.month():02d}" if month else f"{d.year():04d}-{d.month():02d}-{d.day():02d}"
+
+
+def set_date_text(edit: QDateEdit, text: str, *, month: bool = False) -> None:
+    try:
+        value = date.fromisoformat(text + "-01" if month else text) if text else None
+    except ValueError:
+        value = None
+    edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
+
+
+class BlankDateStarter(QObject):
+    """A blank picker jumps to a sensible date when the user first clicks or
+    types in it, rather than stepping up from the year 2000."""
+
+    def __init__(self, edit: QDateEdit, default: Callable[[], QDate]) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self._default = default
+        edit.installEventFilter(self)
+        for child in edit.findChildren(QLineEdit):
+            child.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress)
+                and not self._edit.isReadOnly() and self._edit.date() == self._edit.minimumDate()):
+            self._edit.setDate(self._default())
+        return False
+
+
+def reformat_amount(edit: QLineEdit, formatter: Callable, places: int) -> None:
+    """Show a typed amount with thousand separators once the user leaves the field.
+
+    Only when the formatter loses nothing: an amount with too many decimals
+    stays as typed (its message explains it), never silently rounded.
+    """
+    text = edit.text().strip()
+    if not text:
+        return
+    try:
+        value = to_decimal(text)
+    except XxhError:
+        return  # the field's message explains it; keep what was typed
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        return
+    formatted = formatter(value)
+    if formatted != edit.text():
+        edit.setText(formatted)
+
+
+def show_message(label: QLabel, messages: list[str]) -> None:
+    text = "\n".join(messages)
+    if label.text() != text:
+        label.setText(text)
+    label.setVisible(bool(text))

@@ -1,0 +1,325 @@
+"""The reviewer's checklist panel (第九条 review, 第十条 opinion), docked beside the selected project.
+
+Keyboard: in the table, 1 / 2 / 3 answer the current item 符合 / 不符合 /
+需补充; Tab goes to the comment; Enter there saves it and returns to the
+next item. Suggestions (grey, «建议：…») are confirmed one by one with their
+key or all at once with «采纳建议». Every write goes through the core
+(`checklist`, `lifecycle`); a refusal shows its Chinese message in the panel.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from ... import checklist, lifecycle
+from ...errors import XxhError
+from ...workspace import Workspace
+from ..models.checklist_model import COL_COMMENT, ChecklistModel
+
+ANSWER_KEYS = {
+    Qt.Key.Key_1: checklist.ANSWERS[0],
+    Qt.Key.Key_2: checklist.ANSWERS[1],
+    Qt.Key.Key_3: checklist.ANSWERS[2],
+}
+TO_APPROVAL = "待县政府批准"
+
+
+class ChecklistView(QTableView):
+    """A table where 1 / 2 / 3 answer the current row and Tab leaves for the comment."""
+
+    answer_pressed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabKeyNavigation(False)   # Tab moves focus to the comment, not to the next cell
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        answer = ANSWER_KEYS.get(Qt.Key(event.key()))
+        if answer and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.answer_pressed.emit(answer)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class ChecklistPanel(QDockWidget):
+    """Dock widget: follow `set_project` (MainWindow.project_selected)."""
+
+    changed = Signal()                  # the workspace changed: the window refreshes its views
+    print_requested = Signal(str, str)  # (project id, form name) — e.g. «审核意见»
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__("审核清单（第九条）", parent)
+        self.setObjectName("ChecklistPanel")
+        self.ws = ws
+        self.model = ChecklistModel(ws, self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+
+        self.project_label = QLabel("请在项目列表中选择一个项目。", body)
+        self.project_label.setWordWrap(True)
+        self.progress_label = QLabel(body)
+        head = QHBoxLayout()
+        head.addWidget(self.project_label, 1)
+        head.addWidget(self.progress_label)
+        layout.addLayout(head)
+
+        self.view = ChecklistView(body)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        # 11 rows only: let each row follow its wrapped text as the columns resize.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view, 1)
+
+        hint = QLabel("按 1 符合、2 不符合、3 需补充；Tab 填写意见说明，回车保存。悬停可看条款原文。", body)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.comment_edit = QLineEdit(body)
+        self.comment_edit.setPlaceholderText("意见说明（回车保存）")
+        self.accept_button = QPushButton("采纳建议", body)
+        self.accept_button.setToolTip("把灰色的建议结果作为审核结果保存（只填未审的项）")
+        row.addWidget(self.comment_edit, 1)
+        row.addWidget(self.accept_button)
+        layout.addLayout(row)
+
+        self.supply_label = QLabel(body)
+        self.supply_label.setWordWrap(True)
+        self.supply_label.setStyleSheet("color: #a15c00;")
+        layout.addWidget(self.supply_label)
+
+        box = QGroupBox("书面审核意见（第十条）", body)
+        form = QFormLayout(box)
+        self.conclusion_combo = QComboBox(box)
+        self.conclusion_combo.addItems(checklist.CONCLUSIONS)
+        self.opinion_edit = QPlainTextEdit(box)
+        self.opinion_edit.setPlaceholderText("审核意见及理由（修改后同意、不同意须写明理由）")
+        self.opinion_edit.setTabChangesFocus(True)
+        self.opinion_edit.setMaximumHeight(110)
+        form.addRow("审核结论：", self.conclusion_combo)
+        form.addRow("意见及理由：", self.opinion_edit)
+        buttons = QHBoxLayout()
+        self.draft_button = QPushButton("生成草稿", box)
+        self.save_opinion_button = QPushButton("保存审核意见", box)
+        self.print_button = QPushButton("打印书面审核意见…", box)
+        self.submit_button = QPushButton("报县政府批准", box)
+        self.submit_button.setToolTip("移至「待县政府批准」：须全部审核项已回答并已形成书面审核意见")
+        for b in (self.draft_button, self.save_opinion_button, self.print_button, self.submit_button):
+            buttons.addWidget(b)
+        form.addRow(buttons)
+        layout.addWidget(box)
+
+        self.message_label = QLabel(body)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message_label)
+        self.setWidget(body)
+
+        self.view.answer_pressed.connect(self._on_view_answer_pressed)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.comment_edit.returnPressed.connect(self._on_comment_edit_return_pressed)
+        self.accept_button.clicked.connect(self._on_accept_button_clicked)
+        self.draft_button.clicked.connect(self._on_draft_button_clicked)
+        self.save_opinion_button.clicked.connect(self._on_save_opinion_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.submit_button.clicked.connect(self._on_submit_button_clicked)
+        self.setTabOrder(self.view, self.comment_edit)
+        self.set_project(None)
+
+    # ------------------------------------------------------------------ project
+
+    @property
+    def project_id(self) -> str | None:
+        return self.model.project_id
+
+    def set_project(self, project_id: str | None) -> None:
+        """Show `project_id`'s checklist (None: nothing selected).
+
+        The same project again (the window re-selects it after every refresh)
+        only re-reads it, so the current item and a half-typed opinion stay.
+        """
+        if project_id is not None and project_id == self.project_id:
+            self.refresh()
+            return
+        self.model.set_project(project_id)
+        self.message_label.clear()
+        enabled = project_id is not None
+        for w in (self.view, self.comment_edit, self.accept_button, self.conclusion_combo,
+                  self.opinion_edit, self.draft_button, self.save_opinion_button,
+                  self.print_button, self.submit_button):
+            w.setEnabled(enabled)
+        if project_id is None:
+            self.project_label.setText("请在项目列表中选择一个项目。")
+            self.progress_label.clear()
+            self.supply_label.clear()
+            self.comment_edit.clear()
+            self.opinion_edit.clear()
+            return
+        op = checklist.opinion(self.ws, project_id)
+        if op:
+            self.conclusion_combo.setCurrentText(op.conclusion)
+            self.opinion_edit.setPlainText(op.text)
+        else:
+            self.conclusion_combo.setCurrentText(checklist.suggested_conclusion(self.ws, project_id))
+            self.opinion_edit.clear()
+        self._refresh_labels()
+        self.view.selectRow(0)
+
+    def refresh(self) -> None:
+        """Re-read the current project (after a change made elsewhere)."""
+        if self.project_id is not None:
+            try:
+                self.ws.project(self.project_id)
+            except XxhError:
+                self.set_project(None)
+                return
+            row = self.view.currentIndex().row()
+            self.model.reload()
+            self._refresh_labels()
+            if row >= 0:
+                self.view.selectRow(row)
+
+    def _refresh_labels(self) -> None:
+        pid = self.project_id
+        if pid is None:
+            return
+        p = self.ws.project(pid)
+        state = f"（{p['side_state']}）" if p["side_state"] else ""
+        self.project_label.setText(f"<b>{p['number']}</b>　{p['name']}<br>{p['unit']} · {p['stage']}{state}")
+        done, total = self.model.progress()
+        self.progress_label.setText(f"已审 {done}/{total}")
+        if p["side_state"] == checklist.RETURN_STATE and p["supply_list"]:
+            self.supply_label.setText("已退回补充，需补充：\n" + p["supply_list"])
+        else:
+            self.supply_label.clear()
+        self._on_view_current_row_changed(self.view.currentIndex(), QModelIndex())
+
+    def _show(self, text: str, error: bool = False) -> None:
+        self.message_label.setStyleSheet("color: #b3261e;" if error else "color: #1b7f3a;")
+        self.message_label.setText(text)
+
+    def _changed(self) -> None:
+        self.model.reload()
+        self._refresh_labels()
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ answering
+
+    def current_row(self) -> int:
+        return self.view.currentIndex().row()
+
+    def answer_current(self, answer: str, comment: str | None = None) -> bool:
+        """Store `answer` for the current item, with `comment` (default: the comment box)."""
+        row = self.current_row()
+        if self.project_id is None or row < 0:
+            return False
+        item = self.model.item_at(row)
+        if comment is None:
+            comment = self.comment_edit.text()
+        try:
+            checklist.set_answer(self.ws, self.project_id, item.key, answer, comment)
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return False
+        self._show(f"第 {row + 1} 项「{item.title[:16]}」：{answer}")
+        self._changed()
+        self.view.selectRow(row)
+        return True
+
+    def _on_view_answer_pressed(self, answer: str) -> None:
+        self.answer_current(answer)
+
+    def _on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.row()
+        if row < 0:
+            self.comment_edit.clear()
+            return
+        self.comment_edit.setText(self.model.index(row, COL_COMMENT).data() or "")
+
+    def _on_comment_edit_return_pressed(self) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        stored = self.model.answer_at(row)
+        if stored is None:
+            self._show("请先在清单中按 1 / 2 / 3 选择这一项的结果，再填写意见说明。", error=True)
+            return
+        if self.answer_current(stored.answer, self.comment_edit.text()):
+            nxt = min(row + 1, self.model.rowCount() - 1)
+            self.view.selectRow(nxt)
+            self.view.setFocus()
+
+    def _on_accept_button_clicked(self) -> None:
+        if self.project_id is None:
+            return
+        try:
+            n = checklist.accept_suggestions(self.ws, self.project_id)
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return
+        self._show(f"已采纳 {n} 项建议。" if n else "没有可采纳的建议（有建议的项都已审核）。")
+        self._changed()
+
+    # ------------------------------------------------------------------ opinion and approval
+
+    def _on_draft_button_clicked(self) -> None:
+        if self.project_id is None:
+            return
+        self.conclusion_combo.setCurrentText(checklist.suggested_conclusion(self.ws, self.project_id))
+        self.opinion_edit.setPlainText(checklist.draft_opinion_text(self.ws, self.project_id))
+
+    def save_opinion(self) -> bool:
+        if self.project_id is None:
+            return False
+        try:
+            checklist.write_opinion(self.ws, self.project_id, self.conclusion_combo.currentText(),
+                                    self.opinion_edit.toPlainText())
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return False
+        self._show(f"已保存书面审核意见：{self.conclusion_combo.currentText()}。")
+        self._changed()
+        return True
+
+    def _on_save_opinion_button_clicked(self) -> None:
+        self.save_opinion()
+
+    def _on_print_button_clicked(self) -> None:
+        if self.project_id is None:
+            return
+        if checklist.opinion(self.ws, self.project_id) is None:
+            self._show("第十条：请先保存书面审核意见，再打印。", error=True)
+            return
+        self.print_requested.emit(self.project_id, "审核意见")
+
+    def submit_for_approval(self, on: date | None = None) -> bool:
+        """Move to 待县政府批准 through the lifecycle gate; a refusal lists its articles."""
+        if self.project_id is None:
+            return False
+        result = lifecycle.move_stage(self.ws, self.project_id, TO_APPROVAL, on=on or date.today())
+        if not result:
+            self._show("不能报县政府批准：\n" + "\n".join(result.refusals), error=True)
+            return False
+        self._show("已移至「待县政府批准」。")
+        self._changed()
+        return True
+
+    def _on_submit_button_clicked(self) -> None:
+        self.submit_for_approval()

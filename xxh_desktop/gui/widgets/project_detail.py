@@ -1,0 +1,285 @@
+"""One project's lifecycle detail: key dates, people and procurement, gate materials,
+existing hardware and software (第八条第二款), and the history of every move."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QListView, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ... import lifecycle
+from ...amounts import format_wan, yuan_to_wan
+from ...errors import XxhError
+from ...workspace import Workspace
+from ..models.lifecycle_tables import AssetsModel, HistoryModel, RecordsModel
+from ..kanban.dialogs import DateTextDialog
+from .timeline import TimelineDelegate
+
+STATUS_COLORS = {"已提交": QColor("#1b7a3a"), "缺": QColor("#c62828"), "暂缺": QColor("#d98200")}
+FACT_FIELDS = ("responsible_person", "procurement_method", "procurement_date", "supplier",
+               "contract_amount", "contract_date", "supervisor_unit", "tester_unit")
+
+
+def _table(model, parent: QWidget, stretch: int = -1) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+class ProjectDetail(QWidget):
+    """Shows the project set with `set_project`; `changed(id)` after it saved something."""
+
+    changed = Signal(str)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.project_id: str | None = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel("未选择项目", self)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 11pt; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        self._build_overview()
+        self._build_materials()
+        self._build_assets()
+        self._build_adjustments()
+        self._build_history()
+        self.setEnabled(False)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_overview(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        dates = QGroupBox("关键日期（第十七条、第十八条）", page)
+        self.dates_form = QFormLayout(dates)
+        self.date_labels: dict[str, QLabel] = {}
+        for key in ("初验合格", "试运行届满（可终验）", "终验", "绩效自评价截止", "报送县智慧办", "报送县财政局"):
+            label = QLabel("—", dates)
+            self.date_labels[key] = label
+            self.dates_form.addRow(f"{key}：", label)
+        box.addWidget(dates)
+
+        facts = QGroupBox("项目责任人与采购（第十一条、第十二条）", page)
+        form = QFormLayout(facts)
+        self.fact_edits: dict[str, QLineEdit | QComboBox] = {}
+        for key in FACT_FIELDS:
+            if key == "procurement_method":
+                combo = QComboBox(facts)
+                combo.setEditable(True)
+                combo.addItems(["", *lifecycle.PROCUREMENT_METHODS])
+                self.fact_edits[key] = combo
+            else:
+                edit = QLineEdit(facts)
+                if key.endswith("_date"):
+                    edit.setPlaceholderText("YYYY-MM-DD")
+                self.fact_edits[key] = edit
+            form.addRow(f"{lifecycle.FACT_LABELS[key]}：", self.fact_edits[key])
+        self.save_facts_button = QPushButton("保存", facts)
+        self.save_facts_button.clicked.connect(self._on_save_facts_button_clicked)
+        form.addRow("", self.save_facts_button)
+        box.addWidget(facts)
+        box.addStretch(1)
+        self.tabs.addTab(page, "概况")
+
+    def _build_materials(self) -> None:
+        self.materials_model = RecordsModel(("阶段", "条款", "材料", "状态", "说明"), self)
+        self.materials_view = _table(self.materials_model, self, stretch=2)
+        self.tabs.addTab(self.materials_view, "各阶段材料")
+
+    def _build_assets(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        hint = QLabel("已建成系统的申报须明确现有软硬件资源情况（第八条第二款）；过保时间列入首页期限提醒。", page)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        box.addWidget(hint)
+        self.assets_model = AssetsModel(self)
+        self.assets_view = _table(self.assets_model, page, stretch=1)
+        self.assets_view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        box.addWidget(self.assets_view, 1)
+        row = QHBoxLayout()
+        self.add_asset_button = QPushButton("添加一行", page)
+        self.remove_asset_button = QPushButton("删除所选行", page)
+        self.save_assets_button = QPushButton("保存清单", page)
+        self.add_asset_button.clicked.connect(self._on_add_asset_button_clicked)
+        self.remove_asset_button.clicked.connect(self._on_remove_asset_button_clicked)
+        self.save_assets_button.clicked.connect(self._on_save_assets_button_clicked)
+        for b in (self.add_asset_button, self.remove_asset_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.save_assets_button)
+        box.addLayout(row)
+        self.tabs.addTab(page, "现有软硬件")
+
+    def _build_adjustments(self) -> None:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        hint = QLabel("第十五条：项目确需调整的，由项目建设单位向县政府申请调整，同时向县智慧办备案。", page)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        box.addWidget(hint)
+        self.adjustments_model = RecordsModel(("申请日期", "调整内容", "县政府批准", "县智慧办备案"), self)
+        self.adjustments_view = _table(self.adjustments_model, page, stretch=1)
+        self.adjustments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        box.addWidget(self.adjustments_view, 1)
+        row = QHBoxLayout()
+        self.new_adjustment_button = QPushButton("新建调整申请…", page)
+        self.approve_adjustment_button = QPushButton("记录县政府批准…", page)
+        self.file_adjustment_button = QPushButton("记录县智慧办备案…", page)
+        self.new_adjustment_button.clicked.connect(self._on_new_adjustment_button_clicked)
+        self.approve_adjustment_button.clicked.connect(lambda: self._record_adjustment("county_approved_on"))
+        self.file_adjustment_button.clicked.connect(lambda: self._record_adjustment("office_filed_on"))
+        for b in (self.new_adjustment_button, self.approve_adjustment_button, self.file_adjustment_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        box.addLayout(row)
+        self.tabs.addTab(page, "项目调整")
+
+    def _build_history(self) -> None:
+        self.history_model = HistoryModel(self)
+        self.history_view = QListView(self)
+        self.history_view.setModel(self.history_model)
+        self.history_view.setItemDelegate(TimelineDelegate(self.history_view))
+        self.history_view.setResizeMode(QListView.ResizeMode.Adjust)   # re-wrap reasons on resize
+        self.history_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.history_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabs.addTab(self.history_view, "阶段历史")
+
+    # ------------------------------------------------------------------ loading
+
+    def set_project(self, project_id: str | None) -> None:
+        self.project_id = project_id
+        self.setEnabled(project_id is not None)
+        if project_id is None:
+            self.title.setText("未选择项目")
+            return
+        p = self.ws.project(project_id)
+        side = f" · {p['side_state']}" if p["side_state"] else ""
+        self.title.setText(f"{p['number']}  {p['name']}\n{p['unit']} · {p['stage']}{side}")
+        for key, value in lifecycle.key_dates(self.ws, project_id).items():
+            self.date_labels[key].setText(value.isoformat() if value else "—")
+        for key, widget in self.fact_edits.items():
+            raw = p[key]
+            if key == "contract_amount":
+                text = "" if raw is None else format_wan(yuan_to_wan(raw)).replace(",", "")
+            else:
+                text = "" if raw is None else str(raw)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentText(text)
+            else:
+                widget.setText(text)
+        mats = lifecycle.gate_materials(self.ws, project_id)
+        self.materials_model.set_rows(
+            [(m.stage, m.article, m.kind, m.status, m.note) for m in mats],
+            colors=[STATUS_COLORS.get(m.status) for m in mats])
+        self.assets_model.set_assets(lifecycle.existing_assets(self.ws, project_id))
+        self.history_model.set_history(self.ws.history(project_id))
+        adjustments = lifecycle.adjustments(self.ws, project_id)
+        self.adjustments_model.set_rows(
+            [(a["requested_on"], a["content"], a["county_approved_on"] or "—", a["office_filed_on"] or "—")
+             for a in adjustments], ids=[str(a["id"]) for a in adjustments])
+
+    def reload(self) -> None:
+        if self.project_id:
+            self.set_project(self.project_id)
+
+    # ------------------------------------------------------------------ saving
+
+    def fact_values(self) -> dict[str, str]:
+        return {k: (w.currentText() if isinstance(w, QComboBox) else w.text()).strip()
+                for k, w in self.fact_edits.items()}
+
+    def _on_save_facts_button_clicked(self) -> None:
+        if not self.project_id:
+            return
+        try:
+            lifecycle.update_facts(self.ws, self.project_id, self.fact_values())
+        except XxhError as exc:
+            QMessageBox.warning(self, "未保存", str(exc))
+            return
+        self.reload()
+        self.changed.emit(self.project_id)
+
+    # The two questions below are methods so tests can answer them.
+
+    def ask_adjustment(self) -> tuple[date, str] | None:
+        dialog = DateTextDialog("项目调整申请（第十五条）", "调整申请的日期与内容（调整什么、为什么、投资概算变化）：",
+                                date.today(), with_text=True, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.on(), dialog.text()
+
+    def ask_date(self, title: str) -> date | None:
+        dialog = DateTextDialog(title, f"{title}的日期：", date.today(), with_text=False, parent=self)
+        return dialog.on() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _on_new_adjustment_button_clicked(self) -> None:
+        if not self.project_id:
+            return
+        answer = self.ask_adjustment()
+        if answer is None:
+            return
+        try:
+            lifecycle.request_adjustment(self.ws, self.project_id, answer[1], requested_on=answer[0])
+        except XxhError as exc:
+            QMessageBox.warning(self, "未保存", str(exc))
+            return
+        self.reload()
+        self.changed.emit(self.project_id)
+
+    def _record_adjustment(self, what: str) -> None:
+        index = self.adjustments_view.currentIndex()
+        if not self.project_id or not index.isValid():
+            QMessageBox.information(self, "项目调整", "请先选择一条调整申请。")
+            return
+        title = "县政府批准调整" if what == "county_approved_on" else "县智慧办备案"
+        on = self.ask_date(title)
+        if on is None:
+            return
+        try:
+            lifecycle.record_adjustment(self.ws, int(self.adjustments_model.row_id(index.row())), **{what: on})
+        except XxhError as exc:
+            QMessageBox.warning(self, "未保存", str(exc))
+            return
+        self.reload()
+        self.changed.emit(self.project_id)
+
+    def _on_add_asset_button_clicked(self) -> None:
+        self.assets_model.insertRows(self.assets_model.rowCount(), 1)
+        index = self.assets_model.index(self.assets_model.rowCount() - 1, 1)
+        self.assets_view.setCurrentIndex(index)
+        self.assets_view.edit(index)
+
+    def _on_remove_asset_button_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.assets_view.selectionModel().selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.assets_model.removeRows(row, 1)
+
+    def _on_save_assets_button_clicked(self) -> None:
+        if not self.project_id:
+            return
+        try:
+            lifecycle.set_existing_assets(self.ws, self.project_id, self.assets_model.assets())
+        except XxhError as exc:
+            QMessageBox.warning(self, "未保存", str(exc))
+            return
+        self.reload()
+        self.changed.emit(self.project_id)

@@ -1,0 +1,51 @@
+"""A project's facts as the review documents print them (plain values, read once from the workspace)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..amounts import format_wan
+from ..annual_plan import span_text
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+OFFICE = "金寨县智慧城市管理服务中心"
+OFFICE_SHORT = "县智慧办"
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+@dataclass(frozen=True)
+class ProjectFacts:
+    number: str
+    name: str
+    unit: str
+    declared_on: str
+    span: str            # 建设年度
+    investment: str      # 万元, formatted
+    funds: str           # 财政资金 …；单位自筹 …
+    stage: str
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [("项目名称", self.name), ("项目编号", self.number), ("申请单位", self.unit),
+                ("申报日期", self.declared_on), ("建设年度", self.span),
+                ("投资额（万元）", self.investment), ("资金渠道（万元）", self.funds)]
+
+
+def project_facts(ws: Workspace, key: str) -> ProjectFacts:
+    p = ws.project(key)
+    d = ws.load_declaration(p["id"])
+    funds = "；".join(f"{label} {format_wan(v)}" for label, v in (
+        ("财政资金", d.fund_fiscal), ("单位自筹", d.fund_self), ("银行贷款", d.fund_bank),
+        ("其它", d.fund_other)) if v)
+    return ProjectFacts(
+        number=p["number"] or "", name=p["name"], unit=d.applicant_unit or p["unit"],
+        declared_on=cn_date(d.declared_on),
+        span=span_text(d.start_month.strftime("%Y-%m") if d.start_month else None,
+                       d.end_month.strftime("%Y-%m") if d.end_month else None),
+        investment=format_wan(d.investment), funds=funds, stage=p["stage"])

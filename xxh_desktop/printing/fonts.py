@@ -1,0 +1,291 @@
+"""The Song (宋体) font every official PDF is printed in, always embedded.
+
+PRODUCT.md §7: reportlab embeds TrueType outlines only (``.ttf``, ``.ttc``
+with a subfont index) and refuses CFF-outline OpenType; the built-in CID font
+``STSong-Light`` embeds nothing and is never used here.
+
+Resolution order (`resolve_font`):
+
+1. a font file chosen in settings (workspace setting ``pdf_font_path``,
+   passed in by the caller as a plain value);
+2. SimSun (``simsun.ttc``, 宋体 itself) in the Windows fonts folder;
+3. a TrueType CJK serif found on the system (AR PL UMing ``uming.ttc`` from
+   Debian's fonts-arphic-uming, AR PL SungtiL GB, …);
+4. otherwise `XxhError` saying what to install.
+
+`register_font` registers the resolved face with reportlab (once per file)
+and returns the reportlab font name; `missing_glyphs` / `coverage_warnings`
+name every character the face cannot draw, because reportlab silently
+prints a box for them.
+
+Usage (what every document module does)::
+
+    font = load_font(settings_path)          # ResolvedFont, registered
+    warnings = coverage_warnings(font, {"申请单位": decl.applicant_unit, ...})
+    canvas.setFont(font.name, 10.5)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import struct
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
+
+from ..errors import XxhError
+
+# Preferred faces inside a collection (.ttc): the simplified-Chinese Song.
+PREFERRED_SUBFONTS = ("SimSun", "UMingCN", "AR PL UMing CN", "SongtiSC", "STSong")
+
+# File names of TrueType CJK serif (Song/Ming) faces known to ship on the
+# systems our users run (Windows, Debian/Ubuntu, 统信UOS, 麒麟, Fedora).
+KNOWN_SERIF_FILES = (
+    "simsun.ttc", "simsun.ttf", "nsimsun.ttf",
+    "uming.ttc",                                     # fonts-arphic-uming (Debian), cjkuni-uming (Fedora)
+    "gbsn00lp.ttf",                                  # fonts-arphic-gbsn00lp, AR PL SungtiL GB
+    "cesi_ss_gb18030.ttf", "cesi_ss_gb2312.ttf",     # CESI 宋体 on 统信UOS / 麒麟
+    "simsun-extb.ttf",
+)
+
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+    "/Library/Fonts", "/System/Library/Fonts",
+)
+
+INSTALL_HINT = (
+    "请安装宋体类 TrueType 中文字体后重试：Windows 自带宋体（C:\\Windows\\Fonts\\simsun.ttc）；"
+    "统信UOS/麒麟/Debian 可安装 fonts-arphic-uming（AR PL UMing）；"
+    "或在“打印 → PDF 字体…”中选择一个 .ttf/.ttc 宋体字体文件。"
+)
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """A TrueType face chosen for printing.
+
+    ``name`` is the reportlab font name once `register_font` has run (empty
+    before); ``face_name`` is the font's own name (for messages);
+    ``source`` says where it came from (设置 / Windows 宋体 / 系统字体).
+    """
+
+    path: Path
+    subfont_index: int
+    face_name: str
+    source: str
+    name: str = ""
+
+
+# ---------------------------------------------------------------------- checks
+
+
+def outline_kind(path: Path, subfont_index: int = 0) -> str:
+    """'truetype', 'cff' or 'unknown', read from the sfnt header (of the subfont for a .ttc)."""
+    with open(path, "rb") as fh:
+        head = fh.read(12)
+        if head[:4] == b"ttcf":
+            count = struct.unpack(">I", head[8:12])[0]
+            if not 0 <= subfont_index < count:
+                return "unknown"
+            fh.seek(12 + 4 * subfont_index)
+            (offset,) = struct.unpack(">I", fh.read(4))
+            fh.seek(offset)
+            head = fh.read(4)
+    tag = head[:4]
+    if tag == b"OTTO":
+        return "cff"
+    if tag in (b"\x00\x01\x00\x00", b"true"):
+        return "truetype"
+    return "unknown"
+
+
+def _face_names(path: Path) -> list[str]:
+    """Every subfont's PostScript and full name in a .ttc (one entry for a .ttf)."""
+    names = []
+    index = 0
+    while True:
+        try:
+            face = TTFontFile(str(path), subfontIndex=index)
+        except (TTFError, IndexError):
+            break
+        names.append(f"{face.name.decode('latin-1')}|{face.familyName.decode('latin-1', 'replace')}")
+        index += 1
+        if not str(path).lower().endswith((".ttc", ".otc")) or index > 16:
+            break
+    return names
+
+
+@functools.lru_cache(maxsize=16)
+def _pick_subfont_cached(path: Path, _mtime_ns: int) -> tuple[int, str]:
+    names = _face_names(path)
+    if not names:
+        return 0, path.name
+    for wanted in PREFERRED_SUBFONTS:
+        for i, n in enumerate(names):
+            if wanted.lower() in n.lower().replace(" ", "") or wanted.lower() in n.lower():
+                return i, n.split("|")[1] or n.split("|")[0]
+    first = names[0].split("|")
+    return 0, first[1] or first[0]
+
+
+def _pick_subfont(path: Path) -> tuple[int, str]:
+    """The preferred (simplified-Chinese Song) subfont of a .ttc; parsing a face is slow, so cached."""
+    return _pick_subfont_cached(path, path.stat().st_mtime_ns)
+
+
+def check_font_file(path: str | Path, *, source: str = "设置") -> ResolvedFont:
+    """Validate one font file and pick its Song subfont; XxhError (Chinese) if unusable.
+
+    CFF-outline fonts (.otf, Noto/Source Han CJK) are refused with a clear
+    message, never a traceback.
+    """
+    p = Path(path).expanduser()
+    if not p.is_file():
+        raise XxhError(f"找不到字体文件“{p}”。{INSTALL_HINT}")
+    try:
+        kind = outline_kind(p)
+    except OSError as exc:
+        raise XxhError(f"无法读取字体文件“{p}”：{exc}。") from None
+    if kind == "cff":
+        raise XxhError(
+            f"字体“{p.name}”是 CFF（PostScript）轮廓的 OpenType 字体，无法嵌入 PDF。"
+            f"请改用 TrueType 轮廓的宋体（.ttf 或 .ttc），例如 Windows 的 simsun.ttc 或 AR PL UMing（uming.ttc）。"
+        )
+    if kind != "truetype":
+        raise XxhError(f"“{p.name}”不是 TrueType 字体文件（.ttf/.ttc）。{INSTALL_HINT}")
+    index, face = _pick_subfont(p)
+    if outline_kind(p, index) == "cff":  # a collection may mix outline kinds
+        raise XxhError(f"字体“{p.name}”中的“{face}”是 CFF 轮廓，无法嵌入 PDF。请改用 TrueType 宋体。")
+    return ResolvedFont(path=p.resolve(), subfont_index=index, face_name=face, source=source)
+
+
+# ---------------------------------------------------------------------- resolution
+
+
+def windows_fonts_dir() -> Path | None:
+    if sys.platform != "win32":
+        return None
+    return Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+
+
+def find_system_serif(dirs: Iterable[str | Path] = SYSTEM_FONT_DIRS) -> Path | None:
+    """The first known TrueType CJK serif file under the given font folders (by preference order)."""
+    found: dict[str, Path] = {}
+    for d in dirs:
+        base = Path(d).expanduser()
+        if not base.is_dir():
+            continue
+        for root, _dirs, files in os.walk(base):
+            for f in files:
+                key = f.lower()
+                if key in KNOWN_SERIF_FILES and key not in found:
+                    found[key] = Path(root) / f
+    for name in KNOWN_SERIF_FILES:
+        if name in found:
+            return found[name]
+    return None
+
+
+def resolve_font(setting_path: str | None = None, *,
+                 windows_dir: Path | None | bool = True,
+                 system_dirs: Iterable[str | Path] | None = None) -> ResolvedFont:
+    """Choose the font by the order in the module docstring (not yet registered).
+
+    ``setting_path`` is the workspace setting ``pdf_font_path`` (a plain
+    value; empty or None = not set). A set but unusable path is an error —
+    the user chose it, so silently printing in another face would surprise.
+    ``windows_dir``/``system_dirs`` exist for tests (True = the real folder).
+    """
+    if setting_path and str(setting_path).strip():
+        return check_font_file(str(setting_path).strip(), source="设置")
+    wdir = windows_fonts_dir() if windows_dir is True else (windows_dir or None)
+    if wdir:
+        for name in ("simsun.ttc", "simsun.ttf"):
+            candidate = Path(wdir) / name
+            if candidate.is_file():
+                try:
+                    return check_font_file(candidate, source="Windows 宋体")
+                except XxhError:
+                    pass
+    found = find_system_serif(SYSTEM_FONT_DIRS if system_dirs is None else system_dirs)
+    if found is not None:
+        return check_font_file(found, source="系统字体")
+    raise XxhError(f"找不到可嵌入 PDF 的中文宋体字体。{INSTALL_HINT}")
+
+
+_REGISTERED: dict[tuple[str, int, int], str] = {}
+
+
+def register_font(font: ResolvedFont) -> ResolvedFont:
+    """Register the face with reportlab (once per file version); returns it with ``name`` set.
+
+    reportlab subsets and embeds a registered TTFont in every PDF that uses it.
+    """
+    stat = font.path.stat()
+    key = (str(font.path), font.subfont_index, int(stat.st_mtime_ns))
+    name = _REGISTERED.get(key)
+    if name is None:
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
+        name = f"XxhSong-{digest}"
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+        except TTFError as exc:
+            text = str(exc)
+            if "postscript outlines" in text:
+                raise XxhError(f"字体“{font.path.name}”是 CFF 轮廓，无法嵌入 PDF。请改用 TrueType 宋体。") from None
+            if "subsetting/embedding" in text:
+                raise XxhError(f"字体“{font.path.name}”的授权不允许嵌入 PDF。请换用其他宋体字体。") from None
+            raise XxhError(f"字体“{font.path.name}”无法使用：{text}") from None
+        _REGISTERED[key] = name
+    return ResolvedFont(font.path, font.subfont_index, font.face_name, font.source, name)
+
+
+def load_font(setting_path: str | None = None) -> ResolvedFont:
+    """`resolve_font` + `register_font`: what a document function calls first."""
+    return register_font(resolve_font(setting_path))
+
+
+# ---------------------------------------------------------------------- coverage
+
+
+def _cmap(font_name: str) -> Mapping[int, int]:
+    return pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+def missing_glyphs(font_name: str, text: str) -> list[str]:
+    """Characters of ``text`` (in order, once each) that the registered face cannot draw.
+
+    Line breaks and tabs are layout, not glyphs, and are ignored.
+    """
+    cmap = _cmap(font_name)
+    seen: list[str] = []
+    for ch in text:
+        if ch in "\n\r\t" or ch in seen:
+            continue
+        if ord(ch) not in cmap:
+            seen.append(ch)
+    return seen
+
+
+def coverage_warnings(font: ResolvedFont, fields: Mapping[str, str]) -> list[str]:
+    """One Chinese warning per field that holds characters the font lacks, naming them.
+
+    ``fields`` maps the field's printed label (申请单位 …) to its text. An
+    empty list means every character has a glyph.
+    """
+    out = []
+    for label, text in fields.items():
+        missing = missing_glyphs(font.name, text or "")
+        if missing:
+            chars = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing)
+            out.append(
+                f"「{label}」中的字符 {chars} 在字体 {font.face_name} 中没有字形，打印出来会是空框。"
+                f"请改写这些字，或在“打印 → PDF 字体…”中选择包含它们的字体。"
+            )
+    return out

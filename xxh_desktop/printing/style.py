@@ -1,0 +1,621 @@
+"""The shared official style of every printed form (附件1, 附件2, 书面审核意见,
+年度建设计划表, 终验材料清单, 整改通知).
+
+Everything here draws straight onto a reportlab ``Canvas`` at fixed positions,
+because a form is a fixed layout: each cell's box is known, text is wrapped and
+fitted into it, and nothing is allowed to run out of it.
+
+Building blocks (all lengths in PDF points; ``MM`` converts):
+
+- sizes: `WUHAO` 五号 10.5 pt (body, 说明1), `XIAOWU` 小五 9 pt (fallback),
+  `XIAOER` 小二 18 pt / `ERHAO` 二号 22 pt (titles), `LINE_WIDTH` 0.75 pt rules;
+  GB/T 9704 margins `MARGIN_*`.
+- `new_canvas(buffer, font, title)` — A4 canvas whose *initial* font is the
+  embedded Song face (so nothing falls back to Helvetica, PRODUCT §7).
+- `Box` — a rectangle (x, y = lower-left, w, h) with helpers.
+- `wrap_cjk(text, font_name, size, width)` — line breaking for Chinese with
+  避头尾: no line starts with closing punctuation ``NO_LINE_START`` and none
+  ends with opening punctuation ``NO_LINE_END``; Latin words/numbers are not
+  split unless longer than a line; ``\\n`` breaks.
+- `fit_text(text, font_name, width, height, field=…)` — tries 五号 then 小五
+  (at each size first keeping Latin words whole, then breaking them);
+  raises `XxhError` naming the field when the text does not fit even at 小五.
+- `draw_text(canvas, text, box, font_name, field=…)` — fit + draw inside a box
+  (padding, align left/center/right, valign top/middle).
+- `Grid` + `Cell` + `draw_grid` — a table of fixed column widths and row
+  heights with merged cells (rowspan/colspan); every cell gets a border of
+  `LINE_WIDTH`, its text fitted inside; returns each named cell's box.
+- `draw_title` — centred bold title (the face has no bold: fill + thin stroke).
+- `draw_stamp_area` — reserves ≥ 45 × 45 mm (a 42 mm round seal fits) at the
+  lower right of a box with （盖章） and optional 年 月 日; returns the square
+  so callers keep text out of it (`Box.left_of`).
+- `draw_signature` — «label：______  年  月  日» with a line for the signature.
+- `draw_checkbox` — a check box drawn as shapes (☑ is in no font we embed).
+- `draw_notes` — «说明：1. …» lines with a hanging indent (not ideographic spaces).
+- `PdfOutput` — what a document function returns: bytes, page count, warnings.
+
+Typical use::
+
+    font = fonts.load_font(settings_path)
+    warnings = fonts.coverage_warnings(font, {...labels → texts...})
+    buf = io.BytesIO()
+    c = new_canvas(buf, font.name, "标题")
+    draw_title(c, "金寨县…申报表", PAGE_W / 2, y, font.name)
+    boxes = draw_grid(c, grid, cells, font.name)
+    c.showPage(); c.save()
+    return PdfOutput(buf.getvalue(), pages=1, warnings=tuple(warnings))
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import XxhError
+
+MM = 72 / 25.4
+PAGE_W, PAGE_H = A4
+
+WUHAO = 10.5     # 五号
+XIAOWU = 9.0     # 小五
+SIHAO = 14.0     # 四号
+SANHAO = 16.0    # 三号
+XIAOER = 18.0    # 小二
+ERHAO = 22.0     # 二号
+BODY_SIZES = (WUHAO, XIAOWU)   # fit_text steps down in this order
+LEADING = 1.35   # line height / font size for body text in cells
+LINE_WIDTH = 0.75
+TITLE_STROKE = 0.45  # stroke width making a regular face look bold
+
+# GB/T 9704-2012 §5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
+MARGIN_TOP = 37 * MM
+MARGIN_LEFT = 28 * MM
+MARGIN_RIGHT = 26 * MM
+MARGIN_BOTTOM = 35 * MM
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT   # 156 mm
+
+STAMP_MM = 45.0  # free square for a 42 mm round seal (PRODUCT §7)
+
+CELL_PAD_X = 1.8 * MM
+CELL_PAD_Y = 1.0 * MM
+
+# 避头尾 (GB/T 15834 usage): these may not begin a line …
+# (ASCII «-» «/» too: when a model number must break inside, it breaks after them)
+NO_LINE_START = frozenset("，。、；：？！）》」』”’…—〕】〗〉｝］,.;:?!)]}%·～〜°℃-/")
+# … and these may not end one.
+NO_LINE_END = frozenset("（《「『“‘〔【〖〈｛［([{")
+
+# Approximate em-box split for CJK faces (AR PL UMing, SimSun): glyphs sit
+# about 0.86 em above and 0.14 em below the baseline.
+ASCENT = 0.86
+DESCENT = 0.14
+
+Align = Literal["left", "center", "right"]
+VAlign = Literal["top", "middle", "bottom"]
+
+
+# ---------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points; (x, y) is the lower-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    def inset(self, dx: float, dy: float | None = None) -> Box:
+        dy = dx if dy is None else dy
+        return Box(self.x + dx, self.y + dy, max(0.0, self.w - 2 * dx), max(0.0, self.h - 2 * dy))
+
+    def left_of(self, other: Box, gap: float = 1 * MM) -> Box:
+        """The part of this box left of ``other`` (e.g. text beside a stamp area)."""
+        return Box(self.x, self.y, max(0.0, other.x - gap - self.x), self.h)
+
+    def above(self, other: Box, gap: float = 1 * MM) -> Box:
+        """The part of this box above ``other``."""
+        return Box(self.x, other.top + gap, self.w, max(0.0, self.top - other.top - gap))
+
+    def contains(self, other: Box, tol: float = 0.01) -> bool:
+        return (other.x >= self.x - tol and other.y >= self.y - tol
+                and other.right <= self.right + tol and other.top <= self.top + tol)
+
+    def intersects(self, other: Box) -> bool:
+        return not (other.x >= self.right or other.right <= self.x
+                    or other.y >= self.top or other.top <= self.y)
+
+    def to_top_left(self, page_h: float = PAGE_H) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) measured from the page's top, as pdfplumber reports."""
+        return (self.x, page_h - self.top, self.right, page_h - self.y)
+
+
+# ---------------------------------------------------------------------- canvas and output
+
+
+def new_canvas(out: BinaryIO | str, font_name: str, title: str, *,
+               author: str = "金寨县政务信息化项目管理", invariant: bool = False) -> Canvas:
+    """An A4 canvas whose initial font is the embedded CJK face (never Helvetica)."""
+    c = Canvas(out, pagesize=A4, initialFontName=font_name, initialFontSize=WUHAO,
+               initialLeading=WUHAO * LEADING, invariant=int(invariant), pageCompression=1)
+    c.setTitle(title)
+    c.setAuthor(author)
+    c.setCreator("xxh-desktop")
+    c.setLineWidth(LINE_WIDTH)
+    c.setFont(font_name, WUHAO)
+    return c
+
+
+def start_page(c: Canvas, font_name: str) -> None:
+    """Reset the state a new page needs (reportlab resets the font after showPage)."""
+    c.setFont(font_name, WUHAO)
+    c.setLineWidth(LINE_WIDTH)
+
+
+@dataclass(frozen=True)
+class PdfOutput:
+    """A finished PDF: its bytes, its page count, and warnings for the user
+    (missing glyphs …) that the GUI shows before printing and the CLI prints."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+    def write(self, path: str | Path) -> Path:
+        """Write atomically (temp name in the same folder, fsync, rename)."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".xxh-", suffix=".pdf", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self.data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+
+def finish(c: Canvas, buf: io.BytesIO, pages: int, warnings: Sequence[str] = ()) -> PdfOutput:
+    c.save()
+    return PdfOutput(buf.getvalue(), pages, tuple(warnings))
+
+
+# ---------------------------------------------------------------------- CJK line breaking
+
+# A run that must stay together: Latin letters, digits and the punctuation
+# inside numbers, e-mail addresses, model numbers (ThinkPad-E14, 3.5, a@b.cn).
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-/+%&#:()]*[A-Za-z0-9%)]|[A-Za-z0-9]")
+
+
+_SOFT_BREAK = re.compile(r"(?<=[/\-_])(?=.)")
+
+
+def _tokens(text: str, break_words: bool = False) -> list[str]:
+    """Units that a line may not split: one CJK character, or a Latin word /
+    number (split after «/» «-» «_», where a model number may wrap). With
+    ``break_words`` every character is its own unit."""
+    if break_words:
+        return list(text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        m = _WORD.match(text, i)
+        if m:
+            out.extend(p for p in _SOFT_BREAK.split(m.group()) if p)
+            i = m.end()
+        else:
+            out.append(text[i])
+            i += 1
+    return out
+
+
+def _split_long(token: str, font_name: str, size: float, width: float) -> list[str]:
+    parts, cur = [], ""
+    for ch in token:
+        if cur and stringWidth(cur + ch, font_name, size) > width:
+            parts.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def wrap_cjk(text: str, font_name: str, size: float, width: float, *,
+             first_indent: float = 0.0, break_words: bool = False) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``, with 避头尾.
+
+    A line never starts with a character of `NO_LINE_START` nor ends with one
+    of `NO_LINE_END`: the offending characters are carried to the next line
+    with their neighbour (推出), never squeezed into the padding. ``\\n`` is a
+    hard break; spaces at the ends of a wrapped line are dropped.
+    ``first_indent`` narrows the first line (for 首行缩进两字);
+    ``break_words`` lets Latin words/numbers break anywhere (a last resort).
+    """
+    lines: list[str] = []
+    for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines.extend(_wrap_para(para, font_name, size, width, first_indent if not lines else 0.0,
+                                break_words))
+    return lines
+
+
+def _carry_off(line: list[str], closing_next: bool) -> list[str]:
+    """Tokens to move from the end of a full ``line`` to the next one (推出), so
+    the next line does not start with closing punctuation (``closing_next``)
+    and this one does not end with opening punctuation; ``line`` keeps at
+    least one token. Trailing spaces are dropped."""
+    carry: list[str] = []
+    while len(line) > 1 and line[-1] == " ":   # spaces vanish at a line end
+        line.pop()
+    if closing_next:
+        # closing punctuation already at the end goes along, plus one more token
+        while len(line) > 1 and (line[-1][0] in NO_LINE_START or line[-1] == " "):
+            carry.insert(0, line.pop())
+        if len(line) > 1:
+            carry.insert(0, line.pop())
+    while len(line) > 1 and (line[-1][-1] in NO_LINE_END or line[-1] == " "):
+        carry.insert(0, line.pop())
+    while carry and carry[0] == " ":
+        carry.pop(0)
+    return carry
+
+
+def _wrap_para(para: str, font_name: str, size: float, width: float, indent: float,
+               break_words: bool) -> list[str]:
+    def w(s: str) -> float:
+        return stringWidth(s, font_name, size)
+
+    toks: list[str] = []
+    avail_first = width - indent
+    for t in _tokens(para, break_words):
+        toks.extend(_split_long(t, font_name, size, width) if w(t) > width else [t])
+    lines: list[list[str]] = []
+    cur: list[str] = []
+    cur_w = 0.0
+    for tok in toks:
+        limit = avail_first if not lines else width
+        tw = w(tok)
+        if cur and cur_w + tw > limit + 1e-6:
+            lines.append(cur)
+            cur = _carry_off(cur, tok[0] in NO_LINE_START)
+            cur_w = sum(w(c) for c in cur)
+            if tok == " " and not cur:
+                continue
+        elif not cur and lines and tok[0] in NO_LINE_START:
+            # the line broke at a space and closing punctuation would now start
+            # the new one: take the previous line's last token along
+            cur = _carry_off(lines[-1], True)
+            cur_w = sum(w(c) for c in cur)
+        cur.append(tok)
+        cur_w += tw
+    lines.append(cur)
+    return ["".join(line).rstrip(" ") for line in lines] if any(lines) else [""]
+
+
+# ---------------------------------------------------------------------- fitting and drawing text
+
+
+@dataclass(frozen=True)
+class FittedText:
+    size: float
+    leading: float
+    lines: tuple[str, ...]
+
+    @property
+    def height(self) -> float:
+        """From the top of the first line's em box to the bottom of the last's."""
+        if not self.lines:
+            return 0.0
+        return (len(self.lines) - 1) * self.leading + self.size
+
+
+def fit_text(text: str, font_name: str, width: float, height: float, *, field: str,
+             sizes: Sequence[float] = BODY_SIZES, leading: float = LEADING,
+             max_lines: int | None = None) -> FittedText:
+    """Wrap ``text`` at the first size of ``sizes`` whose lines fit ``width`` × ``height``.
+
+    Steps 五号 → 小五 by default. If it does not fit even at the last size,
+    raises `XxhError` naming ``field`` (the printed label), so the print stops
+    instead of running text out of its cell.
+    """
+    text = text or ""
+    for size in sizes:
+        # keep Latin words whole if possible, else let them break anywhere
+        for break_words in (False, True):
+            lines = tuple(wrap_cjk(text, font_name, size, width, break_words=break_words))
+            fitted = FittedText(size, size * leading, lines)
+            too_many = max_lines is not None and len(lines) > max_lines
+            if fitted.height <= height + 1e-6 and not too_many \
+                    and all(stringWidth(s, font_name, size) <= width + 1e-6 for s in lines):
+                return fitted
+    smallest = sizes[-1]
+    raise XxhError(
+        f"「{field}」的内容太长，缩小到 {_size_name(smallest)}（{smallest:g} 磅）仍放不进表格，"
+        f"打印已停止。请精简该栏内容后再打印。"
+    )
+
+
+def _size_name(size: float) -> str:
+    return {WUHAO: "五号", XIAOWU: "小五", SIHAO: "四号", SANHAO: "三号", XIAOER: "小二",
+            ERHAO: "二号"}.get(size, f"{size:g} 磅")
+
+
+def draw_lines(c: Canvas, fitted: FittedText, box: Box, font_name: str, *,
+               align: Align = "left", valign: VAlign = "middle") -> Box:
+    """Draw fitted lines inside ``box`` (already inset for padding); returns the ink box."""
+    block_h = fitted.height
+    if valign == "top":
+        block_top = box.top
+    elif valign == "bottom":
+        block_top = box.y + block_h
+    else:
+        block_top = box.y + (box.h + block_h) / 2
+    c.setFont(font_name, fitted.size)
+    baseline = block_top - ASCENT * fitted.size
+    for line in fitted.lines:
+        if line:
+            if align == "center":
+                c.drawCentredString(box.x + box.w / 2, baseline, line)
+            elif align == "right":
+                c.drawRightString(box.right, baseline, line)
+            else:
+                c.drawString(box.x, baseline, line)
+        baseline -= fitted.leading
+    return Box(box.x, block_top - block_h, box.w, block_h)
+
+
+def draw_text(c: Canvas, text: str, box: Box, font_name: str, *, field: str,
+              align: Align = "left", valign: VAlign = "middle",
+              pad_x: float = CELL_PAD_X, pad_y: float = CELL_PAD_Y,
+              sizes: Sequence[float] = BODY_SIZES, max_lines: int | None = None) -> FittedText:
+    """Fit ``text`` into ``box`` minus padding (五号 → 小五, else XxhError naming ``field``) and draw it."""
+    inner = box.inset(pad_x, pad_y)
+    fitted = fit_text(text, font_name, inner.w, inner.h, field=field, sizes=sizes,
+                      max_lines=max_lines)
+    draw_lines(c, fitted, inner, font_name, align=align, valign=valign)
+    return fitted
+
+
+def draw_title(c: Canvas, text: str, center_x: float, baseline: float, font_name: str,
+               size: float = XIAOER) -> Box:
+    """A centred bold title: fill + a thin stroke (text render mode 2), since the
+    embedded Song face has no bold weight."""
+    width = stringWidth(text, font_name, size)
+    t = c.beginText()
+    t.setFont(font_name, size)
+    t.setTextRenderMode(2)
+    t.setTextOrigin(center_x - width / 2, baseline)
+    c.saveState()
+    c.setLineWidth(TITLE_STROKE)
+    t.textOut(text)
+    c.drawText(t)
+    c.restoreState()
+    return Box(center_x - width / 2, baseline - DESCENT * size, width, size)
+
+
+# ---------------------------------------------------------------------- table grid
+
+
+@dataclass
+class Cell:
+    """One (possibly merged) cell of a `Grid`.
+
+    ``field`` is the printed label used in error messages (defaults to the
+    text for label cells); ``key`` names the cell in the returned boxes.
+    """
+
+    row: int
+    col: int
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    align: Align = "left"
+    valign: VAlign = "middle"
+    field: str = ""
+    key: str = ""
+    sizes: Sequence[float] = BODY_SIZES
+    max_lines: int | None = None
+
+
+@dataclass
+class Grid:
+    """Fixed column widths and row heights from the top-left corner (x, top)."""
+
+    x: float
+    top: float
+    col_widths: Sequence[float]
+    row_heights: Sequence[float]
+    line_width: float = LINE_WIDTH
+
+    @property
+    def width(self) -> float:
+        return float(sum(self.col_widths))
+
+    @property
+    def height(self) -> float:
+        return float(sum(self.row_heights))
+
+    @property
+    def bottom(self) -> float:
+        return self.top - self.height
+
+    def box(self, row: int, col: int, rowspan: int = 1, colspan: int = 1) -> Box:
+        x = self.x + sum(self.col_widths[:col])
+        y_top = self.top - sum(self.row_heights[:row])
+        w = sum(self.col_widths[col:col + colspan])
+        h = sum(self.row_heights[row:row + rowspan])
+        return Box(x, y_top - h, w, h)
+
+
+def draw_grid(c: Canvas, grid: Grid, cells: Sequence[Cell], font_name: str) -> dict[str, Box]:
+    """Draw every cell's border and fitted text; returns ``{key: box}`` of keyed cells.
+
+    The cells must tile the grid exactly (each position covered once, merged
+    cells included) — a layout bug raises ValueError before anything is drawn.
+    Text that does not fit even at 小五 raises `XxhError` naming the field.
+    """
+    rows, cols = len(grid.row_heights), len(grid.col_widths)
+    covered = [[0] * cols for _ in range(rows)]
+    for cell in cells:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for k in range(cell.col, cell.col + cell.colspan):
+                if not (0 <= r < rows and 0 <= k < cols):
+                    raise ValueError(f"cell {cell.row},{cell.col} outside the grid")
+                covered[r][k] += 1
+    bad = [(r, k) for r in range(rows) for k in range(cols) if covered[r][k] != 1]
+    if bad:
+        raise ValueError(f"grid positions not covered exactly once: {bad}")
+    # Fit every text first, so a too-long field stops the print before any ink.
+    fitted: list[tuple[Cell, Box, FittedText | None]] = []
+    for cell in cells:
+        box = grid.box(cell.row, cell.col, cell.rowspan, cell.colspan)
+        ft = None
+        if cell.text:
+            inner = box.inset(CELL_PAD_X, CELL_PAD_Y)
+            ft = fit_text(cell.text, font_name, inner.w, inner.h, field=cell.field or cell.text,
+                          sizes=cell.sizes, max_lines=cell.max_lines)
+        fitted.append((cell, box, ft))
+    c.saveState()
+    c.setLineWidth(grid.line_width)
+    c.setFont(font_name, WUHAO)   # empty merged cells must not fall back to Helvetica
+    boxes: dict[str, Box] = {}
+    for cell, box, ft in fitted:
+        c.rect(box.x, box.y, box.w, box.h, stroke=1, fill=0)
+        if ft is not None:
+            draw_lines(c, ft, box.inset(CELL_PAD_X, CELL_PAD_Y), font_name,
+                       align=cell.align, valign=cell.valign)
+        if cell.key:
+            boxes[cell.key] = box
+    c.restoreState()
+    c.setFont(font_name, WUHAO)
+    return boxes
+
+
+# ---------------------------------------------------------------------- stamp, signature, check box, notes
+
+
+def draw_stamp_area(c: Canvas, box: Box, font_name: str, *, label: str = "（盖章）",
+                    date: bool = True, size: float = WUHAO, margin: float = 2 * MM) -> Box:
+    """Reserve a free `STAMP_MM` square at the lower right of ``box`` and print
+    ``label`` (and «年 月 日» blanks) inside it, where the seal goes.
+
+    Returns the reserved square; keep other text out of it (use
+    ``box.left_of(square)`` or ``box.above(square)``). ValueError if ``box``
+    is too small to hold the square — a layout bug, caught in tests.
+    """
+    side = STAMP_MM * MM
+    if box.w < side + 2 * margin - 0.01 or box.h < side + 2 * margin - 0.01:
+        raise ValueError(f"stamp box {box.w / MM:.1f}×{box.h / MM:.1f} mm smaller than "
+                         f"{STAMP_MM:g} mm + margins")
+    square = Box(box.right - margin - side, box.y + margin, side, side)
+    c.saveState()
+    c.setFont(font_name, size)
+    if date:
+        date_text = "年　　月　　日"
+        c.drawRightString(square.right - 2 * MM, square.y + 2 * MM, date_text)
+        c.drawRightString(square.right - 6 * MM, square.y + 2 * MM + size * 2.2, label)
+    else:
+        c.drawRightString(square.right - 6 * MM, square.y + 2 * MM, label)
+    c.restoreState()
+    return square
+
+
+def draw_signature(c: Canvas, x: float, baseline: float, label: str, font_name: str, *,
+                   value: str = "", line_mm: float = 32.0, date: bool = True,
+                   size: float = WUHAO) -> Box:
+    """«label：____________　　年　　月　　日» on one baseline; ``value`` (a name
+    or phone typed in advance) is printed above the line. Returns the ink box."""
+    c.saveState()
+    c.setFont(font_name, size)
+    c.setLineWidth(0.5)
+    label_text = label if label.endswith("：") else label + "："
+    c.drawString(x, baseline, label_text)
+    lx = x + stringWidth(label_text, font_name, size)
+    line_w = line_mm * MM
+    c.line(lx, baseline - 1.5, lx + line_w, baseline - 1.5)
+    if value:
+        fitted = fit_text(value, font_name, line_w - 2, size * 1.2, field=label.rstrip("："),
+                          sizes=(size, XIAOWU) if size > XIAOWU else (size,))
+        c.setFont(font_name, fitted.size)
+        c.drawString(lx + 1, baseline, fitted.lines[0])
+        c.setFont(font_name, size)
+    end = lx + line_w
+    if date:
+        date_text = "　　　　年　　月　　日"
+        c.drawString(end, baseline, date_text)
+        end += stringWidth(date_text, font_name, size)
+    c.restoreState()
+    return Box(x, baseline - DESCENT * size - 2, end - x, size + 2)
+
+
+def draw_checkbox(c: Canvas, x: float, baseline: float, checked: bool, *, size: float = WUHAO) -> Box:
+    """A square of the text's height at (x, baseline), with a drawn tick if ``checked``."""
+    side = size * 0.8
+    y = baseline - 0.05 * size
+    c.saveState()
+    c.setLineWidth(0.6)
+    c.rect(x, y, side, side, stroke=1, fill=0)
+    if checked:
+        c.setLineWidth(1.0)
+        p = c.beginPath()
+        p.moveTo(x + side * 0.18, y + side * 0.52)
+        p.lineTo(x + side * 0.42, y + side * 0.22)
+        p.lineTo(x + side * 0.85, y + side * 0.85)
+        c.drawPath(p, stroke=1, fill=0)
+    c.restoreState()
+    return Box(x, y, side, side)
+
+
+def draw_notes(c: Canvas, items: Sequence[str], x: float, top: float, width: float,
+               font_name: str, *, head: str = "说明：", size: float = WUHAO,
+               leading: float = LEADING) -> float:
+    """«说明：1.…» under a table: items after the first line up under the first
+    one by a left indent (ideographic spaces would be dropped). Returns the
+    y below the last line."""
+    indent = stringWidth(head, font_name, size)
+    c.saveState()
+    c.setFont(font_name, size)
+    baseline = top - ASCENT * size
+    c.drawString(x, baseline, head)
+    for item in items:
+        for line in wrap_cjk(item, font_name, size, width - indent):
+            c.drawString(x + indent, baseline, line)
+            baseline -= size * leading
+    c.restoreState()
+    return baseline + size * leading - DESCENT * size
+
+
+@dataclass
+class PageMark:
+    """«续页 第2页 共3页» style marks for multi-page forms."""
+
+    page: int
+    pages: int
+    continuation: bool = field(default=False)
+
+    def text(self) -> str:
+        prefix = "续页　" if self.continuation else ""
+        return f"{prefix}第{self.page}页　共{self.pages}页"
