@@ -176,3 +176,18 @@ def test_a_format_1_0_file_stays_readable(off: Workspace, tmp_path: Path) -> Non
     apply_import(off, preview)
     [material] = [m for m in off.materials(off.project("JZ-2027-001")["id"]) if m["sm3"]]
     assert off.blob(material["sm3"]) == PDF
+
+
+def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
+    """A column added to these tables must be added to the format (records.py) or named local here."""
+    from xxh_desktop.exchange import records as R
+
+    local_only = {"id", "unit_id", "revision", "base_revision", "created_at", "updated_at", "project_id",
+                  "procurement_id", "item_key", "kind"}
+    tables = {"projects": R.PROJECT_COLUMNS, "declarations": R.DECLARATION_COLUMNS,
+              "procurements": R.PROCUREMENT_COLUMNS, "procurement_items": R.ITEM_COLUMNS,
+              "materials": R.MATERIAL_COLUMNS, "checklist_answers": R.CHECKLIST_COLUMNS,
+              "opinions": R.OPINION_COLUMNS, "stage_history": R.HISTORY_COLUMNS, **R.LIST_TABLES}
+    for table, spec in tables.items():
+        columns = {r["name"] for r in ws.query(f"PRAGMA table_info({table})")}
+        assert columns - local_only == set(spec), table

@@ -17,14 +17,19 @@ from xxh_desktop.exchange.records import collect_project
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict]:
+def source(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("fuzz-source")
     dept = department(folder)
     pid = declare(dept)
-    raw = export_package(dept, ["JZ-2027-001"], folder / "valid.xxh").path.read_bytes()
-    expected = collect_project(dept, pid)
+    path = export_package(dept, ["JZ-2027-001"], folder / "valid.xxh").path
+    yield dept, path, collect_project(dept, pid)
     dept.close()
-    return raw, expected
+
+
+@pytest.fixture(scope="module")
+def package(source) -> tuple[bytes, dict]:
+    _, path, expected = source
+    return path.read_bytes(), expected
 
 
 def _comparable(record: dict) -> dict:
@@ -97,3 +102,54 @@ def test_reordered_members_still_import(package, order, tmp_path_factory) -> Non
     assert len(members) == 5
     shuffled = write_zip(folder / "out.xxh", [members[i] for i in order]).read_bytes()
     _try(shuffled, expected, must_succeed=True)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**17, 10**17) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _paths(child, (*prefix, i))
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_validly_signed_but_wrong_content_never_crashes(source, data, tmp_path_factory) -> None:
+    """Content changed by the (trusted) sender: refused with a message, or imported leaving a sound database."""
+    import json
+
+    from xxh_support import resign
+
+    dept, path, _ = source
+    content = json.loads(dict((i.filename, c) for i, c in read_members(path))["data.json"])
+    paths = [p for p in _paths(content) if p]
+    target = data.draw(st.sampled_from(paths))
+    holder = content
+    for key in target[:-1]:
+        holder = holder[key]
+    holder[target[-1]] = data.draw(_JSON)
+    folder = tmp_path_factory.mktemp("content")
+    raw = resign(dept, path, folder / "x.xxh", data=json.dumps(content, ensure_ascii=False).encode()).read_bytes()
+    root = Path(tempfile.mkdtemp(prefix="xxh-fuzz-"))
+    try:
+        off = office(root)
+        (root / "in.xxh").write_bytes(raw)
+        before = db_state(off)
+        try:
+            apply_import(off, preview_import(off, root / "in.xxh"))
+        except XxhError:
+            assert db_state(off) == before
+        else:
+            assert off.check() == []
+        off.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

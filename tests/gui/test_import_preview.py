@@ -151,4 +151,37 @@ def test_main_window_has_the_exchange_actions(qtbot, ws) -> None:
     window = MainWindow(ws, "县智慧办")
     qtbot.addWidget(window)
     texts = [a.text() for a in window.menus["文件"].actions()]
-    assert texts[:2] == ["导入交换文件（.xxh）…", "导出选中项目为交换文件（.xxh）…"]
+    assert texts[:2] == ["导入交换文件（.xxh）…", "导出交换文件（.xxh）…"]
+
+
+def test_a_changed_key_can_be_repinned_deliberately(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxh_support import resign
+
+    from xxh_desktop.workspace import Workspace
+
+    dept, off = department(tmp_path), office(tmp_path)
+    declare(dept)
+    first = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh").path
+    apply_import(off, preview_import(off, first))
+    dept.update_project(dept.project("JZ-2027-001")["id"], {"supplier": "重装系统后"})
+    reinstalled = Workspace.open(tmp_path / "reinstalled.db")
+    path = resign(reinstalled, export_package(dept, ["JZ-2027-001"], tmp_path / "b.xxh").path, tmp_path / "c.xxh")
+
+    def click(label: str):
+        def exec_(box: QMessageBox) -> int:
+            next(b for b in box.buttons() if b.text() == label).click()
+            return 0
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", click("取消"))
+    assert open_import_preview(off, path, None) is None
+    assert off.project("JZ-2027-001")["supplier"] == ""
+    monkeypatch.setattr(QMessageBox, "exec", click("我已电话核实，重新固定密钥"))
+    monkeypatch.setattr(dialog_module.ImportPreviewDialog, "exec",
+                        lambda self: (self._on_import(), self.result())[1])
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    assert open_import_preview(off, path, None) is not None
+    assert off.project("JZ-2027-001")["supplier"] == "重装系统后"
+    reinstalled.close()
+    dept.close()
+    off.close()

@@ -4,8 +4,10 @@ One module per job: `limits` (the numbers an untrusted file must respect),
 `safety` (zip member names and streamed, counted reading), `strictjson`,
 `manifest`, `signing` (Ed25519 keys and pinning), `records` (what a project or
 procurement record carries), `schema` (the JSON Schema of data.json),
-`reader` (a whole package verified), `merge` (new / updated / unchanged /
-conflict / older), `export`, `importer` (preview and apply).
+`revisions` (revisions that count every change; snapshots), `reader` (a whole
+package verified), `merge` (new / updated / unchanged / conflict / older),
+`store` (writing a record), `export`, `importer` (preview and apply), `report`
+(the preview as text).
 """
 
 from __future__ import annotations

@@ -160,16 +160,16 @@ def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
     own = ws.get_setting(signing.SETTING)
     if own and m.public_key == signing.own_public_key(ws):
         raise XxhError(f"「{pkg.path.name}」是本机导出的文件，不能导入本机。请把它拷到对方的电脑上导入。")
+    done = ws.query_one("SELECT at FROM packages WHERE package_id = ? AND direction = 'in'", (m.package_id,))
     pin = signing.pinned(ws, m.sender_unit)
     if pin is None:
         key_status = KEY_FIRST
     elif pin["public_key"] == m.public_key:
         key_status = KEY_PINNED
-    elif accept_new_key:
+    elif accept_new_key or done:   # a file imported before (under an older pin) is only reported as such
         key_status = KEY_CHANGED
     else:
         raise KeyChanged(m.sender_unit, pin["fingerprint"], m.fingerprint, pkg.file_sm3)
-    done = ws.query_one("SELECT at FROM packages WHERE package_id = ? AND direction = 'in'", (m.package_id,))
     warnings = []
     role = settings.role(ws)
     if role and role == m.sender_role:
@@ -322,7 +322,7 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
             raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
         backup_path = backup.automatic_backup(ws, "before-import")
         try:
-            counts, summary = _apply_in_transaction(ws, pkg, preview, chosen, progress)
+            counts, summary = _apply_in_transaction(ws, pkg, fresh, chosen, progress)
         except sqlite3.IntegrityError as exc:
             raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                            "请把此文件和本消息交给信息技术人员。") from exc

@@ -83,7 +83,9 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     try:
         copy = folder / "package.xxh"
         try:
-            file_sm3 = _copy(path, copy, limits)
+            file_sm3, size = _copy(path, copy, limits)
+            if size == 0:
+                raise Refused("文件是空的（0 字节），可能没有拷贝完整")
             return _verify(path, copy, file_sm3, folder, limits)
         except Refused as exc:
             raise PackageRefused(path, str(exc), file_sm3) from None
@@ -92,7 +94,7 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise
 
 
-def _copy(src: Path, dest: Path, limits: Limits) -> str:
+def _copy(src: Path, dest: Path, limits: Limits) -> tuple[str, int]:
     digest = Sm3Stream()
     size = 0
     try:
@@ -105,9 +107,7 @@ def _copy(src: Path, dest: Path, limits: Limits) -> str:
                 fout.write(chunk)
     except OSError as exc:
         raise XxhError(f"无法读取文件 {src}：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise Refused("文件是空的（0 字节），可能没有拷贝完整")
-    return digest.hexdigest()
+    return digest.hexdigest(), size
 
 
 def _verify(original: Path, copy: Path, file_sm3: str, folder: Path, limits: Limits) -> Package:

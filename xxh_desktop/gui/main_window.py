@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
         first = menu.actions()[0] if menu.actions() else None
         self.action_import_xxh = QAction("导入交换文件（.xxh）…", self)
         self.action_import_xxh.triggered.connect(self._on_import_xxh)
-        self.action_export_xxh = QAction("导出选中项目为交换文件（.xxh）…", self)
+        self.action_export_xxh = QAction("导出交换文件（.xxh）…", self)
+        self.action_export_xxh.setStatusTip("导出项目列表中选中的项目；在「采购申报审核」页时导出当前采购申报")
         self.action_export_xxh.triggered.connect(self._on_export_xxh)
         menu.insertActions(first, [self.action_import_xxh, self.action_export_xxh])
         menu.insertSeparator(first)
@@ -228,8 +229,11 @@ class MainWindow(QMainWindow):
     def _on_export_xxh(self) -> None:
         from .dialogs.export_xxh import export_records
 
-        export_records(self.ws, self.selected_project_ids() or
-                       ([self.current_project_id()] if self.current_project_id() else []), self)
+        keys = self.selected_project_ids() or ([self.current_project_id()] if self.current_project_id() else [])
+        review = getattr(self, "procurement_review", None)
+        if review is not None and self.tabs.currentWidget() is review and review.current_case_id():
+            keys = [review.current_case_id()]
+        export_records(self.ws, keys, self)
 
     def _install_printing(self) -> None:
         """打印 menu: 打印预览 附件1 / 附件2, 导出PDF…, 批量打印… (gui/dialogs/print_preview.py)."""
