@@ -331,6 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XxhError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         return EXIT_ERROR
+    except OSError as exc:
+        from .fileio import describe_os_error
+
+        target = Path(exc.filename) if exc.filename else Path("文件")
+        sys.stderr.write(f"错误：{describe_os_error(exc, target)}\n")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130

@@ -83,6 +83,7 @@ def test_export_writes_and_audits(qtbot, ws, tmp_path):
     pid = _project(ws, "智慧教育云平台")
     dialog = preview_dialog(ws, "附件1", pid)
     qtbot.addWidget(dialog)
+    (tmp_path / "out").mkdir()
     target = dialog.export_to(tmp_path / "out" / dialog.default_name)
     assert target.name == f"附件1_{ws.project(pid)['number']}.pdf"
     with pdfplumber.open(target) as pdf:

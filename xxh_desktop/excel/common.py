@@ -9,7 +9,6 @@ printed page.
 from __future__ import annotations
 
 import math
-import os
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import XxhError
+from ..fileio import atomic_write
 
 WAN_FORMAT = "#,##0.0000"     # 万元 to the yuan
 YUAN_FORMAT = "#,##0.00"      # 元 to the fen
@@ -132,16 +132,9 @@ def save_workbook(wb: Workbook, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise XxhError(f"导出文件须以 .xlsx 结尾：{path}")
-    tmp = path.with_name(path.name + ".tmp")
+    atomic_write(path, wb.save)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
         load_workbook(path, read_only=True).close()
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise XxhError(f"无法写入 {path}：{exc}") from exc
+    except Exception as exc:  # the read-back check: anything unreadable is a failed export
+        raise XxhError(f"导出的文件 {path} 读回校验失败：{exc}") from exc
     return path

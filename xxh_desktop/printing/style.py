@@ -49,9 +49,7 @@ Typical use::
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +60,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import XxhError
+from ..fileio import atomic_write
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = A4
@@ -182,19 +181,7 @@ class PdfOutput:
 
     def write(self, path: str | Path) -> Path:
         """Write atomically (temp name in the same folder, fsync, rename)."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".xxh-", suffix=".pdf", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return atomic_write(path, self.data)
 
 
 def finish(c: Canvas, buf: io.BytesIO, pages: int, warnings: Sequence[str] = ()) -> PdfOutput:
@@ -209,6 +196,7 @@ def finish(c: Canvas, buf: io.BytesIO, pages: int, warnings: Sequence[str] = ())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-/+%&#:()]*[A-Za-z0-9%)]|[A-Za-z0-9]")
 
 
+_SHORT_WORD = 12
 _SOFT_BREAK = re.compile(r"(?<=[/\-_])(?=.)")
 
 
@@ -223,7 +211,10 @@ def _tokens(text: str, break_words: bool = False) -> list[str]:
     while i < len(text):
         m = _WORD.match(text, i)
         if m:
-            out.extend(p for p in _SOFT_BREAK.split(m.group()) if p)
+            word = m.group()
+            # short codes such as «JZ-2027-001» stay whole; long model numbers may wrap
+            parts = _SOFT_BREAK.split(word) if len(word) > _SHORT_WORD else [word]
+            out.extend(p for p in parts if p)
             i = m.end()
         else:
             out.append(text[i])

@@ -24,6 +24,9 @@ from ..models.lifecycle_tables import ID_ROLE, RecordsModel
 CHANNEL_COLORS = ("#2f6bb8", "#3f9b5b", "#d98200", "#8a63b8")
 
 
+TOP_UNITS = 8
+
+
 def _chart(title: str) -> tuple[QChart, QChartView]:
     chart = QChart()
     chart.setTitle(title)
@@ -72,7 +75,10 @@ class Dashboard(QWidget):
         self.deadline_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.deadline_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The matter is the longest column and says what is due: it takes the room left.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.deadline_view.setColumnWidth(2, 150)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.deadline_view.activated.connect(self._on_deadline_view_activated)
         self.deadline_view.doubleClicked.connect(self._on_deadline_view_activated)
         due_layout.addWidget(self.deadline_view)
@@ -80,10 +86,11 @@ class Dashboard(QWidget):
 
         self.stage_chart, self.stage_view = _chart("各阶段项目数")
         grid.addWidget(self.stage_view, 1, 1)
+        # The unit chart takes the wide column: its category labels are unit names.
+        self.unit_chart, self.unit_view = _chart(f"投资额（万元）前{TOP_UNITS}名的单位")
+        grid.addWidget(self.unit_view, 2, 0)
         self.year_chart, self.year_view = _chart("年度投资额（万元）按资金渠道")
-        grid.addWidget(self.year_view, 2, 0)
-        self.unit_chart, self.unit_view = _chart("投资额（万元）前十的单位")
-        grid.addWidget(self.unit_view, 2, 1)
+        grid.addWidget(self.year_view, 2, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         grid.setRowStretch(1, 3)
@@ -168,7 +175,7 @@ class Dashboard(QWidget):
         series.attachAxis(axis_y)
 
     def _draw_unit_chart(self) -> None:
-        ranked = list(reversed(overview.investment_by_unit(self.ws)))   # largest on top
+        ranked = list(reversed(overview.investment_by_unit(self.ws, TOP_UNITS)))   # largest on top
         self._reset(self.unit_chart)
         bar = QBarSet("投资额（万元）")
         bar.setColor(QColor("#3f9b5b"))
@@ -179,7 +186,11 @@ class Dashboard(QWidget):
         series.setLabelsFormat("@value")
         self.unit_chart.addSeries(series)
         axis_y = QBarCategoryAxis()
-        axis_y.append([u for u, _ in ranked] or ["—"])
+        axis_y.append([_short_unit(u) for u, _ in ranked] or ["—"])
+        # QtCharts elides a category label taller than its band: a smaller face keeps names whole.
+        label_font = axis_y.labelsFont()
+        label_font.setPointSizeF(8)
+        axis_y.setLabelsFont(label_font)
         axis_x = QValueAxis()
         axis_x.setRange(0, max([float(v) for _, v in ranked] + [1]) * 1.1)
         axis_x.applyNiceNumbers()
@@ -212,3 +223,12 @@ class Dashboard(QWidget):
             QMessageBox.warning(self, "未保存", str(exc))
             return
         self.reload()
+
+
+def _short_unit(name: str) -> str:
+    """A unit's name without the county prefix, short enough for a chart axis (县公安局 → 公安局)."""
+    for prefix in ("金寨县", "县"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+            break
+    return name.removesuffix("人民政府")
