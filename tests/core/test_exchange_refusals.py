@@ -87,6 +87,12 @@ def _set(path: list, value) -> Callable[[dict], None]:
     return edit
 
 
+def _bad_utf8_name(e: Env) -> Path:
+    path = _with_member(e, "attachments/é")     # a UTF-8 name (flag 0x800) ...
+    path.write_bytes(path.read_bytes().replace("é".encode(), b"\xff\xa9"))   # ... that is not UTF-8
+    return path
+
+
 SMALL = Limits(max_members=4, max_member=2000, max_total=9000, max_json=3000)
 
 # (id, builder, limits, expected words in the message)
@@ -135,6 +141,7 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
     ("reserved-con", lambda e: _with_member(e, "attachments/CON"), DEFAULT_LIMITS, "保留的设备名"),
     ("reserved-com1", lambda e: _with_member(e, "com1.txt"), DEFAULT_LIMITS, "保留的设备名"),
     ("reserved-nul", lambda e: _with_member(e, "attachments/nul.pdf"), DEFAULT_LIMITS, "保留的设备名"),
+    ("name-not-utf8", _bad_utf8_name, DEFAULT_LIMITS, "已损坏"),
     ("symlink", lambda e: _with_member(e, _info("attachments/link", stat.S_IFLNK | 0o777), b"/etc/passwd"),
      DEFAULT_LIMITS, "链接"),
     ("directory", lambda e: _with_member(e, "attachments/"), DEFAULT_LIMITS, "目录条目"),

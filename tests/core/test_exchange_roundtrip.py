@@ -327,3 +327,25 @@ def test_the_whole_demo_data_set_travels(demo_ws: Workspace, tmp_path: Path) -> 
         assert collect_procurement(dept, row["id"])["items"] == collect_procurement(demo_ws, row["id"])["items"]
     assert dept.check() == []
     dept.close()
+
+
+def test_many_round_trips_leave_no_duplicate_and_lose_no_edit(two, tmp_path: Path) -> None:
+    dept, off = two
+    pid = declare(dept)
+    for cycle in range(4):
+        dept.update_project(pid, {"responsible_person": f"单位第{cycle}次"})
+        dept.insert("stage_history", {"project_id": pid, "to_stage": "已申报", "on_date": "2026-09-01",
+                                      "at": f"2026-09-0{cycle + 2}T09:00:00+08:00", "event": f"单位{cycle}"})
+        preview, _ = _send(dept, off, tmp_path / f"up{cycle}.xxh")
+        assert [r.status for r in preview.records] == [NEW if cycle == 0 else UPDATE]
+        off.update_project(pid, {"supplier": f"智慧办第{cycle}次"})
+        preview, _ = _send(off, dept, tmp_path / f"down{cycle}.xxh")
+        assert [r.status for r in preview.records] == [UPDATE]
+        for ws in (dept, off):
+            row = ws.project(pid)
+            assert (row["responsible_person"], row["supplier"]) == (f"单位第{cycle}次", f"智慧办第{cycle}次")
+            assert ws.project_count() == 1
+            events = [h["event"] for h in ws.history(pid)]
+            assert events == ["申报", *(f"单位{i}" for i in range(cycle + 1))]
+            assert ws.query_one("SELECT count(*) AS n FROM materials")["n"] == 2
+            assert ws.check() == []

@@ -103,29 +103,34 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
             procurements.append(record)
     digests = sorted(set().union(*(attachments_of(r) for r in projects)) if projects else set())
     filenames = {m["sm3"]: m["filename"] for r in projects for m in r["materials"].values() if m["sm3"]}
-    blobs = {d: ws.blob(d) for d in digests}
+    sizes = {d: ws.query_one("SELECT size FROM blobs WHERE sm3 = ?", (d,))["size"] for d in digests}
     data = {
         "projects": projects, "procurements": procurements,
-        "attachments": [{"sm3": d, "size": len(blobs[d]), "filename": filenames.get(d, "")} for d in digests],
+        "attachments": [{"sm3": d, "size": sizes[d], "filename": filenames.get(d, "")} for d in digests],
     }
     try:
         schema.validate(data)
     except Refused as exc:
         raise XxhError(f"本机数据不能按交换格式导出：{exc}。请先修正该记录。") from None
 
-    members: list[tuple[str, bytes]] = [(DATA, strictjson.dumps(data)), (SCHEMA, strictjson.dumps(schema.DATA_SCHEMA))]
-    members += [(ATTACHMENT_DIR + d, blobs[d]) for d in digests]
+    texts = [(DATA, strictjson.dumps(data)), (SCHEMA, strictjson.dumps(schema.DATA_SCHEMA))]
+    # attachments are named by their SM3 and sized from the blobs table: read one at a time while writing
+    listed = [Member(name, len(content), sm3_hex(content)) for name, content in texts]
+    listed += [Member(ATTACHMENT_DIR + d, sizes[d], d) for d in digests]
+    members: list[tuple[str, Callable[[], bytes]]] = [(name, (lambda c=content: c)) for name, content in texts]
+    members += [(ATTACHMENT_DIR + d, (lambda d=d: ws.blob(d))) for d in digests]
     public = signing.public_key_b64(key)
     manifest = Manifest(
         package_id=str(uuid.uuid4()), created_at=now_iso(), app_version=__version__,
         schema_version=SCHEMA_VERSION, sender_unit=unit, sender_role=role, public_key=public,
         fingerprint=signing.fingerprint(public), purpose=purpose,
         last_received_package_id=_last_received(ws, role, {r["unit"] for r in projects + procurements}),
-        members=tuple(Member(name, len(content), sm3_hex(content)) for name, content in members),
+        members=tuple(listed),
     )
     manifest_bytes = manifest.to_bytes()
     signature = signing.sign(key, manifest_bytes)
-    _write_atomically(out, [(MANIFEST, manifest_bytes), (SIGNATURE, signature), *members], progress, limits)
+    _write_atomically(out, [(MANIFEST, lambda: manifest_bytes), (SIGNATURE, lambda: signature), *members],
+                      sum(m.size for m in listed) + len(manifest_bytes) + len(signature), progress, limits)
 
     try:
         with open_package(out, limits) as pkg:   # read back as the receiver will
@@ -166,16 +171,16 @@ def _compression(name: str, content: bytes, limits: Limits) -> int:
     return zipfile.ZIP_DEFLATED
 
 
-def _write_atomically(out: Path, members: list[tuple[str, bytes]], progress: Progress | None,
-                      limits: Limits) -> None:
+def _write_atomically(out: Path, members: list[tuple[str, Callable[[], bytes]]], total: int,
+                      progress: Progress | None, limits: Limits) -> None:
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
-    total = sum(len(c) for _, c in members)
     done = 0
     stamp = datetime.now().timetuple()[:6]
     try:
         with tmp.open("xb") as fh:
             with zipfile.ZipFile(fh, "w") as zf:
-                for name, content in members:
+                for name, load in members:
+                    content = load()
                     info = zipfile.ZipInfo(name, date_time=stamp)
                     info.compress_type = _compression(name, content, limits)
                     info.external_attr = 0o100644 << 16    # a regular file, never a link

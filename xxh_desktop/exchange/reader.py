@@ -89,6 +89,11 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
             return _verify(path, copy, file_sm3, folder, limits)
         except Refused as exc:
             raise PackageRefused(path, str(exc), file_sm3) from None
+        except (XxhError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 — the boundary with untrusted bytes: a parser's surprise is a refusal
+            raise PackageRefused(path, f"文件已损坏或格式异常（{type(exc).__name__}: {str(exc)[:100]}）",
+                                 file_sm3) from exc
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

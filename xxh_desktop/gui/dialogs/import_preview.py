@@ -21,8 +21,6 @@ from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED
 from ...workspace import Workspace
 from ..models.import_preview import Choice, FieldDiffModel, RecordListModel, is_complete
 
-PER_FIELD = "fields"
-
 
 class ImportPreviewDialog(QDialog):
     def __init__(self, ws: Workspace, preview: Preview, parent: QWidget | None = None) -> None:
