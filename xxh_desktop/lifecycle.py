@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import deadlines
+from . import deadlines, settings
 from .amounts import to_decimal, wan_to_yuan
 from .checklist import ITEMS
 from .domain.materials import (
@@ -129,6 +129,7 @@ class Facts:
     self_eval_finance_date: date | None = None
     open_rectification_deadline: date | None = None  # earliest open 整改 deadline
     rectification_failed: bool = False               # a closed 整改 still 不符合要求
+    role: str | None = None                          # this machine's side (settings.role)
 
     def has_file(self, kind: str) -> bool:
         return self.materials.get(kind) == ""
@@ -183,6 +184,7 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
         self_eval_finance_date=_d(p["self_eval_finance_date"]),
         open_rectification_deadline=_d(rect["d"] if rect else None),
         rectification_failed=bool(failed and failed["n"]),
+        role=settings.role(ws),
     )
 
 
@@ -296,7 +298,8 @@ def check_move(facts: Facts, to: str, on: date, *, reason: str = "",
     if here == there:
         return [f"项目已处于「{to}」阶段"]
     forward = there > here
-    refusals = side_state_refusals(facts, forward)
+    refusals = role_refusals(facts, to)
+    refusals += side_state_refusals(facts, forward)
     if not forward:
         if not reason.strip():
             refusals.append(f"从「{facts.stage}」退回「{to}」须写明理由")
@@ -306,6 +309,22 @@ def check_move(facts: Facts, to: str, on: date, *, reason: str = "",
         current = _apply_event(current, stage, on, details)
         refusals += gate_refusals(current, stage, on)
     return refusals
+
+
+# 第四条、第九条、第十条: review, the written opinion and the county's approval are
+# the office's; a department (项目建设单位) declares, then builds, accepts, evaluates
+# and runs its project.
+OFFICE_STAGES = ("审核中", "待县政府批准", APPROVED)
+
+
+def role_refusals(facts: Facts, to: str) -> list[str]:
+    """A department machine may not move a project into or out of the office's stages."""
+    if facts.role != settings.ROLE_UNIT:
+        return []
+    if to in OFFICE_STAGES or (facts.stage in OFFICE_STAGES and facts.stage != APPROVED):
+        return ["第九条、第十条：审核、报县政府批准由县智慧办办理，项目建设单位不能将项目"
+                f"从「{facts.stage}」移到「{to}」；审核结果会随县智慧办的交换文件（.xxh）送达"]
+    return []
 
 
 @dataclass(frozen=True)
@@ -402,6 +421,9 @@ def check_side_state(facts: Facts, state: str, on: date, *, reason: str = "",
     if state not in SIDE_STATES:
         raise XxhError(f"未知的状态「{state}」。可用的状态：{'、'.join(SIDE_STATES)}")
     out: list[str] = []
+    if facts.role == settings.ROLE_UNIT:
+        # 第九条、第十条、第二十条: returns, refusals and rectification orders are the office's.
+        return [f"第九条、第十条、第二十条：「{state}」由县智慧办或有关部门决定，项目建设单位不能自行设置或解除"]
     if facts.side_state == "已终止":
         return ["第二十条：项目已终止，状态不能再改变"]
     if facts.side_state == "不予批准":
@@ -505,7 +527,9 @@ def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, 
         pid, number = proj["id"], proj["number"] or proj["id"]
         side = proj["side_state"] or ""
         refusals = []
-        if not side:
+        if settings.role(ws) == settings.ROLE_UNIT:
+            refusals.append(f"第九条、第十条、第二十条：「{side}」由县智慧办或有关部门决定，项目建设单位不能自行解除")
+        elif not side:
             refusals.append("项目当前没有需要解除的状态")
         elif side == "已终止":
             refusals.append("第二十条：项目已终止，终止是最终状态，不能解除")

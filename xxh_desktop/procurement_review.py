@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from .errors import XxhError
 
 if TYPE_CHECKING:
@@ -30,7 +31,10 @@ def allowed(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-def _check_move(row: dict[str, Any], to: str) -> None:
+def _check_move(ws: Workspace, row: dict[str, Any], to: str) -> None:
+    if settings.role(ws) == settings.ROLE_UNIT:
+        raise XxhError("第五条第二款：办公电脑采购申报由县智慧办审核，项目建设单位不能办理审核；"
+                       "审核结论会随县智慧办的交换文件（.xxh）送达。")
     if to not in allowed(row["status"]):
         nexts = "、".join(allowed(row["status"])) or "无（审核已结束或尚未申报）"
         raise XxhError(f"第五条第二款：采购申报 {row['number']} 当前为「{row['status']}」，"
@@ -41,7 +45,7 @@ def start_review(ws: Workspace, key: str) -> None:
     """已申报 → 审核中."""
     with ws.transaction():
         row = ws.procurement_row(key)
-        _check_move(row, "审核中")
+        _check_move(ws, row, "审核中")
         _set(ws, row, {"status": "审核中"})
 
 
@@ -56,7 +60,7 @@ def decide(ws: Workspace, key: str, to: str, opinion: str, *, on: date | None = 
         opinion = DEFAULT_APPROVAL_TEXT
     with ws.transaction():
         row = ws.procurement_row(key)
-        _check_move(row, to)
+        _check_move(ws, row, to)
         _set(ws, row, {"status": to, "review_opinion": opinion, "reviewed_by": ws.user,
                        "reviewed_on": (on or date.today()).isoformat()})
 

@@ -358,3 +358,49 @@ def test_full_path_from_draft_to_operation(ws):
     assert events[5] == "开工建设、组织初验"
     assert ws.project(pid)["stage"] == "运维"
     assert ws.check() == []
+
+
+# ---------------------------------------------------------------------- who may move (第四条、第九条、第十条)
+
+
+def _department(ws):
+    from xxh_desktop import settings
+
+    settings.set_role(ws, settings.ROLE_UNIT, "县教育体育局")
+
+
+def test_a_department_cannot_move_a_project_into_review(demo_ws) -> None:
+    _department(demo_ws)
+    row = next(r for r in demo_ws.list_projects() if r.stage == "已申报" and not r.side_state)
+    result = lifecycle.move_stage(demo_ws, row.id, "审核中", on=date(2026, 11, 26), by="县教育体育局")
+    assert not result.ok
+    assert any(r.startswith("第九条、第十条：") and "县智慧办" in r for r in result.refusals)
+    assert demo_ws.project(row.id)["stage"] == "已申报"
+
+
+def test_a_department_moves_its_own_building_stages(demo_ws) -> None:
+    _department(demo_ws)
+    row = next(r for r in demo_ws.list_projects() if r.stage == "已批准·列入计划")
+    facts = lifecycle.load_facts(demo_ws, row.id)
+    assert lifecycle.role_refusals(facts, "招标采购") == []
+    assert lifecycle.role_refusals(facts, "审核中") != []
+
+
+def test_a_department_cannot_set_or_lift_side_states(demo_ws) -> None:
+    _department(demo_ws)
+    row = next(r for r in demo_ws.list_projects() if r.side_state == "退回补充")
+    lifted = lifecycle.clear_side_state(demo_ws, row.id, on=date(2026, 11, 26), reason="已补充")
+    assert not lifted.ok and "项目建设单位不能自行解除" in lifted.refusals[0]
+    other = next(r for r in demo_ws.list_projects() if r.stage == "建设实施" and not r.side_state)
+    facts = lifecycle.load_facts(demo_ws, other.id)
+    refusals = lifecycle.check_side_state(facts, "整改中", date(2026, 11, 26), reason="x",
+                                          deadline=date(2026, 12, 31))
+    assert refusals and "项目建设单位" in refusals[0]
+
+
+def test_the_office_is_not_restricted(demo_ws) -> None:
+    from xxh_desktop import settings
+
+    settings.set_role(demo_ws, settings.ROLE_OFFICE)
+    row = next(r for r in demo_ws.list_projects() if r.stage == "已申报" and not r.side_state)
+    assert lifecycle.role_refusals(lifecycle.load_facts(demo_ws, row.id), "审核中") == []

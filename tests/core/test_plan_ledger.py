@@ -147,6 +147,16 @@ def test_procurement_flow_and_refusals(ws):
     assert len(audits) == 4
 
 
+def test_a_department_machine_cannot_review_procurement(ws):
+    from xxh_desktop import settings
+
+    key = _procurement(ws)
+    settings.set_role(ws, settings.ROLE_UNIT, "县民政局")
+    with pytest.raises(XxhError, match="项目建设单位不能办理审核"):
+        procurement_review.start_review(ws, key)
+    assert ws.procurement_row(key)["status"] == "已申报"
+
+
 def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
     _build(ws)
     _procurement(ws)

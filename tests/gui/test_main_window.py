@@ -88,3 +88,29 @@ def test_qt_speaks_chinese() -> None:
     assert install_translations(app), "qtbase_zh_CN was not found"
     assert QApplication.translate("QPlatformTheme", "Cancel") == "取消"
     _ = Qt  # the module is loaded for the enum namespace used above
+
+
+def test_a_department_window_has_no_review_tools(qtbot, demo_ws: Workspace) -> None:
+    settings.set_role(demo_ws, settings.ROLE_UNIT, "县教育体育局")
+    window = MainWindow(demo_ws, settings.ROLE_UNIT, "县教育体育局")
+    qtbot.addWidget(window)
+    assert window.windowTitle().endswith("项目建设单位（县教育体育局）")
+    review_actions = [a.text() for a in window.menus["审核"].actions()]
+    assert "审核清单" not in review_actions and "书面审核意见…" in review_actions
+    tool_actions = [a.text() for a in window.menus["工具"].actions()]
+    assert "导出年度计划…" not in tool_actions
+    assert not hasattr(window, "checklist_panel")
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "采购申报" in tabs and "采购申报审核" not in tabs
+    assert window.procurement_review.start_button.isHidden()
+    assert window.procurement_review.opinion_edit.isReadOnly()
+
+
+def test_the_office_window_has_the_review_tools(qtbot, demo_ws: Workspace) -> None:
+    settings.set_role(demo_ws, settings.ROLE_OFFICE)
+    window = MainWindow(demo_ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    assert "审核清单" in [a.text() for a in window.menus["审核"].actions()]
+    assert "导出年度计划…" in [a.text() for a in window.menus["工具"].actions()]
+    assert "采购申报审核" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert not window.procurement_review.start_button.isHidden()

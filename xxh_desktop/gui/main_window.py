@@ -29,6 +29,9 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.role = role
         self.unit = unit
+        # What the window shows follows this machine's side (PRODUCT.md §1); the core
+        # enforces the same split (lifecycle.role_refusals).
+        self.is_office = role != settings.ROLE_UNIT
         who = f"{role}（{unit}）" if unit else role
         self.setWindowTitle(f"{APP_TITLE} — {who}")
         self.resize(1280, 800)
@@ -136,8 +139,9 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"项目：{self.ws.project_count()} 个")
         if hasattr(self, "board"):
             self._refresh_lifecycle()
-        if hasattr(self, "checklist_panel"):
+        if self.is_office:
             self.checklist_panel.refresh()
+        if hasattr(self, "procurement_review"):
             self.procurement_review.refresh()
 
     # ------------------------------------------------------------------ actions
@@ -201,11 +205,8 @@ class MainWindow(QMainWindow):
 
     def open_exchange_file(self, path: Path) -> None:
         """Open a .xxh file's import preview (``xxh-desktop F.xxh``, double-click)."""
-        try:
-            from .dialogs.import_preview import open_import_preview
-        except ImportError:
-            QMessageBox.warning(self, "无法导入", f"本版本尚不能导入交换文件：{path}")
-            return
+        from .dialogs.import_preview import open_import_preview
+
         open_import_preview(self.ws, path, self)
         self.refresh()
 
@@ -315,28 +316,34 @@ class MainWindow(QMainWindow):
         from .widgets.checklist_panel import ChecklistPanel
         from .widgets.procurement_review import ProcurementReviewWidget
 
-        self.checklist_panel = ChecklistPanel(self.ws, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checklist_panel)
-        detail_dock = getattr(self, "detail_dock", None)
-        if isinstance(detail_dock, QDockWidget):
-            self.tabifyDockWidget(detail_dock, self.checklist_panel)
-        self.project_selected.connect(self.checklist_panel.set_project)
-        self.checklist_panel.changed.connect(self.refresh)
-        self.checklist_panel.print_requested.connect(self._on_checklist_panel_print_requested)
-        self.procurement_review = ProcurementReviewWidget(self.ws, self)
-        self.tabs.addTab(self.procurement_review, "采购申报审核")
+        if self.is_office:
+            self.checklist_panel = ChecklistPanel(self.ws, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checklist_panel)
+            detail_dock = getattr(self, "detail_dock", None)
+            if isinstance(detail_dock, QDockWidget):
+                self.tabifyDockWidget(detail_dock, self.checklist_panel)
+            self.project_selected.connect(self.checklist_panel.set_project)
+            self.checklist_panel.changed.connect(self.refresh)
+            self.checklist_panel.print_requested.connect(self._on_checklist_panel_print_requested)
+            self.add_action("审核", "审核清单", self.show_checklist, "Ctrl+R")
+        self.procurement_review = ProcurementReviewWidget(self.ws, self, reviewer=self.is_office)
+        self.tabs.addTab(self.procurement_review, "采购申报审核" if self.is_office else "采购申报")
         self.procurement_review.changed.connect(self.refresh)
-
-        self.add_action("审核", "审核清单", self.show_checklist, "Ctrl+R")
+        self.procurement_review.open_requested.connect(self._on_open_procurement)
+        # A department reads the opinion it received and prints its own 终验 list.
         self.add_action("审核", "书面审核意见…", lambda: self._preview_review_form("审核意见"))
         self.menus["审核"].addSeparator()
         self.add_action("审核", "终验材料清单…", lambda: self._preview_review_form("终验清单"))
         self.add_action("审核", "整改通知…", lambda: self._preview_review_form("整改通知"))
-        self.menus["审核"].addSeparator()
-        self.add_action("审核", "采购申报审核",
-                        lambda: self.tabs.setCurrentWidget(self.procurement_review))
-        self.add_action("工具", "导出年度计划…", self._on_export_plan)
-        self.add_action("工具", "导出台账…", self._on_export_ledger)
+        if self.is_office:
+            self.menus["审核"].addSeparator()
+            self.add_action("审核", "采购申报审核",
+                            lambda: self.tabs.setCurrentWidget(self.procurement_review))
+            self.add_action("工具", "导出年度计划…", self._on_export_plan)
+            self.add_action("工具", "导出台账…", self._on_export_ledger)
+
+    def _on_open_procurement(self, case_id: str) -> None:
+        self.editor_windows.open_procurement(case_id)
 
     def show_checklist(self) -> None:
         self.checklist_panel.set_project(self.current_project_id())

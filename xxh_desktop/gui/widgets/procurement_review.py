@@ -22,11 +22,15 @@ ALL = "全部"
 
 
 class ProcurementReviewWidget(QWidget):
-    changed = Signal()
+    """`reviewer=False` (a department machine): the cases and the opinions received, no review buttons."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    changed = Signal()
+    open_requested = Signal(str)   # a case double-clicked: open its 附件2 editor
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, reviewer: bool = True) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.reviewer = reviewer
         self.model = ProcurementReviewModel(ws, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -75,6 +79,13 @@ class ProcurementReviewWidget(QWidget):
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
 
+        if not reviewer:
+            self.opinion_edit.setReadOnly(True)
+            self.opinion_edit.setPlaceholderText("县智慧办的审核意见（随交换文件送达后显示在这里）")
+            self.start_button.hide()
+            for b in self.decision_buttons.values():
+                b.hide()
+        self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.status_filter.currentTextChanged.connect(self._on_status_filter_current_text_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.start_button.clicked.connect(self._on_start_button_clicked)
@@ -101,6 +112,11 @@ class ProcurementReviewWidget(QWidget):
         if current:
             self.select_case(current)
         self._update_buttons()
+
+    def _on_view_double_clicked(self, index) -> None:
+        case_id = self.proxy.data(index, ID_ROLE)
+        if case_id:
+            self.open_requested.emit(case_id)
 
     def _on_status_filter_current_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString("" if text == ALL else text)
