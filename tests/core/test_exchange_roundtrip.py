@@ -286,10 +286,12 @@ def test_review_crossing_a_department_edit_suggests_a_clean_merge(two, tmp_path:
     assert off.project(pid)["responsible_person"] == "王五"
 
 
-def test_a_department_cannot_send_another_units_project(two, tmp_path: Path) -> None:
+def test_a_department_cannot_send_another_units_project(two, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from xxh_support import machine
 
     from xxh_desktop import settings
+    from xxh_desktop.exchange import export as export_module
 
     dept, off = two
     pid = declare(dept)
@@ -298,6 +300,11 @@ def test_a_department_cannot_send_another_units_project(two, tmp_path: Path) -> 
     other = machine(tmp_path / "other" / "xxh.db", settings.ROLE_UNIT, "县教育局")
     apply_import(other, preview_import(other, export_package(off, ["JZ-2027-001"], tmp_path / "o.xxh").path))
     other.update_project(pid, {"supplier": "县教育局想要的供应商"})
+    with pytest.raises(XxhError, match="只能报送本单位（县教育局）的项目.*JZ-2027-001"):
+        export_package(other, ["JZ-2027-001"], tmp_path / "refused.xxh")
+    assert not (tmp_path / "refused.xxh").exists()
+    # a modified program would write it anyway: the office still refuses the file
+    monkeypatch.setattr(export_module, "_refuse_other_units", lambda *args: None)
     forged = export_package(other, ["JZ-2027-001"], tmp_path / "forged.xxh").path
     before = db_state(off)
     with pytest.raises(XxhError, match="文件由「县教育局」发出，却含有「县应急管理局」的记录 JZ-2027-001"):

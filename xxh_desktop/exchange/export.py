@@ -63,6 +63,20 @@ def _resolve(ws: Workspace, keys: list[str]) -> tuple[list[str], list[str]]:
     return projects, procurements
 
 
+def _refuse_other_units(ws: Workspace, unit: str, project_ids: list[str],
+                        procurement_ids: list[str]) -> None:
+    """A department's file carries its own records only — the office would refuse it anyway."""
+    others = [r["number"] for r in ws.query(
+        f"SELECT p.number FROM projects p JOIN units u ON u.id = p.unit_id WHERE u.name != ? "
+        f"AND p.id IN ({','.join('?' * len(project_ids))})", (unit, *project_ids))] if project_ids else []
+    others += [r["number"] for r in ws.query(
+        f"SELECT c.number FROM procurements c JOIN units u ON u.id = c.unit_id WHERE u.name != ? "
+        f"AND c.id IN ({','.join('?' * len(procurement_ids))})", (unit, *procurement_ids))] if procurement_ids else []
+    if others:
+        raise XxhError(f"项目建设单位只能报送本单位（{unit}）的项目和采购申报，"
+                       f"以下记录属于其他单位，未导出：{'、'.join(others)}")
+
+
 def sender_identity(ws: Workspace) -> tuple[str, str]:
     role = settings.role(ws)
     if role is None:
@@ -86,6 +100,8 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     unit, role = sender_identity(ws)
     purpose = purpose or ("申报" if role == settings.ROLE_UNIT else "审核反馈")
     project_ids, procurement_ids = _resolve(ws, keys)
+    if role == settings.ROLE_UNIT:
+        _refuse_other_units(ws, unit, project_ids, procurement_ids)
     key = signing.ensure_key(ws)
 
     projects: list[dict[str, Any]] = []
