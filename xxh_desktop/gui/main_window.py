@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self._install_review()
         self._install_editors()
         self._install_exchange()
-        self.refresh()
+        self._update_status()   # every model loaded itself when it was made
 
     # ------------------------------------------------------------------ project list
 
@@ -75,8 +75,8 @@ class MainWindow(QMainWindow):
         self.project_view.setModel(self.project_proxy)
         self.project_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.project_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.project_view.setSortingEnabled(True)
-        self.project_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.project_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.project_view.setSortingEnabled(True)   # sorts once, by the indicator
         self.project_view.setAlternatingRowColors(True)
         self.project_view.verticalHeader().setVisible(False)
         header = self.project_view.horizontalHeader()
@@ -135,14 +135,17 @@ class MainWindow(QMainWindow):
         self.project_model.reload()
         if current:
             self.select_project(current)
-        self.db_label.setText(f"数据库：{self.ws.path}")
-        self.count_label.setText(f"项目：{self.ws.project_count()} 个")
+        self._update_status()
         if hasattr(self, "board"):
             self._refresh_lifecycle()
         if self.is_office:
             self.checklist_panel.refresh()
         if hasattr(self, "procurement_review"):
             self.procurement_review.refresh()
+
+    def _update_status(self) -> None:
+        self.db_label.setText(f"数据库：{self.ws.path}")
+        self.count_label.setText(f"项目：{self.ws.project_count()} 个")
 
     # ------------------------------------------------------------------ actions
 

@@ -20,11 +20,15 @@ class ProjectTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ws = ws
         self._rows: list[ProjectRow] = []
+        self._texts: list[tuple[str, ...]] = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
         self._rows = self._ws.list_projects()
+        # Display texts are made once per reload: sorting thousands of rows asks for them often.
+        self._texts = [(r.number, r.name, r.unit, str(r.year), r.stage, r.side_state,
+                        format_wan(r.investment)) for r in self._rows]
         self.endResetModel()
 
     def project_id(self, row: int) -> str:
@@ -45,21 +49,19 @@ class ProjectTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.number, r.name, r.unit, str(r.year), r.stage, r.side_state,
-                    format_wan(r.investment))[col]
+            return self._texts[index.row()][col]
         if role == SORT_ROLE:
             if col == 6:
-                return float(r.investment or 0)
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+                return float(self._rows[index.row()].investment or 0)
+            return self._texts[index.row()][col]
         if role == ID_ROLE:
-            return r.id
+            return self._rows[index.row()].id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 6):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return r.name
+            return self._rows[index.row()].name
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
