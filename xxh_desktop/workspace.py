@@ -184,7 +184,12 @@ class Workspace:
             raise XxhError(
                 f"数据库 {self.path} 由更新版本的程序创建（结构版本 {current}，本程序支持到 "
                 f"{SCHEMA_VERSION}），本程序不会改动它。请安装最新版本的 xxh-desktop。")
-        for version in range(current, SCHEMA_VERSION):
+        if 0 < current < len(MIGRATIONS):
+            from .backup import automatic_backup
+
+            # PRODUCT.md §10: a checked copy of the old file before it is upgraded.
+            automatic_backup(self, f"before-migration-v{current}")
+        for version in range(current, len(MIGRATIONS)):
             with self.transaction():
                 for statement in _split_sql(MIGRATIONS[version]):
                     self.execute(statement)

@@ -182,3 +182,39 @@ def test_closed_workspace_refuses_work(tmp_path: Path) -> None:
     assert ws.db is None
     with pytest.raises(XxhError, match="已关闭"):
         ws.project_count()
+
+
+def test_an_upgrade_runs_the_next_migration_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxh_desktop import workspace as workspace_module
+
+    path = tmp_path / "v1.db"
+    with Workspace.open(path) as ws:
+        ws.create_project("升级前的项目", "县民政局", 2026)
+    next_version = [*workspace_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN remark TEXT NOT NULL DEFAULT '';"]
+    monkeypatch.setattr(workspace_module, "MIGRATIONS", next_version)
+    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", len(next_version))
+    with Workspace.open(path) as ws:
+        assert ws.schema_version == len(next_version)
+        assert ws.query_one("SELECT remark FROM projects") == {"remark": ""}
+    backups = list((tmp_path / "backups").glob(f"auto-*-before-migration-v{SCHEMA_VERSION}.db"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_a_failed_migration_leaves_the_file_at_its_old_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxh_desktop import workspace as workspace_module
+
+    path = tmp_path / "v1.db"
+    with Workspace.open(path) as ws:
+        ws.create_project("项目", "县民政局", 2026)
+    broken = [*workspace_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN x TEXT;\nTHIS IS NOT SQL;"]
+    monkeypatch.setattr(workspace_module, "MIGRATIONS", broken)
+    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", len(broken))
+    with pytest.raises(XxhError):
+        Workspace.open(path)
+    monkeypatch.undo()
+    with Workspace.open(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert "x" not in {c[1] for c in ws.execute("PRAGMA table_info(projects)").fetchall()}
