@@ -71,3 +71,24 @@ def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, mess
     with Workspace.open(backups[0], create=False) as copy:
         assert [r.name for r in copy.list_projects()] == ["金寨县智慧教育云平台二期"]
     assert messages == []
+
+
+def test_a_second_start_hands_its_file_to_the_running_window(qtbot, qapp, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxh_desktop.gui.main_window import MainWindow
+
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        settings.set_role(ws, settings.ROLE_OFFICE)
+        window = MainWindow(ws, settings.ROLE_OFFICE)
+        qtbot.addWidget(window)
+        opened: list[Path] = []
+        monkeypatch.setattr(window, "open_exchange_file", opened.append)
+        server = app_module.listen_for_hand_overs(db, window)
+        try:
+            sent = tmp_path / "来自U盘.xxh"
+            assert app_module.hand_over(db, str(sent))
+            qtbot.waitUntil(lambda: opened == [sent.resolve()])
+        finally:
+            server.close()
+    assert not app_module.hand_over(db, None)   # nobody listens any more

@@ -15,10 +15,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QTranslator
 from PySide6.QtGui import QIcon
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__, backup, settings
 from ..errors import XxhError
+from ..hashing import sm3_hex
 from ..paths import default_db_path
 from ..resources import resource_path
 from ..workspace import Workspace
@@ -78,6 +80,50 @@ def shutdown(ws: Workspace) -> None:
         ws.close()
 
 
+def server_name(db_path: Path) -> str:
+    """The local socket the window holding `db_path` listens on (one per database)."""
+    return "xxh-desktop-" + sm3_hex(str(db_path.resolve()).encode("utf-8"))[:24]
+
+
+def hand_over(db_path: Path, file: str | None) -> bool:
+    """Ask the running window for `db_path` to come forward (and open `file`); True if it answered."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(db_path))
+    if not socket.waitForConnected(1000):
+        return False
+    socket.write(str(Path(file).resolve() if file else "").encode("utf-8") + b"\n")
+    socket.flush()
+    delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(1000)
+    socket.disconnectFromServer()
+    return delivered
+
+
+def listen_for_hand_overs(db_path: Path, window: MainWindow) -> QLocalServer:
+    server = QLocalServer(window)
+    QLocalServer.removeServer(server_name(db_path))   # a stale name left by a crash
+    server.listen(server_name(db_path))
+
+    def on_new_connection() -> None:
+        socket = server.nextPendingConnection()
+
+        def on_ready_read() -> None:
+            if not socket.canReadLine():
+                return
+            text = bytes(socket.readLine().data()).decode("utf-8").strip()
+            socket.disconnectFromServer()
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            if text:
+                window.open_exchange_file(Path(text))
+
+        socket.readyRead.connect(on_ready_read)
+        on_ready_read()
+
+    server.newConnection.connect(on_new_connection)
+    return server
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="xxh-desktop", description=APP_TITLE)
     parser.add_argument("--db", metavar="PATH")
@@ -99,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock = QLockFile(str(path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
+        # A double-clicked .xxh goes to the window that already has this database open.
+        if hand_over(path, args.file):
+            return 0
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
     try:
@@ -117,9 +166,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ws.user = settings.unit(ws) or settings.role(ws) or ""
             window = MainWindow(ws, settings.role(ws) or settings.ROLE_OFFICE, settings.unit(ws))
             window.show()
+            server = listen_for_hand_overs(path, window)
             if args.file:
                 window.open_exchange_file(Path(args.file))
-            return app.exec()
+            try:
+                return app.exec()
+            finally:
+                server.close()
         finally:
             shutdown(ws)
     finally:
