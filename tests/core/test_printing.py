@@ -356,11 +356,14 @@ def test_font_resolution_order(tmp_path):
     # 3. a TrueType CJK serif on the system
     found = fonts.resolve_font(None, windows_dir=None, system_dirs=[UMING.parent.parent])
     assert found.source == "系统字体" and found.path == UMING
-    # 4. nothing: a Chinese error saying what to install
+    # 4. the font the Linux bundle carries, when the system has none
     empty = tmp_path / "empty"
     empty.mkdir()
+    bundled = fonts.resolve_font(None, windows_dir=empty, system_dirs=[empty], bundled_dir=UMING.parent)
+    assert bundled.source == "程序自带字体" and bundled.path == UMING
+    # 5. nothing: a Chinese error saying what to install
     with pytest.raises(XxhError, match="fonts-arphic-uming"):
-        fonts.resolve_font(None, windows_dir=empty, system_dirs=[empty])
+        fonts.resolve_font(None, windows_dir=empty, system_dirs=[empty], bundled_dir=empty)
     # a chosen file that is missing or not a font is an error, not a silent fallback
     with pytest.raises(XxhError, match="找不到字体文件"):
         fonts.resolve_font(str(tmp_path / "nope.ttf"))

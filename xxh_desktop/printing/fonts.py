@@ -40,6 +40,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
 
 from ..errors import XxhError
+from ..resources import resource_path
 
 # Preferred faces inside a collection (.ttc): the simplified-Chinese Song.
 PREFERRED_SUBFONTS = ("SimSun", "UMingCN", "AR PL UMing CN", "SongtiSC", "STSong")
@@ -194,7 +195,8 @@ def find_system_serif(dirs: Iterable[str | Path] = SYSTEM_FONT_DIRS) -> Path | N
 
 def resolve_font(setting_path: str | None = None, *,
                  windows_dir: Path | None | bool = True,
-                 system_dirs: Iterable[str | Path] | None = None) -> ResolvedFont:
+                 system_dirs: Iterable[str | Path] | None = None,
+                 bundled_dir: Path | None | bool = True) -> ResolvedFont:
     """Choose the font by the order in the module docstring (not yet registered).
 
     ``setting_path`` is the workspace setting ``pdf_font_path`` (a plain
@@ -216,6 +218,12 @@ def resolve_font(setting_path: str | None = None, *,
     found = find_system_serif(SYSTEM_FONT_DIRS if system_dirs is None else system_dirs)
     if found is not None:
         return check_font_file(found, source="系统字体")
+    # The Linux bundle carries AR PL UMing (installer/build.py) for 统信UOS / 麒麟
+    # machines that have no Song face of their own.
+    bdir = resource_path("fonts") if bundled_dir is True else (bundled_dir or None)
+    found = find_system_serif([bdir]) if bdir else None
+    if found is not None:
+        return check_font_file(found, source="程序自带字体")
     raise XxhError(f"找不到可嵌入 PDF 的中文宋体字体。{INSTALL_HINT}")
 
 
