@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from . import settings
 from .domain.materials import DECLARATION_KINDS, declaration_kinds
 from .errors import XxhError
 
@@ -116,8 +117,7 @@ def set_answer(ws: Workspace, project: str, key: str, answer: str, comment: str 
     comment = comment.strip()
     with ws.transaction():
         proj = _project(ws, project)
-        if proj["stage"] == "草稿":
-            raise XxhError("第九条：项目尚未申报（草稿），不能审核。")
+        _check_open(ws, proj)
         before = ws.query_one(
             "SELECT answer, comment FROM checklist_answers WHERE project_id = ? AND item_key = ?",
             (proj["id"], key))
@@ -134,11 +134,28 @@ def set_answer(ws: Workspace, project: str, key: str, answer: str, comment: str 
         _sync_return(ws, proj["id"])
 
 
+# 第九条: the review happens between 已申报 and 报县政府批准; once reported
+# (第十条) the answers and the opinion are what the county decided on.
+REVIEW_STAGES = ("已申报", "审核中")
+
+
+def _check_open(ws: Workspace, proj: dict[str, Any]) -> None:
+    if settings.role(ws) == settings.ROLE_UNIT:
+        # 第九条、第十条: the review and the written opinion are the office's.
+        raise XxhError("第九条、第十条：审核和书面审核意见由县智慧办办理，项目建设单位只能查看收到的审核结果。")
+    if proj["stage"] == "草稿":
+        raise XxhError("第九条：项目尚未申报（草稿），不能审核。")
+    if proj["stage"] not in REVIEW_STAGES:
+        raise XxhError(f"第九条、第十条：项目 {proj['number'] or ''} 已在「{proj['stage']}」阶段，审核结果已报出，不能再修改；"
+                       "如需重新审核，请先将项目退回「审核中」（须写明理由）。")
+
+
 def clear_answer(ws: Workspace, project: str, key: str) -> None:
     """Take an answer back (the item is open again), audited."""
     item(key)
     with ws.transaction():
         proj = _project(ws, project)
+        _check_open(ws, proj)
         before = ws.query_one(
             "SELECT answer, comment FROM checklist_answers WHERE project_id = ? AND item_key = ?",
             (proj["id"], key))
@@ -311,6 +328,7 @@ def write_opinion(ws: Workspace, project: str, conclusion: str, text: str,
     issued_on = issued_on or date.today()
     with ws.transaction():
         proj = _project(ws, project)
+        _check_open(ws, proj)
         open_items = unanswered(ws, proj["id"])
         if open_items:
             raise XxhError(f"第九条：审核清单尚有 {len(open_items)} 项未审，不能形成书面审核意见。")

@@ -216,3 +216,34 @@ def test_need_supply_after_approval_is_refused_and_nothing_is_stored(ws):
         checklist.set_answer(ws, pid, "materials", "需补充", "补充概算")
     assert checklist.answers(ws, pid) == {}
     assert ws.project(pid)["side_state"] is None
+
+
+def test_review_is_frozen_once_reported_to_the_county(ws):
+    pid = _declared(ws)
+    for i in ITEMS:
+        checklist.set_answer(ws, pid, i.key, "符合")
+    checklist.write_opinion(ws, pid, "同意", "同意建设。")
+    ws.update_project(pid, {"stage": "待县政府批准"})
+    with pytest.raises(XxhError, match="审核结果已报出"):
+        checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")
+    with pytest.raises(XxhError, match="第十条"):
+        checklist.write_opinion(ws, pid, "不同意", "重新考虑")
+    with pytest.raises(XxhError, match="退回「审核中」"):
+        checklist.clear_answer(ws, pid, "economic")
+    assert checklist.answers(ws, pid)["economic"].answer == "符合"
+    assert checklist.opinion(ws, pid).conclusion == "同意"
+    ws.update_project(pid, {"stage": "审核中"})   # returned for a new review: open again
+    checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")
+
+
+def test_a_department_machine_cannot_answer_the_checklist(demo_ws) -> None:
+    from xxh_desktop import settings
+    from xxh_desktop.checklist import set_answer
+
+    row = next(r for r in demo_ws.list_projects() if r.stage == "审核中" and not r.side_state)
+    settings.set_role(demo_ws, settings.ROLE_UNIT, row.unit)
+    answers = "SELECT item_key, answer, comment FROM checklist_answers WHERE project_id = ? ORDER BY item_key"
+    before = demo_ws.query(answers, (row.id,))
+    with pytest.raises(XxhError, match="项目建设单位只能查看"):
+        set_answer(demo_ws, row.id, "materials", "不符合", "部门自己改的")
+    assert demo_ws.query(answers, (row.id,)) == before

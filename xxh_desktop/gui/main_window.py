@@ -204,7 +204,9 @@ class MainWindow(QMainWindow):
             self.show_error(exc)
             return
         self.refresh()
-        self.statusBar().showMessage(f"已载入 {result.projects} 个演示项目。", 5000)
+        self.statusBar().showMessage(
+            f"演示数据：本次新增 {result.added_projects} 个项目、{result.added_procurements} 个采购申报"
+            f"（共 {result.projects} 个演示项目）。", 5000)
 
     def open_exchange_file(self, path: Path) -> None:
         """Open a .xxh file's import preview (``xxh-desktop F.xxh``, double-click)."""
@@ -220,7 +222,8 @@ class MainWindow(QMainWindow):
         self.action_import_xxh = QAction("导入交换文件（.xxh）…", self)
         self.action_import_xxh.triggered.connect(self._on_import_xxh)
         self.action_export_xxh = QAction("导出交换文件（.xxh）…", self)
-        self.action_export_xxh.setStatusTip("导出项目列表中选中的项目；在「采购申报审核」页时导出当前采购申报")
+        case_tab = "采购申报审核" if self.is_office else "采购申报"
+        self.action_export_xxh.setStatusTip(f"导出项目列表中选中的项目；在「{case_tab}」页时导出当前采购申报")
         self.action_export_xxh.triggered.connect(self._on_export_xxh)
         menu.insertActions(first, [self.action_import_xxh, self.action_export_xxh])
         menu.insertSeparator(first)

@@ -23,7 +23,7 @@ def export_records(ws: Workspace, keys: list[str], parent: QWidget | None = None
                    out: Path | None = None) -> ExportResult | None:
     """Ask where to write (unless `out` is given), export with a progress bar, report the result."""
     if not keys:
-        QMessageBox.information(parent, "导出交换文件", "请先在项目列表中选择要导出的项目（可多选），或在「采购申报审核」页选中一个采购申报。")
+        QMessageBox.information(parent, "导出交换文件", "请先在项目列表中选择要导出的项目（可多选），或在采购申报页选中一件采购申报。")
         return None
     if out is None:
         start = str(Path(ws.get_setting("last_export_dir", "") or Path.home()) / default_file_name(ws))

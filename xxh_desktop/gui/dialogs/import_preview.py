@@ -162,6 +162,10 @@ class ImportPreviewDialog(QDialog):
         self.theirs_radio.setChecked(choice == THEIRS)
         self.fields_radio.setChecked(isinstance(choice, dict))
         self.field_model.show(rec.fields, self._picked(rec.record_id), choosable=rec.status == CONFLICT)
+        # Only a conflict has a choice per field; a new record has nothing on this machine to compare.
+        self.field_view.setColumnHidden(1, rec.status == NEW)
+        for col in (3, 4):
+            self.field_view.setColumnHidden(col, rec.status != CONFLICT)
         self.field_view.resizeRowsToContents()
         explain = {
             CONFLICT: "双方在上次交换后都改过此记录：请对照两栏，整条或逐项选择保留哪一方"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ... import checklist, lifecycle
 from ...errors import XxhError
 from ...workspace import Workspace
-from ..models.checklist_model import COL_COMMENT, ChecklistModel
+from ..models.checklist_model import ChecklistModel
 
 ANSWER_KEYS = {
     Qt.Key.Key_1: checklist.ANSWERS[0],
@@ -202,7 +202,13 @@ class ChecklistPanel(QDockWidget):
             return
         p = self.ws.project(pid)
         state = f"（{p['side_state']}）" if p["side_state"] else ""
-        self.project_label.setText(f"<b>{p['number']}</b>　{p['name']}<br>{p['unit']} · {p['stage']}{state}")
+        # 第九条、第十条: answers and opinion change only while under review (the core refuses later).
+        open_ = p["stage"] in checklist.REVIEW_STAGES
+        for w in (self.comment_edit, self.accept_button, self.conclusion_combo, self.opinion_edit,
+                  self.draft_button, self.save_opinion_button, self.submit_button):
+            w.setEnabled(open_)
+        frozen = "" if open_ or p["stage"] == "草稿" else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
+        self.project_label.setText(f"<b>{p['number']}</b>　{p['name']}<br>{p['unit']} · {p['stage']}{state}{frozen}")
         done, total = self.model.progress()
         self.progress_label.setText(f"已审 {done}/{total}")
         if p["side_state"] == checklist.RETURN_STATE and p["supply_list"]:
@@ -233,12 +239,22 @@ class ChecklistPanel(QDockWidget):
         item = self.model.item_at(row)
         if comment is None:
             comment = self.comment_edit.text()
+            # The grey suggestion's reason goes with its own answer only: pressing
+            # «符合» on «建议：需补充（未附信息资源目录）» must not print that reason.
+            suggestion = self.model.suggestion_at(row)
+            if (not comment.strip() and self.model.answer_at(row) is None
+                    and suggestion is not None and suggestion.answer == answer):
+                comment = suggestion.comment
         try:
             checklist.set_answer(self.ws, self.project_id, item.key, answer, comment)
         except XxhError as exc:
             self._show(str(exc), error=True)
             return False
-        self._show(f"第 {row + 1} 项「{item.title[:16]}」：{answer}")
+        hint = ""
+        if answer != checklist.ANSWERS[0] and not comment.strip():
+            # the department reads this comment in the supply list / the opinion
+            hint = "　请按 Tab 写明" + ("需要补充什么" if answer == checklist.ANSWERS[2] else "不符合之处") + "，回车保存。"
+        self._show(f"第 {row + 1} 项「{item.title[:16]}」：{answer}{hint}")
         self._changed()
         self.view.selectRow(row)
         return True
@@ -251,7 +267,9 @@ class ChecklistPanel(QDockWidget):
         if row < 0:
             self.comment_edit.clear()
             return
-        self.comment_edit.setText(self.model.index(row, COL_COMMENT).data() or "")
+        # Only the stored comment: the grey suggestion shown in the table is not the clerk's words.
+        stored = self.model.answer_at(row)
+        self.comment_edit.setText(stored.comment if stored else "")
 
     def _on_comment_edit_return_pressed(self) -> None:
         row = self.current_row()
