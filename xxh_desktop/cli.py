@@ -9,6 +9,7 @@ nothing changed.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .amounts import format_wan
-from .errors import XxhError
+from .errors import XxhError, describe_exception
 from .paths import default_db_path
 from .workspace import Workspace
 
@@ -328,14 +329,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except XxhError as exc:
-        sys.stderr.write(f"错误：{exc}\n")
-        return EXIT_ERROR
-    except OSError as exc:
-        from .fileio import describe_os_error
-
-        target = Path(exc.filename) if exc.filename else Path("文件")
-        sys.stderr.write(f"错误：{describe_os_error(exc, target)}\n")
+    except (XxhError, OSError, sqlite3.Error) as exc:
+        sys.stderr.write(f"错误：{describe_exception(exc)}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")

@@ -1,9 +1,41 @@
-"""The one exception type the core raises for a user's mistake or a bad file.
+"""The one exception type the core raises for a user's mistake or a bad file,
+and the Chinese words for the failures that come from below (disk, SQLite).
 
-Its message is Chinese and says what is wrong and what to do; the CLI prints
-it on stderr and exits non-zero, the GUI shows it in a message box.
+An XxhError's message is Chinese and says what is wrong and what to do; the
+CLI prints it on stderr and exits non-zero, the GUI shows it in a message box.
 """
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
 
 
 class XxhError(Exception):
     pass
+
+
+def describe_exception(exc: BaseException) -> str | None:
+    """A Chinese sentence for an expected kind of failure, or None for a programming error.
+
+    Every write runs in one transaction, so after any of these nothing
+    already saved has changed: the sentence says so.
+    """
+    if isinstance(exc, XxhError):
+        return str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "full" in text:
+            return "磁盘空间不足，本次修改未能保存（已整体撤销，之前保存的数据不受影响）。请清理磁盘空间后重试。"
+        if "locked" in text or "busy" in text:
+            return "数据库正被另一个程序使用，本次修改未能保存（已整体撤销）。请关闭其他打开同一数据库的程序后重试。"
+        if "readonly" in text or "read-only" in text:
+            return "数据库文件是只读的，本次修改未能保存。请检查文件权限，或联系信息技术人员。"
+        return f"数据库操作失败，本次修改已整体撤销：{exc}"
+    if isinstance(exc, sqlite3.DatabaseError):
+        return f"数据库文件可能已损坏（{exc}）。请运行“检查”，并联系信息技术人员从备份恢复。"
+    if isinstance(exc, OSError):
+        from .fileio import describe_os_error
+
+        return describe_os_error(exc, Path(exc.filename) if exc.filename else Path("文件"))
+    return None

@@ -165,3 +165,25 @@ def test_audit_verify_fails_when_a_middle_entry_is_removed(tmp_path: Path) -> No
     result = xxh("--db", str(db), "audit", "verify")
     assert result.returncode == 1
     assert "第 3 条" in result.stderr
+
+
+def test_a_full_disk_is_a_chinese_message_and_nothing_changes(tmp_path: Path, monkeypatch, capsys) -> None:
+    import sqlite3 as sqlite
+
+    from xxh_desktop import cli
+
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("项目甲", "县民政局", 2026)
+
+    def full_disk(_args):
+        with Workspace.open(db) as ws:
+            with ws.transaction():
+                ws.create_project("写到一半的项目", "县民政局", 2026)
+                raise sqlite.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cli, "cmd_init", full_disk)
+    assert cli.main(["--db", str(db), "init"]) == 1
+    assert "磁盘空间不足" in capsys.readouterr().err
+    with Workspace.open(db) as ws:
+        assert [r.name for r in ws.list_projects()] == ["项目甲"]

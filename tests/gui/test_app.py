@@ -92,3 +92,16 @@ def test_a_second_start_hands_its_file_to_the_running_window(qtbot, qapp, tmp_pa
         finally:
             server.close()
     assert not app_module.hand_over(db, None)   # nobody listens any more
+
+
+def test_the_window_says_what_went_wrong_and_logs_the_unexpected(tmp_path: Path, messages: list[str]) -> None:
+    log = tmp_path / "logs" / "errors.log"
+    hook = app_module.error_hook(log)
+    hook(sqlite3.OperationalError, sqlite3.OperationalError("database or disk is full"), None)
+    assert "磁盘空间不足" in messages[-1] and not log.exists()
+    try:
+        raise KeyError("stage")
+    except KeyError as exc:
+        hook(KeyError, exc, exc.__traceback__)
+    assert "程序内部错误" in messages[-1] and str(log) in messages[-1]
+    assert "Traceback" in log.read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QTranslator
@@ -19,7 +21,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__, backup, settings
-from ..errors import XxhError
+from ..errors import XxhError, describe_exception
 from ..hashing import sm3_hex
 from ..paths import default_db_path
 from ..resources import resource_path
@@ -78,6 +80,32 @@ def shutdown(ws: Workspace) -> None:
             backup.automatic_backup(ws, "on-close")
     finally:
         ws.close()
+
+
+def error_hook(log_file: Path):
+    """An excepthook for the window: a Chinese message box instead of a silent failure.
+
+    Expected failures (a full disk, a locked database, a bad file) are said
+    plainly; anything else is logged with its traceback for IT. Writes are
+    transactions, so nothing saved is lost either way.
+    """
+
+    def hook(exc_type, exc, tb) -> None:
+        message = describe_exception(exc)
+        if message is None:
+            try:
+                log_file.parent.mkdir(parents=True, exist_ok=True)
+                with log_file.open("a", encoding="utf-8") as fh:
+                    fh.write(f"--- {datetime.now().isoformat(timespec='seconds')} xxh-desktop {__version__}\n")
+                    fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+                where = f"详细信息已记录到 {log_file}。"
+            except OSError:
+                where = ""
+            message = (f"程序内部错误：{exc_type.__name__}: {exc}\n{where}\n"
+                       "本次操作未完成，之前保存的数据不受影响。请联系信息技术人员。")
+        QMessageBox.critical(QApplication.activeWindow(), APP_TITLE, message)
+
+    return hook
 
 
 def server_name(db_path: Path) -> str:
@@ -142,6 +170,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹 {path.parent}：{exc.strerror}")
         return 1
+    previous_hook = sys.excepthook
+    sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
+    try:
+        return _run(app, args, path)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     lock = QLockFile(str(path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
