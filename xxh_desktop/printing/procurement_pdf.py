@@ -23,7 +23,7 @@ from ..amounts import format_yuan
 from ..domain.procurement import Procurement, ProcurementItem
 from . import fonts
 from .style import (
-    MARGIN_LEFT, MM, PAGE_H, PAGE_W, TEXT_W, WUHAO, XIAOER, Box, Cell, Grid, PdfOutput,
+    MARGIN_LEFT, MM, PAGE_H, PAGE_W, WUHAO, XIAOER, Box, Cell, Grid, PdfOutput,
     draw_grid, draw_signature, draw_stamp_area, draw_text, draw_title, finish, new_canvas,
     start_page,
 )

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 from ...amounts import format_wan
 from ...domain.form_data import Form, declaration_form_problems, declaration_from_form, declaration_to_form
 from ...domain.validation import CONTENT_LIMIT, Problem, content_length
-from ...drafts import save_draft, usable_draft
+from ...drafts import usable_draft
 from ...errors import XxhError
 from ...submission import FormInvalid, declaration_locked_reason, material_problems, submit_declaration
 from ...workspace import Workspace
 from ..forms.ui_declaration_editor import Ui_DeclarationEditor
 from ..models.materials import MaterialsModel
 from .common import (
-    REQUIRED_PREFIX, Autosaver, BlankDateStarter, date_text, reformat_amount, set_date_text,
+    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, date_text, reformat_amount, set_date_text,
     setup_date_edit, show_message,
 )
 
@@ -45,10 +45,11 @@ def camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-class DeclarationEditor(QWidget):
+class DeclarationEditor(DraftEditor):
     """Edit one project's 附件1. `submitted(project_id)` fires after a submission."""
 
     submitted = Signal(str)
+    draft_kind = DRAFT_KIND
 
     def __init__(self, ws: Workspace, project_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +89,7 @@ class DeclarationEditor(QWidget):
             BlankDateStarter(picker, lambda n=name: self._default_date(n))
         self.ui.existingSystemCheck.toggled.connect(self._on_existing_system_toggled)
 
-        self.autosaver = Autosaver(self.save_draft_now, self)
+        self._setup_drafts(ws, self.project_id, self.ui.autosaveLabel)
         self._install_materials()
         self.ui.saveDraftButton.clicked.connect(self._on_save_draft_clicked)
         self.ui.submitButton.clicked.connect(self._on_submit_clicked)
@@ -229,24 +230,7 @@ class DeclarationEditor(QWidget):
 
     # ------------------------------------------------------------------ drafts
 
-    def save_draft_now(self) -> None:
-        try:
-            save_draft(self.ws, DRAFT_KIND, self.project_id, self.form())
-        except XxhError as exc:
-            self.ui.autosaveLabel.setText(f"草稿未能保存：{exc}")
-            return
-        from datetime import datetime
-
-        self.ui.autosaveLabel.setText(f"草稿已自动保存 {datetime.now():%H:%M:%S}")
-
-    def _on_save_draft_clicked(self) -> None:
-        self.autosaver.cancel()
-        self.save_draft_now()
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Nothing typed is lost: a pending autosave is written before closing.
-        if self.ws.conn is not None:
-            self.autosaver.flush()
         if self._temp_dir is not None:
             self._temp_dir.cleanup()
             self._temp_dir = None

@@ -9,12 +9,10 @@ hands the case in (第五条第二款: 报县智慧办审核).
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QHeaderView, QLineEdit, QMessageBox, QPlainTextEdit, QWidget,
 )
@@ -24,7 +22,7 @@ from ...domain.form_data import (
     Form, item_to_form, procurement_form_problems, procurement_from_form, procurement_to_form,
 )
 from ...domain.validation import Problem
-from ...drafts import save_draft, usable_draft
+from ...drafts import usable_draft
 from ...errors import XxhError
 from ...excel.procurement_import import ImportResult, read_procurement_items
 from ...submission import FormInvalid, procurement_locked_reason, submit_procurement
@@ -32,7 +30,7 @@ from ...workspace import Workspace
 from ..forms.ui_procurement_editor import Ui_ProcurementEditor
 from ..models.procurement_items import ProcurementItemsModel
 from .common import (
-    REQUIRED_PREFIX, Autosaver, BlankDateStarter, date_text, reformat_amount, set_date_text,
+    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, date_text, reformat_amount, set_date_text,
     setup_date_edit, show_message,
 )
 from .declaration_editor import camel
@@ -44,10 +42,11 @@ PLAIN_FIELDS = ("reason", "unit_opinion", "dept_opinion")
 _ITEM_FIELD = re.compile(r"items\[(\d+)\]\.(\w+)")
 
 
-class ProcurementEditor(QWidget):
+class ProcurementEditor(DraftEditor):
     """Edit one 附件2 case. `submitted(procurement_id)` fires after a submission."""
 
     submitted = Signal(str)
+    draft_kind = DRAFT_KIND
 
     def __init__(self, ws: Workspace, procurement_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,7 +101,7 @@ class ProcurementEditor(QWidget):
         self.ui.moveDownButton.clicked.connect(lambda: self._move_current(+1))
         self.ui.importButton.clicked.connect(self._on_import_clicked)
 
-        self.autosaver = Autosaver(self.save_draft_now, self)
+        self._setup_drafts(ws, self.procurement_id, self.ui.autosaveLabel)
         self.ui.saveDraftButton.clicked.connect(self._on_save_draft_clicked)
         self.ui.submitButton.clicked.connect(self._on_submit_clicked)
         self.load()
@@ -336,24 +335,6 @@ class ProcurementEditor(QWidget):
         return box.clickedButton() is good_button
 
     # ------------------------------------------------------------------ drafts and submission
-
-    def save_draft_now(self) -> None:
-        try:
-            save_draft(self.ws, DRAFT_KIND, self.procurement_id, self.form())
-        except XxhError as exc:
-            self.ui.autosaveLabel.setText(f"草稿未能保存：{exc}")
-            return
-        self.ui.autosaveLabel.setText(f"草稿已自动保存 {datetime.now():%H:%M:%S}")
-
-    def _on_save_draft_clicked(self) -> None:
-        self.autosaver.cancel()
-        self.save_draft_now()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # Nothing typed is lost: a pending autosave is written before closing.
-        if self.ws.conn is not None:
-            self.autosaver.flush()
-        super().closeEvent(event)
 
     def submit(self) -> list[Problem]:
         """Submit 附件2 (blank rows dropped); returns the problems that stopped it."""
