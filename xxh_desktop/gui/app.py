@@ -202,7 +202,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                 return 0
             ws.user = settings.unit(ws) or settings.role(ws) or ""
             window = MainWindow(ws, settings.role(ws) or settings.ROLE_OFFICE, settings.unit(ws))
-            window.show()
+            window.showMaximized()
             server = listen_for_hand_overs(path, window)
             if args.file:
                 window.open_exchange_file(Path(args.file))

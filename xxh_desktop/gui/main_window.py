@@ -49,6 +49,8 @@ class MainWindow(QMainWindow):
         self._install_review()
         self._install_editors()
         self._install_exchange()
+        # The docks share the right side; the board and the dashboard keep most of the width.
+        self.resizeDocks([self.detail_dock], [400], Qt.Orientation.Horizontal)
         self._update_status()   # every model loaded itself when it was made
 
     # ------------------------------------------------------------------ project list

@@ -14,7 +14,7 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QGroupBox, QGridLayout, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -115,14 +115,14 @@ class ChecklistPanel(QDockWidget):
         self.opinion_edit.setMaximumHeight(110)
         form.addRow("审核结论：", self.conclusion_combo)
         form.addRow("意见及理由：", self.opinion_edit)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()   # two by two: the dock stays narrow beside the board
         self.draft_button = QPushButton("生成草稿", box)
         self.save_opinion_button = QPushButton("保存审核意见", box)
         self.print_button = QPushButton("打印书面审核意见…", box)
         self.submit_button = QPushButton("报县政府批准", box)
         self.submit_button.setToolTip("移至「待县政府批准」：须全部审核项已回答并已形成书面审核意见")
-        for b in (self.draft_button, self.save_opinion_button, self.print_button, self.submit_button):
-            buttons.addWidget(b)
+        for i, b in enumerate((self.draft_button, self.save_opinion_button, self.print_button, self.submit_button)):
+            buttons.addWidget(b, i // 2, i % 2)
         form.addRow(buttons)
         layout.addWidget(box)
 
