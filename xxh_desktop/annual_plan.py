@@ -97,11 +97,14 @@ def annual_plan(ws: Workspace, year: int) -> Plan:
         "d.investment, d.fund_fiscal, d.fund_self, d.fund_bank, d.fund_other "
         "FROM projects p JOIN units u ON u.id = p.unit_id "
         "LEFT JOIN declarations d ON d.project_id = p.id "
+        # A 临时报批 project belongs to the plan of its own (budget) year only — by
+        # the approval's year too it would sit in two plans (approved in December
+        # for next year) and the years' totals would count it twice.
         "WHERE (p.plan_year = ? OR (p.plan_year IS NULL AND p.temp_approval_date IS NOT NULL "
-        "       AND (p.year = ? OR substr(p.temp_approval_date, 1, 4) = ?))) "
+        "       AND p.year = ?)) "
         f"AND coalesce(p.side_state, '') NOT IN ({placeholders}) "
         "ORDER BY p.number",
-        (year, year, str(year), *EXCLUDED_SIDE_STATES),
+        (year, year, *EXCLUDED_SIDE_STATES),
     )
     plan_rows: list[PlanRow] = []
     totals_yuan = {f: 0 for f, _ in AMOUNT_FIELDS}

@@ -124,6 +124,7 @@ def set_answer(ws: Workspace, project: str, key: str, answer: str, comment: str 
         after = {"answer": answer, "comment": comment}
         if before == after:
             return
+        previous = supply_list(ws, proj["id"])
         ws.execute(
             "INSERT INTO checklist_answers (project_id, item_key, answer, comment, by, at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(project_id, item_key) DO UPDATE SET "
@@ -131,7 +132,7 @@ def set_answer(ws: Workspace, project: str, key: str, answer: str, comment: str 
             (proj["id"], key, answer, comment, ws.user, now_iso()))
         ws.audit("审核清单", proj["number"] or proj["id"],
                  before={key: before} if before else "", after={key: after})
-        _sync_return(ws, proj["id"])
+        _sync_return(ws, proj["id"], previous)
 
 
 # 第九条: the review happens between 已申报 and 报县政府批准; once reported
@@ -161,10 +162,11 @@ def clear_answer(ws: Workspace, project: str, key: str) -> None:
             (proj["id"], key))
         if before is None:
             return
+        previous = supply_list(ws, proj["id"])
         ws.execute("DELETE FROM checklist_answers WHERE project_id = ? AND item_key = ?",
                    (proj["id"], key))
         ws.audit("审核清单", proj["number"] or proj["id"], before={key: before}, after={key: None})
-        _sync_return(ws, proj["id"])
+        _sync_return(ws, proj["id"], previous)
 
 
 def supply_list(ws: Workspace, project: str) -> str:
@@ -178,14 +180,22 @@ def supply_list(ws: Workspace, project: str) -> str:
     return "\n".join(lines)
 
 
-def _sync_return(ws: Workspace, pid: str) -> None:
+def _sync_return(ws: Workspace, pid: str, previous: str = "") -> None:
+    """Keep 退回补充 in step with the 需补充 answers; `previous` is the checklist's
+    list before the change. What the office listed by hand (set_side_state from
+    the board) is kept: only the checklist's own part follows the answers."""
     proj = ws.project(pid)
     wanted = supply_list(ws, pid)
     state = proj["side_state"] or None
-    if wanted:
+    current = (proj["supply_list"] or "") if state == RETURN_STATE else ""
+    manual = current
+    if previous and current.endswith(previous):
+        manual = current[: len(current) - len(previous)].rstrip("\n")
+    combined = "\n".join(x for x in (manual, wanted) if x)
+    if combined:
         # 第九条: 需补充 → 退回补充. Another side state (不予批准, 已终止 …) is not overridden.
-        if state in (None, RETURN_STATE) and (state != RETURN_STATE or proj["supply_list"] != wanted):
-            _set_return(ws, pid, wanted)
+        if state in (None, RETURN_STATE) and (state != RETURN_STATE or current != combined):
+            _set_return(ws, pid, combined)
     elif state == RETURN_STATE:
         _set_return(ws, pid, None)
 

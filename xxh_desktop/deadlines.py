@@ -126,6 +126,9 @@ def _d(text: str | None) -> date | None:
 
 # Projects whose case is closed watch no deadline.
 _CLOSED = ("已终止", "不予批准")
+# 第十八条 runs from 终验: a project moved back before it keeps an old 终验 date
+# in its record but owes no self-evaluation (lifecycle.STAGES, not imported: cycle).
+_AFTER_FINAL_ACCEPTANCE = ("终验", "绩效自评价", "运维")
 
 
 def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Deadline]:
@@ -160,7 +163,8 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
                                 "试运行届满，应组织终验（第十七条）", "trial"))
         # 第十八条: 绩效自评价 within 6 months of 终验, sent to 智慧办 and 财政局.
         fa = _d(r["final_acceptance_date"])
-        if fa and not (r["self_eval_office_date"] and r["self_eval_finance_date"]):
+        if (fa and r["stage"] in _AFTER_FINAL_ACCEPTANCE
+                and not (r["self_eval_office_date"] and r["self_eval_finance_date"])):
             out.append(Deadline(self_eval_due(fa), r["id"], number, name,
                                 "绩效自评价报告报送（第十八条）", "self_eval"))
     if not by_id:

@@ -27,6 +27,13 @@ class Draft:
     form: dict[str, Any]
     saved_at: str
     saved_by: str
+    record_revision: int | None = None
+
+
+def _record_row(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
+    if kind == "declaration":
+        return ws.query_one("SELECT revision, updated_at FROM declarations WHERE project_id = ?", (record_id,))
+    return ws.query_one("SELECT revision, updated_at FROM procurements WHERE id = ?", (record_id,))
 
 
 def _check_kind(kind: str) -> None:
@@ -47,8 +54,10 @@ def save_draft(ws: Workspace, kind: str, record_id: str, form: dict[str, Any]) -
             (kind, record_id))
         if last and last["payload"] == payload:
             return int(last["id"])
+        current = _record_row(ws, kind, record_id)
         draft_id = ws.insert("drafts", {"kind": kind, "record_id": record_id, "payload": payload,
-                                        "saved_at": now_iso(), "saved_by": ws.user})
+                                        "saved_at": now_iso(), "saved_by": ws.user,
+                                        "record_revision": current["revision"] if current else None})
         ws.execute(
             "DELETE FROM drafts WHERE kind = ? AND record_id = ? AND id NOT IN "
             "(SELECT id FROM drafts WHERE kind = ? AND record_id = ? ORDER BY id DESC LIMIT ?)",
@@ -63,7 +72,8 @@ def latest_draft(ws: Workspace, kind: str, record_id: str) -> Draft | None:
         (kind, record_id))
     if row is None:
         return None
-    return Draft(int(row["id"]), json.loads(row["payload"]), row["saved_at"], row["saved_by"])
+    return Draft(int(row["id"]), json.loads(row["payload"]), row["saved_at"], row["saved_by"],
+                 row["record_revision"])
 
 
 def draft_count(ws: Workspace, kind: str, record_id: str) -> int:
@@ -85,10 +95,9 @@ def usable_draft(ws: Workspace, kind: str, record_id: str) -> tuple[Draft | None
     draft = latest_draft(ws, kind, record_id)
     if draft is None:
         return None, None
-    if kind == "declaration":
-        row = ws.query_one("SELECT updated_at FROM declarations WHERE project_id = ?", (record_id,))
-    else:
-        row = ws.query_one("SELECT updated_at FROM procurements WHERE id = ?", (record_id,))
-    if row and datetime.fromisoformat(row["updated_at"]) > datetime.fromisoformat(draft.saved_at):
+    row = _record_row(ws, kind, record_id)
+    # A changed revision says so even within the second the draft was saved in.
+    if row and ((draft.record_revision is not None and row["revision"] != draft.record_revision)
+                or datetime.fromisoformat(row["updated_at"]) > datetime.fromisoformat(draft.saved_at)):
         return None, draft
     return draft, None

@@ -6,6 +6,7 @@ PRODUCT.md §4; each stage names the article it stands on.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -114,6 +115,7 @@ class Facts:
     declaration_problems: tuple[str, ...] = ()
     materials: dict[str, str] = field(default_factory=dict)  # kind → '' (file) or the 暂缺 reason
     checklist_answered: frozenset[str] = frozenset()
+    checklist_needs_supply: frozenset[str] = frozenset()  # items answered 需补充
     has_opinion: bool = False
     approval_date: date | None = None
     approval_doc_no: str = ""
@@ -162,6 +164,8 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
                  for m in ws.materials(pid)}
     answered = frozenset(r["item_key"] for r in ws.query(
         "SELECT item_key FROM checklist_answers WHERE project_id = ? AND answer != ''", (pid,)))
+    needs_supply = frozenset(r["item_key"] for r in ws.query(
+        "SELECT item_key FROM checklist_answers WHERE project_id = ? AND answer = '需补充'", (pid,)))
     opinion = ws.query_one("SELECT 1 AS x FROM opinions WHERE project_id = ?", (pid,)) is not None
     rect = ws.query_one("SELECT min(deadline) AS d FROM rectifications WHERE project_id = ? "
                         "AND closed_on IS NULL", (pid,))
@@ -172,7 +176,7 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
         is_existing_system=bool(p["is_existing_system"]),
         declaration_problems=_declaration_problems(ws, pid),
         materials=materials,
-        checklist_answered=answered, has_opinion=opinion,
+        checklist_answered=answered, checklist_needs_supply=needs_supply, has_opinion=opinion,
         approval_date=_d(p["approval_date"]), approval_doc_no=p["approval_doc_no"] or "",
         plan_year=p["plan_year"], temp_approval_date=_d(p["temp_approval_date"]),
         responsible_person=p["responsible_person"] or "", supplier=p["supplier"] or "",
@@ -222,6 +226,11 @@ def gate_refusals(facts: Facts, stage: str, on: date) -> list[str]:
         missing = [i.title for i in ITEMS if i.key not in facts.checklist_answered]
         if missing:
             out.append(f"第九条：审核清单尚有 {len(missing)} 项未回答（{'；'.join(missing)}）")
+        pending = [i.title for i in ITEMS if i.key in facts.checklist_needs_supply]
+        if pending:
+            # An item still 需补充 is not yet reviewed, whatever opinion is on file.
+            out.append(f"第九条：审核清单尚有 {len(pending)} 项需补充（{'；'.join(pending)}），"
+                       "补充并重新审核后方可报县政府批准")
         if not facts.has_opinion:
             out.append("第十条：尚未形成书面审核意见（请在审核面板写出审核意见）")
     elif stage == APPROVED:
@@ -435,7 +444,9 @@ def check_side_state(facts: Facts, state: str, on: date, *, reason: str = "",
     idx = stage_index(facts.stage)
     if state == "退回补充":
         # 第九条: the office returns a declaration under review for supplements.
-        if idx > stage_index("待县政府批准"):
+        if idx < stage_index("已申报"):
+            out.append("第九条：项目尚未申报（草稿），不能退回补充")
+        elif idx > stage_index("待县政府批准"):
             out.append(f"第九条：退回补充用于审核中的申报，项目已在「{facts.stage}」阶段")
         if not supply_list.strip():
             out.append("第九条：退回补充须列明需要补充的材料或内容")
@@ -540,7 +551,11 @@ def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, 
         if refusals:
             ws.audit("解除状态", number, before=side, result="拒绝：" + "；".join(refusals))
             return MoveResult(False, tuple(refusals))
-        if side == "整改中":
+        # 第二十条: an escalation replaced 整改中 but the 整改 stays open until the
+        # project is released; lifting either closes it (else it stays overdue forever).
+        closes = side == "整改中" or (side in ESCALATIONS and ws.query_one(
+            "SELECT 1 AS x FROM rectifications WHERE project_id = ? AND closed_on IS NULL", (pid,)) is not None)
+        if closes:
             ws.execute("UPDATE rectifications SET closed_on = ?, result = ? WHERE project_id = ? "
                        "AND closed_on IS NULL", (on.isoformat(), result.strip() or "已整改", pid))
         values: dict[str, Any] = {"side_state": None}
@@ -548,7 +563,7 @@ def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, 
             values["supply_list"] = ""
         _write_project(ws, proj, values)
         ws.audit("解除状态", number, before={"side_state": side}, after={"on": on.isoformat(), "reason": reason.strip()})
-        text = reason.strip() + (f"；整改结果：{result.strip() or '已整改'}" if side == "整改中" else "")
+        text = reason.strip() + (f"；整改结果：{result.strip() or '已整改'}" if closes else "")
         _history(ws, pid, proj["stage"], side, on, by, text, f"解除状态：{side}")
     return MoveResult(True, (), f"解除状态：{side}")
 
@@ -638,6 +653,24 @@ def _parse_date(text: Any, label: str) -> str | None:
         raise XxhError(f"{label}“{text}”格式不对，应为 YYYY-MM-DD。") from None
 
 
+def _parse_year(value: Any, label: str) -> int | None:
+    """A year typed in a line edit («2027», «２０２７年»); XxhError unless a plausible one."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        year = value
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix("年").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise XxhError(f"{label}“{value}”应为四位年份，例如 2027。")
+        year = int(text)
+    if not 2000 <= year <= 2100:
+        raise XxhError(f"{label}“{value}”应为四位年份，例如 2027。")
+    return year
+
+
 def update_facts(ws: Workspace, project_id: str, values: dict[str, Any]) -> None:
     """Record project facts (strings, ISO dates, contract_amount as Decimal/str 万元, plan_year)."""
     clean: dict[str, Any] = {}
@@ -655,7 +688,7 @@ def update_facts(ws: Workspace, project_id: str, values: dict[str, Any]) -> None
                     raise XxhError("合同金额不能为负数。")
                 clean[key] = wan_to_yuan(amount)
         elif key == "plan_year":
-            clean[key] = None if value in (None, "") else int(value)
+            clean[key] = _parse_year(value, FACT_LABELS[key])
         else:
             raise XxhError(f"不能在此修改「{key}」。")
     with ws.transaction():

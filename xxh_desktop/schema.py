@@ -86,8 +86,9 @@ CREATE TABLE drafts (                   -- autosaved, unvalidated form revisions
     record_id TEXT NOT NULL,            -- project id or procurement id
     payload TEXT NOT NULL,              -- JSON
     saved_at TEXT NOT NULL,
-    saved_by TEXT NOT NULL DEFAULT ''
-);
+    saved_by TEXT NOT NULL DEFAULT '',
+    record_revision INTEGER             -- the record's revision when saved: timestamps have whole
+);                                      -- seconds, so a same-second import must still beat the draft
 CREATE INDEX drafts_record ON drafts(kind, record_id, id);
 
 CREATE TABLE procurements (             -- 附件2 cases

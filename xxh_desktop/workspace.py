@@ -113,6 +113,8 @@ class Workspace:
         try:
             if self.conn is not None:
                 self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass   # only an optimisation: a full disk or a busy file must not stop the close
         finally:
             if self.conn is not None:
                 self.conn.close()
@@ -138,10 +140,17 @@ class Workspace:
         try:
             yield self
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:   # an error such as a full disk may have rolled it back already
+                conn.execute("ROLLBACK")
             raise
         else:
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT may leave the transaction open; later writes would join it unseen.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     def _conn(self) -> sqlite3.Connection:
         if self.conn is None:
@@ -564,3 +573,17 @@ def _refuse_newer_or_foreign(path: Path) -> None:
             f"数据库 {path} 由更新版本的程序创建（结构版本 {version}，本程序支持到 {SCHEMA_VERSION}），"
             "为避免损坏数据，本程序不会打开或改动它。请安装最新版本的 xxh-desktop。"
         )
+    if version == 0:
+        # Version 0 with tables in it is another program's database: ours would be created in it.
+        # (Asked through SQLite: after a crash our schema may still sit in the -wal, not the header.)
+        try:
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)   # encoded: # ? %
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise XxhError(f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}") from exc
+        if version == 0 and tables:
+            raise XxhError(f"文件 {path} 是其他程序的 SQLite 数据库，不是本系统的数据库，未作任何改动。")

@@ -51,3 +51,113 @@ def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
         backup.restore(db, bad)
     with Workspace.open(db) as ws:
         assert len(ws.list_projects()) == 1
+
+
+def test_restore_refuses_while_the_database_is_open_elsewhere(tmp_path: Path) -> None:
+    # The window has the file open while the CLI restores: replacing the file under it
+    # (and deleting its -wal) would make every later save in the window vanish.
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("旧项目", "县民政局", 2026)
+        saved = backup.backup_to(ws, tmp_path / "b.db")
+    window = Workspace.open(db)
+    try:
+        window.create_project("窗口里新建的项目", "县民政局", 2026)
+        with pytest.raises(XxhError, match="正被"):
+            backup.restore(db, saved)
+        window.create_project("之后又新建的项目", "县民政局", 2026)
+    finally:
+        window.close()
+    with Workspace.open(db) as ws:
+        assert len(ws.list_projects()) == 3
+        assert ws.check() == []
+
+
+def test_restore_never_writes_to_the_backup_it_reads(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("旧项目", "县民政局", 2026)
+        saved = backup.backup_to(ws, tmp_path / "b.db")
+    before = saved.read_bytes()
+    backup.restore(db, saved)
+    assert saved.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
+
+
+def test_restore_refuses_a_sqlite_file_that_is_not_a_workspace(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("项目", "县民政局", 2026)
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE notes (text TEXT)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(XxhError):
+        backup.restore(db, foreign)
+    assert foreign.read_bytes() == before
+    with Workspace.open(db) as ws:
+        assert len(ws.list_projects()) == 1
+
+
+def test_restoring_the_oldest_automatic_backup_does_not_prune_it_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The safety backup made before a restore must not push out the very backup being restored.
+    monkeypatch.setattr(backup, "KEEP", 2)
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("误删之前", "县民政局", 2026)
+        oldest = backup.automatic_backup(ws, "on-close")
+        ws.create_project("之后的项目", "县民政局", 2026)
+        backup.automatic_backup(ws, "on-close")
+    backup.restore(db, oldest)
+    assert oldest.exists()
+    with Workspace.open(db) as ws:
+        assert [r.name for r in ws.list_projects()] == ["误删之前"]
+
+
+def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path) -> None:
+    # A crash leaves saved changes in the -wal file only; the safety backup must hold them,
+    # and restoring the live file onto itself must change nothing.
+    import shutil
+
+    live = tmp_path / "running.db"
+    ws = Workspace.open(live)
+    try:
+        ws.execute("PRAGMA wal_autocheckpoint=0")
+        ws.create_project("只在WAL里的项目", "县民政局", 2026)
+        crashed = tmp_path / "crashed" / "live.db"
+        crashed.parent.mkdir()
+        for suffix in ("", "-wal"):
+            shutil.copyfile(str(live) + suffix, str(crashed) + suffix)
+    finally:
+        ws.close()
+    assert Path(str(crashed) + "-wal").stat().st_size > 0
+    safety = backup.restore(crashed, crashed)
+    with Workspace.open(safety, create=False) as copy:
+        assert [r.name for r in copy.list_projects()] == ["只在WAL里的项目"]
+    with Workspace.open(crashed) as after:
+        assert [r.name for r in after.list_projects()] == ["只在WAL里的项目"]
+        assert after.check() == []
+
+
+@pytest.mark.parametrize("folder", ["备份#2", "a?b", "100%25"])
+def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, folder: str) -> None:
+    # "file:{path}?mode=ro" cut at '#' or '?' checked some other (empty) file and called it sound.
+    where = tmp_path / folder
+    where.mkdir()
+    bad = where / "bad.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    assert backup.check_file(bad) != []
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        ws.create_project("U盘上的备份", "县民政局", 2026)
+        saved = backup.backup_to(ws, where / "good.db")
+        ws.create_project("备份之后", "县民政局", 2026)
+    backup.restore(db, saved)
+    with Workspace.open(db) as ws:
+        assert [r.name for r in ws.list_projects()] == ["U盘上的备份"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db"]

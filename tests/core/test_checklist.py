@@ -247,3 +247,23 @@ def test_a_department_machine_cannot_answer_the_checklist(demo_ws) -> None:
     with pytest.raises(XxhError, match="项目建设单位只能查看"):
         set_answer(demo_ws, row.id, "materials", "不符合", "部门自己改的")
     assert demo_ws.query(answers, (row.id,)) == before
+
+
+def test_a_return_set_by_hand_is_not_lifted_by_an_unrelated_answer(ws):
+    # 第九条: the office returned the declaration with its own list (from the
+    # board); answering checklist items 符合 must not silently lift that return.
+    from xxh_desktop import lifecycle
+
+    pid = _declared(ws)
+    assert lifecycle.set_side_state(ws, pid, "退回补充", on=date(2027, 3, 1), reason="概算无盖章",
+                                    supply_list="1. 加盖公章的项目概算").ok
+    checklist.set_answer(ws, pid, "economic", "符合")
+    proj = ws.project(pid)
+    assert proj["side_state"] == "退回补充" and proj["supply_list"] == "1. 加盖公章的项目概算"
+    # the checklist's own return is still lifted when its items are answered otherwise
+    checklist.set_answer(ws, pid, "security", "需补充", "补充等保定级材料")
+    assert "补充等保定级材料" in ws.project(pid)["supply_list"]
+    assert "加盖公章的项目概算" in ws.project(pid)["supply_list"]
+    checklist.set_answer(ws, pid, "security", "符合")
+    proj = ws.project(pid)
+    assert proj["side_state"] == "退回补充" and proj["supply_list"] == "1. 加盖公章的项目概算"

@@ -157,3 +157,14 @@ def test_long_expired_warranty_is_not_a_deadline_any_more(ws):
         "过保：服务器（第八条第二款）"]                       # expired 26 days ago: still shown
     assert deadlines.deadline_lines(ws, date(2027, 2, 20)) == []   # 31 days ago: a fact, not a deadline
     assert deadlines.next_deadlines(ws, date(2027, 2, 20)) == {}
+
+
+def test_a_project_moved_back_before_final_acceptance_has_no_self_evaluation_due(ws):
+    # 第十八条 counts from 终验; a project moved back to 试运行 (终验 annulled, with
+    # a reason) keeps the old date in its record but owes no self-evaluation yet.
+    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="终验")
+    ws.update_project(pid, {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格",
+                            "final_acceptance_date": "2027-03-01"})
+    assert [d.kind for d in deadlines.project_deadlines(ws, pid)] == ["self_eval"]
+    assert lifecycle.move_stage(ws, pid, "试运行", on=date(2027, 3, 5), reason="终验报告有误，重新试运行").ok
+    assert [d.kind for d in deadlines.project_deadlines(ws, pid)] == ["trial"]

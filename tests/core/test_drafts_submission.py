@@ -125,3 +125,18 @@ def test_project_number_works_as_well_as_the_uuid(ws) -> None:
     assert declaration_problems(ws, number) == declaration_problems(ws, pid) != []
     submit_declaration(ws, number, good_declaration())
     assert ws.declaration_status(pid) == "已申报"
+
+
+def test_a_record_updated_in_the_same_second_as_the_draft_wins(ws) -> None:
+    # Timestamps have whole seconds: an import landing in the second the draft was saved
+    # must not be hidden (and later overwritten) by the older typing.
+    from xxh_desktop.drafts import usable_draft
+
+    pid = ws.create_project("同一秒", "县民政局", 2026)
+    save_draft(ws, "declaration", pid, {"content": "导入前录入的内容"})
+    saved_at = latest_draft(ws, "declaration", pid).saved_at
+    with ws.transaction():
+        ws.execute("UPDATE declarations SET updated_at = ?, content = ?, revision = revision + 1 "
+                   "WHERE project_id = ?", (saved_at, "县智慧办导入的内容", pid))   # as exchange.store does
+    shown, aside = usable_draft(ws, "declaration", pid)
+    assert shown is None and aside is not None

@@ -356,3 +356,18 @@ def test_many_round_trips_leave_no_duplicate_and_lose_no_edit(two, tmp_path: Pat
             assert events == ["申报", *(f"单位{i}" for i in range(cycle + 1))]
             assert ws.query_one("SELECT count(*) AS n FROM materials")["n"] == 2
             assert ws.check() == []
+
+
+def test_a_local_edit_after_the_preview_is_not_overwritten_unseen(two, tmp_path: Path) -> None:
+    # The clerk chose 「采用对方」 for a conflict as shown; an edit made here after the
+    # preview (the status stays 冲突) was never shown, so applying must refuse, not overwrite it.
+    dept, off = two
+    pid, path = _both_edit(dept, off, tmp_path)
+    preview = preview_import(off, path)
+    assert [r.status for r in preview.records] == [CONFLICT]
+    off.update_project(pid, {"supplier": "预览之后本机改的供应商"})
+    before = db_state(off)
+    with pytest.raises(XxhError, match="重新打开导入预览"):
+        apply_import(off, preview, {pid: THEIRS})
+    assert db_state(off) == before
+    assert off.project(pid)["supplier"] == "预览之后本机改的供应商"

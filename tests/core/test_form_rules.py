@@ -207,3 +207,45 @@ def test_procurement_form_round_trip_and_typed_errors() -> None:
     problems = procurement_form_problems(form)
     assert problems[0].field == "items[1].quantity"
     assert problems[0].message == "第2行：数量“两台”不是整数。"
+
+
+# ---- review findings (edge cases a clerk hits)
+
+
+def test_an_absurdly_long_amount_is_a_problem_not_a_crash() -> None:
+    # A held-down key: 27 nines exceed Decimal's 28 digits once quantized to 0.0001.
+    huge = "9" * 27 + ".5"
+    form = declaration_to_form(good_declaration())
+    form["investment"] = huge
+    problems = declaration_form_problems(form)
+    assert "investment" in fields_of(problems)
+    assert any("过大" in p.message for p in problems if p.field == "investment")
+    # The model built another way (an import) is judged, not crashed on, too.
+    assert "investment" in fields_of(good_declaration(investment=Decimal(huge)).validate())
+    # 附件2: a huge 数量 is refused when read, so 金额 and 合计 can always be computed.
+    pform = procurement_to_form(good_procurement())
+    pform["items"][0]["quantity"] = "9" * 30
+    problems = procurement_form_problems(pform)
+    assert "items[0].quantity" in fields_of(problems)
+    proc, _ = procurement_from_form(pform)
+    assert proc.total >= 0
+
+
+def test_content_counts_what_a_person_sees_as_one_character() -> None:
+    # 说明2 / PRODUCT.md §5.1: every character a person sees counts one —
+    # an emoji with its variation selector, a family emoji, a flag, q + accent.
+    assert content_length("✔️") == 1
+    assert content_length("👨\u200d👩\u200d👧") == 1
+    assert content_length("🇨🇳") == 1
+    assert content_length("q\u0301") == 1
+    assert content_length("政务\u3000平台") == 5  # a full-width space inside is a character
+    assert content_length("第一行\r\n第二行") == 6
+
+
+def test_common_ways_of_writing_a_phone_number_are_accepted() -> None:
+    for ok in ("(0564)5012345", "（0564）5012345", "0564-5012345转8001", "0564-5012345-8001",
+               "0564 5012345", "138-0564-1234", "138 0564 1234", "+86 13805641234", "19905641234",
+               "16605641234"):
+        assert "phone" not in fields_of(good_declaration(phone=ok).validate()), ok
+    for bad in ("(0564", "0564)5012345", "+86 0564", "转8001", "138-0564-12345", "0564-5012345转"):
+        assert "phone" in fields_of(good_declaration(phone=bad).validate()), bad

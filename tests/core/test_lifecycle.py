@@ -404,3 +404,61 @@ def test_the_office_is_not_restricted(demo_ws) -> None:
     settings.set_role(demo_ws, settings.ROLE_OFFICE)
     row = next(r for r in demo_ws.list_projects() if r.stage == "已申报" and not r.side_state)
     assert lifecycle.role_refusals(lifecycle.load_facts(demo_ws, row.id), "审核中") == []
+
+
+# ---------------------------------------------------------------------- review findings
+
+
+def test_county_gate_refuses_while_an_item_still_needs_supplement(ws):
+    # 第九条: a 需补充 answer means the review is not finished, even when the
+    # 退回补充 state was lifted by hand and an older opinion is on file.
+    pid = project(ws, "审核中")
+    for item in ITEMS:
+        ws.insert("checklist_answers", {"project_id": pid, "item_key": item.key,
+                                        "answer": "需补充" if item is ITEMS[0] else "符合", "at": "x"})
+    ws.insert("opinions", {"project_id": pid, "conclusion": "同意", "text": "同意", "issued_on": "2027-02-01"})
+    rs = refusals(ws, pid, "待县政府批准")
+    assert len(rs) == 1 and rs[0].startswith("第九条：") and "需补充" in rs[0]
+    ws.execute("UPDATE checklist_answers SET answer = '符合' WHERE project_id = ?", (pid,))
+    assert refusals(ws, pid, "待县政府批准") == []
+
+
+def test_return_for_supplement_needs_a_received_declaration(ws):
+    # 第九条: 县智慧办 returns what it has received; a draft was never declared.
+    pid = project(ws, "草稿")
+    r = lifecycle.set_side_state(ws, pid, "退回补充", on=D, reason="材料不全", supply_list="1. 概算")
+    assert not r.ok and r.refusals[0].startswith("第九条：")
+    assert ws.project(pid)["side_state"] is None
+    pid2 = project(ws, "已申报")
+    assert lifecycle.set_side_state(ws, pid2, "退回补充", on=D, reason="材料不全", supply_list="1. 概算").ok
+
+
+def test_lifting_a_suspension_after_an_overdue_rectification_closes_it(ws):
+    # 第二十条: 整改中 → (逾期) 暂停建设 → rectified, the office lifts the suspension.
+    # The overdue 整改 must not stay red on the dashboard with no state left to close it.
+    from xxh_desktop import deadlines
+
+    pid = project(ws, "建设实施")
+    lifecycle.set_side_state(ws, pid, "整改中", on=date(2027, 3, 1), reason="资金使用不规范",
+                             deadline=date(2027, 3, 31))
+    assert lifecycle.set_side_state(ws, pid, "暂停建设", on=date(2027, 4, 1), reason="逾期未整改").ok
+    assert lifecycle.clear_side_state(ws, pid, on=date(2027, 5, 6), reason="已完成整改，恢复建设").ok
+    row = ws.query_one("SELECT closed_on, result FROM rectifications WHERE project_id = ?", (pid,))
+    assert row == {"closed_on": "2027-05-06", "result": "已整改"}
+    assert lifecycle.escalation_flags(ws, date(2027, 5, 7)) == {}
+    assert [d.kind for d in deadlines.project_deadlines(ws, pid)] == []
+    assert "整改结果：已整改" in ws.history(pid)[-1]["reason"]
+
+
+def test_plan_year_typed_in_the_detail_is_checked_not_crashed_on(ws):
+    # 第七条 列入计划年度 is a line edit in the project detail: what a clerk types
+    # is either a four-digit year or a Chinese refusal, never a ValueError.
+    pid = project(ws, "已批准·列入计划")
+    lifecycle.update_facts(ws, pid, {"plan_year": "２０２７年"})
+    assert ws.project(pid)["plan_year"] == 2027
+    for bad in ("明年", "27", "2027.5"):
+        with pytest.raises(XxhError, match="列入计划年度"):
+            lifecycle.update_facts(ws, pid, {"plan_year": bad})
+    assert ws.project(pid)["plan_year"] == 2027
+    lifecycle.update_facts(ws, pid, {"plan_year": ""})
+    assert ws.project(pid)["plan_year"] is None

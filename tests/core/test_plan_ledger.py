@@ -184,3 +184,15 @@ def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
     assert Decimal(str(procs["F4"].value)) == Decimal("52395.10")
     assert procs["F4"].number_format == "#,##0.00"
     assert Decimal(str(procs["F5"].value)) == Decimal("52395.10")
+
+
+def test_a_temporary_project_is_in_one_plan_only(ws):
+    # 第七条 临时报批: a 2027 project approved in December 2026 belongs to the
+    # plan of its year, not to both (the two years' totals would count it twice).
+    pid = ws.create_project("防汛应急指挥系统", "县应急局", 2027, stage="已批准·列入计划")
+    ws.save_declaration(pid, Declaration(applicant_unit="县应急局", project_name="防汛应急指挥系统",
+                                         investment=Decimal("50"), fund_fiscal=Decimal("50")))
+    ws.update_project(pid, {"temp_approval_date": "2026-12-20", "temp_approval_doc_no": "金政秘〔2026〕150号"})
+    in_2027 = [r.name for r in annual_plan.annual_plan(ws, 2027).rows]
+    in_2026 = [r.name for r in annual_plan.annual_plan(ws, 2026).rows]
+    assert in_2027 == ["防汛应急指挥系统"] and in_2026 == []

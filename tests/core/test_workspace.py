@@ -218,3 +218,37 @@ def test_a_failed_migration_leaves_the_file_at_its_old_version(tmp_path: Path, m
     with Workspace.open(path) as ws:
         assert ws.schema_version == SCHEMA_VERSION
         assert "x" not in {c[1] for c in ws.execute("PRAGMA table_info(projects)").fetchall()}
+
+
+def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    # `--db` pointed at some other program's SQLite file (user_version 0 but with tables):
+    # creating our tables in it would change a file that is not ours.
+    path = tmp_path / "other-program.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
+    conn.execute("INSERT INTO invoices (total) VALUES (100)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(XxhError, match="不是本系统的数据库"):
+        Workspace.open(path)
+    assert path.read_bytes() == before
+    assert not Path(str(path) + "-wal").exists()
+
+
+def test_a_failed_commit_leaves_no_open_transaction_behind(tmp_path: Path) -> None:
+    # SQLite may keep a transaction open when COMMIT fails (a deferred constraint here; a full
+    # disk or I/O error can do the same). Later saves would then join it and never be committed.
+    path = tmp_path / "ws.db"
+    ws = Workspace.open(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError), ws.transaction():
+            ws.execute("PRAGMA defer_foreign_keys = ON")
+            ws.execute("INSERT INTO materials (project_id, kind, added_at) VALUES ('nobody', 'x', 'now')")
+        assert not ws.conn.in_transaction
+        ws.create_project("之后保存的项目", "县民政局", 2026)
+    finally:
+        ws.close()
+    with Workspace.open(path) as again:
+        assert [r.name for r in again.list_projects()] == ["之后保存的项目"]
+        assert again.query_one("SELECT count(*) AS n FROM materials")["n"] == 0

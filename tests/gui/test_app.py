@@ -105,3 +105,23 @@ def test_the_window_says_what_went_wrong_and_logs_the_unexpected(tmp_path: Path,
         hook(KeyError, exc, exc.__traceback__)
     assert "程序内部错误" in messages[-1] and str(log) in messages[-1]
     assert "Traceback" in log.read_text(encoding="utf-8")
+
+
+def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Path, messages: list[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk at close: the clerk must learn that no backup was made (not a silent traceback),
+    # and everything saved stays in the database.
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        settings.set_role(ws, settings.ROLE_OFFICE)
+        ws.create_project("满盘时关闭的项目", "县教育体育局", 2027)
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(app_module.backup, "automatic_backup", full)
+    QTimer.singleShot(200, QApplication.closeAllWindows)
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
+    assert len(messages) == 1 and "备份" in messages[0] and "磁盘空间不足" in messages[0]
+    with Workspace.open(db) as ws:
+        assert [r.name for r in ws.list_projects()] == ["满盘时关闭的项目"]

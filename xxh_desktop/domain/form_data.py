@@ -21,7 +21,7 @@ from ..amounts import to_decimal
 from ..errors import XxhError
 from .declaration import Declaration
 from .procurement import Procurement, ProcurementItem
-from .validation import DECLARATION_LABELS, PROCUREMENT_LABELS, Problem
+from .validation import AMOUNT_LIMIT, DECLARATION_LABELS, PROCUREMENT_LABELS, QUANTITY_LIMIT, Problem
 
 Form = dict[str, Any]
 
@@ -73,9 +73,12 @@ def parse_amount(text: str, label: str) -> tuple[Decimal | None, str | None]:
     if not text:
         return None, None
     try:
-        return to_decimal(text, what=label), None
+        value = to_decimal(text, what=label)
     except XxhError as exc:
         return None, str(exc)
+    if abs(value) >= AMOUNT_LIMIT:  # would overflow Decimal/SQLite further on
+        return None, f"{label}“{text}”过大，请核对。"
+    return value, None
 
 
 def parse_quantity(text: str) -> tuple[int | None, str | None]:
@@ -83,6 +86,8 @@ def parse_quantity(text: str) -> tuple[int | None, str | None]:
     if not text:
         return None, None
     if re.fullmatch(r"[+-]?\d+", text):
+        if abs(int(text)) >= QUANTITY_LIMIT:  # 金额 = 数量 × 单价 must stay computable
+            return None, f"数量“{text}”过大，请核对。"
         return int(text), None
     return None, f"数量“{text}”不是整数。"
 

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+import regex
+
 from ..amounts import FEN, format_wan, format_yuan
 from .declaration import Declaration
 from .procurement import Procurement, ProcurementItem
@@ -73,23 +75,30 @@ _DECLARATION_REQUIRED = (
 # opinions are written by hand on the paper, the rest is required.
 _PROCUREMENT_REQUIRED = ("applicant_unit", "filled_on", "reason", "handler", "handler_phone")
 
-# A landline with its area code (0564-5012345, the hyphen optional, an
-# extension allowed) or an 11-digit mainland mobile number.
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+# A landline with its area code (0564-5012345, the hyphen optional, the area
+# code also written (0564), an extension after - or 转) or an 11-digit mainland
+# mobile number (also written 138-0564-1234, or with +86 in front).
+_LANDLINE = re.compile(r"(0\d{2,3}-?|\(0\d{2,3}\))\d{7,8}((-|转)\d{1,6})?")
+_MOBILE = re.compile(r"(\+?86-?)?1[3-9]\d-?\d{4}-?\d{4}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _WAN_STEP = Decimal("0.0001")
+# No form of ours nears 一万亿; beyond it quantize() would overflow Decimal's
+# 28 digits (a held-down key) and the 元/分 integers would overflow SQLite.
+AMOUNT_LIMIT = Decimal(10) ** 12
+QUANTITY_LIMIT = 10 ** 6  # 附件2 数量: a million PCs is beyond any unit
 
 
 def content_length(text: str) -> int:
     """Characters of 项目实施依据及主要内容 as a person counts them.
 
     Every character counts one, Chinese, Latin, digit or punctuation alike;
-    the text is trimmed first, line breaks are not characters, and composed
-    forms count once (NFC: "é" typed as e + accent is one character).
+    the text is trimmed first, line breaks are not characters, and what a
+    person sees as one character counts once: a letter with its accents, an
+    emoji with its variation selector or skin tone, a ZWJ family, a flag
+    (Unicode extended grapheme clusters, UAX #29).
     """
     trimmed = unicodedata.normalize("NFC", text.strip())
-    return sum(1 for ch in trimmed if ch not in "\r\n")
+    return sum(1 for g in regex.findall(r"\X", trimmed) if g not in ("\r", "\n", "\r\n"))
 
 
 def format_period(start: date | None, end: date | None) -> str:
@@ -140,7 +149,10 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
         if value is None:
             continue
         label = DECLARATION_LABELS[name]
-        if value < 0:
+        if abs(value) >= AMOUNT_LIMIT:
+            problems.append(Problem(name, f"{label} {value} 万元过大，请核对。"))
+            amounts_ok = False
+        elif value < 0:
             problems.append(Problem(name, f"{label}不能为负数。"))
             amounts_ok = False
         elif value != value.quantize(_WAN_STEP):
@@ -181,10 +193,14 @@ def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
         problems.append(Problem(prefix + "quantity", f"{row}：请填写数量。"))
     elif item.quantity <= 0:
         problems.append(Problem(prefix + "quantity", f"{row}：数量应为正整数。"))
+    elif item.quantity >= QUANTITY_LIMIT:
+        problems.append(Problem(prefix + "quantity", f"{row}：数量 {item.quantity} 过大，请核对。"))
     if item.unit_price is None:
         problems.append(Problem(prefix + "unit_price", f"{row}：请填写单价。"))
     elif item.unit_price <= 0:
         problems.append(Problem(prefix + "unit_price", f"{row}：单价应大于0。"))
+    elif item.unit_price >= AMOUNT_LIMIT:
+        problems.append(Problem(prefix + "unit_price", f"{row}：单价 {item.unit_price} 元过大，请核对。"))
     elif item.unit_price != item.unit_price.quantize(FEN):
         # 金额 = 数量 × 单价 must be exact to the 分; a 单价 below the 分 cannot be paid.
         problems.append(Problem(prefix + "unit_price", f"{row}：单价 {item.unit_price} 元超过2位小数（最小到分）。"))
@@ -211,7 +227,10 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
         value = getattr(proc, name)
         if value is None:
             continue
-        if value < 0:
+        if abs(value) >= AMOUNT_LIMIT:
+            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]} {value} 元过大，请核对。"))
+            funds_ok = False
+        elif value < 0:
             problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]}不能为负数。"))
             funds_ok = False
         elif value != value.quantize(FEN):

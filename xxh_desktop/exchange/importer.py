@@ -318,11 +318,10 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
         fresh = _preview(ws, pkg, accept_new_key=preview.key_status == KEY_CHANGED)
         if fresh.already_imported_at:
             return ImportResult(_already(fresh.already_imported_at))
-        if [(r.record_id, r.status) for r in fresh.records] != [(r.record_id, r.status) for r in preview.records]:
-            raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+        _refuse_if_changed_since(preview, fresh)
         backup_path = backup.automatic_backup(ws, "before-import")
         try:
-            counts, summary = _apply_in_transaction(ws, pkg, fresh, chosen, progress)
+            counts, summary = _apply_in_transaction(ws, pkg, preview, chosen, progress)
         except sqlite3.IntegrityError as exc:
             raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                            "请把此文件和本消息交给信息技术人员。") from exc
@@ -333,6 +332,12 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
                           progress: Callable[[int, int], None] | None) -> tuple[dict[str, int], str]:
     with ws.transaction():
+        # Checked again under the write lock: another window or the CLI may have written since.
+        fresh = _preview(ws, pkg, accept_new_key=preview.key_status == KEY_CHANGED)
+        if fresh.already_imported_at:
+            raise XxhError(_already(fresh.already_imported_at))
+        _refuse_if_changed_since(preview, fresh)
+        preview = fresh
         counts = _write_all(ws, pkg, preview, chosen, progress)
         if preview.key_status != KEY_PINNED:
             signing.pin(ws, pkg.manifest.sender_unit, pkg.manifest.public_key)
@@ -345,6 +350,17 @@ def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen:
             "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3,
             "sender": pkg.manifest.sender_unit, "summary": summary})
     return counts, summary
+
+
+def _refuse_if_changed_since(shown: Preview, fresh: Preview) -> None:
+    """The clerk chose from `shown`: a local change since then (even one that keeps a record's
+    status, e.g. a further edit of a conflicting record) was never seen, so nothing is written."""
+    def view(p: Preview) -> list[tuple[Any, ...]]:
+        return [(r.record_id, r.status, r.local_revision, r.local_base_revision, r.fields, r.notes)
+                for r in p.records]
+
+    if view(fresh) != view(shown):
+        raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
 
 
 def _already(at: str) -> str:

@@ -9,6 +9,7 @@ check, then a backup, then close — in try/finally.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import traceback
 from collections.abc import Sequence
@@ -77,7 +78,14 @@ def shutdown(ws: Workspace) -> None:
     try:
         problems = [r[0] for r in ws.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
         if not problems:
-            backup.automatic_backup(ws, "on-close")
+            try:
+                backup.automatic_backup(ws, "on-close")
+            except (XxhError, sqlite3.Error, OSError) as exc:
+                # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
+                full = "full" in str(exc).lower() or "磁盘空间不足" in str(exc)
+                reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc))
+                QMessageBox.warning(None, APP_TITLE, f"关闭时的自动备份未能完成：{reason}\n"
+                                    "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。")
     finally:
         ws.close()
 
