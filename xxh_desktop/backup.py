@@ -69,12 +69,15 @@ def backup_to(ws: Workspace, dest: Path) -> Path:
 
 
 def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> Path:
-    """A backup into the backups folder beside the database; keeps the newest KEEP (and `spare`)."""
+    """A backup into the backups folder beside the database; keeps the newest KEEP of
+    this reason (and `spare`)."""
     folder = backups_dir(ws.path)
     folder.mkdir(parents=True, exist_ok=True)
     path = backup_to(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
     keep = Path(spare).resolve() if spare is not None else None
-    for old in sorted(folder.glob("auto-*.db"))[:-KEEP]:
+    # Each reason keeps its own newest KEEP: a busy week of closing the window
+    # must not prune away the copy taken before an import or a restore.
+    for old in sorted(folder.glob(f"auto-*-{why}.db"))[:-KEEP]:
         if old.resolve() != keep:
             old.unlink(missing_ok=True)
     return path

@@ -69,6 +69,7 @@ class Workspace:
         self.conn: sqlite3.Connection | None = conn
         self.db: sqlite_utils.Database | None = sqlite_utils.Database(conn)
         self.user = ""
+        self._savepoints = 0
 
     # ------------------------------------------------------------------ open/close
 
@@ -131,10 +132,23 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Workspace]:
-        """One all-or-nothing write. Nested calls join the outer transaction."""
+        """One all-or-nothing write. A nested call is a savepoint inside the outer
+        transaction: if it fails, its own changes are undone even when the caller
+        catches the error, and the outer write decides about the rest."""
         conn = self._conn()
         if conn.in_transaction:
-            yield self
+            self._savepoints += 1
+            name = f"xxh_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:

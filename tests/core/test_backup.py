@@ -27,6 +27,15 @@ def test_automatic_backups_keep_the_newest(ws: Workspace, monkeypatch: pytest.Mo
     assert remaining == made[-2:]
 
 
+def test_closing_often_does_not_prune_the_backup_taken_before_an_import(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backup, "KEEP", 2)
+    before_import = backup.automatic_backup(ws, "before-import")
+    closes = [backup.automatic_backup(ws, "on-close") for _ in range(4)]
+    remaining = sorted(before_import.parent.glob("auto-*.db"))
+    assert remaining == sorted([before_import, *closes[-2:]])
+
+
 def test_restore_replaces_the_database_after_a_safety_backup(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:

@@ -252,3 +252,16 @@ def test_a_failed_commit_leaves_no_open_transaction_behind(tmp_path: Path) -> No
     with Workspace.open(path) as again:
         assert [r.name for r in again.list_projects()] == ["之后保存的项目"]
         assert again.query_one("SELECT count(*) AS n FROM materials")["n"] == 0
+
+
+def test_a_failed_inner_write_is_undone_even_when_the_caller_goes_on(ws: Workspace) -> None:
+    with ws.transaction():
+        ws.create_project("外层的项目", "县民政局", 2026)
+        try:
+            with ws.transaction():
+                ws.create_project("内层写了一半", "县民政局", 2026)
+                raise XxhError("内层失败")
+        except XxhError:
+            pass
+    assert [r.name for r in ws.list_projects()] == ["外层的项目"]
+    assert ws.check() == []

@@ -127,6 +127,23 @@ def test_autosave_happens_shortly_after_typing(qtbot, ws: Workspace, project: st
     assert "草稿已自动保存" in editor.ui.autosaveLabel.text()
 
 
+def test_autosave_waits_while_another_write_is_under_way(qtbot, ws: Workspace, project: str) -> None:
+    editor = decl_editor(qtbot, ws, project)
+    qtbot.keyClicks(editor.ui.emailEdit, "a@b.cn")
+    editor.ui.autosaveLabel.clear()
+    try:
+        with ws.transaction():   # an import behind a progress dialog lets the timer fire
+            editor.save_draft_now()
+            raise XxhError("导入失败，整体撤销")
+    except XxhError:
+        pass
+    # no draft went down with the failed import while the editor claimed it was saved
+    assert "草稿已自动保存" not in editor.ui.autosaveLabel.text()
+    assert latest_draft(ws, "declaration", project) is None
+    editor.autosaver.flush()     # the draft is written once the database is free
+    assert latest_draft(ws, "declaration", project).form["email"] == "a@b.cn"
+
+
 def test_submit_shows_every_problem_then_succeeds(qtbot, ws: Workspace, project: str) -> None:
     editor = decl_editor(qtbot, ws, project)
     problems = editor.submit()

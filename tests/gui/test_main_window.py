@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -114,3 +116,21 @@ def test_the_office_window_has_the_review_tools(qtbot, demo_ws: Workspace) -> No
     assert "导出年度计划…" in [a.text() for a in window.menus["工具"].actions()]
     assert "采购申报审核" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert not window.procurement_review.start_button.isHidden()
+
+
+def test_opening_an_exchange_file_closes_open_editors_first(qtbot, ws: Workspace, monkeypatch) -> None:
+    from xxh_desktop.gui.dialogs import import_preview
+
+    _fill(ws)
+    window = MainWindow(ws, settings.ROLE_OFFICE)
+    qtbot.addWidget(window)
+    editor = window.editor_windows.open_declaration(ws.project("JZ-2027-001")["id"])
+    editor.ui.leaderEdit.insert("王五")
+    seen: list[int] = []
+    monkeypatch.setattr(import_preview, "open_import_preview",
+                        lambda _ws, _path, _parent: seen.append(len(window.editor_windows.open_editors)))
+    window.open_exchange_file(Path("来自U盘.xxh"))
+    assert seen == [0]   # no editor could save its older copy over the import
+    from xxh_desktop.drafts import latest_draft
+
+    assert latest_draft(ws, "declaration", ws.project("JZ-2027-001")["id"]).form["leader"] == "王五"

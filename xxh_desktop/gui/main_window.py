@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
         """Open a .xxh file's import preview (``xxh-desktop F.xxh``, double-click)."""
         from .dialogs.import_preview import open_import_preview
 
+        # An editor left open would save its older copy over what the import brings:
+        # its typing is kept as a draft, and reopening it shows the imported record.
+        self.editor_windows.close_all()
         open_import_preview(self.ws, path, self)
         self.refresh()
 

@@ -67,6 +67,11 @@ class DraftEditor(QWidget):
         raise NotImplementedError
 
     def save_draft_now(self) -> None:
+        if self.ws.conn is not None and self.ws.conn.in_transaction:
+            # A long write (an import behind a progress dialog) lets timers run: a draft
+            # saved now would join that transaction and vanish if it rolls back.
+            self.autosaver.touch()
+            return
         try:
             save_draft(self.ws, self.draft_kind, self._draft_record, self.form())
         except XxhError as exc:

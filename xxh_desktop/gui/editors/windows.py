@@ -61,6 +61,8 @@ class EditorWindows(QObject):
 
     def _existing(self, kind: str, record_id: str) -> QWidget | None:
         editor = self.open_editors.get((kind, record_id))
+        if editor is not None and not editor.isVisible():
+            return None   # closed, waiting for its deferred deletion
         # (the headless "offscreen" platform cannot raise windows and warns)
         if editor is not None and QGuiApplication.platformName() != "offscreen":
             editor.raise_()
@@ -76,7 +78,8 @@ class EditorWindows(QObject):
         editor.show()
 
     def close_all(self) -> None:
-        for editor in list(self.open_editors.values()):
+        for key, editor in list(self.open_editors.items()):
+            self.open_editors.pop(key, None)
             editor.close()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
