@@ -88,6 +88,18 @@ AMOUNT_LIMIT = Decimal(10) ** 12
 QUANTITY_LIMIT = 10 ** 6  # 附件2 数量: a million PCs is beyond any unit
 
 
+def _amount_problem(name: str, label: str, value: Decimal, unit: str, step: Decimal,
+                    too_fine: str) -> Problem | None:
+    """The one problem a filled-in amount can have: too large, negative, or finer than `step`."""
+    if abs(value) >= AMOUNT_LIMIT:
+        return Problem(name, f"{label} {value} {unit}过大，请核对。")
+    if value < 0:
+        return Problem(name, f"{label}不能为负数。")
+    if value != value.quantize(step):
+        return Problem(name, f"{label} {value} {unit}{too_fine}。")
+    return None
+
+
 def content_length(text: str) -> int:
     """Characters of 项目实施依据及主要内容 as a person counts them.
 
@@ -148,15 +160,10 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
         value: Decimal | None = getattr(decl, name)
         if value is None:
             continue
-        label = DECLARATION_LABELS[name]
-        if abs(value) >= AMOUNT_LIMIT:
-            problems.append(Problem(name, f"{label} {value} 万元过大，请核对。"))
-            amounts_ok = False
-        elif value < 0:
-            problems.append(Problem(name, f"{label}不能为负数。"))
-            amounts_ok = False
-        elif value != value.quantize(_WAN_STEP):
-            problems.append(Problem(name, f"{label} {value} 万元超过4位小数（万元金额最小到元）。"))
+        problem = _amount_problem(name, DECLARATION_LABELS[name], value, "万元", _WAN_STEP,
+                                  "超过4位小数（万元金额最小到元）")
+        if problem:
+            problems.append(problem)
             amounts_ok = False
     if decl.investment is not None and decl.investment == 0:
         problems.append(Problem("investment", "投资额应大于0。"))
@@ -227,14 +234,9 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
         value = getattr(proc, name)
         if value is None:
             continue
-        if abs(value) >= AMOUNT_LIMIT:
-            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]} {value} 元过大，请核对。"))
-            funds_ok = False
-        elif value < 0:
-            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]}不能为负数。"))
-            funds_ok = False
-        elif value != value.quantize(FEN):
-            problems.append(Problem(name, f"{PROCUREMENT_LABELS[name]} {value} 元超过2位小数（最小到分）。"))
+        problem = _amount_problem(name, PROCUREMENT_LABELS[name], value, "元", FEN, "超过2位小数（最小到分）")
+        if problem:
+            problems.append(problem)
             funds_ok = False
     # 第五条第二款: 县智慧办 reviews the case, and a case whose money does not add
     # up cannot be reviewed. So the three sources (blank = 0) must together cover

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
 
 from ...amounts import to_decimal
-from ...drafts import save_draft
+from ...drafts import save_draft, usable_draft
 from ...errors import XxhError
 from ...workspace import Workspace
 
@@ -65,6 +65,22 @@ class DraftEditor(QWidget):
 
     def form(self) -> dict:
         raise NotImplementedError
+
+    def _restore_draft(self, banner: QLabel) -> dict | None:
+        """The newest usable draft's form (shown in `banner`), or None to show the stored record.
+
+        A draft older than the record (e.g. after an import) is not restored; the banner says so.
+        """
+        draft, stale = usable_draft(self.ws, self.draft_kind, self._draft_record)
+        if draft is not None:
+            banner.setText(f"已恢复 {draft.saved_at[:19].replace('T', ' ')} 自动保存的草稿（尚未提交申报）。")
+            banner.setVisible(True)
+            return draft.form
+        banner.setVisible(stale is not None)
+        if stale is not None:
+            banner.setText(f"{stale.saved_at[:19].replace('T', ' ')} 的草稿未恢复：申报表此后已被更新"
+                           "（如导入了县智慧办的回复），显示的是最新内容。")
+        return None
 
     def save_draft_now(self) -> None:
         if self.ws.conn is not None and self.ws.conn.in_transaction:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from ...amounts import format_wan
 from ...domain.form_data import Form, declaration_form_problems, declaration_from_form, declaration_to_form
 from ...domain.validation import CONTENT_LIMIT, Problem, content_length
-from ...drafts import usable_draft
 from ...errors import XxhError
 from ...submission import FormInvalid, declaration_locked_reason, material_problems, submit_declaration
 from ...workspace import Workspace
@@ -115,20 +114,11 @@ class DeclarationEditor(DraftEditor):
 
     def load(self) -> None:
         """Show the newest draft if there is one, else the stored declaration."""
-        draft, stale = usable_draft(self.ws, DRAFT_KIND, self.project_id)
-        if draft is not None:
-            form = draft.form
-            self.ui.draftBanner.setText(
-                f"已恢复 {draft.saved_at[:19].replace('T', ' ')} 自动保存的草稿（尚未提交申报）。")
-            self.ui.draftBanner.setVisible(True)
+        form = self._restore_draft(self.ui.draftBanner)
+        if form is not None:
             self._touched = {k for k, v in form.items() if v not in ("", None, False)}
         else:
             form = declaration_to_form(self.ws.load_declaration(self.project_id))
-            self.ui.draftBanner.setVisible(stale is not None)
-            if stale is not None:
-                self.ui.draftBanner.setText(
-                    f"{stale.saved_at[:19].replace('T', ' ')} 的草稿未恢复：申报表此后已被更新（如导入了县智慧办的回复），"
-                    "显示的是最新内容。")
             status = self.ws.declaration_status(self.project_id)
             self._touched = set() if status != "已申报" else set(self.error_labels)
         self.set_form(form)

@@ -22,7 +22,6 @@ from ...domain.form_data import (
     Form, item_to_form, procurement_form_problems, procurement_from_form, procurement_to_form,
 )
 from ...domain.validation import Problem
-from ...drafts import usable_draft
 from ...errors import XxhError
 from ...excel.procurement_import import ImportResult, read_procurement_items
 from ...submission import FormInvalid, procurement_locked_reason, submit_procurement
@@ -126,20 +125,11 @@ class ProcurementEditor(DraftEditor):
     # ------------------------------------------------------------------ load / collect
 
     def load(self) -> None:
-        draft, stale = usable_draft(self.ws, DRAFT_KIND, self.procurement_id)
-        if draft is not None:
-            form = draft.form
-            self.ui.draftBanner.setText(
-                f"已恢复 {draft.saved_at[:19].replace('T', ' ')} 自动保存的草稿（尚未提交申报）。")
-            self.ui.draftBanner.setVisible(True)
+        form = self._restore_draft(self.ui.draftBanner)
+        if form is not None:
             self._touched = {k for k, v in form.items() if v not in ("", None, [])}
         else:
             form = procurement_to_form(self.ws.load_procurement(self.procurement_id))
-            self.ui.draftBanner.setVisible(stale is not None)
-            if stale is not None:
-                self.ui.draftBanner.setText(
-                    f"{stale.saved_at[:19].replace('T', ' ')} 的草稿未恢复：申报表此后已被更新（如导入了县智慧办的回复），"
-                    "显示的是最新内容。")
             submitted = self.ws.procurement_row(self.procurement_id)["status"] != "草稿"
             self._touched = set(self.error_labels) if submitted else set()
         self.set_form(form)
