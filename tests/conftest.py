@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from xxh_desktop.domain.fields import Side  # noqa: E402
 from xxh_desktop.workspace import Workspace  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +31,12 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def ws(tmp_path: Path):
+    """A fresh office machine (县智慧办)."""
     workspace = Workspace.open(tmp_path / "ws.db")
     workspace.user = "测试员"
+    workspace.settings.choose_side(Side.OFFICE)
     yield workspace
-    if workspace.conn is not None:
+    if not workspace.closed:
         workspace.close()
 
 
@@ -43,8 +46,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     with Workspace.open(path) as workspace:
-        load_demo(workspace)
-        workspace.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        load_demo(workspace)   # an office machine (the demo chooses it on a new file)
     return path
 
 
@@ -55,5 +57,5 @@ def demo_ws(tmp_path: Path, _demo_template: Path):
     workspace = Workspace.open(path)
     workspace.user = "测试员"
     yield workspace
-    if workspace.conn is not None:
+    if not workspace.closed:
         workspace.close()

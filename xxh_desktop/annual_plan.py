@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .amounts import yuan_to_wan
+from .domain.records import PlanFiling
+from .domain.stages import SideState
+from .domain.validation import format_period
 from .errors import XxhError
 
 if TYPE_CHECKING:
@@ -30,21 +31,11 @@ AMOUNT_FIELDS: tuple[tuple[str, str], ...] = (
     ("fund_other", "其它"),
 )
 TEMPORARY_MARK = "临时报批"
-EXCLUDED_SIDE_STATES = ("不予批准",)  # 第十条: never approved, so never in a plan
+EXCLUDED_SIDE_STATES = (SideState.REJECTED,)  # 第十条: never approved, so never in a plan
 
 
 def plan_title(year: int) -> str:
     return f"金寨县{year}年度政务信息化项目建设计划"
-
-
-def span_text(start_month: str | None, end_month: str | None) -> str:
-    """建设年度 as the form writes it: «2027年01月至2027年12月»."""
-    def month(text: str | None) -> str:
-        return f"{text[:4]}年{text[5:7]}月" if text else ""
-
-    if not start_month and not end_month:
-        return ""
-    return f"{month(start_month)}至{month(end_month)}"
 
 
 @dataclass(frozen=True)
@@ -60,18 +51,11 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
-class Filing:
-    year: int
-    finance_filed_on: date | None   # 县财政局
-    ndrc_filed_on: date | None      # 县发改委
-
-
-@dataclass(frozen=True)
 class Plan:
     year: int
     rows: list[PlanRow]
     totals: dict[str, Decimal] = field(default_factory=dict)
-    filing: Filing | None = None
+    filing: PlanFiling | None = None
 
     @property
     def title(self) -> str:
@@ -82,120 +66,50 @@ class Plan:
         return sum(1 for r in self.rows if r.temporary)
 
 
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 def annual_plan(ws: Workspace, year: int) -> Plan:
     """The plan of `year` with exact totals (万元)."""
     if not 2000 <= year <= 2100:
         raise XxhError(f"年度 {year} 不合理，请输入四位年份。")
-    placeholders = ", ".join("?" for _ in EXCLUDED_SIDE_STATES)
-    rows = ws.query(
-        "SELECT p.id, p.number, p.name, u.name AS unit, p.plan_year, p.temp_approval_date, "
-        "p.temp_approval_doc_no, p.approval_doc_no, d.start_month, d.end_month, "
-        "d.investment, d.fund_fiscal, d.fund_self, d.fund_bank, d.fund_other "
-        "FROM projects p JOIN units u ON u.id = p.unit_id "
-        "LEFT JOIN declarations d ON d.project_id = p.id "
-        # A 临时报批 project belongs to the plan of its own (budget) year only — by
-        # the approval's year too it would sit in two plans (approved in December
-        # for next year) and the years' totals would count it twice.
-        "WHERE (p.plan_year = ? OR (p.plan_year IS NULL AND p.temp_approval_date IS NOT NULL "
-        "       AND p.year = ?)) "
-        f"AND coalesce(p.side_state, '') NOT IN ({placeholders}) "
-        "ORDER BY p.number",
-        (year, year, *EXCLUDED_SIDE_STATES),
-    )
     plan_rows: list[PlanRow] = []
-    totals_yuan = {f: 0 for f, _ in AMOUNT_FIELDS}
-    for r in rows:
-        temporary = r["plan_year"] != year
-        amounts: dict[str, Decimal | None] = {}
+    totals = {f: Decimal(0) for f, _ in AMOUNT_FIELDS}
+    for r in ws.views.in_plan(year):
+        if r.side_state in EXCLUDED_SIDE_STATES:
+            continue
+        temporary = r.plan_year != year
+        amounts: dict[str, Decimal | None] = {f: getattr(r, f) for f, _ in AMOUNT_FIELDS}
         for f, _ in AMOUNT_FIELDS:
-            amounts[f] = None if r[f] is None else yuan_to_wan(r[f])
-            totals_yuan[f] += r[f] or 0
+            totals[f] += amounts[f] or 0   # Decimal sums of 万元 to the yuan: exact
         if temporary:
             note = TEMPORARY_MARK + "（" + "，".join(
-                x for x in (r["temp_approval_doc_no"], r["temp_approval_date"]) if x) + "）"
+                x for x in (r.temp_approval_doc_no, r.temp_approval_date and r.temp_approval_date.isoformat()) if x) + "）"
         else:
-            note = r["approval_doc_no"] or ""
+            note = r.approval_doc_no
         plan_rows.append(PlanRow(
-            project_id=r["id"], number=r["number"] or "", unit=r["unit"], name=r["name"],
-            span=span_text(r["start_month"], r["end_month"]), amounts=amounts,
-            temporary=temporary, note=note))
-    # Decimal(yuan) / 10000 is exact: the totals are the sums of the rows to the yuan.
-    totals = {f: (Decimal(v) / 10000) for f, v in totals_yuan.items()}
-    return Plan(year, plan_rows, totals, filing(ws, year))
+            project_id=r.id, number=r.number, unit=r.unit, name=r.name,
+            span=format_period(r.start_month, r.end_month), amounts=amounts, temporary=temporary, note=note))
+    return Plan(year, plan_rows, totals, ws.plan_filings.get(year))
 
 
-def filing(ws: Workspace, year: int) -> Filing:
-    row = ws.query_one("SELECT * FROM plan_filings WHERE year = ?", (year,))
-    if row is None:
-        return Filing(year, None, None)
-    return Filing(year, _d(row["finance_filed_on"]), _d(row["ndrc_filed_on"]))
+def filing(ws: Workspace, year: int) -> PlanFiling:
+    return ws.plan_filings.get(year)
 
 
 def record_filing(ws: Workspace, year: int, *, finance_filed_on: date | None = None,
-                  ndrc_filed_on: date | None = None) -> Filing:
+                  ndrc_filed_on: date | None = None) -> PlanFiling:
     """Record the plan's 备案 (第七条: «报县财政局、县发改委备案»); a date given replaces the old one."""
     if finance_filed_on is None and ndrc_filed_on is None:
         raise XxhError("第七条：请填写报县财政局或县发改委备案的日期。")
     with ws.transaction():
-        before = filing(ws, year)
-        after = Filing(year, finance_filed_on or before.finance_filed_on,
-                       ndrc_filed_on or before.ndrc_filed_on)
-        ws.execute(
-            "INSERT INTO plan_filings (year, finance_filed_on, ndrc_filed_on) VALUES (?, ?, ?) "
-            "ON CONFLICT(year) DO UPDATE SET finance_filed_on = excluded.finance_filed_on, "
-            "ndrc_filed_on = excluded.ndrc_filed_on",
-            (year, _iso(after.finance_filed_on), _iso(after.ndrc_filed_on)))
+        before = ws.plan_filings.get(year)
+        after = PlanFiling(year, finance_filed_on or before.finance_filed_on, ndrc_filed_on or before.ndrc_filed_on)
+        ws.plan_filings.set(after)
 
-        def as_dict(f: Filing) -> dict[str, str | None]:
+        def as_dict(f: PlanFiling) -> dict[str, str | None]:
             return {"财政局": _iso(f.finance_filed_on), "发改委": _iso(f.ndrc_filed_on)}
 
-        ws.audit("年度计划备案", plan_title(year), before=as_dict(before), after=as_dict(after))
+        ws.audit_log.append("年度计划备案", plan_title(year), before=as_dict(before), after=as_dict(after))
     return after
 
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-
-@dataclass(frozen=True)
-class PlanExport:
-    path: Path
-    rows: int
-    pages: int | None = None            # PDF only
-    warnings: tuple[str, ...] = ()       # characters the font lacks (PDF only)
-
-    @property
-    def summary(self) -> str:
-        return f"{self.rows} 个项目" + (f"，{self.pages} 页" if self.pages else "")
-
-
-def export_plan(ws: Workspace, year: int, out: str | Path, *, made_on: date | None = None) -> PlanExport:
-    """Write the plan of `year` as .xlsx or .pdf (by the suffix of `out`), audited."""
-    path = Path(out)
-    plan = annual_plan(ws, year)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from .excel.plan import write_plan_xlsx
-
-        write_plan_xlsx(plan, path, made_on=made_on)
-        result = PlanExport(path, len(plan.rows))
-    elif suffix == ".pdf":
-        from .printing.plan_pdf import render_plan
-        from .printing.registry import font_setting
-
-        pdf = render_plan(plan, font_setting(ws), made_on=made_on)
-        try:
-            pdf.write(path)
-        except OSError as exc:
-            raise XxhError(f"无法写入 {path}：{exc}") from exc
-        result = PlanExport(path, len(plan.rows), pdf.pages, pdf.warnings)
-    else:
-        raise XxhError(f"年度计划只能导出为 .xlsx 或 .pdf：{path.name}")
-    ws.audit("导出年度计划", plan.title, after={"file": str(path), "rows": len(plan.rows),
-                                            "investment": str(plan.totals["investment"])})
-    return result

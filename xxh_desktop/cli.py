@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .amounts import format_wan
+from .domain.fields import Side
 from .errors import XxhError, describe_exception
 from .paths import default_db_path
 from .workspace import Workspace
@@ -64,8 +65,35 @@ def out(line: str = "") -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.unit and args.side != Side.UNIT:
+        raise XxhError("--unit 只用于 --side 项目建设单位。")
     with open_workspace(args) as ws:
+        if args.side:
+            ws.settings.choose_side(args.side, args.unit or "")
+            from .exchange.signing import ensure_key
+
+            ensure_key(ws)  # this machine's .xxh signing key (docs/xxh-format.md §3)
         out(f"数据库已就绪：{ws.path}（结构版本 {ws.schema_version}）")
+        if args.side:
+            out(f"本机身份：{_side_text(ws)}")
+    return EXIT_OK
+
+
+def _side_text(ws: Workspace) -> str:
+    side = ws.settings.side
+    if side is None:
+        return "未选择"
+    return f"{side}（{ws.settings.unit}）" if side == Side.UNIT else side.value
+
+
+def cmd_show_settings(args: argparse.Namespace) -> int:
+    from .exchange.signing import stored_fingerprint
+
+    with open_workspace(args, create=False) as ws:
+        out(f"数据库：{ws.path}")
+        out(f"本机身份：{_side_text(ws)}")
+        out(f"本机单位：{ws.settings.unit or ('（县智慧办）' if ws.settings.side == Side.OFFICE else '')}")
+        out(f"签名密钥指纹：{stored_fingerprint(ws) or '尚未生成'}")
     return EXIT_OK
 
 
@@ -81,7 +109,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
-        for row in ws.list_projects(stage=args.stage, year=args.year, unit=args.unit):
+        for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
             fields = (row.number, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
             out("\t".join(f.replace("\t", " ") for f in fields))
     return EXIT_OK
@@ -111,9 +139,9 @@ def cmd_attach(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise XxhError(f"文件不存在：{path}")
     with open_workspace(args, create=False) as ws:
-        project = ws.project(args.number)
-        ws.add_material(project["id"], args.kind, path.name, path.read_bytes())
-        out(f"已为 {project['number']} 添加材料「{args.kind}」：{path.name}")
+        project = ws.projects.get(args.number)
+        ws.materials.attach(project.id, args.kind, path.name, path.read_bytes())
+        out(f"已为 {project.number} 添加材料「{args.kind}」：{path.name}")
     return EXIT_OK
 
 
@@ -122,14 +150,14 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
     on = args.date or date.today()
     with open_workspace(args, create=False) as ws:
-        project = ws.project(args.number)
-        result = move_stage(ws, project["id"], args.to, on=on, reason=args.reason or "")
+        project = ws.projects.get(args.number)
+        result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        sys.stderr.write(f"不能将 {project['number']} 移至「{args.to}」：\n")
+        sys.stderr.write(f"不能将 {project.number} 移至「{args.to}」：\n")
         for reason in result.refusals:
             sys.stderr.write(f"  {reason}\n")
         return EXIT_ERROR
-    out(f"{project['number']}：{project['stage']} → {args.to}（{on.isoformat()}，记录：{result.event}）")
+    out(f"{project.number}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
 
 
@@ -143,7 +171,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import backup_to
+    from .storage.backup import backup_to
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, Path(args.dest))
@@ -152,7 +180,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .backup import restore
+    from .restore import restore
 
     target = db_path(args)
     if not args.yes:
@@ -168,12 +196,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         if args.action == "verify":
-            problems = audit.verify(ws)
+            problems = ws.audit_log.verify()
             if problems:
                 for p in problems:
                     sys.stderr.write(p + "\n")
                 return EXIT_ERROR
-            count = ws.query_one("SELECT count(*) AS n FROM audit_log")["n"]
+            count = ws.audit_log.count()
             out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
             return EXIT_OK
         if not args.file:
@@ -195,7 +223,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from .annual_plan import export_plan
+    from .plan_export import export_plan
 
     with open_workspace(args, create=False) as ws:
         result = export_plan(ws, args.year, Path(args.out))
@@ -267,7 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    command("init", cmd_init, "创建或升级数据库")
+    p = command("init", cmd_init, "创建或升级数据库；--side 选择本机身份（县智慧办或项目建设单位）")
+    p.add_argument("--side", choices=[s.value for s in Side], metavar="|".join(s.value for s in Side),
+                   help="本机身份")
+    p.add_argument("--unit", metavar="名称", help="本单位名称（--side 项目建设单位 时必填）")
+    command("show-settings", cmd_show_settings, "显示本机身份、单位和签名密钥指纹")
     p = command("demo", cmd_demo, "载入演示数据")
     p.add_argument("--projects", type=int, metavar="N", help="项目总数超过演示集时补充合成项目（用于规模测试）")
     p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔")

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from . import authority
+from .domain.fields import Side
+from .domain.stages import SideState, Stage
 from .errors import XxhError
 
 if TYPE_CHECKING:
@@ -65,15 +68,14 @@ def parse_month_day(text: str) -> tuple[int, int]:
 
 
 def declaration_deadline_setting(ws: Workspace) -> str:
-    return str(ws.get_setting(DECLARATION_DEADLINE_KEY, DECLARATION_DEADLINE_DEFAULT))
+    return str(ws.settings.get(DECLARATION_DEADLINE_KEY, DECLARATION_DEADLINE_DEFAULT))
 
 
 def set_declaration_deadline(ws: Workspace, month_day: str) -> None:
+    """第五条: how the office reads «每年10月份前» is the office's setting."""
     parse_month_day(month_day)
-    with ws.transaction():
-        before = declaration_deadline_setting(ws)
-        ws.set_setting(DECLARATION_DEADLINE_KEY, month_day.strip())
-        ws.audit("设置申报截止日", DECLARATION_DEADLINE_KEY, before=before, after=month_day.strip())
+    authority.require_side(ws.actor, Side.OFFICE, "申报截止日的设置", "第五条")
+    ws.settings.put(DECLARATION_DEADLINE_KEY, month_day.strip(), action="设置申报截止日")
 
 
 def deadline_in_year(month_day: str, year: int) -> date:
@@ -120,68 +122,52 @@ class Deadline:
         return (self.due - on).days
 
 
-def _d(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
 # Projects whose case is closed watch no deadline.
-_CLOSED = ("已终止", "不予批准")
+_CLOSED = (SideState.TERMINATED, SideState.REJECTED)
 # 第十八条 runs from 终验: a project moved back before it keeps an old 终验 date
-# in its record but owes no self-evaluation (lifecycle.STAGES, not imported: cycle).
-_AFTER_FINAL_ACCEPTANCE = ("终验", "绩效自评价", "运维")
+# in its record but owes no self-evaluation.
+_AFTER_FINAL_ACCEPTANCE = (Stage.FINAL_ACCEPTANCE, Stage.SELF_EVALUATION, Stage.OPERATION)
 
 
 def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Deadline]:
     """Every deadline the app watches, for one project or all, earliest first.
 
-    Computed from the recorded facts in a handful of queries, so the kanban can
+    Computed from the recorded facts in a handful of reads, so the kanban can
     ask for all projects at once.
     """
-    where, params = "", ()
-    if project_id:
-        where, params = " AND p.id = ?", (project_id,)
     month_day = declaration_deadline_setting(ws)
-    closed = ",".join("?" for _ in _CLOSED)
-    rows = ws.query(
-        "SELECT p.id, p.number, p.name, p.year, p.stage, p.initial_acceptance_date, "
-        "p.initial_acceptance_result, p.final_acceptance_date, p.self_eval_office_date, "
-        "p.self_eval_finance_date FROM projects p "
-        f"WHERE coalesce(p.side_state, '') NOT IN ({closed}){where}", (*_CLOSED, *params))
+    projects = [ws.projects.get(project_id)] if project_id else ws.projects.all()
+    by_id = {p.id: p for p in projects if p.side_state not in _CLOSED}
     out: list[Deadline] = []
-    by_id: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        by_id[r["id"]] = r
-        number, name = r["number"] or "", r["name"]
+    for p in by_id.values():
         # 第五条: a project still in 草稿 should be declared by the yearly deadline.
-        if r["stage"] == "草稿":
-            out.append(Deadline(deadline_in_year(month_day, r["year"] - 1), r["id"], number, name,
+        if p.stage == Stage.DRAFT:
+            out.append(Deadline(deadline_in_year(month_day, p.year - 1), p.id, p.number, p.name,
                                 "年度申报截止（第五条）", "declaration"))
         # 第十七条: after 3 months of 试运行 the 终验 is due.
-        ia = _d(r["initial_acceptance_date"])
-        if r["stage"] == "试运行" and ia and r["initial_acceptance_result"] == "合格":
-            out.append(Deadline(trial_end(ia), r["id"], number, name,
-                                "试运行届满，应组织终验（第十七条）", "trial"))
+        ia = p.initial_acceptance_date
+        if p.stage == Stage.TRIAL and ia and p.initial_acceptance_result == "合格":
+            out.append(Deadline(trial_end(ia), p.id, p.number, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
         # 第十八条: 绩效自评价 within 6 months of 终验, sent to 智慧办 and 财政局.
-        fa = _d(r["final_acceptance_date"])
-        if (fa and r["stage"] in _AFTER_FINAL_ACCEPTANCE
-                and not (r["self_eval_office_date"] and r["self_eval_finance_date"])):
-            out.append(Deadline(self_eval_due(fa), r["id"], number, name,
-                                "绩效自评价报告报送（第十八条）", "self_eval"))
+        fa = p.final_acceptance_date
+        if fa and p.stage in _AFTER_FINAL_ACCEPTANCE and not (p.self_eval_office_date and p.self_eval_finance_date):
+            out.append(Deadline(self_eval_due(fa), p.id, p.number, p.name, "绩效自评价报告报送（第十八条）",
+                                "self_eval"))
     if not by_id:
         return []
-    pid_cond = "" if not project_id else " AND project_id = ?"
-    for r in ws.query("SELECT project_id, deadline, findings FROM rectifications "
-                      f"WHERE closed_on IS NULL{pid_cond}", params):
-        p = by_id.get(r["project_id"])
-        if p:
-            out.append(Deadline(date.fromisoformat(r["deadline"]), p["id"], p["number"] or "", p["name"],
-                                "限期整改期满（第二十条）", "rectification"))
-    for r in ws.query("SELECT project_id, name, warranty_until FROM existing_assets "
-                      f"WHERE warranty_until IS NOT NULL AND warranty_until != ''{pid_cond}", params):
-        p = by_id.get(r["project_id"])
-        if p:
-            out.append(Deadline(date.fromisoformat(r["warranty_until"]), p["id"], p["number"] or "",
-                                p["name"], f"过保：{r['name']}（第八条第二款）", "warranty"))
+    rectifications = ({project_id: ws.rectifications.open_of(project_id)} if project_id
+                      else ws.rectifications.open_all())
+    for pid, rects in rectifications.items():
+        p = by_id.get(pid)
+        for r in rects if p else ():
+            out.append(Deadline(r.deadline, p.id, p.number, p.name, "限期整改期满（第二十条）", "rectification"))
+    assets = ([(project_id, a) for a in ws.assets.of(project_id) if a.warranty_until] if project_id
+              else ws.assets.with_warranty())
+    for pid, asset in assets:
+        p = by_id.get(pid)
+        if p and asset.warranty_until:
+            out.append(Deadline(asset.warranty_until, p.id, p.number, p.name, f"过保：{asset.name}（第八条第二款）",
+                                "warranty"))
     out.sort(key=lambda d: (d.due, d.number, d.matter))
     return out
 

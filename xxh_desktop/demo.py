@@ -29,15 +29,19 @@ from functools import cache
 from typing import Any
 
 from .amounts import wan_to_yuan
-from .checklist import ITEMS
+from .authority import Actor
 from .domain.declaration import Declaration
+from .domain.fields import Side
 from .domain.materials import (
     DECLARATION_KINDS, EXISTING_SYSTEM_KIND, FINAL_ACCEPTANCE_KINDS, FINAL_REPORT_KIND,
     SELF_EVALUATION_KIND,
 )
 from .domain.procurement import Procurement, ProcurementItem
+from .domain.records import Adjustment, Asset, PlanFiling, Rectification
+from .domain.review_items import ITEMS
+from .domain.stages import STAGES, CaseStatus, SideState, Stage
 from .errors import XxhError
-from .lifecycle import BACKWARD_EVENT, EVENTS, STAGES
+from .lifecycle.rules import BACKWARD_EVENT, EVENTS
 from .resources import resource_path
 from .workspace import Workspace
 
@@ -48,8 +52,10 @@ SYNTHETIC_FIRST_SEQ = 1001        # JZ-2025-1001 …: never collides with the cu
 OFFICE = "县智慧办"
 
 # The event each forward move stands for, as lifecycle.move_stage records it.
-_EVENTS = {"草稿": "新建", **{stage: event.name for stage, event in EVENTS.items()}}
-_OFFICE_STAGES = ("审核中", "待县政府批准", "已批准·列入计划")
+_EVENTS = {Stage.DRAFT: "新建", **{stage: event.name for stage, event in EVENTS.items()}}
+# The demo tells both sides' story at once: each department declared, the office
+# reviewed. Only this loader makes this actor (authority.Actor.seed).
+SEED = Actor(None, "", "演示数据", seed=True)
 
 
 @dataclass(frozen=True)
@@ -102,34 +108,40 @@ def load_demo(ws: Workspace, extra_projects: int = 0) -> DemoResult:
     """Load the demo data into `ws` (idempotent, one transaction).
 
     `extra_projects` is the wanted total: when it exceeds the curated set,
-    synthetic projects are added up to that many projects in all.
+    synthetic projects are added up to that many projects in all. The demo is
+    the office's view of the county: a machine whose side is not chosen yet
+    becomes the office's.
     """
     data = demo_data()
     curated = data["projects"]["projects"]
     added_p = added_c = 0
     with ws.transaction():
-        units = {u["name"]: u for u in data["units"]["units"]}
-        for u in units.values():
-            ws.ensure_unit(u["name"], u["kind"])
-        have = {r["id"] for r in ws.query("SELECT id FROM projects")}
-        defaults = data["projects"]["defaults"]
-        for p in curated:
-            if p["id"] not in have:
-                _load_project(ws, p, units, defaults, data["units"]["office"])
-                added_p += 1
-        for f in data["projects"]["plan_filings"]:
-            ws.execute("INSERT OR IGNORE INTO plan_filings (year, finance_filed_on, ndrc_filed_on) "
-                       "VALUES (?, ?, ?)", (f["year"], f["finance_filed_on"], f["ndrc_filed_on"]))
-        have_c = {r["id"] for r in ws.query("SELECT id FROM procurements")}
-        for c in data["procurements"]["procurements"]:
-            if c["id"] not in have_c:
-                _load_procurement(ws, c, data["units"]["office"])
-                added_c += 1
-        synthetic = max(0, extra_projects - len(curated))
-        added_s = _load_synthetic(ws, synthetic, units, data["synthetic"]) if synthetic else 0
-        if added_p or added_c or added_s:
-            ws.audit("载入演示数据", "演示数据", after={
-                "项目": added_p, "采购申报": added_c, "合成项目": added_s})
+        if ws.settings.side is None:
+            ws.settings.choose_side(Side.OFFICE)
+        with ws.acting_as(SEED):
+            units = {u["name"]: u for u in data["units"]["units"]}
+            for u in units.values():
+                ws.units.ensure(u["name"], u["kind"])
+            have = ws.projects.ids()
+            defaults = data["projects"]["defaults"]
+            for p in curated:
+                if p["id"] not in have:
+                    _load_project(ws, p, units, defaults, data["units"]["office"])
+                    added_p += 1
+            for f in data["projects"]["plan_filings"]:
+                filing = ws.plan_filings.get(f["year"])
+                if filing.finance_filed_on is None and filing.ndrc_filed_on is None:
+                    ws.plan_filings.set(PlanFiling(f["year"], _d(f["finance_filed_on"]), _d(f["ndrc_filed_on"])))
+            have_c = ws.procurements.ids()
+            for c in data["procurements"]["procurements"]:
+                if c["id"] not in have_c:
+                    _load_procurement(ws, c, data["units"]["office"])
+                    added_c += 1
+            synthetic = max(0, extra_projects - len(curated))
+            added_s = _load_synthetic(ws, synthetic, units, data["synthetic"]) if synthetic else 0
+            if added_p or added_c or added_s:
+                ws.audit_log.append("载入演示数据", "演示数据", after={
+                    "项目": added_p, "采购申报": added_c, "合成项目": added_s})
     total_p = len(curated) + synthetic
     return DemoResult(total_p, len(data["procurements"]["procurements"]),
                       added_p + added_s, added_c)
@@ -152,14 +164,14 @@ def _declaration(p: dict[str, Any], unit: dict[str, Any], defaults: dict[str, An
         fund_fiscal=_dec(funds.get("fiscal")), fund_self=_dec(funds.get("self")),
         fund_bank=_dec(funds.get("bank")), fund_other=_dec(funds.get("other")),
         content=d["content"],
-        dept_opinion=d.get("dept_opinion", defaults["dept_opinion"] if STAGES.index(p["stage"]) else ""),
+        dept_opinion=d.get("dept_opinion", defaults["dept_opinion"] if Stage(p["stage"]) > Stage.DRAFT else ""),
         is_existing_system=bool(p.get("existing_system")),
     )
 
 
-def stage_dates(p: dict[str, Any]) -> dict[str, date]:
+def stage_dates(p: dict[str, Any]) -> dict[Stage, date]:
     """The date the project entered each stage up to its current one, from its recorded facts."""
-    out: dict[str, date] = {}
+    out: dict[str, date] = {}   # by stage name, as the JSON names them
     declared = _d(p["declaration"]["declared_on"])
     assert declared is not None
     out["草稿"] = declared - timedelta(days=12)
@@ -187,8 +199,8 @@ def stage_dates(p: dict[str, Any]) -> dict[str, date]:
     if acc.get("self_eval"):
         out["运维"] = _d(acc["self_eval"])
     out.update({k: _d(v) for k, v in p.get("stage_dates", {}).items()})
-    wanted = STAGES[: STAGES.index(p["stage"]) + 1]
-    missing = [s for s in wanted if s not in out]
+    wanted = STAGES[: Stage(p["stage"]).index + 1]
+    missing = [s.value for s in wanted if s not in out]
     if missing:
         raise ValueError(f"demo project {p['number']}: no date for stage(s) {missing}")
     result = {s: out[s] for s in wanted}
@@ -198,7 +210,7 @@ def stage_dates(p: dict[str, Any]) -> dict[str, date]:
     return result
 
 
-def _history_rows(p: dict[str, Any], dates: dict[str, date], unit: dict[str, Any],
+def _history_rows(p: dict[str, Any], dates: dict[Stage, date], unit: dict[str, Any],
                   office: dict[str, str]) -> list[dict[str, Any]]:
     """stage_history rows: the forward walk through the stages, merged with the side events."""
     office_by = f"{OFFICE} {office['reviewer']}"
@@ -207,9 +219,10 @@ def _history_rows(p: dict[str, Any], dates: dict[str, date], unit: dict[str, Any
     approval = p.get("approval") or p.get("temp_approval") or {}
     steps: list[tuple[date, int, dict[str, Any]]] = []
     for n, (stage, on) in enumerate(dates.items()):
-        by = office_by if stage in _OFFICE_STAGES else (unit_by if n < 2 else builder_by)
+        # 第五条: the unit declares; every later move is the office's (authority.move_refusal).
+        by = unit_by if n < 2 else office_by
         reason = ""
-        if stage == "已批准·列入计划":
+        if stage == Stage.APPROVED:
             reason = f"批准文号：{approval['doc_no']}" + ("（临时项目报批，第七条）" if p.get("temp_approval") else "")
         steps.append((on, 0, {"to": stage, "by": by, "reason": reason, "event": _EVENTS[stage]}))
     for n, ev in enumerate(p.get("events", [])):
@@ -243,13 +256,13 @@ def _history_rows(p: dict[str, Any], dates: dict[str, date], unit: dict[str, Any
         elif step.get("adjust"):
             row.update(from_stage=current, to_stage=current, event=step["event"])
         else:
-            to = step["to"]
-            backward = current is not None and STAGES.index(to) < STAGES.index(current)
+            to = Stage(step["to"])
+            backward = current is not None and to < current
             event = BACKWARD_EVENT if backward else _EVENTS[to]
             row.update(from_stage=current, to_stage=to, event=event)
             current = to
         rows.append(row)
-    if current != p["stage"]:
+    if current != Stage(p["stage"]):
         raise ValueError(f"demo project {p['number']}: history ends in {current}, not {p['stage']}")
     rows[0]["from_stage"] = None
     return rows
@@ -272,15 +285,13 @@ def _material_text(kind: str, p: dict[str, Any], on: date) -> bytes:
 
 def _attach(ws: Workspace, pid: str, p: dict[str, Any], kind: str, on: date, by: str) -> None:
     name = f"{p['declaration']['name']}-{kind}.txt"
-    mid = ws.add_material(pid, kind, name, _material_text(kind, p, on))
-    ws.update("materials", {"id": mid}, {"added_at": _stamp(on), "added_by": by})
+    ws.materials.attach(pid, kind, name, _material_text(kind, p, on), added_at=_stamp(on), added_by=by)
 
 
 def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, Any]],
                   defaults: dict[str, Any], office: dict[str, str]) -> None:
     unit = units[p["unit"]]
-    stage = p["stage"]
-    idx = STAGES.index(stage)
+    stage = Stage(p["stage"])
     existing = bool(p.get("existing_system"))
     dates = stage_dates(p)
     history = _history_rows(p, dates, unit, office)
@@ -288,48 +299,48 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
     unit_by = _by(p["unit"], unit["contact"])
 
     number = p["number"]
-    if ws.query_one("SELECT 1 FROM projects WHERE number = ?", (number,)):
-        number = ws.next_project_number(p["year"])  # the user's own project already has it
-    pid = ws.create_project(p["declaration"]["name"], p["unit"], p["year"], stage=stage,
-                            number=number, project_id=p["id"], is_existing_system=existing)
+    if ws.projects.number_taken(number):
+        number = ws.projects.next_number(p["year"])  # the user's own project already has it
+    pid = ws.projects.create(p["declaration"]["name"], p["unit"], p["year"], number=number,
+                             project_id=p["id"], is_existing_system=existing,
+                             created_at=_stamp(dates[Stage.DRAFT]))
     decl = _declaration(p, unit, defaults)
-    ws.save_declaration(pid, decl, status="已申报" if idx >= 1 else "草稿")
+    ws.declarations.save(pid, decl, status="已申报" if stage > Stage.DRAFT else "草稿")
 
     # Facts recorded along the way (第十条, 第七条, 第十一条, 第十二条, 第十七条, 第十八条).
-    facts: dict[str, Any] = {"side_state": p.get("side_state"), "supply_list": p.get("supply_list", "")}
+    facts: dict[str, Any] = {"stage": stage, "side_state": SideState(p["side_state"]) if p.get("side_state") else None,
+                             "supply_list": p.get("supply_list", "")}
     approval = p.get("approval")
     temp = p.get("temp_approval")
-    if approval and idx >= STAGES.index("已批准·列入计划"):
-        facts.update(approval_date=approval["date"], approval_doc_no=approval["doc_no"],
+    if approval and stage >= Stage.APPROVED:
+        facts.update(approval_date=_d(approval["date"]), approval_doc_no=approval["doc_no"],
                      plan_year=approval["plan_year"])
-    if temp and idx >= STAGES.index("已批准·列入计划"):
+    if temp and stage >= Stage.APPROVED:
         # 第七条 临时报批: the county's approval is the 临时 approval itself.
-        facts.update(approval_date=temp["date"], approval_doc_no=temp["doc_no"],
-                     temp_approval_date=temp["date"], temp_approval_doc_no=temp["doc_no"])
+        facts.update(approval_date=_d(temp["date"]), approval_doc_no=temp["doc_no"],
+                     temp_approval_date=_d(temp["date"]), temp_approval_doc_no=temp["doc_no"])
     proc = p.get("procurement")
     if proc:
-        facts.update(procurement_method=proc.get("method", ""), procurement_date=proc.get("date"),
-                     supplier=proc.get("supplier", ""), contract_date=proc.get("contract_date"),
+        facts.update(procurement_method=proc.get("method", ""), procurement_date=_d(proc.get("date")),
+                     supplier=proc.get("supplier", ""), contract_date=_d(proc.get("contract_date")),
                      responsible_person=proc.get("responsible_person", ""))
         if proc.get("contract_amount"):
-            facts["contract_amount"] = wan_to_yuan(Decimal(proc["contract_amount"]))
+            facts["contract_amount"] = Decimal(proc["contract_amount"])
         if proc.get("contract_date"):
             facts["supervisor_unit"] = proc.get("supervisor_unit", defaults["supervisor_unit"])
             facts["tester_unit"] = proc.get("tester_unit", defaults["tester_unit"])
     acc = p.get("acceptance", {})
     if acc.get("initial"):
-        facts.update(initial_acceptance_date=acc["initial"], initial_acceptance_result="合格")
+        facts.update(initial_acceptance_date=_d(acc["initial"]), initial_acceptance_result="合格")
     if acc.get("final"):
-        facts["final_acceptance_date"] = acc["final"]
+        facts["final_acceptance_date"] = _d(acc["final"])
     if acc.get("self_eval"):
-        facts.update(self_eval_office_date=acc["self_eval"], self_eval_finance_date=acc["self_eval"])
-    ws.update_project(pid, facts, action="载入演示数据")
-    created = dates["草稿"]
-    ws.update("projects", {"id": pid}, {"created_at": _stamp(created)})
+        facts.update(self_eval_office_date=_d(acc["self_eval"]), self_eval_finance_date=_d(acc["self_eval"]))
+    ws.projects.update(pid, facts, action="载入演示数据")
 
     # Materials: 第八条 with the declaration, 初验 report from 试运行 on, 第十七条 at 终验, 第十八条 at 运维.
-    declared = dates["草稿"] if idx == 0 else dates["已申报"]
-    if idx == 0:
+    declared = dates[Stage.DRAFT] if stage == Stage.DRAFT else dates[Stage.DECLARED]
+    if stage == Stage.DRAFT:
         for kind in p.get("draft_materials", []):
             _attach(ws, pid, p, kind, declared, unit_by)
     else:
@@ -337,22 +348,20 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
         kinds = DECLARATION_KINDS + ((EXISTING_SYSTEM_KIND,) if existing else ())
         for kind in kinds:
             if kind in waived:
-                ws.waive_material(pid, kind, waived[kind])
-                ws.execute("UPDATE materials SET added_at = ?, added_by = ? WHERE project_id = ? "
-                           "AND kind = ?", (_stamp(declared), unit_by, pid, kind))
+                ws.materials.waive(pid, kind, waived[kind], added_at=_stamp(declared), added_by=unit_by)
             else:
                 _attach(ws, pid, p, kind, declared, unit_by)
     builder_by = _by(p["unit"], (proc or {}).get("responsible_person") or unit["contact"])
-    if idx >= STAGES.index("试运行"):
-        _attach(ws, pid, p, "初验及问题整改报告", dates["试运行"], builder_by)
-    if idx >= STAGES.index("终验"):
-        final = dates["终验"]
+    if stage >= Stage.TRIAL:
+        _attach(ws, pid, p, "初验及问题整改报告", dates[Stage.TRIAL], builder_by)
+    if stage >= Stage.FINAL_ACCEPTANCE:
+        final = dates[Stage.FINAL_ACCEPTANCE]
         for n, kind in enumerate(FINAL_ACCEPTANCE_KINDS):
             if kind != "初验及问题整改报告":
                 _attach(ws, pid, p, kind, final - timedelta(days=14 - n), builder_by)
         _attach(ws, pid, p, FINAL_REPORT_KIND, final, builder_by)
-    if idx >= STAGES.index("运维"):
-        _attach(ws, pid, p, SELF_EVALUATION_KIND, dates["运维"], builder_by)
+    if stage >= Stage.OPERATION:
+        _attach(ws, pid, p, SELF_EVALUATION_KIND, dates[Stage.OPERATION], builder_by)
     for on, kinds in p.get("extra_materials", {}).items():  # arrived ahead of the next gate
         for kind in kinds:
             _attach(ws, pid, p, kind, _d(on), builder_by)
@@ -363,38 +372,41 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
     answers = dict(review.get("answers", {}))
     if opinion:
         answers = {item.key: answers.get(item.key, ["符合", ""]) for item in ITEMS}
-    review_start = dates.get("审核中")
+    review_start = dates.get(Stage.REVIEWING)
     for n, (key, (answer, comment)) in enumerate(answers.items()):
         if answer == "符合" and not comment:
             comment = defaults["checklist_comments"].get(key, "")
         on = _d(opinion["date"]) - timedelta(days=3) if opinion else review_start + timedelta(days=3)
-        ws.insert("checklist_answers", {"project_id": pid, "item_key": key, "answer": answer,
-                                        "comment": comment, "by": office_by, "at": _stamp(on, n)})
+        ws.checklist.set(pid, key, answer, comment, by=office_by, at=_stamp(on, n))
     if opinion:
         text = opinion.get("text") or defaults["opinion_text"].format(name=p["declaration"]["name"],
                                                                       year=p["year"])
-        ws.insert("opinions", {"project_id": pid, "conclusion": opinion["conclusion"], "text": text,
-                               "by": office_by, "issued_on": opinion["date"]})
+        ws.opinions.set(pid, opinion["conclusion"], text, _d(opinion["date"]), by=office_by)
 
-    for a in p.get("assets", []):
-        ws.insert("existing_assets", {"project_id": pid, **a})
-    for r in p.get("rectifications", []):
-        ws.insert("rectifications", {"project_id": pid, "issued_on": r["issued_on"],
-                                     "findings": r["findings"], "deadline": r["deadline"],
-                                     "closed_on": r.get("closed_on"), "result": r.get("result", "")})
-    for a in p.get("adjustments", []):
-        ws.insert("adjustments", {"project_id": pid, **a})
+    if p.get("assets"):
+        ws.assets.replace_all(pid, [Asset(a["name"], a.get("quantity"), _d(a.get("purchased_on")),
+                                          _d(a.get("warranty_until")), a.get("usage", ""), a.get("category", ""))
+                                    for a in p["assets"]], action=None)
+    if p.get("rectifications"):
+        ws.rectifications.replace_all(pid, [
+            Rectification(0, _d(r["issued_on"]), r["findings"], _d(r["deadline"]), _d(r.get("closed_on")),
+                          r.get("result", "")) for r in p["rectifications"]])
+    if p.get("adjustments"):
+        ws.adjustments.replace_all(pid, [
+            Adjustment(0, a["content"], _d(a["requested_on"]), _d(a.get("county_approved_on")),
+                       _d(a.get("office_filed_on"))) for a in p["adjustments"]])
     for row in history:
-        ws.insert("stage_history", {"project_id": pid, **row})
-    ws.audit("载入演示数据", p["number"], after={"stage": stage, "history": len(history),
-                                              "checklist": len(answers)})
+        ws.history.add(pid, row["from_stage"], row["to_stage"], on=_d(row["on_date"]), reason=row["reason"],
+                       event=row["event"], side_state=row["side_state"], by=row["by"], at=row["at"])
+    ws.audit_log.append("载入演示数据", p["number"], after={"stage": stage.value, "history": len(history),
+                                                        "checklist": len(answers)})
 
 
 def _load_procurement(ws: Workspace, c: dict[str, Any], office: dict[str, str]) -> None:
     items = [ProcurementItem(i[0], i[1], int(i[2]), Decimal(str(i[3]))) for i in c["items"]]
     funds = c["funds"]
     proc = Procurement(
-        applicant_unit=c["unit"], filled_on=_d(c["filled_on"]), items=items, reason=c["reason"],
+        applicant_unit=c["unit"], filled_on=_d(c["filled_on"]), items=tuple(items), reason=c["reason"],
         fund_budget=_dec(funds.get("budget")), fund_special=_dec(funds.get("special")),
         fund_other=_dec(funds.get("other")), handler=c["handler"], handler_phone=c["handler_phone"],
         unit_leader=c.get("unit_leader", ""), unit_opinion=c.get("unit_opinion", ""),
@@ -406,15 +418,14 @@ def _load_procurement(ws: Workspace, c: dict[str, Any], office: dict[str, str]) 
         raise ValueError(f"demo procurement {c['number']}: funds {paid} != total {proc.total}")
     filled = _d(c["filled_on"])
     assert filled is not None
-    taken = ws.query_one("SELECT 1 FROM procurements WHERE number = ?", (c["number"],))
-    ws.create_procurement(c["unit"], number=None if taken else c["number"], procurement_id=c["id"],
-                          year=filled.year)
-    ws.save_procurement(c["id"], proc, status=c["status"])
-    review: dict[str, Any] = {"created_at": _stamp(filled)}
+    taken = ws.procurements.number_taken(c["number"])
+    ws.procurements.create(c["unit"], number=None if taken else c["number"], case_id=c["id"],
+                           year=filled.year, created_at=_stamp(filled))
+    status = CaseStatus(c["status"])
+    ws.procurements.save(c["id"], proc, status=status)
     if c.get("review_opinion"):
-        review.update(review_opinion=c["review_opinion"], reviewed_by=f"{OFFICE} {office['reviewer']}",
-                      reviewed_on=c["reviewed_on"])
-    ws.update("procurements", {"id": c["id"]}, review)
+        ws.procurements.review(c["id"], status, opinion=c["review_opinion"],
+                               reviewed_by=f"{OFFICE} {office['reviewer']}", reviewed_on=_d(c["reviewed_on"]))
 
 
 # ---------------------------------------------------------------------- synthetic
@@ -432,9 +443,9 @@ def _load_synthetic(ws: Workspace, count: int, units: dict[str, dict[str, Any]],
                     spec: dict[str, Any]) -> int:
     """Add `count` generated projects (deterministic: seeded, UUIDs derived from the index)."""
     rng = random.Random(SYNTHETIC_SEED)
-    have = {r["id"] for r in ws.query("SELECT id FROM projects")}
-    taken = {r["number"] for r in ws.query("SELECT number FROM projects WHERE number IS NOT NULL")}
-    unit_ids = {r["name"]: r["id"] for r in ws.query("SELECT id, name FROM units")}
+    have = ws.projects.ids()
+    taken = ws.projects.numbers()
+    unit_ids = ws.units.ids()
     labels = spec["units"]
     projects, decls, history = [], [], []
     now = _stamp(STORY_DATE)
@@ -446,23 +457,12 @@ def _load_synthetic(ws: Workspace, count: int, units: dict[str, dict[str, Any]],
         if row["project"]["number"] in taken:  # a number the user's own data already uses
             row["project"]["number"] = _free_number(row["project"]["year"], taken)
         taken.add(row["project"]["number"])
-        projects.append(row["project"])
-        decls.append(row["declaration"])
+        projects.append({**row["project"], "updated_at": now})
+        decls.append({**row["declaration"], "updated_at": now})
         history.append(row["history"])
-    if not projects:
-        return 0
-
-    def many(table: str, rows: list[dict[str, Any]]) -> None:
-        cols = list(rows[0])
-        ws.conn.executemany(  # type: ignore[union-attr]
-            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            [tuple(r.get(c) for c in cols) for r in rows])
-
-    for p in projects:
-        p.setdefault("updated_at", now)
-    many("projects", projects)
-    many("declarations", [{**d, "updated_at": now} for d in decls])
-    many("stage_history", history)
+    ws.projects.seed_many(projects)
+    ws.declarations.seed_many(decls)
+    ws.history.seed_many(history)
     return len(projects)
 
 
@@ -492,8 +492,7 @@ def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spe
     variant = rng.choice(spec["variants"])
     name = f"{label['label']}{system}{variant}"
     stages, weights = zip(*_SYNTH_STAGES[year])
-    stage = rng.choices(stages, weights)[0]
-    idx = STAGES.index(stage)
+    stage = Stage(rng.choices(stages, weights)[0])
     # 投资额: log-uniform 8 万元 … the unit's ceiling (towns spend far less), to 0.1 万元.
     ceiling = label.get("max_wan", 1200) / 8
     inv = Decimal(round(8 * (ceiling ** rng.random()), 1)).quantize(Decimal("0.1"))
@@ -506,34 +505,34 @@ def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spe
     pid = str(uuid.uuid5(SYNTHETIC_NAMESPACE, f"synthetic-{i}"))
     facts: dict[str, Any] = {c: (None if c in _NULLABLE_COLS else "") for c in _PROJECT_COLS}
     last = declared
-    if idx >= STAGES.index("审核中"):
+    if stage >= Stage.REVIEWING:
         last = declared + timedelta(days=rng.randint(7, 20))
-    if idx >= STAGES.index("待县政府批准"):
+    if stage >= Stage.AWAITING_APPROVAL:
         last = declared + timedelta(days=rng.randint(45, 70))
-    if idx >= STAGES.index("已批准·列入计划"):
+    if stage >= Stage.APPROVED:
         approved = date(2026, 11, 18) if year == 2027 else date(year, 1, 16)
         doc = "金政秘〔2026〕131号" if year == 2027 else f"金政秘〔{year}〕{9 if year == 2026 else 6}号"
         facts.update(approval_date=approved.isoformat(), approval_doc_no=doc, plan_year=year)
         last = approved
-    if idx >= STAGES.index("招标采购"):
+    if stage >= Stage.PROCUREMENT:
         facts.update(procurement_method=rng.choice(spec["methods"]), responsible_person=unit["contact"])
         last = approved + timedelta(days=rng.randint(30, 60))
-    if idx >= STAGES.index("建设实施"):
+    if stage >= Stage.CONSTRUCTION:
         contract = approved + timedelta(days=rng.randint(60, 150))
         facts.update(procurement_date=(contract - timedelta(days=12)).isoformat(),
                      supplier=rng.choice(spec["suppliers"]), contract_date=contract.isoformat(),
                      contract_amount=inv_yuan * rng.randint(92, 99) // 100,
                      supervisor_unit=spec["supervisor"], tester_unit=spec["tester"])
         last = contract
-    if idx >= STAGES.index("初验"):
+    if stage >= Stage.INITIAL_ACCEPTANCE:
         last = max(last, STORY_DATE - timedelta(days=rng.randint(3, 30)))
-    if idx >= STAGES.index("试运行"):
-        if stage == "试运行":
+    if stage >= Stage.TRIAL:
+        if stage == Stage.TRIAL:
             initial = STORY_DATE - timedelta(days=rng.randint(5, 85))
         else:
-            if stage == "终验":
+            if stage == Stage.FINAL_ACCEPTANCE:
                 final = STORY_DATE - timedelta(days=rng.randint(1, 40))
-            elif stage == "绩效自评价":
+            elif stage == Stage.SELF_EVALUATION:
                 final = STORY_DATE - timedelta(days=rng.randint(30, 170))
             else:
                 final = STORY_DATE - timedelta(days=rng.randint(200, 320))
@@ -541,17 +540,17 @@ def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spe
             facts["final_acceptance_date"] = final.isoformat()
             last = final
         facts.update(initial_acceptance_date=initial.isoformat(), initial_acceptance_result="合格")
-        if stage == "试运行":
+        if stage == Stage.TRIAL:
             last = initial
-    if stage == "运维":
+    if stage == Stage.OPERATION:
         sent = date.fromisoformat(facts["final_acceptance_date"]) + timedelta(days=rng.randint(60, 170))
         facts.update(self_eval_office_date=sent.isoformat(), self_eval_finance_date=sent.isoformat())
         last = sent
     number = f"JZ-{year}-{seq:04d}"
-    project = {"id": pid, "number": number, "name": name, "year": year, "stage": stage,
+    project = {"id": pid, "number": number, "name": name, "year": year, "stage": stage.value,
                "created_at": _stamp(declared - timedelta(days=10)), **facts}
     declaration = {
-        "project_id": pid, "status": "已申报" if idx else "草稿", "applicant_unit": label["unit"],
+        "project_id": pid, "status": "已申报" if stage > Stage.DRAFT else "草稿", "applicant_unit": label["unit"],
         "declared_on": declared.isoformat(), "leader": unit["leader"], "contact": unit["contact"],
         "phone": unit["phone"], "email": unit["email"], "project_name": name,
         "start_month": start.strftime("%Y-%m"), "end_month": end.strftime("%Y-%m"),

@@ -7,12 +7,24 @@ CLI prints it on stderr and exits non-zero, the GUI shows it in a message box.
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
 
 class XxhError(Exception):
     pass
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """A Chinese sentence for a failed write of `path`."""
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，未能写入 {path}。请清理空间或换一个位置后重试。"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有写入权限：{path}（U盘是否写保护？文件是否正被其他程序打开？）"
+    if exc.errno == errno.ENOENT:
+        return f"文件夹不存在：{path.parent}"
+    return f"无法写入 {path}：{exc.strerror or exc}"
 
 
 def describe_exception(exc: BaseException) -> str | None:
@@ -35,7 +47,5 @@ def describe_exception(exc: BaseException) -> str | None:
     if isinstance(exc, sqlite3.DatabaseError):
         return f"数据库文件可能已损坏（{exc}）。请运行“检查”，并联系信息技术人员从备份恢复。"
     if isinstance(exc, OSError):
-        from .fileio import describe_os_error
-
         return describe_os_error(exc, Path(exc.filename) if exc.filename else Path("文件"))
     return None

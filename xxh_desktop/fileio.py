@@ -1,66 +1,59 @@
 """Finished files written safely (PRODUCT.md §10): a USB stick only ever sees
-a temporary name, synced, then renamed — never a half-written export.
+a temporary name, synced, then renamed — never a half-written file.
 
-Every failure (missing folder, no permission, full disk) becomes an XxhError
-with a Chinese message; the temporary file is removed and an earlier file of
-the same name is left as it was.
+One writer for every finished file: `.xxh` exports, backups, PDFs and Excel
+workbooks. Every failure (missing folder, no permission, full disk) becomes
+an XxhError with a Chinese message; the temporary file is removed and an
+earlier file of the same name is left as it was. The file gets the user's
+normal permissions (the umask), like any file the user saves.
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import tempfile
+import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
-from .errors import XxhError
-
-
-def describe_os_error(exc: OSError, path: Path) -> str:
-    """A Chinese sentence for a failed write of `path`."""
-    if exc.errno == errno.ENOSPC:
-        return f"磁盘空间不足，未能写入 {path}。请清理空间或换一个位置后重试。"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"没有写入权限：{path}（U盘是否写保护？文件是否正被其他程序打开？）"
-    if exc.errno == errno.ENOENT:
-        return f"文件夹不存在：{path.parent}"
-    return f"无法写入 {path}：{exc.strerror or exc}"
+from .errors import XxhError, describe_os_error
 
 
 def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles)."""
-    if os.name != "posix":
+    """Make the rename itself durable where the system can (POSIX; Windows has no
+    directory handles, and FAT on a USB stick refuses it: the file itself was synced)."""
+    if sys.platform == "win32":
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 
 
-def atomic_write(path: str | Path, content: bytes | Callable[[BinaryIO], None]) -> Path:
-    """Write `content` (bytes, or a function writing to a binary file) to `path` atomically."""
+def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> Path:
+    """Write `content` (bytes, or a function that writes the file at the path it is given) to `path`."""
     target = Path(path)
     if not target.parent.is_dir():
         raise XxhError(f"文件夹不存在：{target.parent}")
-    tmp: str | None = None
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".xxh-", suffix=".part", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(content, bytes):
+        if isinstance(content, bytes):
+            with tmp.open("xb") as fh:
                 fh.write(content)
-            else:
-                content(fh)
-            fh.flush()
+        else:
+            content(tmp)
+        with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        tmp = None
         _fsync_dir(target.parent)
     except OSError as exc:
         raise XxhError(describe_os_error(exc, target)) from exc
     finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
     return target

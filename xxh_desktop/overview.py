@@ -5,15 +5,13 @@ Kept Qt-free so the figures are testable; the GUI only draws them.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import deadlines
-from .amounts import yuan_to_wan
-from .lifecycle import STAGES
+from .domain.stages import SideState, Stage
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -34,7 +32,7 @@ class BoardRow:
     name: str
     unit: str
     year: int
-    stage: str
+    stage: Stage
     side_state: str
     investment: Decimal | None          # 万元
     channels: frozenset[str]            # 资金渠道 with an amount > 0
@@ -43,18 +41,9 @@ class BoardRow:
     late_declaration: bool = False      # 逾期申报 (第五条 / 第七条), from declared_on
 
 
-_SQL = (
-    "SELECT p.id, p.number, p.name, u.name AS unit, p.year, p.stage, p.side_state, d.declared_on, "
-    "d.investment, d.fund_fiscal, d.fund_self, d.fund_bank, d.fund_other "
-    "FROM projects p JOIN units u ON u.id = p.unit_id LEFT JOIN declarations d ON d.project_id = p.id"
-)
-
-
 def board_rows(ws: Workspace, project_id: str | None = None, *, on: date | None = None) -> list[BoardRow]:
     """Every project's card (or one project's) as of `on` (today), ordered by number."""
     on = on or date.today()
-    where, params = ("", ()) if project_id is None else (" WHERE p.id = ?", (project_id,))
-    rows = ws.query(_SQL + where + " ORDER BY p.number", params)
     if project_id is None:
         nxt = deadlines.next_deadlines(ws, on)
     else:
@@ -62,45 +51,33 @@ def board_rows(ws: Workspace, project_id: str | None = None, *, on: date | None 
         nxt = {project_id: live[0]} if live else {}
     month_day = deadlines.declaration_deadline_setting(ws)
     out = []
-    for r in rows:
-        n = nxt.get(r["id"])
-        declared = date.fromisoformat(r["declared_on"]) if r["declared_on"] else None
+    for r in ws.views.summaries(project_id=project_id):
+        n = nxt.get(r.id)
         out.append(BoardRow(
-            r["id"], r["number"] or "", r["name"], r["unit"], r["year"], r["stage"], r["side_state"] or "",
-            None if r["investment"] is None else yuan_to_wan(r["investment"]),
-            frozenset(name for col, name in CHANNELS if (r[col] or 0) > 0),
+            r.id, r.number, r.name, r.unit, r.year, r.stage, r.side_state or "", r.investment,
+            frozenset(name for col, name in CHANNELS if (getattr(r, col) or 0) > 0),
             n.due if n else None, n.matter if n else "",
-            r["stage"] != "草稿" and deadlines.is_late_declaration(declared, r["year"], month_day),
+            r.stage != Stage.DRAFT and deadlines.is_late_declaration(r.declared_on, r.year, month_day),
         ))
     return out
 
 
-def stage_counts(ws: Workspace) -> dict[str, int]:
-    counts = {s: 0 for s in STAGES}
-    for r in ws.query("SELECT stage, count(*) AS n FROM projects GROUP BY stage"):
-        if r["stage"] in counts:
-            counts[r["stage"]] = r["n"]
-    return counts
+def stage_counts(ws: Workspace) -> dict[Stage, int]:
+    return ws.views.stage_counts()
+
+
+# 第十条、第二十条: closed cases count in no total.
+_NOT_COUNTED = (SideState.REJECTED, SideState.TERMINATED)
 
 
 def investment_by_year_and_channel(ws: Workspace) -> dict[int, dict[str, Decimal]]:
     """万元 per budget year and 资金渠道 (projects not closed as 不予批准 / 已终止)."""
-    out: dict[int, dict[str, Decimal]] = {}
-    cols = ", ".join(f"coalesce(sum(d.{c}), 0) AS {c}" for c, _ in CHANNELS)
-    for r in ws.query(
-            f"SELECT p.year, {cols} FROM projects p JOIN declarations d ON d.project_id = p.id "
-            "WHERE coalesce(p.side_state, '') NOT IN ('不予批准', '已终止') GROUP BY p.year ORDER BY p.year"):
-        out[r["year"]] = {name: yuan_to_wan(r[c]) for c, name in CHANNELS}
-    return out
+    return {year: {name: sums[col] for col, name in CHANNELS}
+            for year, sums in ws.views.investment_by_year(_NOT_COUNTED).items()}
 
 
 def investment_by_unit(ws: Workspace, limit: int = 10) -> list[tuple[str, Decimal]]:
     """The units with the largest total 投资额 (万元), largest first."""
-    totals: dict[str, int] = defaultdict(int)
-    for r in ws.query(
-            "SELECT u.name AS unit, coalesce(sum(d.investment), 0) AS total FROM projects p "
-            "JOIN units u ON u.id = p.unit_id JOIN declarations d ON d.project_id = p.id "
-            "WHERE coalesce(p.side_state, '') NOT IN ('不予批准', '已终止') GROUP BY u.name"):
-        totals[r["unit"]] += r["total"]
+    totals = ws.views.investment_by_unit(_NOT_COUNTED)
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [(unit, yuan_to_wan(total)) for unit, total in ranked if total]
+    return [(unit, total) for unit, total in ranked if total]

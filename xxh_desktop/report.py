@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .amounts import format_wan, format_yuan
+from .domain.fields import label
+from .domain.review_items import ITEMS
+from .domain.validation import format_period
 from .errors import XxhError
-from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 
 def describe(ws: Workspace, key: str) -> str:
@@ -23,52 +30,49 @@ def _lines(pairs: list[tuple[str, object]]) -> list[str]:
 
 
 def describe_project(ws: Workspace, key: str) -> str:
-    p = ws.project(key)
-    d = ws.load_declaration(p["id"])
-    span = ""
-    if d.start_month and d.end_month:
-        span = f"{d.start_month:%Y年%m月}至{d.end_month:%Y年%m月}"
-    out = [f"项目 {p['number']}  {p['name']}", f"UUID：{p['id']}"]
+    p = ws.projects.get(key)
+    d = ws.declarations.get(p.id)
+    out = [f"项目 {p.number}  {p.name}", f"UUID：{p.id}"]
     out += _lines([
-        ("申请单位", p["unit"]), ("预算年度", p["year"]), ("阶段", p["stage"]),
-        ("状态", p["side_state"] or "正常"), ("项目责任人", p["responsible_person"]),
-        ("申报表状态", ws.declaration_status(p["id"])),
+        ("申请单位", p.unit), ("预算年度", p.year), ("阶段", p.stage),
+        ("状态", p.side_state or "正常"), ("项目责任人", p.responsible_person),
+        ("申报表状态", ws.declarations.status(p.id)),
         ("申报日期", d.declared_on), ("负责人", d.leader), ("联系人", d.contact),
-        ("联系电话", d.phone), ("电子邮箱", d.email), ("建设年度", span),
+        ("联系电话", d.phone), ("电子邮箱", d.email), ("建设年度", format_period(d.start_month, d.end_month)),
         ("投资额（万元）", format_wan(d.investment)),
         ("资金渠道", f"财政资金 {format_wan(d.fund_fiscal)}；单位自筹 {format_wan(d.fund_self)}；"
                      f"银行贷款 {format_wan(d.fund_bank)}；其它 {format_wan(d.fund_other)}（万元）"),
         ("项目实施依据及主要内容", d.content),
-        ("批准日期", p["approval_date"]), ("批准文号", p["approval_doc_no"]),
-        ("列入计划年度", p["plan_year"]), ("临时报批", p["temp_approval_date"]),
-        ("采购方式", p["procurement_method"]), ("中标供应商", p["supplier"]),
-        ("合同日期", p["contract_date"]), ("初验日期", p["initial_acceptance_date"]),
-        ("初验结果", p["initial_acceptance_result"]), ("终验日期", p["final_acceptance_date"]),
+        *((label(f"project.{name}"), getattr(p, name)) for name in _PROJECT_FACTS),
     ])
-    mats = ws.materials(p["id"])
+    mats = ws.materials.list(p.id)
     out.append("材料：" if mats else "材料：无")
     for m in mats:
-        state = f"暂缺（{m['waived_reason']}）" if m["waived_reason"] else f"{m['filename']}  SM3 {m['sm3'][:16]}…"
-        out.append(f"  {m['kind']}：{state}")
-    out += _review_lines(ws, p["id"])
-    hist = ws.history(p["id"])
+        state = f"暂缺（{m.waived_reason}）" if m.waived_reason else f"{m.filename}  SM3 {(m.sm3 or '')[:16]}…"
+        out.append(f"  {m.kind}：{state}")
+    out += _review_lines(ws, p.id)
+    hist = ws.history.list(p.id)
     out.append("阶段历史：" if hist else "阶段历史：无")
     for h in hist:
-        reason = f"  理由：{h['reason']}" if h["reason"] else ""
-        out.append(f"  {h['on_date']}  {h['from_stage'] or '—'} → {h['to_stage']}  {h['by']}{reason}")
+        reason = f"  理由：{h.reason}" if h.reason else ""
+        out.append(f"  {h.on_date.isoformat()}  {h.from_stage or '—'} → {h.to_stage}  {h.by}{reason}")
     return "\n".join(out)
+
+
+# The facts `show` prints after the declaration, with their catalogue labels.
+_PROJECT_FACTS = ("approval_date", "approval_doc_no", "plan_year", "temp_approval_date", "procurement_method",
+                  "supplier", "contract_date", "initial_acceptance_date", "initial_acceptance_result",
+                  "final_acceptance_date")
 
 
 def _review_lines(ws: Workspace, project_id: str) -> list[str]:
     """审核清单 (第九条) and 书面审核意见 (第十条), when the review has begun."""
-    from . import checklist
-
-    answers = checklist.answers(ws, project_id)
-    op = checklist.opinion(ws, project_id)
+    answers = ws.checklist.of(project_id)
+    op = ws.opinions.get(project_id)
     if not answers and op is None:
         return []
-    out = [f"审核清单：已审 {len(answers)}/{len(checklist.ITEMS)}"]
-    for item in checklist.ITEMS:
+    out = [f"审核清单：已审 {len(answers)}/{len(ITEMS)}"]
+    for item in ITEMS:
         a = answers.get(item.key)
         if a:
             comment = f"（{a.comment}）" if a.comment else ""
@@ -79,10 +83,10 @@ def _review_lines(ws: Workspace, project_id: str) -> list[str]:
 
 
 def describe_procurement(ws: Workspace, key: str) -> str:
-    row = ws.procurement_row(key)
-    proc = ws.load_procurement(key)
-    out = [f"采购申报 {row['number']}（附件2 办公电脑采购申报表）", f"UUID：{row['id']}"]
-    out += _lines([("申请单位名称", proc.applicant_unit), ("日期", proc.filled_on), ("状态", row["status"])])
+    case = ws.procurements.get(key)
+    proc = ws.procurements.form(case.id)
+    out = [f"采购申报 {case.number}（附件2 办公电脑采购申报表）", f"UUID：{case.id}"]
+    out += _lines([("申请单位名称", proc.applicant_unit), ("日期", proc.filled_on), ("状态", case.status)])
     out.append("序号\t采购品目\t规格型号\t数量\t单价（元）\t金额（元）")
     for seq, item in enumerate(proc.items, start=1):
         out.append(f"{seq}\t{item.item}\t{item.spec}\t{item.quantity}\t"
@@ -93,6 +97,6 @@ def describe_procurement(ws: Workspace, key: str) -> str:
         ("财政专项资金（元）", format_yuan(proc.fund_special)),
         ("其他资金（元）", format_yuan(proc.fund_other)),
         ("经办人", f"{proc.handler}（{proc.handler_phone}）"), ("单位负责人", proc.unit_leader),
-        ("审核意见", row["review_opinion"]),
+        ("审核意见", case.review_opinion),
     ])
     return "\n".join(out)

@@ -1,24 +1,28 @@
 """Submitting the forms: validation enforced once, when the form is handed in.
 
-While typing, an editor only saves drafts (`drafts.py`); `submit_declaration`
+While typing, an editor only saves drafts (`ws.drafts`); `submit_declaration`
 and `submit_procurement` check everything, store the form with status 已申报
 and clear the drafts. The project's lifecycle move 草稿 → 已申报 belongs to
-`lifecycle.py`, whose gate asks `declaration_problems`.
+`lifecycle`, whose gate asks `declaration_problems`.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .domain.declaration import Declaration
 from .domain.materials import declaration_kinds
 from .domain.procurement import Procurement
-from .domain.validation import Problem
-from .drafts import clear_drafts
+from .domain.stages import CaseStatus, SideState, Stage
+from .domain.validation import Problem, validate_declaration, validate_procurement
 from .errors import XxhError
-from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 SUBMITTED = "已申报"
 # 附件2 may be (re)submitted while still the department's: not once 智慧办 has it.
-_PROCUREMENT_EDITABLE = ("草稿", "退回修改", SUBMITTED)
+_PROCUREMENT_EDITABLE = (CaseStatus.DRAFT, CaseStatus.RETURNED, CaseStatus.DECLARED)
 
 
 class FormInvalid(XxhError):
@@ -32,7 +36,7 @@ class FormInvalid(XxhError):
 
 def material_problems(ws: Workspace, project_id: str, is_existing_system: bool) -> list[Problem]:
     """第八条: each declaration material attached, or marked 暂缺 with a reason."""
-    have = {m["kind"] for m in ws.materials(project_id) if m["sm3"] or m["waived_reason"].strip()}
+    have = {m.kind for m in ws.materials.list(project_id) if m.sm3 or m.waived_reason.strip()}
     return [
         Problem(f"materials.{kind}",
                 f"第八条：缺少申报材料「{kind}」，请附上文件，或标记暂缺并写明原因。")
@@ -43,22 +47,22 @@ def material_problems(ws: Workspace, project_id: str, is_existing_system: bool) 
 def declaration_problems(ws: Workspace, project_id: str) -> list[Problem]:
     """Everything that keeps a project's stored 附件1 from being 已申报 (the
     lifecycle gate's question): the form's rules and the 第八条 materials."""
-    project_id = ws.project(project_id)["id"]  # a project number works too
-    decl = ws.load_declaration(project_id)
-    return decl.validate() + material_problems(ws, project_id, decl.is_existing_system)
+    project_id = ws.projects.get(project_id).id  # a project number works too
+    decl = ws.declarations.get(project_id)
+    return validate_declaration(decl) + material_problems(ws, project_id, decl.is_existing_system)
 
 
 # 附件1 is the department's while the project is 草稿 or 已申报; once 县智慧办
 # reviews it (第九条) it changes only when returned for supplements (退回补充).
-_DECLARATION_EDITABLE_STAGES = ("草稿", "已申报")
+_DECLARATION_EDITABLE_STAGES = (Stage.DRAFT, Stage.DECLARED)
 
 
 def declaration_locked_reason(ws: Workspace, project_id: str) -> str | None:
     """Why 附件1 may not be changed now (None when it may)."""
-    proj = ws.project(project_id)
-    if proj["stage"] in _DECLARATION_EDITABLE_STAGES or proj["side_state"] == "退回补充":
+    p = ws.projects.get(project_id)
+    if p.stage in _DECLARATION_EDITABLE_STAGES or p.side_state == SideState.RETURNED:
         return None
-    return (f"第九条：项目 {proj['number'] or ''} 已进入「{proj['stage']}」阶段，申报表由县智慧办审核，"
+    return (f"第九条：项目 {p.number} 已进入「{p.stage}」阶段，申报表由县智慧办审核，"
             "不能再修改；县智慧办退回补充后可修改。")
 
 
@@ -68,42 +72,42 @@ def submit_declaration(ws: Workspace, project_id: str, decl: Declaration) -> int
     Raises `FormInvalid` listing every problem, and writes nothing then.
     Returns the declaration's new revision.
     """
-    project_id = ws.project(project_id)["id"]  # a project number works too
+    project_id = ws.projects.get(project_id).id  # a project number works too
     locked = declaration_locked_reason(ws, project_id)
     if locked:
         raise XxhError(locked)
-    problems = decl.validate() + material_problems(ws, project_id, decl.is_existing_system)
+    problems = validate_declaration(decl) + material_problems(ws, project_id, decl.is_existing_system)
     if problems:
         raise FormInvalid("附件1 申报表（第五条、第八条）", problems)
     with ws.transaction():
-        revision = ws.save_declaration(project_id, decl, status=SUBMITTED)
-        clear_drafts(ws, "declaration", project_id)
+        revision = ws.declarations.save(project_id, decl, status=SUBMITTED)
+        ws.drafts.clear("declaration", project_id)
     return revision
 
 
 def procurement_problems(ws: Workspace, procurement_id: str) -> list[Problem]:
-    return ws.load_procurement(procurement_id).validate()
+    return validate_procurement(ws.procurements.form(procurement_id))
 
 
 def procurement_locked_reason(ws: Workspace, procurement_id: str) -> str | None:
     """Why 附件2 may not be changed now (None when it may)."""
-    row = ws.procurement_row(procurement_id)
-    if row["status"] in _PROCUREMENT_EDITABLE:
+    case = ws.procurements.get(procurement_id)
+    if case.status in _PROCUREMENT_EDITABLE:
         return None
-    return (f"第五条第二款：采购申报 {row['number']} 当前状态为「{row['status']}」，已由县智慧办办理，"
+    return (f"第五条第二款：采购申报 {case.number} 当前状态为「{case.status}」，已由县智慧办办理，"
             "不能再修改或再次申报。")
 
 
 def submit_procurement(ws: Workspace, procurement_id: str, proc: Procurement) -> int:
     """Validate and store 附件2 with status 已申报 (第五条第二款: 报县智慧办审核)."""
-    row = ws.procurement_row(procurement_id)
-    locked = procurement_locked_reason(ws, row["id"])
+    case = ws.procurements.get(procurement_id)
+    locked = procurement_locked_reason(ws, case.id)
     if locked:
         raise XxhError(locked)
-    problems = proc.validate()
+    problems = validate_procurement(proc)
     if problems:
         raise FormInvalid("附件2 采购申报表（第五条第二款）", problems)
     with ws.transaction():
-        revision = ws.save_procurement(row["id"], proc, status=SUBMITTED)
-        clear_drafts(ws, "procurement", row["id"])
+        revision = ws.procurements.save(case.id, proc, status=CaseStatus.DECLARED)
+        ws.drafts.clear("procurement", case.id)
     return revision

@@ -1,17 +1,20 @@
 """附件1 金寨县政务信息化建设项目申报表 — the declaration of one project.
 
 Amounts are Decimal 万元 in code (at most 4 decimals = to the yuan) and
-integer 元 in SQLite; see `amounts.wan_to_yuan` / `amounts.yuan_to_wan`.
+integer 元 in SQLite; the declarations owner (`storage/declarations.py`)
+converts, nothing else does. The rules are in `domain.validation`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+FUND_FIELDS = ("fund_fiscal", "fund_self", "fund_bank", "fund_other")
 
-@dataclass
+
+@dataclass(frozen=True)
 class Declaration:
     applicant_unit: str = ""          # 申请单位
     declared_on: date | None = None   # 申报日期
@@ -30,12 +33,5 @@ class Declaration:
     content: str = ""                 # 项目实施依据及主要内容 (说明2: ≤ 200 字)
     dept_opinion: str = ""            # 项目主管部门意见 (may stay blank for hand-writing)
     is_existing_system: bool = False  # 已建成系统 (第八条第二款 needs 现有软硬件资源情况)
-    extra: dict = field(default_factory=dict)
 
-    FUND_FIELDS = ("fund_fiscal", "fund_self", "fund_bank", "fund_other")
-
-    def validate(self) -> list:
-        """Every problem as (field, Chinese message); see `domain.validation`."""
-        from .validation import validate_declaration
-
-        return validate_declaration(self)
+    FUND_FIELDS = FUND_FIELDS

@@ -5,7 +5,7 @@ is a dict of strings, JSON-ready: the scalar fields of the dataclass by name,
 dates as ``YYYY-MM-DD``, months as ``YYYY-MM``, amounts as typed, and for
 附件2 ``items``: a list of ``{item, spec, quantity, unit_price}`` dicts.
 `*_from_form` returns the model plus the problems of reading it (a number that
-is not a number); the model's own `validate()` adds the rules.
+is not a number); `domain.validation` adds the rules.
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from ..amounts import to_decimal
 from ..errors import XxhError
 from .declaration import Declaration
 from .procurement import Procurement, ProcurementItem
-from .validation import AMOUNT_LIMIT, DECLARATION_LABELS, PROCUREMENT_LABELS, QUANTITY_LIMIT, Problem
+from .validation import (
+    AMOUNT_LIMIT, DECLARATION_LABELS, PROCUREMENT_LABELS, QUANTITY_LIMIT, Problem, validate_declaration,
+    validate_procurement,
+)
 
 Form = dict[str, Any]
 
@@ -147,10 +150,10 @@ def declaration_form_problems(form: Form) -> list[Problem]:
     that could not be read is not judged again by the rules)."""
     decl, problems = declaration_from_form(form)
     unread = {p.field for p in problems}
-    return problems + [p for p in decl.validate() if p.field not in unread]
+    return problems + [p for p in validate_declaration(decl) if p.field not in unread]
 
 
 def procurement_form_problems(form: Form) -> list[Problem]:
     proc, problems = procurement_from_form(form)
     unread = {p.field for p in problems}
-    return problems + [p for p in proc.validate() if p.field not in unread]
+    return problems + [p for p in validate_procurement(proc) if p.field not in unread]

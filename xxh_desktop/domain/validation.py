@@ -18,10 +18,9 @@ from typing import NamedTuple
 import regex
 
 from ..amounts import FEN, format_wan, format_yuan
-from .declaration import Declaration
+from . import fields
+from .declaration import FUND_FIELDS, Declaration
 from .procurement import Procurement, ProcurementItem
-
-CONTENT_LIMIT = 200  # 附件1 说明2: 每个项目的简要说明字数控制在200字
 
 
 class Problem(NamedTuple):
@@ -29,51 +28,20 @@ class Problem(NamedTuple):
     message: str
 
 
-DECLARATION_LABELS = {
-    "applicant_unit": "申请单位",
-    "declared_on": "申报日期",
-    "leader": "负责人",
-    "contact": "联系人",
-    "phone": "联系电话",
-    "email": "电子邮箱",
-    "project_name": "项目名称",
-    "start_month": "建设年度（起）",
-    "end_month": "建设年度（止）",
-    "investment": "投资额",
-    "fund_fiscal": "财政资金",
-    "fund_self": "单位自筹",
-    "fund_bank": "银行贷款",
-    "fund_other": "其它",
-    "content": "项目实施依据及主要内容",
-    "dept_opinion": "项目主管部门意见",
-}
-
-PROCUREMENT_LABELS = {
-    "applicant_unit": "申请单位名称",
-    "filled_on": "日期",
-    "items": "采购明细",
-    "reason": "购置依据或理由",
-    "fund_budget": "预算安排资金",
-    "fund_special": "财政专项资金",
-    "fund_other": "其他资金",
-    "handler": "经办人",
-    "handler_phone": "经办人联系电话",
-    "unit_leader": "单位负责人",
-    "unit_opinion": "单位意见",
-    "dept_opinion": "项目主管部门意见",
-}
-
-ITEM_LABELS = {"item": "采购品目", "spec": "规格型号", "quantity": "数量", "unit_price": "单价"}
+# Labels and limits come from the field catalogue (one copy, `domain.fields`).
+DECLARATION_LABELS = fields.labels("declaration")
+PROCUREMENT_LABELS = {**fields.labels("procurement"), "items": "采购明细"}
+ITEM_LABELS = fields.labels("item")
+CONTENT_LIMIT = fields.field("declaration.content").max_length or 200  # 附件1 说明2: 控制在200字
+AMOUNT_LIMIT = fields.AMOUNT_LIMIT
+QUANTITY_LIMIT = fields.QUANTITY_LIMIT
 
 # 第五条: 附件1 is what a project is declared with; every line of the paper form
 # is required except 项目主管部门意见, written by the 主管部门 (blank for hand-writing).
-_DECLARATION_REQUIRED = (
-    "applicant_unit", "declared_on", "leader", "contact", "phone", "email",
-    "project_name", "start_month", "end_month", "investment", "content",
-)
 # 第五条第二款: 附件2 goes to 县智慧办 for review; its signatures, seals and
 # opinions are written by hand on the paper, the rest is required.
-_PROCUREMENT_REQUIRED = ("applicant_unit", "filled_on", "reason", "handler", "handler_phone")
+_DECLARATION_REQUIRED = tuple(f.name for f in fields.of_record("declaration") if f.required)
+_PROCUREMENT_REQUIRED = tuple(f.name for f in fields.of_record("procurement") if f.required)
 
 # A landline with its area code (0564-5012345, the hyphen optional, the area
 # code also written (0564), an extension after - or 转) or an 11-digit mainland
@@ -81,11 +49,21 @@ _PROCUREMENT_REQUIRED = ("applicant_unit", "filled_on", "reason", "handler", "ha
 _LANDLINE = re.compile(r"(0\d{2,3}-?|\(0\d{2,3}\))\d{7,8}((-|转)\d{1,6})?")
 _MOBILE = re.compile(r"(\+?86-?)?1[3-9]\d-?\d{4}-?\d{4}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_WAN_STEP = Decimal("0.0001")
-# No form of ours nears 一万亿; beyond it quantize() would overflow Decimal's
-# 28 digits (a held-down key) and the 元/分 integers would overflow SQLite.
-AMOUNT_LIMIT = Decimal(10) ** 12
-QUANTITY_LIMIT = 10 ** 6  # 附件2 数量: a million PCs is beyond any unit
+
+
+def length_problems(record: str, value: object, *, prefix: str = "", row: str = "") -> list[Problem]:
+    """Text longer than the catalogue's limit for its field (characters as a person counts them)."""
+    problems = []
+    for f in fields.of_record(record):
+        if f.max_length is None or f.kind not in (fields.Kind.TEXT, fields.Kind.LONG_TEXT):
+            continue
+        text = getattr(value, f.name, None)
+        if not isinstance(text, str) or f.key == "declaration.content":
+            continue   # 说明2's own message below
+        n = content_length(text)
+        if n > f.max_length:
+            problems.append(Problem(prefix + f.name, f"{row}{f.title}共 {n} 字，超过 {f.max_length} 字，请精简。"))
+    return problems
 
 
 def _amount_problem(name: str, label: str, value: Decimal, unit: str, step: Decimal,
@@ -156,11 +134,11 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
             f"建设年度的结束月份 {decl.end_month:%Y年%m月} 早于开始月份 {decl.start_month:%Y年%m月}。"))
     # Amounts are 万元 to the yuan: at most 4 decimals, none negative.
     amounts_ok = True
-    for name in ("investment", *Declaration.FUND_FIELDS):
+    for name in ("investment", *FUND_FIELDS):
         value: Decimal | None = getattr(decl, name)
         if value is None:
             continue
-        problem = _amount_problem(name, DECLARATION_LABELS[name], value, "万元", _WAN_STEP,
+        problem = _amount_problem(name, DECLARATION_LABELS[name], value, "万元", fields.WAN_STEP,
                                   "超过4位小数（万元金额最小到元）")
         if problem:
             problems.append(problem)
@@ -168,7 +146,7 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
     if decl.investment is not None and decl.investment == 0:
         problems.append(Problem("investment", "投资额应大于0。"))
     # 资金渠道: the four channels (blank = 0) must add up exactly to 投资额.
-    funds = [getattr(decl, n) for n in Declaration.FUND_FIELDS]
+    funds = [getattr(decl, n) for n in FUND_FIELDS]
     if decl.investment is not None and amounts_ok:
         if all(f is None for f in funds):
             problems.append(Problem("funds", "请填写资金渠道（财政资金、单位自筹、银行贷款、其它至少一项）。"))
@@ -185,6 +163,7 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
             "content",
             f"项目实施依据及主要内容共 {length} 字，超过 {CONTENT_LIMIT} 字（附件1 说明2），"
             f"请删去 {length - CONTENT_LIMIT} 字。"))
+    problems += length_problems("declaration", decl)
     return problems
 
 
@@ -192,7 +171,7 @@ def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
     """The problems of one 附件2 row; `index` from 0, messages say 第N行 from 1."""
     row = f"第{index + 1}行"
     prefix = f"items[{index}]."
-    problems: list[Problem] = []
+    problems: list[Problem] = length_problems("item", item, prefix=prefix, row=f"{row}：")
     for name in ("item", "spec"):
         if not getattr(item, name).strip():
             problems.append(Problem(prefix + name, f"{row}：请填写{ITEM_LABELS[name]}。"))
@@ -220,6 +199,7 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
     for name in _PROCUREMENT_REQUIRED:
         if _blank(getattr(proc, name)):
             problems.append(Problem(name, f"请填写{PROCUREMENT_LABELS[name]}。"))
+    problems += length_problems("procurement", proc)
     if proc.handler_phone.strip() and (msg := phone_problem(proc.handler_phone, "经办人联系电话")):
         problems.append(Problem("handler_phone", msg))
     if not proc.items:

@@ -12,8 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..amounts import fen_to_yuan, yuan_to_wan
-from ..annual_plan import span_text
+from ..domain.validation import format_period
 from ..procurement_review import review_rows
 from . import common
 
@@ -72,32 +71,40 @@ PROCUREMENT_COLUMNS: tuple[Column, ...] = (
 HEADER_ROW = 3
 
 
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 def ledger_rows(ws: Workspace) -> list[dict[str, Any]]:
     """One dict per project, keyed by LEDGER_COLUMNS keys; amounts Decimal 万元."""
-    rows = ws.query(
-        "SELECT p.*, u.name AS unit, d.declared_on, d.start_month, d.end_month, d.investment, "
-        "d.fund_fiscal, o.conclusion, o.issued_on AS opinion_on, "
-        "(SELECT deadline FROM rectifications r WHERE r.project_id = p.id AND r.closed_on IS NULL "
-        " ORDER BY r.deadline LIMIT 1) AS rectify_deadline "
-        "FROM projects p JOIN units u ON u.id = p.unit_id "
-        "LEFT JOIN declarations d ON d.project_id = p.id "
-        "LEFT JOIN opinions o ON o.project_id = p.id ORDER BY p.number")
+    summaries = {s.id: s for s in ws.views.summaries()}
+    opinions = ws.opinions.all()
+    open_rects = ws.rectifications.open_all()
     out = []
-    for n, r in enumerate(rows, start=1):
-        if r["plan_year"]:
-            plan = f"{r['plan_year']}年度计划"
-        elif r["temp_approval_date"]:
+    for n, p in enumerate(ws.projects.all(), start=1):
+        s = summaries[p.id]
+        op = opinions.get(p.id)
+        if p.plan_year:
+            plan = f"{p.plan_year}年度计划"
+        elif p.temp_approval_date:
             plan = "临时报批"
         else:
             plan = ""
-        evals = [x for x in (r["self_eval_office_date"] and f"智慧办{r['self_eval_office_date']}",
-                             r["self_eval_finance_date"] and f"财政局{r['self_eval_finance_date']}") if x]
-        row = dict(r)
-        row.update(
-            seq=n, side_state=r["side_state"] or "", span=span_text(r["start_month"], r["end_month"]),
-            plan=plan, self_eval="；".join(evals), conclusion=r["conclusion"] or "",
-            **{k: None if r[k] is None else yuan_to_wan(r[k]) for k in WAN_TOTALS})
-        out.append(row)
+        evals = [x for x in (p.self_eval_office_date and f"智慧办{p.self_eval_office_date.isoformat()}",
+                             p.self_eval_finance_date and f"财政局{p.self_eval_finance_date.isoformat()}") if x]
+        rects = open_rects.get(p.id, [])
+        out.append({
+            "seq": n, "number": p.number, "name": p.name, "unit": p.unit, "year": p.year, "stage": p.stage.value,
+            "side_state": p.side_state.value if p.side_state else "", "investment": s.investment,
+            "fund_fiscal": s.fund_fiscal, "span": format_period(s.start_month, s.end_month),
+            "declared_on": _iso(s.declared_on), "conclusion": op.conclusion if op else "",
+            "opinion_on": _iso(op.issued_on) if op else None, "approval_date": _iso(p.approval_date),
+            "approval_doc_no": p.approval_doc_no, "plan": plan, "procurement_method": p.procurement_method,
+            "contract_amount": p.contract_amount, "contract_date": _iso(p.contract_date),
+            "responsible_person": p.responsible_person, "initial_acceptance_date": _iso(p.initial_acceptance_date),
+            "final_acceptance_date": _iso(p.final_acceptance_date), "self_eval": "；".join(evals),
+            "rectify_deadline": _iso(min(r.deadline for r in rects)) if rects else None,
+        })
     return out
 
 
@@ -106,10 +113,10 @@ def ledger_totals(rows: list[dict[str, Any]]) -> dict[str, Decimal]:
 
 
 def procurement_rows(ws: Workspace) -> list[dict[str, Any]]:
-    out = []
-    for n, r in enumerate(review_rows(ws), start=1):
-        out.append({**r, "seq": n, "total": fen_to_yuan(r["total_fen"]), "items": r["items"] or ""})
-    return out
+    return [{"seq": n, "number": c.number, "unit": c.applicant_unit, "filled_on": _iso(c.filled_on),
+             "items": c.items_text, "total": c.total, "status": c.status.value, "review_opinion": c.review_opinion,
+             "reviewed_by": c.reviewed_by, "reviewed_on": _iso(c.reviewed_on)}
+            for n, c in enumerate(review_rows(ws), start=1)]
 
 
 def _write_table(sheet: Any, title: str, unit_line: str, columns: tuple[Column, ...],
@@ -180,5 +187,5 @@ def write_ledger_xlsx(ws: Workspace, path: str | Path, *, made_on: date | None =
 def export_ledger(ws: Workspace, path: str | Path, *, made_on: date | None = None) -> Path:
     """Write the ledger .xlsx, audited as an export."""
     written = write_ledger_xlsx(ws, path, made_on=made_on)
-    ws.audit("导出台账", "项目台账", after={"file": str(written), "projects": ws.project_count()})
+    ws.audit_log.append("导出台账", "项目台账", after={"file": str(written), "projects": ws.projects.count()})
     return written

@@ -7,8 +7,6 @@ a receiver would, so what the person carries away is known to be whole.
 
 from __future__ import annotations
 
-import os
-import sys
 import uuid
 import zipfile
 import zlib
@@ -16,19 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import __version__, settings
+from .. import __version__
+from ..clock import now_iso
+from ..domain.fields import Side
 from ..errors import XxhError
+from ..fileio import atomic_write
 from ..hashing import sm3_hex
-from ..schema import SCHEMA_VERSION
-from ..workspace import Workspace, now_iso
+from ..storage.schema import SCHEMA_VERSION
 from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, Member
 from .reader import open_package
 from .records import KIND_PROCUREMENT, KIND_PROJECT, attachments_of, collect_procurement, collect_project
 from .revisions import settle, snapshot
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 Progress = Callable[[int, int], None]
 
@@ -48,16 +51,16 @@ def _resolve(ws: Workspace, keys: list[str]) -> tuple[list[str], list[str]]:
     projects: list[str] = []
     procurements: list[str] = []
     for key in keys:
-        row = ws.query_one("SELECT id FROM projects WHERE number = ? OR id = ?", (key, key))
-        if row:
-            if row["id"] not in projects:
-                projects.append(row["id"])
+        project = ws.projects.find(key)
+        if project:
+            if project.id not in projects:
+                projects.append(project.id)
             continue
-        row = ws.query_one("SELECT id FROM procurements WHERE number = ? OR id = ?", (key, key))
-        if row is None:
+        case = ws.procurements.find(key)
+        if case is None:
             raise XxhError(f"找不到项目或采购申报「{key}」。请用 list 命令查看编号。")
-        if row["id"] not in procurements:
-            procurements.append(row["id"])
+        if case.id not in procurements:
+            procurements.append(case.id)
     if not projects and not procurements:
         raise XxhError("请至少选择一个项目或采购申报再导出。")
     return projects, procurements
@@ -66,27 +69,24 @@ def _resolve(ws: Workspace, keys: list[str]) -> tuple[list[str], list[str]]:
 def _refuse_other_units(ws: Workspace, unit: str, project_ids: list[str],
                         procurement_ids: list[str]) -> None:
     """A department's file carries its own records only — the office would refuse it anyway."""
-    others = [r["number"] for r in ws.query(
-        f"SELECT p.number FROM projects p JOIN units u ON u.id = p.unit_id WHERE u.name != ? "
-        f"AND p.id IN ({','.join('?' * len(project_ids))})", (unit, *project_ids))] if project_ids else []
-    others += [r["number"] for r in ws.query(
-        f"SELECT c.number FROM procurements c JOIN units u ON u.id = c.unit_id WHERE u.name != ? "
-        f"AND c.id IN ({','.join('?' * len(procurement_ids))})", (unit, *procurement_ids))] if procurement_ids else []
+    others = [p.number for p in map(ws.projects.get, project_ids) if p.unit != unit]
+    others += [c.number for c in map(ws.procurements.get, procurement_ids) if c.unit != unit]
     if others:
         raise XxhError(f"项目建设单位只能报送本单位（{unit}）的项目和采购申报，"
                        f"以下记录属于其他单位，未导出：{'、'.join(others)}")
 
 
 def sender_identity(ws: Workspace) -> tuple[str, str]:
-    role = settings.role(ws)
-    if role is None:
-        raise XxhError("本机尚未选择身份（县智慧办或项目建设单位），请先在「工具 → 本机身份设置」中选择。")
-    if role == settings.ROLE_OFFICE:
-        return settings.ROLE_OFFICE, role
-    unit = settings.unit(ws)
+    side = ws.settings.side
+    if side is None:
+        raise XxhError("本机尚未选择身份（县智慧办或项目建设单位），请先在「工具 → 本机身份设置」中选择，"
+                       "或用命令 xxh init --side 选择。")
+    if side == Side.OFFICE:
+        return Side.OFFICE.value, side.value
+    unit = ws.settings.unit
     if not unit:
         raise XxhError("本机尚未填写本单位名称，请先在「工具 → 本机身份设置」中填写。")
-    return unit, role
+    return unit, side.value
 
 
 def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: str | None = None,
@@ -98,9 +98,9 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     if not out.parent.is_dir():
         raise XxhError(f"目标文件夹不存在：{out.parent}")
     unit, role = sender_identity(ws)
-    purpose = purpose or ("申报" if role == settings.ROLE_UNIT else "审核反馈")
+    purpose = purpose or ("申报" if role == Side.UNIT else "审核反馈")
     project_ids, procurement_ids = _resolve(ws, keys)
-    if role == settings.ROLE_UNIT:
+    if role == Side.UNIT:
         _refuse_other_units(ws, unit, project_ids, procurement_ids)
     key = signing.ensure_key(ws)
 
@@ -119,7 +119,7 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
             procurements.append(record)
     digests = sorted(set().union(*(attachments_of(r) for r in projects)) if projects else set())
     filenames = {m["sm3"]: m["filename"] for r in projects for m in r["materials"].values() if m["sm3"]}
-    sizes = {d: ws.query_one("SELECT size FROM blobs WHERE sm3 = ?", (d,))["size"] for d in digests}
+    sizes = {d: ws.materials.blob_size(d) for d in digests}
     data = {
         "projects": projects, "procurements": procurements,
         "attachments": [{"sm3": d, "size": sizes[d], "filename": filenames.get(d, "")} for d in digests],
@@ -134,7 +134,7 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     listed = [Member(name, len(content), sm3_hex(content)) for name, content in texts]
     listed += [Member(ATTACHMENT_DIR + d, sizes[d], d) for d in digests]
     members: list[tuple[str, Callable[[], bytes]]] = [(name, (lambda c=content: c)) for name, content in texts]
-    members += [(ATTACHMENT_DIR + d, (lambda d=d: ws.blob(d))) for d in digests]
+    members += [(ATTACHMENT_DIR + d, (lambda d=d: ws.materials.blob(d))) for d in digests]
     public = signing.public_key_b64(key)
     manifest = Manifest(
         package_id=str(uuid.uuid4()), created_at=now_iso(), app_version=__version__,
@@ -158,23 +158,16 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
         raise XxhError(f"导出文件写入后读回校验失败，已删除该文件（U盘可能有坏块或已满）：{exc}") from None
     size = out.stat().st_size
     with ws.transaction():
-        ws.insert("packages", {"package_id": manifest.package_id, "direction": "out", "file_sm3": file_sm3,
-                               "sender_unit": unit, "at": now_iso(),
-                               "summary": f"项目 {len(projects)}，采购申报 {len(procurements)}，附件 {len(digests)}"})
-        ws.audit("导出交换文件", out.name, after={
+        ws.packages.record(manifest.package_id, "out", file_sm3, unit,
+                           f"项目 {len(projects)}，采购申报 {len(procurements)}，附件 {len(digests)}")
+        ws.audit_log.append("导出交换文件", out.name, after={
             "package_id": manifest.package_id, "file_sm3": file_sm3, "purpose": purpose,
             "records": [r["project"]["number"] for r in projects] + [r["procurement"]["number"] for r in procurements]})
     return ExportResult(out, manifest.package_id, file_sm3, len(projects), len(procurements), len(digests), size)
 
 
 def _last_received(ws: Workspace, role: str, units: set[str]) -> str | None:
-    if role == settings.ROLE_UNIT:
-        row = ws.query_one("SELECT package_id FROM packages WHERE direction = 'in' ORDER BY at DESC, rowid DESC")
-    else:
-        marks = ",".join("?" for _ in units)
-        row = ws.query_one(f"SELECT package_id FROM packages WHERE direction = 'in' AND sender_unit IN ({marks}) "
-                           "ORDER BY at DESC, rowid DESC", tuple(units))
-    return row["package_id"] if row else None
+    return ws.packages.last_received(None if role == Side.UNIT else units)
 
 
 def _compression(name: str, content: bytes, limits: Limits) -> int:
@@ -189,44 +182,22 @@ def _compression(name: str, content: bytes, limits: Limits) -> int:
 
 def _write_atomically(out: Path, members: list[tuple[str, Callable[[], bytes]]], total: int,
                       progress: Progress | None, limits: Limits) -> None:
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
-    done = 0
     stamp = datetime.now().timetuple()[:6]
-    try:
-        with tmp.open("xb") as fh:
-            with zipfile.ZipFile(fh, "w") as zf:
-                for name, load in members:
-                    content = load()
-                    info = zipfile.ZipInfo(name, date_time=stamp)
-                    info.compress_type = _compression(name, content, limits)
-                    info.external_attr = 0o100644 << 16    # a regular file, never a link
-                    zf.writestr(info, content)
-                    done += len(content)
-                    if progress:
-                        progress(done, total)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-        _fsync_dir(out.parent)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise XxhError(f"无法写入 {out}：{exc.strerror or exc}（U盘已满、写保护或已拔出？）") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
+    def write(tmp: Path) -> None:
+        done = 0
+        with tmp.open("xb") as fh, zipfile.ZipFile(fh, "w") as zf:
+            for name, load in members:
+                content = load()
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = _compression(name, content, limits)
+                info.external_attr = 0o100644 << 16    # a regular file, never a link
+                zf.writestr(info, content)
+                done += len(content)
+                if progress:
+                    progress(done, total)
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
-    if sys.platform == "win32":
-        return
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass   # some file systems (FAT on a USB stick) refuse it; the file itself was synced
-    finally:
-        os.close(fd)
+        atomic_write(out, write)
+    except XxhError as exc:
+        raise XxhError(f"{exc}（U盘已满、写保护或已拔出？）") from exc

@@ -12,11 +12,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import backup, settings
+from ..authority import Actor
+from ..domain.fields import Side
 from ..errors import XxhError
-from ..workspace import Workspace, now_iso
+from ..storage import backup
 from . import signing, store
 from .limits import DEFAULT_LIMITS, Limits
 from .merge import (
@@ -26,8 +27,12 @@ from .merge import (
 from .reader import Package, open_package
 from .records import (
     KIND_PROJECT, KIND_PROCUREMENT, collect_procurement, collect_project, content_sm3, display_field, flatten, label,
+    owner,
 )
 from .revisions import ancestor, effective, snapshot
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 KEY_PINNED = "已固定"
 KEY_FIRST = "首次收到，确认后固定"
@@ -135,10 +140,9 @@ def preview_import(ws: Workspace, path: str | Path, *, accept_new_key: bool = Fa
 
 
 def _local(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
-    table = "projects" if kind == KIND_PROJECT else "procurements"
-    if ws.query_one(f"SELECT 1 AS x FROM {table} WHERE id = ?", (record_id,)) is None:
-        return None
-    return collect_project(ws, record_id) if kind == KIND_PROJECT else collect_procurement(ws, record_id)
+    if kind == KIND_PROJECT:
+        return collect_project(ws, record_id) if ws.projects.exists(record_id) else None
+    return collect_procurement(ws, record_id) if ws.procurements.find(record_id) else None
 
 
 def _incoming(pkg: Package) -> list[tuple[str, dict[str, Any]]]:
@@ -157,21 +161,21 @@ def _versions(ws: Workspace, kind: str, local: dict[str, Any] | None,
 
 def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
     m = pkg.manifest
-    own = ws.get_setting(signing.SETTING)
+    own = ws.settings.get(signing.SETTING)
     if own and m.public_key == signing.own_public_key(ws):
         raise XxhError(f"「{pkg.path.name}」是本机导出的文件，不能导入本机。请把它拷到对方的电脑上导入。")
-    done = ws.query_one("SELECT at FROM packages WHERE package_id = ? AND direction = 'in'", (m.package_id,))
+    done = ws.packages.imported_at(m.package_id)
     pin = signing.pinned(ws, m.sender_unit)
     if pin is None:
         key_status = KEY_FIRST
-    elif pin["public_key"] == m.public_key:
+    elif pin.public_key == m.public_key:
         key_status = KEY_PINNED
     elif accept_new_key or done:   # a file imported before (under an older pin) is only reported as such
         key_status = KEY_CHANGED
     else:
-        raise KeyChanged(m.sender_unit, pin["fingerprint"], m.fingerprint, pkg.file_sm3)
+        raise KeyChanged(m.sender_unit, pin.fingerprint, m.fingerprint, pkg.file_sm3)
     warnings = []
-    role = settings.role(ws)
+    role = ws.settings.side
     if role and role == m.sender_role:
         warnings.append(f"发送方也是「{role}」，请确认这是给本机的文件。")
     records = []
@@ -179,14 +183,14 @@ def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
         local = _local(ws, kind, incoming["id"])
         body = incoming["project" if kind == KIND_PROJECT else "procurement"]
         shown = body["number"] or incoming["id"]
-        if m.sender_role == settings.ROLE_UNIT and (
+        if m.sender_role == Side.UNIT and (
                 incoming["unit"] != m.sender_unit or (local is not None and local["unit"] != m.sender_unit)):
             # a department's file carries its own records only: it can neither add nor change another unit's
             owner = local["unit"] if local is not None and local["unit"] != m.sender_unit else incoming["unit"]
             raise XxhError(f"已拒绝导入「{pkg.path.name}」：文件由「{m.sender_unit}」发出，却含有「{owner}」的记录 "
                            f"{shown}；项目建设单位只能报送本单位的项目和采购申报。\n数据库未作任何改动。\n"
                            f"文件 SM3：{pkg.file_sm3}")
-        if incoming["unit"] != settings.unit(ws) and role == settings.ROLE_UNIT:
+        if incoming["unit"] != ws.settings.unit and role == Side.UNIT:
             warnings.append(f"记录 {shown} 属于「{incoming['unit']}」，不是本单位的项目。")
         mine, theirs = _versions(ws, kind, local, incoming)
         status = classify(mine, theirs)
@@ -220,7 +224,7 @@ def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
         app_version=m.app_version, created_at=m.created_at, sender_unit=m.sender_unit, sender_role=m.sender_role,
         purpose=m.purpose, fingerprint=m.fingerprint, key_status=key_status,
         last_received_package_id=m.last_received_package_id, attachments=len(pkg.data["attachments"]),
-        records=records, already_imported_at=done["at"] if done else None, warnings=warnings,
+        records=records, already_imported_at=done, warnings=warnings,
     )
 
 
@@ -243,38 +247,44 @@ def _history_note(local: dict[str, Any] | None, incoming: dict[str, Any]) -> lis
 
 
 def _number_clash(ws: Workspace, kind: str, incoming: dict[str, Any],
-                  role: str | None) -> tuple[str | None, str | None, str]:
+                  role: Side | None) -> tuple[str | None, str | None, str]:
     """(number for the incoming record, other local record to renumber, note) when its number is taken.
 
     The office assigns numbers (PRODUCT.md §3): at the office an incoming record
     whose number is taken gets the next free one; at a department the office's
     number wins and the local record holding it is renumbered.
     """
-    table = "projects" if kind == KIND_PROJECT else "procurements"
+    owner_ = ws.projects if kind == KIND_PROJECT else ws.procurements
     body = incoming["project" if kind == KIND_PROJECT else "procurement"]
     number = body["number"]
-    mine = ws.query_one(f"SELECT number FROM {table} WHERE id = ?", (incoming["id"],))
-    if role == settings.ROLE_OFFICE and mine and mine["number"]:
-        if number != mine["number"]:
-            return mine["number"], None, f"编号由县智慧办分配，保留本机编号 {mine['number']}（对方为 {number or '空'}）"
+    local = owner_.find(incoming["id"])
+    mine = local.number if local else ""
+    if role == Side.OFFICE and mine:
+        if number != mine:
+            return mine, None, f"编号由县智慧办分配，保留本机编号 {mine}（对方为 {number or '空'}）"
         return number, None, ""
     if not number:
         return None, None, ""
-    other = ws.query_one(f"SELECT id FROM {table} WHERE number = ? AND id != ?", (number, incoming["id"]))
+    other = owner_.number_taken(number, other_than=incoming["id"])
     if other is None:
         return number, None, ""
-    if role == settings.ROLE_OFFICE:
+    if role == Side.OFFICE:
         fresh = _next_number(ws, kind, number)
         return fresh, None, f"编号 {number} 在本机已被其他记录使用，导入后改为 {fresh}"
-    return number, other["id"], f"编号 {number} 由县智慧办分配，本机原用此编号的记录将改用新编号"
+    return number, other, f"编号 {number} 由县智慧办分配，本机原用此编号的记录将改用新编号"
 
 
 def _next_number(ws: Workspace, kind: str, number: str) -> str:
     prefix = number.rsplit("-", 1)[0] + "-" if "-" in number else ("JZ-" if kind == KIND_PROJECT else "CG-")
-    table = "projects" if kind == KIND_PROJECT else "procurements"
-    row = ws.query_one(f"SELECT max(CAST(substr(number, ?) AS INTEGER)) AS n FROM {table} WHERE number LIKE ?",
-                       (len(prefix) + 1, prefix + "%"))
-    return f"{prefix}{(row['n'] or 0) + 1:03d}"
+    owner_ = ws.projects if kind == KIND_PROJECT else ws.procurements
+    return owner_.next_number(0, prefix)
+
+
+def sender_actor(preview: Preview) -> Actor:
+    """Who the package's writes are by: its sender's side and unit."""
+    side = Side(preview.sender_role)
+    unit = preview.sender_unit if side == Side.UNIT else ""
+    return Actor(side, unit, f"{preview.sender_unit}（交换文件）")
 
 
 # ---------------------------------------------------------------------- apply
@@ -338,15 +348,13 @@ def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen:
             raise XxhError(_already(fresh.already_imported_at))
         _refuse_if_changed_since(preview, fresh)
         preview = fresh
-        counts = _write_all(ws, pkg, preview, chosen, progress)
+        with ws.acting_as(sender_actor(preview)):
+            counts = _write_all(ws, pkg, preview, chosen, progress)
         if preview.key_status != KEY_PINNED:
             signing.pin(ws, pkg.manifest.sender_unit, pkg.manifest.public_key)
         summary = "，".join(f"{k} {v}" for k, v in counts.items() if v) or "无变化"
-        ws.insert("packages", {
-            "package_id": pkg.manifest.package_id, "direction": "in", "file_sm3": pkg.file_sm3,
-            "sender_unit": pkg.manifest.sender_unit, "at": now_iso(), "summary": summary,
-        })
-        ws.audit("导入交换文件", pkg.path.name, after={
+        ws.packages.record(pkg.manifest.package_id, "in", pkg.file_sm3, pkg.manifest.sender_unit, summary)
+        ws.audit_log.append("导入交换文件", pkg.path.name, after={
             "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3,
             "sender": pkg.manifest.sender_unit, "summary": summary})
     return counts, summary
@@ -367,10 +375,22 @@ def _already(at: str) -> str:
     return f"此文件已于 {at} 导入，本次未作任何改动。"
 
 
+def _owned_choice(kind: str, local: dict[str, Any], incoming: dict[str, Any], choice: Choice,
+                  sender: Side) -> Choice:
+    """In a conflict, a field the sender's side does not own stays as it is here, whatever was chosen."""
+    keys = differing_fields(kind, local, incoming)
+    picks = {k: choice for k in keys} if isinstance(choice, str) else {k: choice.get(k, MINE) for k in keys}
+    owned = {k: (v if owner(k) in (sender, None) else MINE) for k, v in picks.items()}
+    if isinstance(choice, str) and all(v == choice for v in owned.values()):
+        return choice
+    return owned
+
+
 def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
                progress: Callable[[int, int], None] | None) -> dict[str, int]:
     counts = {"新增": 0, "更新": 0, "合并": 0, "保留本机": 0, "无变化": 0, "忽略": 0}
-    role = settings.role(ws)
+    role = ws.settings.side
+    sender = Side(preview.sender_role)
     plans = []
     for (kind, incoming), rec in zip(_incoming(pkg), preview.records, strict=True):
         local = _local(ws, kind, incoming["id"])
@@ -393,6 +413,8 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
             record, took_all = incoming, True
             counts["新增"] += 1
         else:
+            if rec.status == CONFLICT:
+                choice = _owned_choice(kind, local, incoming, choice, sender)
             record = merge(kind, local, incoming, choice)
             took_all = choice == THEIRS
             if rec.status == UPDATE:
@@ -405,30 +427,28 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         plans.append((kind, record, revision, base))
     needed = sorted({m["sm3"] for _, r, _, _ in plans if r.get("materials")
                      for m in r["materials"].values() if m.get("sm3")})
-    missing = [d for d in needed if ws.query_one("SELECT 1 AS x FROM blobs WHERE sm3 = ?", (d,)) is None]
+    missing = [d for d in needed if not ws.materials.has_blob(d)]
     total = len(missing) + len(plans)
     for done, digest in enumerate(missing, start=1):
-        content = pkg.attachment(digest)
-        ws.execute("INSERT OR IGNORE INTO blobs (sm3, size, content) VALUES (?, ?, ?)",
-                   (digest, len(content), content))
+        ws.materials.put_blob(pkg.attachment(digest), digest)   # verified against its SM3 by the reader
         if progress:
             progress(done, total)
     for done, (kind, record, revision, base) in enumerate(plans, start=len(missing) + 1):
         number, other, _ = _number_clash(ws, kind, record, role)
+        body_key = "project" if kind == KIND_PROJECT else "procurement"
         if number is not None:
-            body_key = "project" if kind == KIND_PROJECT else "procurement"
             if number != record[body_key]["number"]:
                 record = {**record, body_key: {**record[body_key], "number": number}}
                 revision = max(revision, base + 1)   # renumbered here: a local change the sender has not seen
             if other is not None:
-                table = "projects" if kind == KIND_PROJECT else "procurements"
                 year = record[body_key].get("year") or 0
-                fresh = _next_number(ws, kind, number) if not year else ws.next_project_number(year)
-                ws.execute(f"UPDATE {table} SET number = ?, revision = revision + 1 WHERE id = ?", (fresh, other))
-                ws.audit("导入时改编号", fresh, before={"number": number}, after={"number": fresh})
+                if kind == KIND_PROJECT:
+                    ws.projects.renumber(other, ws.projects.next_number(year) if year else _next_number(ws, kind, number))
+                else:
+                    ws.procurements.renumber(other, _next_number(ws, kind, number))
         store.write(ws, kind, record, revision, base)
-        ws.audit("导入记录", record[("project" if kind == KIND_PROJECT else "procurement")]["number"] or record["id"],
-                 after={"revision": revision, "base_revision": base})
+        ws.audit_log.append("导入记录", record[body_key]["number"] or record["id"],
+                            after={"revision": revision, "base_revision": base})
         if progress:
             progress(done, total)
     return counts

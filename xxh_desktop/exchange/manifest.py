@@ -10,6 +10,7 @@ import jsonschema
 
 from . import strictjson
 from .limits import Limits, Refused
+from .schema_errors import problem_detail
 
 FORMAT_NAME = "xxh-exchange"
 FORMAT_VERSION = (1, 0)
@@ -120,8 +121,6 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
         app = app if isinstance(app, str) and re.fullmatch(r"[0-9A-Za-z.+-]{1,32}", app) else version
         raise Refused(f"此文件的格式版本为 {version}，本程序只能读取 {version_text(FORMAT_VERSION)} 及以前的版本。"
                       f"请升级到 {app} 版（或更新）的 xxh-desktop 后再导入")
-    from .schema import problem_detail
-
     errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(value),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:

@@ -15,11 +15,16 @@ database later travels only once it is added here and the format version rises.
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from ..amounts import fen_to_yuan
-from ..checklist import ITEMS
+from ..amounts import fen_to_yuan, format_wan, format_yuan, wan_to_yuan, yuan_to_fen, yuan_to_wan
+from ..domain import fields
+from ..domain.fields import Kind, Side
 from ..domain.materials import ALL_KINDS
+from ..domain.review_items import ITEMS
 from ..hashing import sm3_hex
 
 if TYPE_CHECKING:
@@ -65,32 +70,11 @@ PROCUREMENT_COLUMNS: dict[str, str] = {
 }
 ITEM_COLUMNS: dict[str, str] = {"seq": "i", "item": "s", "spec": "s", "quantity": "i?", "unit_price": "i?"}
 
-LABELS: dict[str, str] = {
-    "unit": "单位", "number": "编号", "name": "项目名称", "year": "预算年度", "stage": "阶段",
-    "side_state": "状态", "supply_list": "需补充材料", "is_existing_system": "已建系统",
-    "responsible_person": "项目责任人", "approval_date": "批准日期", "approval_doc_no": "批准文号",
-    "plan_year": "列入年度计划", "temp_approval_date": "临时报批日期", "temp_approval_doc_no": "临时报批文号",
-    "procurement_method": "采购方式", "procurement_date": "采购日期", "supplier": "供应商",
-    "contract_amount": "合同金额（元）", "contract_date": "合同日期", "supervisor_unit": "监理单位",
-    "tester_unit": "第三方测评单位", "initial_acceptance_date": "初验日期",
-    "initial_acceptance_result": "初验结果", "final_acceptance_date": "终验日期",
-    "self_eval_office_date": "绩效自评价报智慧办日期", "self_eval_finance_date": "绩效自评价报财政局日期",
-    "status": "状态", "applicant_unit": "申请单位", "declared_on": "申报日期", "leader": "负责人",
-    "contact": "联系人", "phone": "联系电话", "email": "电子邮箱", "project_name": "项目名称",
-    "start_month": "建设起始年月", "end_month": "建设结束年月", "investment": "投资额（元）",
-    "fund_fiscal": "财政资金（元）", "fund_self": "单位自筹（元）", "fund_bank": "银行贷款（元）",
-    "fund_other": "其它资金（元）", "content": "实施依据及主要内容", "dept_opinion": "主管部门意见",
-    "filled_on": "填表日期", "reason": "购置依据或理由", "fund_budget": "预算安排资金（元）",
-    "fund_special": "财政专项资金（元）", "handler": "经办人", "handler_phone": "经办人电话",
-    "unit_leader": "单位负责人", "unit_opinion": "单位意见", "review_opinion": "审核意见",
-    "reviewed_by": "审核人", "reviewed_on": "审核日期",
-}
 SECTION_LABELS = {
     "project": "项目", "declaration": "申报表", "materials": "材料", "checklist": "审核要点",
     "opinion": "书面审核意见", "rectifications": "整改记录", "adjustments": "项目调整申请",
     "existing_assets": "现有软硬件资源", "procurement": "采购申报", "items": "采购明细",
 }
-_ITEM_TITLES = {item.key: item.title for item in ITEMS}
 
 KIND_PROJECT = "project"
 KIND_PROCUREMENT = "procurement"
@@ -99,52 +83,76 @@ KIND_PROCUREMENT = "procurement"
 # ---------------------------------------------------------------------- reading the database
 
 
-def _pick(row: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
-    return {col: row.get(col) for col in columns}
+def _wire(value: Any) -> Any:
+    """A typed value as the format writes it (dates ISO, stages by name)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _month(d: date | None) -> str | None:
+    return d.strftime("%Y-%m") if d else None
+
+
+def _yuan(wan: Decimal | None) -> int | None:
+    """万元 as the format's integer 元."""
+    return None if wan is None else wan_to_yuan(wan)
+
+
+def _fen(yuan: Decimal | None) -> int | None:
+    """元 as the format's integer 分."""
+    return None if yuan is None else yuan_to_fen(yuan)
 
 
 def collect_project(ws: Workspace, project_id: str) -> dict[str, Any]:
-    row = ws.query_one("SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id "
-                       "WHERE p.id = ?", (project_id,))
-    assert row is not None
-    decl = ws.query_one("SELECT * FROM declarations WHERE project_id = ?", (project_id,))
-    materials = {
-        m["kind"]: _pick(m, MATERIAL_COLUMNS)
-        for m in ws.query("SELECT * FROM materials WHERE project_id = ? ORDER BY id", (project_id,))
-    }
-    checklist = {
-        c["item_key"]: _pick(c, CHECKLIST_COLUMNS)
-        for c in ws.query("SELECT * FROM checklist_answers WHERE project_id = ? ORDER BY item_key",
-                          (project_id,))
-    }
-    opinion = ws.query_one("SELECT * FROM opinions WHERE project_id = ?", (project_id,))
-    history = [_pick(h, HISTORY_COLUMNS) for h in
-               ws.query("SELECT * FROM stage_history WHERE project_id = ? ORDER BY id", (project_id,))]
+    """A project with all its parts, as the format carries it (read through the owners)."""
+    p = ws.projects.get(project_id)
+    d = ws.declarations.get(p.id)
+    project = {col: _wire(getattr(p, col)) for col in PROJECT_COLUMNS}
+    project.update(number=p.number or None, contract_amount=_yuan(p.contract_amount),
+                   initial_acceptance_result=p.initial_acceptance_result or None)
+    declaration = {col: _wire(getattr(d, col)) for col in DECLARATION_COLUMNS if col != "status"}
+    declaration.update(status=ws.declarations.status(p.id), start_month=_month(d.start_month),
+                       end_month=_month(d.end_month),
+                       **{c: _yuan(getattr(d, c)) for c in ("investment", "fund_fiscal", "fund_self",
+                                                           "fund_bank", "fund_other")})
+    opinion = ws.opinions.get(p.id)
     record: dict[str, Any] = {
-        "id": row["id"], "revision": row["revision"], "base_revision": row["base_revision"],
-        "created_at": row["created_at"], "unit": row["unit"],
-        "project": _pick(row, PROJECT_COLUMNS),
-        "declaration": _pick(decl, DECLARATION_COLUMNS) if decl else None,
-        "materials": materials, "checklist": checklist,
-        "opinion": _pick(opinion, OPINION_COLUMNS) if opinion else None,
-        "stage_history": history,
+        "id": p.id, "revision": p.revision, "base_revision": p.base_revision, "created_at": p.created_at,
+        "unit": p.unit, "project": project, "declaration": declaration,
+        "materials": {m.kind: {"filename": m.filename, "sm3": m.sm3, "waived_reason": m.waived_reason,
+                               "added_at": m.added_at, "added_by": m.added_by} for m in ws.materials.list(p.id)},
+        "checklist": {k: {"answer": a.answer, "comment": a.comment, "by": a.by, "at": a.at}
+                      for k, a in sorted(ws.checklist.of(p.id).items())},
+        "opinion": ({"conclusion": opinion.conclusion, "text": opinion.text, "by": opinion.by,
+                     "issued_on": opinion.issued_on.isoformat()} if opinion else None),
+        "stage_history": [{col: _wire(getattr(h, col)) for col in HISTORY_COLUMNS} for h in ws.history.list(p.id)],
+        "rectifications": [{col: _wire(getattr(r, col)) for col in LIST_TABLES["rectifications"]}
+                           for r in ws.rectifications.of(p.id)],
+        "adjustments": [{col: _wire(getattr(a, col)) for col in LIST_TABLES["adjustments"]}
+                        for a in ws.adjustments.of(p.id)],
+        "existing_assets": [{col: _wire(getattr(a, col)) for col in LIST_TABLES["existing_assets"]}
+                            for a in ws.assets.of(p.id)],
     }
-    for table, columns in LIST_TABLES.items():
-        record[table] = [_pick(r, columns) for r in
-                         ws.query(f"SELECT * FROM {table} WHERE project_id = ? ORDER BY id", (project_id,))]
     return record
 
 
 def collect_procurement(ws: Workspace, procurement_id: str) -> dict[str, Any]:
-    row = ws.query_one("SELECT p.*, u.name AS unit FROM procurements p JOIN units u ON u.id = p.unit_id "
-                       "WHERE p.id = ?", (procurement_id,))
-    assert row is not None
-    items = ws.query("SELECT * FROM procurement_items WHERE procurement_id = ? ORDER BY seq", (procurement_id,))
+    case = ws.procurements.get(procurement_id)
+    form = ws.procurements.form(case.id)
+    body = {col: _wire(getattr(form, col, getattr(case, col, None))) for col in PROCUREMENT_COLUMNS}
+    body.update(number=case.number or None, status=case.status.value, review_opinion=case.review_opinion,
+                reviewed_by=case.reviewed_by, reviewed_on=_wire(case.reviewed_on),
+                **{c: _fen(getattr(form, c)) for c in ("fund_budget", "fund_special", "fund_other")})
     return {
-        "id": row["id"], "revision": row["revision"], "base_revision": row["base_revision"],
-        "created_at": row["created_at"], "unit": row["unit"],
-        "procurement": _pick(row, PROCUREMENT_COLUMNS),
-        "items": [_pick(i, ITEM_COLUMNS) for i in items],
+        "id": case.id, "revision": case.revision, "base_revision": case.base_revision,
+        "created_at": case.created_at, "unit": case.unit, "procurement": body,
+        "items": [{"seq": n, "item": i.item, "spec": i.spec, "quantity": i.quantity,
+                   "unit_price": _fen(i.unit_price)} for n, i in enumerate(form.items, start=1)],
     }
 
 
@@ -234,31 +242,50 @@ def content_sm3(kind: str, record: dict[str, Any]) -> str:
     return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
+def catalogue_key(key: str) -> str | None:
+    """The field catalogue's key for a flat field key (None for a whole list or the opinion)."""
+    section, _, rest = key.partition(".")
+    if not rest:
+        return "opinion.conclusion" if section == "opinion" else None
+    if section == "items":
+        return "item." + rest
+    if section == "procurement" and rest == "unit":
+        return "project.unit"
+    return key if key in fields.FIELDS else None
+
+
+def owner(key: str) -> Side | None:
+    """The side that owns a flat field (None where the catalogue names none: a list of both sides')."""
+    if key in ("rectifications",):
+        return Side.OFFICE
+    if key in ("existing_assets", "items"):
+        return Side.UNIT
+    ck = catalogue_key(key)
+    return fields.owner(ck) if ck else None
+
+
 def label(key: str) -> str:
-    """A field key in the clerk's words: 申报表·投资额（元）, 审核要点·技术可行 ..."""
+    """A field key in the clerk's words: 申报表·投资额（万元）, 审核要点·技术可行 …"""
     section, _, rest = key.partition(".")
     head = SECTION_LABELS.get(section, section)
     if not rest:
         return head
-    if section == "checklist":
-        return f"{head}·{_ITEM_TITLES.get(rest, rest)}"
-    if section == "materials":
+    ck = catalogue_key(key)
+    if ck is None:
         return f"{head}·{rest}"
-    return f"{head}·{LABELS.get(rest, rest)}"
-
-
-_YES_NO = {"project.is_existing_system"}
-_FEN = {"procurement.fund_budget", "procurement.fund_special", "procurement.fund_other"}   # 附件2: stored in 分
+    return f"{head}·{fields.field(ck).title_with_unit}"
 
 
 def display_field(key: str, value: Any) -> str:
-    """A field's value for the preview: 是/否 for flags, amounts with thousands separators."""
-    if key in _YES_NO and value in (0, 1):
+    """A field's value for the preview: 是/否 for flags, amounts in the form's unit, with separators."""
+    ck = catalogue_key(key)
+    kind = fields.field(ck).kind if ck else None
+    if kind == Kind.FLAG and value in (0, 1):
         return "是" if value else "否"
-    if key in _FEN and isinstance(value, int):
-        return f"{fen_to_yuan(value):,.2f}"
-    if isinstance(value, int) and not isinstance(value, bool) and "（元）" in label(key):
-        return f"{value:,}"
+    if kind == Kind.WAN and isinstance(value, int) and not isinstance(value, bool):
+        return format_wan(yuan_to_wan(value))
+    if kind == Kind.YUAN and isinstance(value, int) and not isinstance(value, bool):
+        return format_yuan(fen_to_yuan(value))
     return display(value)
 
 
@@ -275,7 +302,7 @@ def display(value: Any) -> str:
             return value["answer"] + (f"：{value['comment']}" if value.get("comment") else "")
         if "conclusion" in value:
             return f"{value['conclusion']}（{value.get('issued_on', '')}）：{value.get('text', '')}"
-        return "；".join(f"{LABELS.get(k, k)} {display(v)}" for k, v in value.items())
+        return "；".join(f"{column_label(k)} {display(v)}" for k, v in value.items())
     if isinstance(value, list):
         if not value:
             return "（无）"
@@ -283,3 +310,12 @@ def display(value: Any) -> str:
             "，".join(str(v) for v in row.values() if v not in (None, "")) for row in value[:5]
         ) + (" …" if len(value) > 5 else "")
     return str(value)
+
+
+def column_label(column: str) -> str:
+    """A column in the clerk's words (整改期限, 调整内容, 品种 …); the column itself when unknown."""
+    for record in ("rectification", "adjustment", "asset", "project", "declaration", "procurement"):
+        key = f"{record}.{column}"
+        if key in fields.FIELDS:
+            return fields.field(key).title
+    return column

@@ -11,15 +11,16 @@ from typing import Any
 
 import jsonschema
 
-from ..checklist import ANSWERS, CONCLUSIONS
 from ..domain.materials import ALL_KINDS
-from ..lifecycle import SIDE_STATES, STAGES
+from ..domain.review_items import ANSWERS, CONCLUSIONS
+from ..domain.stages import SIDE_STATES, STAGES
 from .limits import Refused
 from .manifest import HEX64, UUID
 from .records import (
-    CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LABELS, LIST_TABLES,
-    MATERIAL_COLUMNS, OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS,
+    CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LIST_TABLES, MATERIAL_COLUMNS,
+    OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS, column_label,
 )
+from .schema_errors import WHY, problem_detail
 
 TEXT_MAX = 20000
 DATE = r"^\d{4}-\d{2}-\d{2}$"
@@ -38,8 +39,8 @@ def _type(token: str) -> dict[str, Any]:
         "d": {"type": "string", "pattern": DATE},
         "m": {"type": "string", "pattern": MONTH},
         "sm3": {"type": "string", "pattern": HEX64},
-        "stage": {"enum": list(STAGES)},
-        "side": {"enum": ["", *SIDE_STATES]},
+        "stage": {"enum": [s.value for s in STAGES]},
+        "side": {"enum": ["", *(s.value for s in SIDE_STATES)]},
         "answer": {"enum": list(ANSWERS)},
         "conclusion": {"enum": list(CONCLUSIONS)},
     }[base]
@@ -107,14 +108,6 @@ DATA_SCHEMA: dict[str, Any] = {
 
 _VALIDATOR = jsonschema.Draft202012Validator(DATA_SCHEMA)
 
-_WHY = {
-    "type": "类型不对", "required": "缺少必填字段", "additionalProperties": "有本格式没有的字段",
-    "enum": "取值不在允许的范围内", "const": "取值不对", "pattern": "格式不对", "maxLength": "过长",
-    "minLength": "不能为空", "minimum": "数值过小", "maximum": "数值过大", "maxItems": "条目过多",
-    "propertyNames": "名称不被允许", "anyOf": "类型或格式不对", "maxProperties": "条目过多",
-}
-
-
 def validate(data: Any) -> None:
     """Refuse data.json that breaks the schema, naming the first bad record and field."""
     errors = sorted(_VALIDATOR.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
@@ -137,22 +130,12 @@ def validate(data: Any) -> None:
         path = path[2:]
     detail = problem_detail(err)
     shown = _readable(path) if path else "（整条记录）"
-    raise Refused(f"数据不符合格式：{where}的字段「{shown}」{_WHY.get(str(err.validator), '不符合格式')}（{detail}）")
-
-
-def problem_detail(err: jsonschema.ValidationError) -> str:
-    """The specifics of a schema error in Chinese: which fields, or which value."""
-    if err.validator == "required" and isinstance(err.instance, dict):
-        return "缺少 " + "、".join(str(k) for k in err.validator_value if k not in err.instance)
-    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = err.schema.get("properties", {})
-        return "多出 " + "、".join(str(k)[:40] for k in err.instance if k not in known)
-    return f"值 {str(err.instance)[:60]!r}"
+    raise Refused(f"数据不符合格式：{where}的字段「{shown}」{WHY.get(str(err.validator), '不符合格式')}（{detail}）")
 
 
 def _readable(path: list[Any]) -> str:
     parts = []
     for p in path:
         text = str(p)
-        parts.append(SECTION_LABELS.get(text) or LABELS.get(text) or (f"第{p + 1}条" if isinstance(p, int) else text))
+        parts.append(SECTION_LABELS.get(text) or column_label(text) or (f"第{p + 1}条" if isinstance(p, int) else text))
     return "·".join(parts) + f"（{'.'.join(str(p) for p in path)}）"

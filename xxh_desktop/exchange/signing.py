@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from ..domain.records import PinnedKey
 from ..hashing import sm3_hex
 
 if TYPE_CHECKING:
@@ -34,15 +35,24 @@ def _b64(data: bytes) -> str:
 
 def ensure_key(ws: Workspace) -> Ed25519PrivateKey:
     """This machine's private key, created and stored on first use."""
-    stored = ws.get_setting(SETTING)
+    stored = ws.settings.get(SETTING)
     if stored:
         return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
     key = Ed25519PrivateKey.generate()
     raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     with ws.transaction():
-        ws.set_setting(SETTING, _b64(raw))
-        ws.audit("生成签名密钥", after={"fingerprint": fingerprint(public_key_b64(key))})
+        ws.settings.put_internal(SETTING, _b64(raw))
+        ws.audit_log.append("生成签名密钥", after={"fingerprint": fingerprint(public_key_b64(key))})
     return key
+
+
+def stored_fingerprint(ws: Workspace) -> str | None:
+    """This machine's key fingerprint, without making a key."""
+    stored = ws.settings.get(SETTING)
+    if not stored:
+        return None
+    key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
+    return fingerprint(public_key_b64(key))
 
 
 def public_key_b64(key: Ed25519PrivateKey) -> str:
@@ -72,21 +82,10 @@ def verify(public_b64: str, data: bytes, signature: bytes) -> bool:
     return True
 
 
-def pinned(ws: Workspace, unit: str) -> dict[str, Any] | None:
-    return ws.query_one("SELECT * FROM pinned_keys WHERE unit_name = ?", (unit,))
+def pinned(ws: Workspace, unit: str) -> PinnedKey | None:
+    return ws.pinned_keys.get(unit)
 
 
 def pin(ws: Workspace, unit: str, public_b64: str) -> None:
     """Pin (or deliberately re-pin) a unit's key; audited with both fingerprints."""
-    from ..workspace import now_iso
-
-    with ws.transaction():
-        before = pinned(ws, unit)
-        ws.execute(
-            "INSERT INTO pinned_keys (unit_name, public_key, fingerprint, pinned_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(unit_name) DO UPDATE SET public_key = excluded.public_key, "
-            "fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at",
-            (unit, public_b64, fingerprint(public_b64), now_iso()))
-        ws.audit("重新固定密钥" if before else "固定密钥", unit,
-                 before={"fingerprint": before["fingerprint"]} if before else "",
-                 after={"fingerprint": fingerprint(public_b64)})
+    ws.pinned_keys.pin(unit, public_b64, fingerprint(public_b64))

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..amounts import format_wan
-from ..annual_plan import span_text
+from ..domain.validation import format_period
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -38,14 +38,12 @@ class ProjectFacts:
 
 
 def project_facts(ws: Workspace, key: str) -> ProjectFacts:
-    p = ws.project(key)
-    d = ws.load_declaration(p["id"])
+    p = ws.projects.get(key)
+    d = ws.declarations.get(p.id)
     funds = "；".join(f"{label} {format_wan(v)}" for label, v in (
         ("财政资金", d.fund_fiscal), ("单位自筹", d.fund_self), ("银行贷款", d.fund_bank),
         ("其它", d.fund_other)) if v)
     return ProjectFacts(
-        number=p["number"] or "", name=p["name"], unit=d.applicant_unit or p["unit"],
-        declared_on=cn_date(d.declared_on),
-        span=span_text(d.start_month.strftime("%Y-%m") if d.start_month else None,
-                       d.end_month.strftime("%Y-%m") if d.end_month else None),
-        investment=format_wan(d.investment), funds=funds, stage=p["stage"])
+        number=p.number, name=p.name, unit=d.applicant_unit or p.unit,
+        declared_on=cn_date(d.declared_on), span=format_period(d.start_month, d.end_month),
+        investment=format_wan(d.investment), funds=funds, stage=p.stage)

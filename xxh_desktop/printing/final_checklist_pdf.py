@@ -44,22 +44,20 @@ class FinalChecklistDoc:
 
 
 def final_checklist_doc(ws: Workspace, key: str) -> FinalChecklistDoc:
-    p = ws.project(key)
-    mats = {m["kind"]: m for m in ws.materials(p["id"])}
+    p = ws.projects.get(key)
+    mats = ws.materials.by_kind(p.id)
 
     def line(kind: str) -> MaterialLine:
         m = mats.get(kind)
         if m is None:
             return MaterialLine(kind, MISSING, "", "")
-        if not m["sm3"]:
-            return MaterialLine(kind, f"暂缺（{m['waived_reason']}）", "", m["added_at"][:10])
-        return MaterialLine(kind, PRESENT, m["filename"], m["added_at"][:10])
+        if not m.sm3:
+            return MaterialLine(kind, f"暂缺（{m.waived_reason}）", "", m.added_at[:10])
+        return MaterialLine(kind, PRESENT, m.filename, m.added_at[:10])
 
-    first = date.fromisoformat(p["initial_acceptance_date"]) if p["initial_acceptance_date"] else None
-    initial = f"{cn_date(first)} {p['initial_acceptance_result'] or ''}".strip()
-    final_on = date.fromisoformat(p["final_acceptance_date"]) if p["final_acceptance_date"] else None
+    initial = f"{cn_date(p.initial_acceptance_date)} {p.initial_acceptance_result}".strip()
     return FinalChecklistDoc(project_facts(ws, key), tuple(line(k) for k in FINAL_ACCEPTANCE_KINDS),
-                             line(FINAL_REPORT_KIND), initial, final_on)
+                             line(FINAL_REPORT_KIND), initial, p.final_acceptance_date)
 
 
 def render_final_checklist(doc: FinalChecklistDoc, font_path: str | None = None, *,

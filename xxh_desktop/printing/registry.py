@@ -27,14 +27,13 @@ FormMaker = Callable[["Workspace", str, "str | None"], "PdfOutput"]
 def _declaration(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
     from .declaration_pdf import render_declaration
 
-    project = ws.project(key)
-    return render_declaration(ws.load_declaration(project["id"]), font_path)
+    return render_declaration(ws.declarations.get(ws.projects.get(key).id), font_path)
 
 
 def _procurement(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
     from .procurement_pdf import render_procurement
 
-    return render_procurement(ws.load_procurement(key), font_path)
+    return render_procurement(ws.procurements.form(key), font_path)
 
 
 def _opinion(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
@@ -68,7 +67,7 @@ FORMS: dict[str, tuple[FormMaker, str]] = {
 
 def font_setting(ws: Workspace) -> str | None:
     """The workspace setting ``pdf_font_path`` (None when not chosen)."""
-    value = ws.get_setting(FONT_SETTING)
+    value = ws.settings.get(FONT_SETTING)
     return str(value) if value else None
 
 
@@ -79,10 +78,7 @@ def set_font_setting(ws: Workspace, path: str | None) -> None:
 
     if path:
         check_font_file(path)
-    with ws.transaction():
-        before = font_setting(ws)
-        ws.set_setting(FONT_SETTING, path or "")
-        ws.audit("设置PDF字体", FONT_SETTING, before=before or "", after=path or "")
+    ws.settings.put(FONT_SETTING, path or "", action="设置PDF字体")
 
 
 def render_form(ws: Workspace, form: str, key: str) -> PdfOutput:
@@ -98,5 +94,5 @@ def export_form(ws: Workspace, form: str, key: str, out: str | Path) -> PdfOutpu
     """Render and write atomically to ``out``; audited as an export."""
     result = render_form(ws, form, key)
     path = result.write(out)
-    ws.audit("导出PDF", key, after={"form": form, "file": str(path), "pages": result.pages})
+    ws.audit_log.append("导出PDF", key, after={"form": form, "file": str(path), "pages": result.pages})
     return result

@@ -1,0 +1,112 @@
+"""Owner of `materials` and `blobs`: the files a project carries, stored once by their SM3.
+
+Which side attaches a kind of material is the field catalogue's answer
+(``materials.<kind>``): the 第八条 declaration materials are the department's,
+the 第十七条/第十八条 papers handed over at 终验 and after are recorded by the office.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .. import authority
+from ..clock import now_iso
+from ..domain.materials import check_kind
+from ..domain.records import Material
+from ..errors import XxhError
+from ..hashing import sm3_hex
+from .changes import Area
+from .owner import Owner
+
+
+class Materials(Owner):
+    def list(self, project_id: str) -> list[Material]:
+        return [Material(**r) for r in self.database.rows(
+            "SELECT m.id, m.kind, m.filename, m.sm3, m.waived_reason, m.added_at, m.added_by, b.size "
+            "FROM materials m LEFT JOIN blobs b ON b.sm3 = m.sm3 WHERE m.project_id = ? ORDER BY m.id",
+            (project_id,))]
+
+    def by_kind(self, project_id: str) -> dict[str, Material]:
+        return {m.kind: m for m in self.list(project_id)}
+
+    # ------------------------------------------------------------------ content
+
+    def put_blob(self, content: bytes, digest: str | None = None) -> str:
+        """Store file content once, named by its SM3 (a digest already computed is trusted)."""
+        digest = digest or sm3_hex(content)
+        with self.database.transaction():
+            self.db["blobs"].insert({"sm3": digest, "size": len(content), "content": content}, ignore=True)
+        return digest
+
+    def has_blob(self, digest: str) -> bool:
+        return self.db["blobs"].count_where("sm3 = ?", [digest]) > 0
+
+    def blob(self, digest: str) -> bytes:
+        row = self.database.first("SELECT content FROM blobs WHERE sm3 = ?", (digest,))
+        if row is None:
+            raise XxhError(f"附件内容缺失（SM3 {digest}）。")
+        return bytes(row["content"])
+
+    def blob_size(self, digest: str) -> int:
+        return int(self.database.scalar("SELECT size FROM blobs WHERE sm3 = ?", (digest,)) or 0)
+
+    def damaged_blobs(self) -> list[str]:
+        """Blobs whose content no longer matches the SM3 they are named by."""
+        return [r["sm3"] for r in self.database.rows("SELECT sm3, content FROM blobs")
+                if sm3_hex(bytes(r["content"])) != r["sm3"]]
+
+    # ------------------------------------------------------------------ attaching
+
+    def _authorize(self, project_id: str, kind: str) -> str:
+        check_kind(kind)
+        project = self.ws.projects.get(project_id)
+        authority.require_fields(self.actor, [f"materials.{kind}"], project.unit)
+        return project.id
+
+    def attach(self, project_id: str, kind: str, filename: str, content: bytes, *,
+               added_at: str | None = None, added_by: str | None = None) -> int:
+        """Attach a file as the project's material of `kind`, replacing an earlier one."""
+        pid = self._authorize(project_id, kind)
+        name = PurePath(filename).name
+        with self.database.transaction():
+            digest = self.put_blob(content)
+            return self._put(pid, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
+                             added_at, added_by, "添加材料")
+
+    def waive(self, project_id: str, kind: str, reason: str, *, added_at: str | None = None,
+              added_by: str | None = None) -> int:
+        """Mark a material 暂缺 with a reason (第八条 materials may be supplied later)."""
+        if not reason.strip():
+            raise XxhError("标记「暂缺」须写明原因。")
+        pid = self._authorize(project_id, kind)
+        with self.database.transaction():
+            return self._put(pid, kind, {"filename": "", "sm3": None, "waived_reason": reason.strip()},
+                             added_at, added_by, "材料暂缺")
+
+    def put(self, project_id: str, kind: str, filename: str, digest: str | None, waived_reason: str,
+            added_at: str, added_by: str) -> int:
+        """A material as another machine recorded it (an import: its content is already stored)."""
+        pid = self._authorize(project_id, kind)
+        if digest and not self.has_blob(digest):
+            raise XxhError(f"附件内容缺失（SM3 {digest}）。")
+        with self.database.transaction():
+            return self._put(pid, kind, {"filename": filename, "sm3": digest, "waived_reason": waived_reason},
+                             added_at, added_by, "导入材料")
+
+    def remove(self, project_id: str, kind: str) -> None:
+        pid = self._authorize(project_id, kind)
+        with self.database.transaction():
+            self.db["materials"].delete_where("project_id = ? AND kind = ?", [pid, kind])
+            self.database.note(Area.MATERIALS, project=pid)
+            self.ws.audit_log.append("移除材料", self.ws.projects.get(pid).label, before={"kind": kind})
+
+    def _put(self, pid: str, kind: str, values: dict[str, object], added_at: str | None,
+             added_by: str | None, action: str) -> int:
+        self.db["materials"].delete_where("project_id = ? AND kind = ?", [pid, kind])
+        mid = int(self.db["materials"].insert({
+            "project_id": pid, "kind": kind, **values, "added_at": added_at or now_iso(),
+            "added_by": self.actor.who if added_by is None else added_by,
+        }).last_pk)
+        self.database.note(Area.MATERIALS, project=pid)
+        self.ws.audit_log.append(action, self.ws.projects.get(pid).label, after={"kind": kind, **values})
+        return mid

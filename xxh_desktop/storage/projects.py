@@ -1,0 +1,197 @@
+"""Owner of `projects`: one 政务信息化项目 and the facts the office keeps about it.
+
+Each fact has one owner side (the field catalogue); `update` refuses a fact the
+actor does not own, and a stage change the actor's side may not make
+(`authority.move_refusal`). Money is Decimal 万元 here, integer 元 in SQLite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from .. import authority
+from ..clock import now_iso
+from ..domain.fields import Side
+from ..domain.records import Project
+from ..domain.stages import SideState, Stage
+from ..errors import XxhError
+from .changes import Area
+from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
+
+_SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
+_DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date",
+          "initial_acceptance_date", "final_acceptance_date", "self_eval_office_date",
+          "self_eval_finance_date")
+# What a change of each fact redraws in the window.
+_STAGE_FACTS = ("stage", "side_state", "supply_list")
+
+
+def _project(row: dict[str, Any]) -> Project:
+    return Project(
+        id=row["id"], number=row["number"] or "", name=row["name"], unit=row["unit"], year=row["year"],
+        stage=Stage(row["stage"]), side_state=SideState(row["side_state"]) if row["side_state"] else None,
+        supply_list=row["supply_list"] or "", is_existing_system=bool(row["is_existing_system"]),
+        responsible_person=row["responsible_person"] or "",
+        approval_date=to_date(row["approval_date"]), approval_doc_no=row["approval_doc_no"] or "",
+        plan_year=row["plan_year"], temp_approval_date=to_date(row["temp_approval_date"]),
+        temp_approval_doc_no=row["temp_approval_doc_no"] or "",
+        procurement_method=row["procurement_method"] or "", procurement_date=to_date(row["procurement_date"]),
+        supplier=row["supplier"] or "", contract_amount=to_wan(row["contract_amount"]),
+        contract_date=to_date(row["contract_date"]), supervisor_unit=row["supervisor_unit"] or "",
+        tester_unit=row["tester_unit"] or "",
+        initial_acceptance_date=to_date(row["initial_acceptance_date"]),
+        initial_acceptance_result=row["initial_acceptance_result"] or "",
+        final_acceptance_date=to_date(row["final_acceptance_date"]),
+        self_eval_office_date=to_date(row["self_eval_office_date"]),
+        self_eval_finance_date=to_date(row["self_eval_finance_date"]),
+        revision=row["revision"], base_revision=row["base_revision"],
+        created_at=row["created_at"], updated_at=row["updated_at"],
+    )
+
+
+def _column(name: str, value: Any) -> Any:
+    """A typed fact as its column stores it."""
+    if value is None:
+        return None
+    if name == "contract_amount":
+        return from_wan(Decimal(value))
+    if name in _DATES:
+        return from_date(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class Projects(Owner):
+    table = "projects"
+
+    # ------------------------------------------------------------------ reading
+
+    def find(self, key: str) -> Project | None:
+        """A project by number or UUID."""
+        row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+        return _project(row) if row else None
+
+    def get(self, key: str) -> Project:
+        project = self.find(key)
+        if project is None:
+            raise XxhError(f"找不到项目「{key}」。请用 list 命令查看项目编号。")
+        return project
+
+    def all(self) -> list[Project]:
+        """Every project, by number (one query: the deadlines and the ledger read them all)."""
+        return [_project(r) for r in self.database.rows(f"{_SELECT} ORDER BY p.number")]
+
+    def exists(self, project_id: str) -> bool:
+        return self.db["projects"].count_where("id = ?", [project_id]) > 0
+
+    def count(self) -> int:
+        return self.db["projects"].count
+
+    def ids(self) -> set[str]:
+        return {r["id"] for r in self.db["projects"].rows_where(select="id")}
+
+    def numbers(self) -> set[str]:
+        return {r["number"] for r in self.db["projects"].rows_where("number IS NOT NULL", select="number")}
+
+    def number_taken(self, number: str, *, other_than: str = "") -> str | None:
+        """The id of another project holding `number`, if any."""
+        row = self.database.first("SELECT id FROM projects WHERE number = ? AND id != ?", (number, other_than))
+        return row["id"] if row else None
+
+    def next_number(self, year: int, prefix: str | None = None) -> str:
+        """The next free number of the year: JZ-2027-014."""
+        prefix = prefix or f"JZ-{year}-"
+        n = self.database.scalar(
+            "SELECT max(CAST(substr(number, ?) AS INTEGER)) FROM projects WHERE number LIKE ?",
+            (len(prefix) + 1, prefix + "%"))
+        return f"{prefix}{(n or 0) + 1:03d}"
+
+    def unit_of(self, project_id: str) -> str:
+        return self.get(project_id).unit
+
+    # ------------------------------------------------------------------ writing
+
+    def create(self, name: str, unit: str, year: int, *, number: str | None = None,
+               project_id: str | None = None, is_existing_system: bool = False,
+               created_at: str | None = None) -> str:
+        """A new project (草稿) with its empty 附件1; returns its UUID.
+
+        第五条: a project is declared by its own unit, so only that unit (or an
+        import carrying that unit's verified package) creates it.
+        """
+        actor = self.actor
+        if not actor.seed and actor.side == Side.OFFICE:
+            raise authority.NotPermitted(
+                "第五条：项目由项目建设单位申报，县智慧办不能代为新建；申报会随项目建设单位的交换文件（.xxh）送达。")
+        authority.require_unit(actor, unit.strip())
+        pid = project_id or str(uuid.uuid4())
+        stamp = now_iso()
+        with self.database.transaction():
+            unit_id = self.ws.units.ensure(unit)
+            self.db["projects"].insert({
+                "id": pid, "number": number or self.next_number(year), "name": name,
+                "unit_id": unit_id, "year": year, "stage": Stage.DRAFT.value,
+                "is_existing_system": int(is_existing_system),
+                "created_at": created_at or stamp, "updated_at": stamp,
+            })
+            self.ws.declarations.create_empty(pid, unit.strip(), name)
+            self.database.note(Area.PROJECT, project=pid)
+            self.ws.audit_log.append("新建项目", pid, after={"name": name, "unit": unit, "year": year})
+        return pid
+
+    def update(self, project_id: str, values: dict[str, Any], *, action: str | None = "修改项目") -> dict[str, Any]:
+        """Change facts (attributes of `Project`, typed), bump the revision, audit before → after.
+
+        Returns the changed facts (empty when nothing changed). `action=None`
+        leaves the audit entry to the caller, which writes one for the whole step.
+        """
+        with self.database.transaction():
+            before = self.get(project_id)
+            changed = {k: v for k, v in values.items() if getattr(before, k) != v}
+            if not changed:
+                return {}
+            refusals = []
+            for key, value in changed.items():
+                if key == "stage":
+                    why = authority.move_refusal(self.actor, before.stage, Stage(value))
+                else:
+                    why = authority.field_refusal(self.actor, f"project.{key}", before.unit)
+                if why and why not in refusals:
+                    refusals.append(why)
+            if refusals:
+                raise authority.NotPermitted("；".join(refusals) + "。")
+            self.db["projects"].update(before.id, {
+                **{k: _column(k, v) for k, v in changed.items()},
+                "revision": before.revision + 1, "updated_at": now_iso()})
+            stage_area = any(k in _STAGE_FACTS for k in changed)
+            self.database.note(Area.STAGE if stage_area else Area.PROJECT, project=before.id)
+            if action:
+                self.ws.audit_log.append(action, before.label,
+                                         before={k: plain(getattr(before, k)) for k in changed},
+                                         after={k: plain(v) for k, v in changed.items()})
+            return changed
+
+    def renumber(self, project_id: str, number: str) -> None:
+        """Give the project another office number (the office allots numbers: 第四条)."""
+        with self.database.transaction():
+            before = self.get(project_id)
+            authority.require_fields(self.actor, ["project.number"], before.unit)
+            self.db["projects"].update(before.id, {"number": number, "revision": before.revision + 1})
+            self.database.note(Area.PROJECT, project=before.id)
+            self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})
+
+    def set_revisions(self, project_id: str, revision: int, base_revision: int) -> None:
+        """Exchange bookkeeping (`exchange.revisions`): not a fact of the project, not audited."""
+        with self.database.transaction():
+            self.db["projects"].update(project_id, {"revision": revision, "base_revision": base_revision})
+
+    def touch_created(self, project_id: str, created_at: str) -> None:
+        """The demo's story dates (demo.py only)."""
+        with self.database.transaction():
+            self.db["projects"].update(project_id, {"created_at": created_at})

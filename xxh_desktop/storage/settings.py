@@ -1,0 +1,75 @@
+"""Owner of `settings`: this machine's side and unit, preferences, and internal bookkeeping.
+
+Values are JSON. The machine's side (县智慧办 / 项目建设单位) and unit are chosen
+at first start (or by `xxh init --side`), and make the actor every write of
+this machine carries (`authority.Actor`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..domain.fields import Side
+from ..errors import XxhError
+from .changes import Area
+from .owner import Owner
+
+SIDE = "role"
+UNIT = "unit"
+
+
+class Settings(Owner):
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self.database.first("SELECT value FROM settings WHERE key = ?", (key,))
+        return json.loads(row["value"]) if row else default
+
+    def _write(self, key: str, value: Any) -> None:
+        self.db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
+
+    def put_internal(self, key: str, value: Any) -> None:
+        """Bookkeeping the program keeps for itself (the audit head, the version that created the file)."""
+        with self.database.transaction():
+            self._write(key, value)
+
+    def put(self, key: str, value: Any, *, action: str | None = None) -> None:
+        """A setting a person chose; audited as `action` when one is given."""
+        with self.database.transaction():
+            before = self.get(key)
+            if before == value:
+                return
+            self._write(key, value)
+            self.database.note(Area.SETTINGS)
+            if action:
+                self.ws.audit_log.append(action, key, before=before if before is not None else "",
+                                         after=value if value is not None else "")
+
+    # ------------------------------------------------------------------ the machine's side
+
+    @property
+    def side(self) -> Side | None:
+        value = self.get(SIDE)
+        return Side(value) if value else None
+
+    @property
+    def unit(self) -> str:
+        return self.get(UNIT, "") or ""
+
+    def choose_side(self, side: Side | str, unit: str = "") -> None:
+        """Set this machine's side (and, for a 项目建设单位, its unit), audited."""
+        try:
+            side = Side(side)
+        except ValueError:
+            raise XxhError(f"本机身份只能是「{Side.OFFICE}」或「{Side.UNIT}」，不能是「{side}」。") from None
+        unit = unit.strip() if side == Side.UNIT else ""
+        if side == Side.UNIT and not unit:
+            raise XxhError("项目建设单位须填写本单位名称。")
+        with self.database.transaction():
+            before = {"role": self.get(SIDE), "unit": self.unit}
+            self._write(SIDE, side.value)
+            self._write(UNIT, unit)
+            if unit:
+                self.ws.units.ensure(unit)
+            self.ws.forget_actor()
+            self.database.note(Area.SETTINGS)
+            self.ws.audit_log.append("设置本机身份", before=before, after={"role": side.value, "unit": unit})

@@ -1,0 +1,27 @@
+"""Owner of `units`: the county's 项目建设单位 by name."""
+
+from __future__ import annotations
+
+from ..errors import XxhError
+from .changes import Area
+from .owner import Owner
+
+
+class Units(Owner):
+    def ensure(self, name: str, kind: str = "") -> int:
+        """The unit's id, adding it to the register when it is new."""
+        name = name.strip()
+        if not name:
+            raise XxhError("单位名称不能为空。")
+        row = self.database.first("SELECT id FROM units WHERE name = ?", (name,))
+        if row:
+            return int(row["id"])
+        with self.database.transaction():
+            self.database.note(Area.UNITS)
+            return int(self.db["units"].insert({"name": name, "kind": kind}).last_pk)
+
+    def names(self) -> list[str]:
+        return [r["name"] for r in self.db["units"].rows_where(order_by="name", select="name")]
+
+    def ids(self) -> dict[str, int]:
+        return {r["name"]: r["id"] for r in self.db["units"].rows_where(select="id, name")}
