@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import authority
 from .domain.declaration import Declaration
 from .domain.materials import declaration_kinds
 from .domain.procurement import Procurement
@@ -58,8 +59,10 @@ _DECLARATION_EDITABLE_STAGES = (Stage.DRAFT, Stage.DECLARED)
 
 
 def declaration_locked_reason(ws: Workspace, project_id: str) -> str | None:
-    """Why 附件1 may not be changed now (None when it may)."""
+    """Why 附件1 may not be changed now, by this actor (None when it may)."""
     p = ws.projects.get(project_id)
+    if (why := authority.field_refusal(ws.actor, "declaration.content", p.unit)) is not None:
+        return why
     if p.stage in _DECLARATION_EDITABLE_STAGES or p.side_state == SideState.RETURNED:
         return None
     return (f"第九条：项目 {p.number} 已进入「{p.stage}」阶段，申报表由县智慧办审核，"
@@ -90,8 +93,10 @@ def procurement_problems(ws: Workspace, procurement_id: str) -> list[Problem]:
 
 
 def procurement_locked_reason(ws: Workspace, procurement_id: str) -> str | None:
-    """Why 附件2 may not be changed now (None when it may)."""
+    """Why 附件2 may not be changed now, by this actor (None when it may)."""
     case = ws.procurements.get(procurement_id)
+    if (why := authority.field_refusal(ws.actor, "procurement.reason", case.unit)) is not None:
+        return why
     if case.status in _PROCUREMENT_EDITABLE:
         return None
     return (f"第五条第二款：采购申报 {case.number} 当前状态为「{case.status}」，已由县智慧办办理，"

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from xxh_desktop import settings
+from builders import new_project
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
-from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
 
 
@@ -55,8 +56,8 @@ def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, m
 def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, messages: list[str]) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        settings.set_role(ws, settings.ROLE_OFFICE)
-        ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
+        ws.settings.choose_side(Side.OFFICE)
+        new_project(ws, "金寨县智慧教育云平台二期", "县教育体育局", 2027)
     shown: list[str] = []
 
     def close_when_shown() -> None:
@@ -69,7 +70,7 @@ def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, mess
     backups = list((tmp_path / "backups").glob("auto-*-on-close.db"))
     assert len(backups) == 1
     with Workspace.open(backups[0], create=False) as copy:
-        assert [r.name for r in copy.list_projects()] == ["金寨县智慧教育云平台二期"]
+        assert [r.name for r in copy.views.summaries()] == ["金寨县智慧教育云平台二期"]
     assert messages == []
 
 
@@ -79,8 +80,8 @@ def test_a_second_start_hands_its_file_to_the_running_window(qtbot, qapp, tmp_pa
 
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        settings.set_role(ws, settings.ROLE_OFFICE)
-        window = MainWindow(ws, settings.ROLE_OFFICE)
+        ws.settings.choose_side(Side.OFFICE)
+        window = MainWindow(ws)
         qtbot.addWidget(window)
         opened: list[Path] = []
         monkeypatch.setattr(window, "open_exchange_file", opened.append)
@@ -113,8 +114,8 @@ def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Pat
     # and everything saved stays in the database.
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        settings.set_role(ws, settings.ROLE_OFFICE)
-        ws.create_project("满盘时关闭的项目", "县教育体育局", 2027)
+        ws.settings.choose_side(Side.OFFICE)
+        new_project(ws, "满盘时关闭的项目", "县教育体育局", 2027)
 
     def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
@@ -124,4 +125,4 @@ def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Pat
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert len(messages) == 1 and "备份" in messages[0] and "磁盘空间不足" in messages[0]
     with Workspace.open(db) as ws:
-        assert [r.name for r in ws.list_projects()] == ["满盘时关闭的项目"]
+        assert [r.name for r in ws.views.summaries()] == ["满盘时关闭的项目"]

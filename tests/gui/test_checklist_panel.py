@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from builders import as_unit, new_project
 from xxh_desktop import checklist
 from xxh_desktop.checklist import ITEMS
 from xxh_desktop.domain.declaration import Declaration
@@ -20,13 +21,14 @@ from xxh_desktop.gui.widgets.checklist_panel import ChecklistPanel
 
 @pytest.fixture
 def project(ws):
-    pid = ws.create_project("政务协同平台", "县数据资源局", 2027, stage="审核中")
-    ws.save_declaration(pid, Declaration(
-        applicant_unit="县数据资源局", project_name="政务协同平台",
-        content="依托县云计算中心建设协同平台，另购服务器2台。",
-        investment=Decimal("50"), fund_fiscal=Decimal("50")))
-    for kind in DECLARATION_KINDS:
-        ws.add_material(pid, kind, f"{kind}.pdf", kind.encode())
+    pid = new_project(ws, "政务协同平台", "县数据资源局", 2027, stage="审核中")
+    with as_unit(ws, "县数据资源局"):   # what the department declared
+        ws.declarations.save(pid, Declaration(
+            applicant_unit="县数据资源局", project_name="政务协同平台",
+            content="依托县云计算中心建设协同平台，另购服务器2台。",
+            investment=Decimal("50"), fund_fiscal=Decimal("50")))
+        for kind in DECLARATION_KINDS:
+            ws.materials.attach(pid, kind, f"{kind}.pdf", kind.encode())
     return pid
 
 
@@ -74,7 +76,7 @@ def test_suggestions_show_in_grey_until_confirmed(panel, ws, project):
     panel.accept_button.click()
     assert model.index(0, COL_ANSWER).data() == "符合"
     assert panel.progress_label.text() == "已审 3/11"
-    assert ws.project(project)["side_state"] == "退回补充"
+    assert ws.projects.get(project).side_state == "退回补充"
     assert "服务器" in panel.supply_label.text()
 
 
@@ -96,7 +98,7 @@ def test_keyboard_answers_and_tab_to_the_comment(panel, qtbot, ws, project):
     assert checklist.answers(ws, project)["economic"].comment == "概算偏高"
     assert panel.current_row() == 8 and panel.view.hasFocus()
     qtbot.keyClick(panel.view, Qt.Key.Key_3)
-    assert ws.project(project)["side_state"] == "退回补充"
+    assert ws.projects.get(project).side_state == "退回补充"
 
 
 def test_submit_refused_until_everything_is_answered(panel, ws, project):
@@ -111,7 +113,7 @@ def test_submit_refused_until_everything_is_answered(panel, ws, project):
     assert panel.conclusion_combo.currentText() == "同意"
     assert panel.save_opinion()
     assert panel.submit_for_approval(date(2027, 1, 6))
-    assert ws.project(project)["stage"] == "待县政府批准"
+    assert ws.projects.get(project).stage == "待县政府批准"
 
 
 def test_opinion_refusal_shows_in_the_panel(panel, ws, project):

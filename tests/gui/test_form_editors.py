@@ -11,8 +11,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
+from builders import new_project, seeded
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.materials import declaration_kinds
-from xxh_desktop.drafts import latest_draft
+from xxh_desktop.domain.stages import CaseStatus, Stage
 from xxh_desktop.errors import XxhError
 from xxh_desktop.gui.editors import DeclarationEditor, ProcurementEditor
 from xxh_desktop.gui.models.materials import MaterialsModel
@@ -23,13 +25,20 @@ UNIT = "金寨县数据资源局"
 
 
 @pytest.fixture
+def ws(ws: Workspace) -> Workspace:
+    """The forms are filled in on a department's machine (第五条)."""
+    ws.settings.choose_side(Side.UNIT, UNIT)
+    return ws
+
+
+@pytest.fixture
 def project(ws: Workspace) -> str:
-    return ws.create_project("县政务数据共享平台二期", UNIT, 2027)
+    return new_project(ws, "县政务数据共享平台二期", UNIT, 2027)
 
 
 @pytest.fixture
 def case(ws: Workspace) -> str:
-    return ws.create_procurement("金寨县教育局", year=2026)
+    return ws.procurements.create(UNIT, year=2026)
 
 
 def decl_editor(qtbot, ws: Workspace, pid: str) -> DeclarationEditor:
@@ -110,7 +119,7 @@ def test_autosave_survives_closing_the_editor(qtbot, ws: Workspace, project: str
     qtbot.keyClicks(editor.ui.phoneEdit, "0564-501")
     editor.ui.leaderEdit.insert("王五")
     editor.close()  # closing writes the pending draft at once
-    draft = latest_draft(ws, "declaration", project)
+    draft = ws.drafts.latest("declaration", project)
     assert draft is not None and draft.form["phone"] == "0564-501"
     again = decl_editor(qtbot, ws, project)
     assert again.ui.phoneEdit.text() == "0564-501"
@@ -122,8 +131,8 @@ def test_autosave_survives_closing_the_editor(qtbot, ws: Workspace, project: str
 def test_autosave_happens_shortly_after_typing(qtbot, ws: Workspace, project: str) -> None:
     editor = decl_editor(qtbot, ws, project)
     qtbot.keyClicks(editor.ui.emailEdit, "a@b.cn")
-    qtbot.waitUntil(lambda: latest_draft(ws, "declaration", project) is not None, timeout=6000)
-    assert latest_draft(ws, "declaration", project).form["email"] == "a@b.cn"
+    qtbot.waitUntil(lambda: ws.drafts.latest("declaration", project) is not None, timeout=6000)
+    assert ws.drafts.latest("declaration", project).form["email"] == "a@b.cn"
     assert "草稿已自动保存" in editor.ui.autosaveLabel.text()
 
 
@@ -139,9 +148,9 @@ def test_autosave_waits_while_another_write_is_under_way(qtbot, ws: Workspace, p
         pass
     # no draft went down with the failed import while the editor claimed it was saved
     assert "草稿已自动保存" not in editor.ui.autosaveLabel.text()
-    assert latest_draft(ws, "declaration", project) is None
+    assert ws.drafts.latest("declaration", project) is None
     editor.autosaver.flush()     # the draft is written once the database is free
-    assert latest_draft(ws, "declaration", project).form["email"] == "a@b.cn"
+    assert ws.drafts.latest("declaration", project).form["email"] == "a@b.cn"
 
 
 def test_submit_shows_every_problem_then_succeeds(qtbot, ws: Workspace, project: str) -> None:
@@ -150,7 +159,7 @@ def test_submit_shows_every_problem_then_succeeds(qtbot, ws: Workspace, project:
     fields = {p.field for p in problems}
     assert {"leader", "phone", "investment", "content"} <= fields
     assert editor.ui.leaderError.isVisible()  # required fields now speak up
-    assert ws.declaration_status(project) == "草稿"
+    assert ws.declarations.status(project) == "草稿"
     fill_declaration(qtbot, editor)
     remaining = editor.submit()
     assert {p.field for p in remaining} == {f"materials.{k}" for k in declaration_kinds(False)}
@@ -159,12 +168,12 @@ def test_submit_shows_every_problem_then_succeeds(qtbot, ws: Workspace, project:
     editor.waive(declaration_kinds(False)[-1], "信息资源目录随建设方案一并编制")
     with qtbot.waitSignal(editor.submitted):
         assert editor.submit() == []
-    assert ws.declaration_status(project) == "已申报"
-    assert ws.project(project)["stage"] == "已申报"  # moved by lifecycle.move_stage
+    assert ws.declarations.status(project) == "已申报"
+    assert ws.projects.get(project).stage == "已申报"  # moved by lifecycle.move_stage
     assert "已申报" in editor.ui.autosaveLabel.text()
-    decl = ws.load_declaration(project)
+    decl = ws.declarations.get(project)
     assert decl.investment == Decimal("200") and decl.leader == "张三"
-    assert latest_draft(ws, "declaration", project) is None
+    assert ws.drafts.latest("declaration", project) is None
 
 
 def _file(editor: DeclarationEditor, kind: str) -> Path:
@@ -209,8 +218,8 @@ def test_materials_attach_open_replace_waive(qtbot, ws: Workspace, project: str,
 
 
 def test_materials_model(qtmodeltester, ws: Workspace, project: str) -> None:
-    ws.add_material(project, "项目建设依据", "依据.pdf", b"x")
-    ws.waive_material(project, "项目概算", "后补")
+    ws.materials.attach(project, "项目建设依据", "依据.pdf", b"x")
+    ws.materials.waive(project, "项目概算", "后补")
     model = MaterialsModel(ws, project)
     model.reload(True)
     qtmodeltester.check(model)
@@ -293,12 +302,12 @@ def test_procurement_funding_and_submission(qtbot, ws: Workspace, case: str) -> 
     qtbot.keyClicks(ui.fundBudgetEdit, "9000")
     assert "资金来源合计 9,000.00 元 ≠ 合计金额 10,000.00 元" in ui.fundsSumError.text()
     assert {p.field for p in editor.submit()} == {"funds"}
-    assert ws.procurement_row(case)["status"] == "草稿"
+    assert ws.procurements.get(case).status == "草稿"
     qtbot.keyClicks(ui.fundSpecialEdit, "1000")
     assert not ui.fundsSumError.isVisible()
     assert editor.submit() == []
-    assert ws.procurement_row(case)["status"] == "已申报"
-    stored = ws.load_procurement(case)
+    assert ws.procurements.get(case).status == "已申报"
+    stored = ws.procurements.form(case)
     assert len(stored.items) == 1 and stored.total == Decimal("10000.00")
 
 
@@ -330,7 +339,7 @@ def test_excel_import_good_file(qtbot, ws: Workspace, case: str, tmp_path: Path)
     assert editor.import_excel(path) == 2
     assert editor.items_model.rowCount() == 2  # the blank starting row was replaced
     assert editor.upper_text() == "壹万陆仟零柒元零伍分"
-    qtbot.waitUntil(lambda: latest_draft(ws, "procurement", case) is not None, timeout=6000)
+    qtbot.waitUntil(lambda: ws.drafts.latest("procurement", case) is not None, timeout=6000)
 
 
 def test_excel_import_bad_file(qtbot, ws: Workspace, case: str, tmp_path: Path) -> None:
@@ -358,7 +367,8 @@ def test_editors_render(qtbot, ws: Workspace, project: str, case: str, tmp_path:
 
 
 def test_declaration_read_only_under_review(qtbot, ws: Workspace, project: str) -> None:
-    ws.update("projects", {"id": project}, {"stage": "审核中"})
+    with seeded(ws):
+        ws.projects.update(project, {"stage": Stage.REVIEWING})
     editor = decl_editor(qtbot, ws, project)
     assert editor.locked and editor.ui.leaderEdit.isReadOnly()
     assert not editor.ui.submitButton.isEnabled()
@@ -366,7 +376,8 @@ def test_declaration_read_only_under_review(qtbot, ws: Workspace, project: str) 
 
 
 def test_procurement_read_only_once_reviewed(qtbot, ws: Workspace, case: str) -> None:
-    ws.update("procurements", {"id": case}, {"status": "通过"})
+    with seeded(ws):
+        ws.procurements.review(case, CaseStatus.PASSED, opinion="同意")
     editor = proc_editor(qtbot, ws, case)
     assert editor.locked and editor.ui.reasonEdit.isReadOnly()
     assert not editor.ui.addRowButton.isEnabled() and not editor.ui.submitButton.isEnabled()
@@ -374,13 +385,11 @@ def test_procurement_read_only_once_reviewed(qtbot, ws: Workspace, case: str) ->
 
 
 def test_draft_older_than_the_record_is_not_applied(qtbot, ws: Workspace, project: str) -> None:
-    from xxh_desktop.drafts import save_draft
+    from dataclasses import replace
 
-    save_draft(ws, "declaration", project, {"leader": "旧草稿"})
-    ws.execute("UPDATE drafts SET saved_at = '2020-01-01T00:00:00+08:00'")
-    decl = ws.load_declaration(project)
-    decl.leader = "导入的负责人"
-    ws.save_declaration(project, decl)  # e.g. an import changed the record after the draft
+    ws.drafts.save("declaration", project, {"leader": "旧草稿"})
+    decl = replace(ws.declarations.get(project), leader="导入的负责人")
+    ws.declarations.save(project, decl)  # e.g. an import changed the record after the draft
     editor = decl_editor(qtbot, ws, project)
     assert editor.ui.leaderEdit.text() == "导入的负责人"
     assert "草稿未恢复" in editor.ui.draftBanner.text()

@@ -21,7 +21,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from xxh_desktop import checklist, lifecycle, settings
+from builders import new_project
+from xxh_desktop import checklist, lifecycle
 from xxh_desktop.annual_plan import export_plan
 from xxh_desktop.domain.materials import DECLARATION_KINDS
 from xxh_desktop.excel.ledger import export_ledger
@@ -111,7 +112,7 @@ def material_files(folder: Path) -> dict[str, Path]:
 def declare_through_the_editor(qtbot, dept: Workspace, files: dict[str, Path],
                                editor: DeclarationEditor | None = None) -> str:
     if editor is None:
-        editor = DeclarationEditor(dept, dept.create_project("智慧校园安防平台", DEPT, YEAR))
+        editor = DeclarationEditor(dept, new_project(dept, "智慧校园安防平台", DEPT, YEAR))
         qtbot.addWidget(editor)
     pid = editor.project_id
     editor.resize(960, 1100)
@@ -654,7 +655,7 @@ def test_the_file_menu_carries_a_declaration_across(qtbot, machines, no_blocking
     # the preview is confirmed as the clerk would: the 导入 button
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: (self.import_button.click(), self.result())[1])
 
-    dept_window = MainWindow(dept, settings.ROLE_UNIT, DEPT)
+    dept_window = MainWindow(dept)
     qtbot.addWidget(dept_window)
     # 项目 → 新建项目申报… asks the name, creates the project of this unit and opens its 附件1
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("智慧校园安防平台", True))

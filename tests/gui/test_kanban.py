@@ -9,21 +9,25 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from builders import new_project, seeded
 from xxh_desktop import lifecycle
 from xxh_desktop.gui.kanban import MIME_TYPE, KanbanBoard
 from xxh_desktop.gui.kanban.model import ID_ROLE, encode_ids
-from xxh_desktop.workspace import Workspace, now_iso
+from xxh_desktop.clock import now_iso
+from xxh_desktop.workspace import Workspace
 
 TODAY = date(2027, 2, 15)
 
 
 def fill(ws: Workspace) -> dict[str, str]:
     p = {}
-    p["initial"] = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="初验")
-    p["trial"] = ws.create_project("不动产登记系统", "县自然资源局", 2027, stage="试运行")
-    ws.update_project(p["trial"], {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格"})
-    p["review"] = ws.create_project("政务协同平台", "县数据资源局", 2026, stage="审核中")
-    p["draft"] = ws.create_project("乡镇便民服务平台", "梅山镇人民政府", 2028)
+    p["initial"] = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="初验")
+    p["trial"] = new_project(ws, "不动产登记系统", "县自然资源局", 2027, stage="试运行")
+    with seeded(ws):
+        ws.projects.update(p["trial"], {"initial_acceptance_date": date(2026, 11, 30),
+                                        "initial_acceptance_result": "合格"})
+    p["review"] = new_project(ws, "政务协同平台", "县数据资源局", 2026, stage="审核中")
+    p["draft"] = new_project(ws, "乡镇便民服务平台", "梅山镇人民政府", 2028)
     lifecycle.set_side_state(ws, p["review"], "退回补充", on=TODAY, reason="材料不全", supply_list="项目概算")
     return p
 
@@ -90,8 +94,8 @@ def test_accepted_drop_moves_the_card_and_records_the_event(qtbot, board, monkey
     assert board.model.rowCount() == 4  # moved once, not removed
     assert board.columns["试运行"].header.text() == "试运行（2）"
     assert board.columns["初验"].header.text() == "初验（0）"
-    assert board.ws.project(pid)["initial_acceptance_date"] == "2027-02-10"
-    assert board.ws.history(pid)[-1]["event"] == "初验合格"
+    assert board.ws.projects.get(pid).initial_acceptance_date == date(2027, 2, 10)
+    assert board.ws.history.list(pid)[-1].event == "初验合格"
 
 
 def test_refused_drop_shows_the_article_and_the_card_stays(qtbot, board, monkeypatch):
@@ -105,7 +109,7 @@ def test_refused_drop_shows_the_article_and_the_card_stays(qtbot, board, monkeyp
     assert "第十七条：终验材料缺少" in shown[0]
     assert stage_of(board, pid) == "试运行"
     assert ids_in(board, "试运行") == [pid]
-    assert board.ws.project(pid)["stage"] == "试运行"
+    assert board.ws.projects.get(pid).stage == "试运行"
 
 
 def test_backward_move_asks_a_reason_and_cancel_changes_nothing(board, monkeypatch):
@@ -116,8 +120,8 @@ def test_backward_move_asks_a_reason_and_cancel_changes_nothing(board, monkeypat
     monkeypatch.setattr(board, "ask_reason", lambda proj, stage: "初验发现功能缺失，返回建设")
     assert board.move_project(pid, "建设实施") is True
     assert stage_of(board, pid) == "建设实施"
-    h = board.ws.history(pid)[-1]
-    assert (h["from_stage"], h["to_stage"], h["reason"]) == ("初验", "建设实施", "初验发现功能缺失，返回建设")
+    h = board.ws.history.list(pid)[-1]
+    assert (h.from_stage, h.to_stage, h.reason) == ("初验", "建设实施", "初验发现功能缺失，返回建设")
 
 
 def test_side_state_blocks_forward_drop_with_article(board, monkeypatch):
@@ -151,9 +155,10 @@ def test_funding_channel_filter(qtbot, ws):
 
     from xxh_desktop.domain.declaration import Declaration
 
-    a = ws.create_project("甲", "县教育体育局", 2027)
-    ws.save_declaration(a, Declaration(project_name="甲", investment=Decimal(50), fund_bank=Decimal(50)))
-    ws.create_project("乙", "县教育体育局", 2027)
+    a = new_project(ws, "甲", "县教育体育局", 2027)
+    with seeded(ws):
+        ws.declarations.save(a, Declaration(project_name="甲", investment=Decimal(50), fund_bank=Decimal(50)))
+    new_project(ws, "乙", "县教育体育局", 2027)
     b = KanbanBoard(ws)
     qtbot.addWidget(b)
     b.channel_combo.setCurrentText("银行贷款")
@@ -171,23 +176,21 @@ def test_select_project_and_activation_signal(qtbot, board):
 
 
 def insert_synthetic(ws: Workspace, n: int) -> None:
-    """n projects spread over every stage, in one transaction of plain SQL (fast)."""
+    """n projects spread over every stage, in bulk (the demo loader's seed path: fast)."""
     stamp = now_iso()
-    with ws.transaction():
-        units = [ws.ensure_unit(f"县第{i}局") for i in range(40)]
+    with ws.transaction(), seeded(ws):
+        units = [ws.units.ensure(f"县第{i}局") for i in range(40)]
         projects, decls = [], []
         for i in range(n):
             pid = str(uuid.uuid4())
             stage = lifecycle.STAGES[i % len(lifecycle.STAGES)]
-            projects.append((pid, f"JZ-S-{i:05d}", f"合成项目{i}", units[i % 40], 2024 + i % 4, stage,
-                             "整改中" if i % 50 == 0 else None, stamp, stamp))
-            decls.append((pid, f"合成项目{i}", (i % 300 + 1) * 10000, (i % 300 + 1) * 10000, stamp))
-        ws.conn.executemany(
-            "INSERT INTO projects (id, number, name, unit_id, year, stage, side_state, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", projects)
-        ws.conn.executemany(
-            "INSERT INTO declarations (project_id, project_name, investment, fund_fiscal, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)", decls)
+            projects.append({"id": pid, "number": f"JZ-S-{i:05d}", "name": f"合成项目{i}", "unit_id": units[i % 40],
+                             "year": 2024 + i % 4, "stage": stage.value,
+                             "side_state": "整改中" if i % 50 == 0 else None, "created_at": stamp, "updated_at": stamp})
+            decls.append({"project_id": pid, "project_name": f"合成项目{i}", "investment": (i % 300 + 1) * 10000,
+                          "fund_fiscal": (i % 300 + 1) * 10000, "updated_at": stamp})
+        ws.projects.seed_many(projects)
+        ws.declarations.seed_many(decls)
 
 
 def test_board_builds_with_5000_projects(qtbot, ws):
@@ -239,7 +242,7 @@ def test_side_state_dialog_sets_rectification_and_refuses_early_termination(boar
 def test_overdue_rectification_is_flagged_on_the_card(qtbot, ws):
     from xxh_desktop.gui.kanban.model import ESCALATION_ROLE
 
-    pid = ws.create_project("数字乡村平台", "梅山镇人民政府", 2026, stage="建设实施")
+    pid = new_project(ws, "数字乡村平台", "梅山镇人民政府", 2026, stage="建设实施")
     lifecycle.set_side_state(ws, pid, "整改中", on=date(2027, 1, 1), reason="资金使用不规范",
                              deadline=date(2027, 2, 1))
     b = KanbanBoard(ws)

@@ -7,7 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from xxh_desktop import __version__, settings
+from builders import new_project
+from xxh_desktop import __version__
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui.app import install_translations
 from xxh_desktop.gui.dialogs.about import AboutDialog
 from xxh_desktop.gui.dialogs.first_start import FirstStartDialog
@@ -17,14 +19,14 @@ from xxh_desktop.workspace import Workspace
 
 
 def _fill(ws: Workspace) -> None:
-    ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
-    ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
-    ws.create_project("梅山镇网格化社会治理平台", "梅山镇人民政府", 2026)
+    new_project(ws, "金寨县智慧教育云平台二期", "县教育体育局", 2027)
+    new_project(ws, "县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+    new_project(ws, "梅山镇网格化社会治理平台", "梅山镇人民政府", 2026)
 
 
 def test_window_has_chinese_title_menus_and_status(qtbot, ws: Workspace) -> None:
     _fill(ws)
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
     window.show()
     assert window.windowTitle().startswith("金寨县政务信息化项目管理系统")
@@ -36,7 +38,7 @@ def test_window_has_chinese_title_menus_and_status(qtbot, ws: Workspace) -> None
 
 def test_search_box_filters_the_list(qtbot, ws: Workspace) -> None:
     _fill(ws)
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
     window.search_edit.insert("梅山")  # QTest cannot type CJK (no key code); an IME inserts it like this
     assert window.project_proxy.rowCount() == 1
@@ -48,9 +50,9 @@ def test_search_box_filters_the_list(qtbot, ws: Workspace) -> None:
 
 def test_selecting_a_row_emits_its_project_id(qtbot, ws: Workspace) -> None:
     _fill(ws)
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
-    wanted = ws.project("JZ-2026-001")["id"]
+    wanted = ws.projects.get("JZ-2026-001").id
     with qtbot.waitSignal(window.project_selected) as blocker:
         window.select_project(wanted)
     assert blocker.args == [wanted]
@@ -65,8 +67,8 @@ def test_project_model_passes_the_model_tester(qtmodeltester, ws: Workspace) -> 
 
 
 def test_first_start_choice_is_stored(qtbot, ws: Workspace) -> None:
-    ws.ensure_unit("县教育体育局")
-    dialog = FirstStartDialog(ws.units(), offer_demo=True)
+    ws.units.ensure("县教育体育局")
+    dialog = FirstStartDialog(ws.units.names(), offer_demo=True)
     qtbot.addWidget(dialog)
     dialog.ui.unitRadio.setChecked(True)
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
@@ -75,8 +77,8 @@ def test_first_start_choice_is_stored(qtbot, ws: Workspace) -> None:
     dialog.ui.unitCombo.setCurrentText("县教育体育局")
     dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.result() == FirstStartDialog.DialogCode.Accepted
-    settings.set_role(ws, dialog.role(), dialog.unit())
-    assert (settings.role(ws), settings.unit(ws)) == ("项目建设单位", "县教育体育局")
+    ws.settings.choose_side(dialog.role(), dialog.unit())
+    assert (ws.settings.side, ws.settings.unit) == ("项目建设单位", "县教育体育局")
 
 
 def test_about_shows_the_version(qtbot, ws: Workspace) -> None:
@@ -93,8 +95,8 @@ def test_qt_speaks_chinese() -> None:
 
 
 def test_a_department_window_has_no_review_tools(qtbot, demo_ws: Workspace) -> None:
-    settings.set_role(demo_ws, settings.ROLE_UNIT, "县教育体育局")
-    window = MainWindow(demo_ws, settings.ROLE_UNIT, "县教育体育局")
+    demo_ws.settings.choose_side(Side.UNIT, "县教育体育局")
+    window = MainWindow(demo_ws)
     qtbot.addWidget(window)
     assert window.windowTitle().endswith("项目建设单位（县教育体育局）")
     review_actions = [a.text() for a in window.menus["审核"].actions()]
@@ -109,8 +111,8 @@ def test_a_department_window_has_no_review_tools(qtbot, demo_ws: Workspace) -> N
 
 
 def test_the_office_window_has_the_review_tools(qtbot, demo_ws: Workspace) -> None:
-    settings.set_role(demo_ws, settings.ROLE_OFFICE)
-    window = MainWindow(demo_ws, settings.ROLE_OFFICE)
+    demo_ws.settings.choose_side(Side.OFFICE)
+    window = MainWindow(demo_ws)
     qtbot.addWidget(window)
     assert "审核清单" in [a.text() for a in window.menus["审核"].actions()]
     assert "导出年度计划…" in [a.text() for a in window.menus["工具"].actions()]
@@ -121,16 +123,15 @@ def test_the_office_window_has_the_review_tools(qtbot, demo_ws: Workspace) -> No
 def test_opening_an_exchange_file_closes_open_editors_first(qtbot, ws: Workspace, monkeypatch) -> None:
     from xxh_desktop.gui.dialogs import import_preview
 
+    ws.settings.choose_side(Side.UNIT, "县教育体育局")   # the department edits its own 附件1
     _fill(ws)
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
-    editor = window.editor_windows.open_declaration(ws.project("JZ-2027-001")["id"])
+    editor = window.editor_windows.open_declaration(ws.projects.get("JZ-2027-001").id)
     editor.ui.leaderEdit.insert("王五")
     seen: list[int] = []
     monkeypatch.setattr(import_preview, "open_import_preview",
                         lambda _ws, _path, _parent: seen.append(len(window.editor_windows.open_editors)))
     window.open_exchange_file(Path("来自U盘.xxh"))
     assert seen == [0]   # no editor could save its older copy over the import
-    from xxh_desktop.drafts import latest_draft
-
-    assert latest_draft(ws, "declaration", ws.project("JZ-2027-001")["id"]).form["leader"] == "王五"
+    assert ws.drafts.latest("declaration", ws.projects.get("JZ-2027-001").id).form["leader"] == "王五"

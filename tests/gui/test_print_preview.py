@@ -11,7 +11,7 @@ import pypdf
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 
-from xxh_desktop import settings
+from builders import as_unit, new_project
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.gui.dialogs.print_preview import PrintPreviewDialog, preview_dialog, print_batch
@@ -31,8 +31,9 @@ def _declaration(name: str, **over) -> Declaration:
 
 
 def _project(ws: Workspace, name: str, **over) -> str:
-    pid = ws.create_project(name, "县教育体育局", 2027)
-    ws.save_declaration(pid, _declaration(name, **over))
+    pid = new_project(ws, name, "县教育体育局", 2027)
+    with as_unit(ws, "县教育体育局"):
+        ws.declarations.save(pid, _declaration(name, **over))
     return pid
 
 
@@ -85,17 +86,18 @@ def test_export_writes_and_audits(qtbot, ws, tmp_path):
     qtbot.addWidget(dialog)
     (tmp_path / "out").mkdir()
     target = dialog.export_to(tmp_path / "out" / dialog.default_name)
-    assert target.name == f"附件1_{ws.project(pid)['number']}.pdf"
+    assert target.name == f"附件1_{ws.projects.get(pid).number}.pdf"
     with pdfplumber.open(target) as pdf:
         assert "智慧教育云平台" in pdf.pages[0].extract_text()
-    row = ws.query_one("SELECT action, target FROM audit_log ORDER BY id DESC LIMIT 1")
-    assert row == {"action": "导出PDF", "target": ws.project(pid)["number"]}
+    last = ws.audit_log.entries()[-1]
+    assert (last.action, last.target) == ("导出PDF", ws.projects.get(pid).number)
 
 
 def test_procurement_preview_has_continuation_pages(qtbot, ws):
-    case = ws.create_procurement("县教育体育局", year=2026)
-    items = [ProcurementItem("台式计算机", "i5/16G", 1, Decimal("5000")) for _ in range(7)]
-    ws.save_procurement(case, Procurement(applicant_unit="县教育体育局", items=items))
+    with as_unit(ws, "县教育体育局"):
+        case = ws.procurements.create("县教育体育局", year=2026)
+        items = [ProcurementItem("台式计算机", "i5/16G", 1, Decimal("5000")) for _ in range(7)]
+        ws.procurements.save(case, Procurement(applicant_unit="县教育体育局", items=items))
     dialog = preview_dialog(ws, "附件2", case)
     qtbot.addWidget(dialog)
     assert dialog.document.pageCount() == 2
@@ -107,13 +109,13 @@ def test_batch_prints_one_job_and_reports_failures(qtbot, ws, tmp_path):
     out = tmp_path / "batch.pdf"
     result = print_batch(ws, "附件1", [good[0], bad, good[1], good[2]], _pdf_printer(out))
     assert len(result.printed) == 3 and result.pages == 3 and not result.cancelled
-    assert result.failed[0][0] == ws.project(bad)["number"]
+    assert result.failed[0][0] == ws.projects.get(bad).number
     assert "项目实施依据及主要内容" in result.failed[0][1]
     assert len(pypdf.PdfReader(out).pages) == 3
 
 
 def test_main_window_has_print_menu(qtbot, ws):
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
     texts = [a.text() for a in window.menus["打印"].actions() if not a.isSeparator()]
     assert texts == ["打印预览 附件1（申报表）…", "打印预览 附件2（办公电脑采购申报表）…", "导出PDF…", "批量打印…", "PDF 字体…"]

@@ -7,10 +7,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from xxh_desktop import lifecycle, settings
+from builders import as_office, as_unit, new_project, seeded
+from xxh_desktop import lifecycle
+from xxh_desktop.authority import Actor
+from xxh_desktop.domain.fields import Side
+from xxh_desktop.errors import XxhError
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.gui.models.lifecycle_tables import ID_ROLE, AssetsModel
 from xxh_desktop.gui.widgets.dashboard import Dashboard
@@ -21,10 +26,11 @@ from test_deadlines import build_fixture  # noqa: E402
 
 
 def test_detail_shows_dates_materials_and_history(qtbot, qtmodeltester, ws):
-    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="初验")
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="初验")
     lifecycle.move_stage(ws, pid, "试运行", on=date(2026, 11, 30))
-    lifecycle.move_stage(ws, pid, "初验", on=date(2026, 12, 5), reason="试运行中发现严重缺陷", by="审核员甲")
-    ws.add_material(pid, "试运行报告", "r.pdf", b"%PDF")
+    with ws.acting_as(Actor.office("审核员甲")):
+        lifecycle.move_stage(ws, pid, "初验", on=date(2026, 12, 5), reason="试运行中发现严重缺陷")
+    ws.materials.attach(pid, "试运行报告", "r.pdf", b"%PDF")
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
@@ -47,7 +53,9 @@ def test_detail_shows_dates_materials_and_history(qtbot, qtmodeltester, ws):
 
 
 def test_detail_edits_responsible_person_and_procurement(qtbot, ws):
-    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
+    # 第十一条、第十二条: the department records who is responsible and the contract.
+    ws.settings.choose_side(Side.UNIT, "县教育体育局")
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
@@ -59,28 +67,43 @@ def test_detail_edits_responsible_person_and_procurement(qtbot, ws):
     detail.fact_edits["contract_date"].setText("2027-03-01")
     detail.fact_edits["supplier"].setText("安徽某科技有限公司")
     detail.save_facts_button.click()
-    p = ws.project(pid)
-    assert (p["responsible_person"], p["procurement_method"], p["contract_amount"], p["contract_date"]) == (
-        "王五", "单一来源", 985000, "2027-03-01")
+    p = ws.projects.get(pid)
+    assert (p.responsible_person, p.procurement_method, p.contract_amount, p.contract_date) == (
+        "王五", "单一来源", Decimal("98.5"), date(2027, 3, 1))
     assert changed == [pid]
-    assert lifecycle.move_stage(ws, pid, "建设实施", on=date(2027, 3, 2)).ok
+    with as_office(ws):   # the move itself is the office's (第九条、第十条: it keeps the lifecycle)
+        assert lifecycle.move_stage(ws, pid, "建设实施", on=date(2027, 3, 2)).ok
+
+
+def test_at_the_office_the_departments_facts_are_read_only(qtbot, ws):
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
+    detail = ProjectDetail(ws)
+    qtbot.addWidget(detail)
+    detail.set_project(pid)
+    edit = detail.fact_edits["contract_date"]
+    assert edit.isReadOnly() and "第十一条" in edit.toolTip() and "项目建设单位" in edit.toolTip()
+    with pytest.raises(XxhError, match="第十一条"):   # around the window: the core refuses the same
+        lifecycle.update_facts(ws, pid, {"contract_date": "2027-03-01"})
+    assert ws.projects.get(pid).contract_date is None
 
 
 def test_detail_refuses_a_malformed_date_with_a_message(qtbot, ws, monkeypatch):
+    ws.settings.choose_side(Side.UNIT, "县教育体育局")
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
-    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="招标采购")
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
     detail.fact_edits["contract_date"].setText("2027/3/1")
     detail.save_facts_button.click()
     assert shown == ["合同签订日期“2027/3/1”格式不对，应为 YYYY-MM-DD。"]
-    assert ws.project(pid)["contract_date"] is None
+    assert ws.projects.get(pid).contract_date is None
 
 
 def test_assets_table_edits_and_feeds_the_deadlines(qtbot, qtmodeltester, ws):
-    pid = ws.create_project("OA系统升级", "县政府办", 2027, stage="审核中", is_existing_system=True)
+    ws.settings.choose_side(Side.UNIT, "县政府办")   # 第八条第二款: the department lists its systems
+    pid = new_project(ws, "OA系统升级", "县政府办", 2027, stage="审核中", is_existing_system=True)
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
@@ -90,7 +113,7 @@ def test_assets_table_edits_and_feeds_the_deadlines(qtbot, qtmodeltester, ws):
         assert model.setData(model.index(0, col), value)
     qtmodeltester.check(model)
     detail.save_assets_button.click()
-    assert lifecycle.existing_assets(ws, pid)[0].warranty_until == date(2027, 3, 1)
+    assert ws.assets.of(pid)[0].warranty_until == date(2027, 3, 1)
     from xxh_desktop.deadlines import deadline_lines
 
     assert deadline_lines(ws, date(2027, 2, 15))[-1].endswith("过保：服务器（第八条第二款）\t临近")
@@ -98,8 +121,9 @@ def test_assets_table_edits_and_feeds_the_deadlines(qtbot, qtmodeltester, ws):
 
 def test_dashboard_lists_deadlines_and_opens_a_project(qtbot, qtmodeltester, ws):
     ids = build_fixture(ws)
-    ws.save_declaration(ids["trial"], Declaration(project_name="智慧教育云平台", investment=Decimal(120),
-                                                  fund_fiscal=Decimal(100), fund_bank=Decimal(20)))
+    with seeded(ws):
+        ws.declarations.save(ids["trial"], Declaration(project_name="智慧教育云平台", investment=Decimal(120),
+                                                       fund_fiscal=Decimal(100), fund_bank=Decimal(20)))
     dash = Dashboard(ws, today=date(2027, 2, 15))
     qtbot.addWidget(dash)
     qtmodeltester.check(dash.deadline_model)
@@ -127,7 +151,7 @@ def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatc
     from xxh_desktop.gui.main_window import MainWindow
 
     ids = build_fixture(ws)
-    window = MainWindow(ws, settings.ROLE_OFFICE)
+    window = MainWindow(ws)
     qtbot.addWidget(window)
     assert [window.tabs.tabText(i) for i in range(2)] == ["首页", "看板"]
     assert "移动阶段…" in [a.text() for a in window.menus["项目"].actions()]
@@ -146,12 +170,14 @@ def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatc
 
 
 def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodeltester, ws, monkeypatch):
-    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="建设实施")
+    # 第十五条: the department applies; the county's approval and the 备案 the office records.
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="建设实施")
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
     monkeypatch.setattr(detail, "ask_adjustment", lambda: (date(2027, 3, 1), "增加移动端功能"))
-    detail.new_adjustment_button.click()
+    with as_unit(ws, "县教育体育局"):
+        detail.new_adjustment_button.click()
     model = detail.adjustments_model
     qtmodeltester.check(model)
     assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "—", "—"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from builders import as_unit, new_case, new_project
+from xxh_desktop.domain.stages import CaseStatus
 from xxh_desktop import annual_plan
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
@@ -18,21 +20,23 @@ from xxh_desktop.gui.widgets.procurement_review import ProcurementReviewWidget
 
 
 def _case(ws, unit="县教育局"):
-    key = ws.create_procurement(unit, year=2027)
-    ws.save_procurement(key, Procurement(
-        applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
-        items=[ProcurementItem("台式计算机", "i5", 3, Decimal("4800"))]), status="已申报")
+    """A case the unit submitted (as its package would bring it)."""
+    with as_unit(ws, unit):
+        key = ws.procurements.create(unit, year=2027)
+        ws.procurements.save(key, Procurement(
+            applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
+            items=(ProcurementItem("台式计算机", "i5", 3, Decimal("4800")),)), status=CaseStatus.DECLARED)
     return key
 
 
 def test_procurement_model(qtmodeltester, ws):
     _case(ws)
-    draft = ws.create_procurement("县民政局", year=2027)  # a draft stays with its unit
+    draft = new_case(ws, "县民政局", year=2027)  # a draft stays with its unit
     model = ProcurementReviewModel(ws)
     qtmodeltester.check(model)
     assert model.rowCount() == 1
     assert model.index(0, 4).data() == "14,400.00"
-    assert draft not in {model.case(r)["id"] for r in range(model.rowCount())}
+    assert draft not in {model.case(r).id for r in range(model.rowCount())}
 
 
 def test_procurement_review_flow_in_the_widget(qtbot, ws):
@@ -44,15 +48,15 @@ def test_procurement_review_flow_in_the_widget(qtbot, ws):
     assert w.start_button.isEnabled()
     assert not any(b.isEnabled() for b in w.decision_buttons.values())
     w.start_button.click()
-    assert ws.procurement_row(key)["status"] == "审核中"
+    assert ws.procurements.get(key).status == "审核中"
     assert all(b.isEnabled() for b in w.decision_buttons.values())
     w.opinion_edit.setPlainText("")
     assert not w.decide("不予通过")
     assert "须写明审核意见" in w.message_label.text()
     w.opinion_edit.setPlainText("数量超出配置标准，请按标准调整。")
     w.decision_buttons["退回修改"].click()
-    row = ws.procurement_row(key)
-    assert (row["status"], row["review_opinion"]) == ("退回修改", "数量超出配置标准，请按标准调整。")
+    row = ws.procurements.get(key)
+    assert (row.status, row.review_opinion) == ("退回修改", "数量超出配置标准，请按标准调整。")
     assert not w.start_button.isEnabled()
     w.status_filter.setCurrentText("通过")
     assert w.proxy.rowCount() == 0
@@ -62,10 +66,10 @@ def test_procurement_review_flow_in_the_widget(qtbot, ws):
 
 def _plan_ws(ws):
     for name, inv, plan_year in (("城市大脑", "100.0001", 2027), ("智慧校园", "0.1", 2027), ("旧项目", "9", 2026)):
-        pid = ws.create_project(name, "县数据资源局", 2027, stage="已批准·列入计划")
-        ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name=name,
-                                             investment=Decimal(inv), fund_fiscal=Decimal(inv)))
-        ws.update_project(pid, {"plan_year": plan_year})
+        pid = new_project(ws, name, "县数据资源局", 2027, stage="已批准·列入计划", plan_year=plan_year)
+        with as_unit(ws, "县数据资源局"):
+            ws.declarations.save(pid, Declaration(applicant_unit="县数据资源局", project_name=name,
+                                                  investment=Decimal(inv), fund_fiscal=Decimal(inv)))
 
 
 def test_plan_model(qtmodeltester, ws):

@@ -6,25 +6,27 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from xxh_desktop import checklist, settings
+from builders import as_unit, new_project
+from xxh_desktop import checklist
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.gui.main_window import MainWindow
 
 
 def test_checklist_dock_follows_the_selected_project(qtbot, ws):
-    first = ws.create_project("甲项目", "县教育局", 2027, stage="审核中")
-    second = ws.create_project("乙项目", "县卫健委", 2027, stage="审核中")
+    first = new_project(ws, "甲项目", "县教育局", 2027, stage="审核中")
+    second = new_project(ws, "乙项目", "县卫健委", 2027, stage="审核中")
     for pid in (first, second):
-        ws.save_declaration(pid, Declaration(applicant_unit="x", project_name=ws.project(pid)["name"],
+        with as_unit(ws, ws.projects.get(pid).unit):
+            ws.declarations.save(pid, Declaration(applicant_unit="x", project_name=ws.projects.get(pid).name,
                                              investment=Decimal("1"), fund_fiscal=Decimal("1")))
-    w = MainWindow(ws, settings.ROLE_OFFICE)
+    w = MainWindow(ws)
     qtbot.addWidget(w)
     w.show()
     w.select_project(first)
     assert w.checklist_panel.project_id == first
     w.select_project(second)
     assert w.checklist_panel.project_id == second
-    assert ws.project(second)["number"] in w.checklist_panel.project_label.text()
+    assert ws.projects.get(second).number in w.checklist_panel.project_label.text()
 
     w.show_checklist()
     w.checklist_panel.view.selectRow(4)

@@ -21,7 +21,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from .. import __version__, backup, settings
+from .. import __version__
+from ..storage import backup
 from ..errors import XxhError, describe_exception
 from ..hashing import sm3_hex
 from ..paths import default_db_path
@@ -59,10 +60,10 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def first_start(ws: Workspace) -> bool:
     """Ask which side this machine is on; False if the user cancels."""
-    dialog = FirstStartDialog(ws.units(), offer_demo=ws.project_count() == 0)
+    dialog = FirstStartDialog(ws.units.names(), offer_demo=ws.projects.count() == 0)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    settings.set_role(ws, dialog.role(), dialog.unit())
+    ws.settings.choose_side(dialog.role(), dialog.unit())
     from ..exchange.signing import ensure_key
 
     ensure_key(ws)  # this machine's .xxh signing key (docs/xxh-format.md §3), made once at first start
@@ -76,7 +77,7 @@ def first_start(ws: Workspace) -> bool:
 def shutdown(ws: Workspace) -> None:
     """Quick check, backup, close — the database is closed whatever happens."""
     try:
-        problems = [r[0] for r in ws.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+        problems = ws.database.quick_check()
         if not problems:
             try:
                 backup.automatic_backup(ws, "on-close")
@@ -202,14 +203,13 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 1
         try:
-            problems = [r[0] for r in ws.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+            problems = ws.database.quick_check()
             if problems:
                 QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
                                     + "\n".join(problems[:10]))
-            if settings.role(ws) is None and not first_start(ws):
+            if ws.settings.side is None and not first_start(ws):
                 return 0
-            ws.user = settings.unit(ws) or settings.role(ws) or ""
-            window = MainWindow(ws, settings.role(ws) or settings.ROLE_OFFICE, settings.unit(ws))
+            window = MainWindow(ws)
             window.showMaximized()
             server = listen_for_hand_overs(path, window)
             if args.file:

@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
     QMenu, QMessageBox, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from .. import backup, settings
+from ..domain.fields import Side
 from ..errors import XxhError
+from ..storage import backup
 from ..workspace import Workspace
 from .dialogs.about import AboutDialog
 from .models.project_table import ID_ROLE, SORT_ROLE, ProjectTableModel
@@ -24,15 +25,15 @@ APP_TITLE = "金寨县政务信息化项目管理系统"
 class MainWindow(QMainWindow):
     project_selected = Signal(str)
 
-    def __init__(self, ws: Workspace, role: str, unit: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.role = role
-        self.unit = unit
+        self.role = ws.settings.side or Side.OFFICE
+        self.unit = ws.settings.unit
         # What the window shows follows this machine's side (PRODUCT.md §1); the core
-        # enforces the same split (lifecycle.role_refusals).
-        self.is_office = role != settings.ROLE_UNIT
-        who = f"{role}（{unit}）" if unit else role
+        # refuses the other side's writes whatever the window shows (authority.py).
+        self.is_office = self.role == Side.OFFICE
+        who = f"{self.role}（{self.unit}）" if self.unit else self.role.value
         self.setWindowTitle(f"{APP_TITLE} — {who}")
         self.resize(1280, 800)
 
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         self.db_label.setText(f"数据库：{self.ws.path}")
-        self.count_label.setText(f"项目：{self.ws.project_count()} 个")
+        self.count_label.setText(f"项目：{self.ws.projects.count()} 个")
 
     # ------------------------------------------------------------------ actions
 
@@ -184,14 +185,18 @@ class MainWindow(QMainWindow):
     def _on_settings(self) -> None:
         from .dialogs.first_start import FirstStartDialog
 
-        dialog = FirstStartDialog(self.ws.units(), offer_demo=False, parent=self)
+        dialog = FirstStartDialog(self.ws.units.names(), offer_demo=False, parent=self)
         dialog.setWindowTitle("本机身份设置")
-        if self.role == settings.ROLE_UNIT:
+        if self.role == Side.UNIT:
             dialog.ui.unitRadio.setChecked(True)
             dialog.ui.unitCombo.setCurrentText(self.unit)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        settings.set_role(self.ws, dialog.role(), dialog.unit())
+        try:
+            self.ws.settings.choose_side(dialog.role(), dialog.unit())
+        except XxhError as exc:
+            self.show_error(exc, "未能保存")
+            return
         QMessageBox.information(self, "已保存", "本机身份已更改，重新启动程序后生效。")
 
     def _on_load_demo(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ... import annual_plan
 from ...errors import XxhError
+from ...plan_export import export_plan
 from ...workspace import Workspace
 from ..models.plan_model import PlanTableModel
 
@@ -137,7 +138,7 @@ class AnnualPlanDialog(QDialog):
 
     def export_to(self, path: str | Path) -> bool:
         try:
-            result = annual_plan.export_plan(self.ws, self.year_spin.value(), path)
+            result = export_plan(self.ws, self.year_spin.value(), path)
         except (XxhError, OSError) as exc:
             self._show(str(exc), error=True)
             return False

@@ -8,14 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from ... import settings
+from ...domain.fields import Side
 from ...errors import XxhError
 from ...exchange import ExportResult, export_package
 from ...workspace import Workspace
 
 
 def default_file_name(ws: Workspace) -> str:
-    who = settings.unit(ws) or settings.ROLE_OFFICE
+    who = ws.settings.unit or Side.OFFICE.value
     return f"{who}-{date.today():%Y%m%d}.xxh"
 
 
@@ -26,7 +26,7 @@ def export_records(ws: Workspace, keys: list[str], parent: QWidget | None = None
         QMessageBox.information(parent, "导出交换文件", "请先在项目列表中选择要导出的项目（可多选），或在采购申报页选中一件采购申报。")
         return None
     if out is None:
-        start = str(Path(ws.get_setting("last_export_dir", "") or Path.home()) / default_file_name(ws))
+        start = str(Path(ws.settings.get("last_export_dir", "") or Path.home()) / default_file_name(ws))
         chosen, _ = QFileDialog.getSaveFileName(parent, "导出交换文件（可直接选U盘）", start, "交换文件 (*.xxh)")
         if not chosen:
             return None
@@ -47,7 +47,7 @@ def export_records(ws: Workspace, keys: list[str], parent: QWidget | None = None
         return None
     finally:
         progress.close()
-    ws.set_setting("last_export_dir", str(out.parent))
+    ws.settings.put("last_export_dir", str(out.parent))
     QMessageBox.information(
         parent, "导出完成",
         f"已导出并读回校验：\n{result.path}\n项目 {result.projects} 个，采购申报 {result.procurements} 个，"

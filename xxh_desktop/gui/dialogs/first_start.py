@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from ...settings import ROLE_OFFICE, ROLE_UNIT
+from ...domain.fields import Side
 from ..forms.ui_first_start_dialog import Ui_FirstStartDialog
 
 
@@ -26,17 +26,17 @@ class FirstStartDialog(QDialog):
         self.ui.errorLabel.clear()
 
     def _on_accept(self) -> None:
-        if self.role() == ROLE_UNIT and not self.unit():
+        if self.role() == Side.UNIT and not self.unit():
             self.ui.errorLabel.setText("请填写本单位名称。")
             self.ui.unitCombo.setFocus()
             return
         self.accept()
 
-    def role(self) -> str:
-        return ROLE_UNIT if self.ui.unitRadio.isChecked() else ROLE_OFFICE
+    def role(self) -> Side:
+        return Side.UNIT if self.ui.unitRadio.isChecked() else Side.OFFICE
 
     def unit(self) -> str:
-        return self.ui.unitCombo.currentText().strip() if self.role() == ROLE_UNIT else ""
+        return self.ui.unitCombo.currentText().strip() if self.role() == Side.UNIT else ""
 
     def load_demo(self) -> bool:
         return self.ui.demoCheck.isVisible() and self.ui.demoCheck.isChecked()

@@ -139,8 +139,8 @@ def file_name(form: str, number: str) -> str:
 
 def number_of(ws: Workspace, form: str, key: str) -> str:
     if form == "附件2":
-        return ws.procurement_row(key)["number"]
-    return ws.project(key)["number"] or key
+        return ws.procurements.get(key).number
+    return ws.projects.get(key).number or key
 
 
 def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = None) -> PrintPreviewDialog:
@@ -149,7 +149,7 @@ def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = 
     number = number_of(ws, form, key)
 
     def audit_export(path: Path) -> None:
-        ws.audit("导出PDF", number, after={"form": form, "file": str(path), "pages": output.pages})
+        ws.audit_log.append("导出PDF", number, after={"form": form, "file": str(path), "pages": output.pages})
 
     return PrintPreviewDialog(output, f"{form} {number}", file_name(form, number), parent,
                               on_export=audit_export)
@@ -202,7 +202,7 @@ def print_batch(ws: Workspace, form: str, keys: Sequence[str], printer: QPrinter
         progress.close()
         progress.deleteLater()
     if result.printed:
-        ws.audit("批量打印", form, after={"printed": result.printed, "pages": result.pages})
+        ws.audit_log.append("批量打印", form, after={"printed": result.printed, "pages": result.pages})
     return result
 
 
@@ -244,13 +244,13 @@ class PrintActions(QObject):
         return pid
 
     def _choose_procurement(self) -> str | None:
-        rows = self.ws.list_procurements()
+        rows = self.ws.procurements.list()
         if not rows:
             QMessageBox.information(self.window, "没有采购申报", "还没有办公电脑采购申报（附件2）。")
             return None
-        labels = [f"{r['number']}　{r['unit']}" for r in rows]
+        labels = [f"{r.number}　{r.applicant_unit}" for r in rows]
         label, ok = QInputDialog.getItem(self.window, "选择采购申报", "采购申报：", labels, 0, False)
-        return rows[labels.index(label)]["id"] if ok else None
+        return rows[labels.index(label)].id if ok else None
 
     def _key_for(self, form: str) -> str | None:
         return self._choose_procurement() if form == "附件2" else self._current_project()

@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
 
 from ...amounts import to_decimal
-from ...drafts import save_draft, usable_draft
 from ...errors import XxhError
 from ...workspace import Workspace
 
@@ -71,7 +70,7 @@ class DraftEditor(QWidget):
 
         A draft older than the record (e.g. after an import) is not restored; the banner says so.
         """
-        draft, stale = usable_draft(self.ws, self.draft_kind, self._draft_record)
+        draft, stale = self.ws.drafts.usable(self.draft_kind, self._draft_record)
         if draft is not None:
             banner.setText(f"已恢复 {draft.saved_at[:19].replace('T', ' ')} 自动保存的草稿（尚未提交申报）。")
             banner.setVisible(True)
@@ -83,13 +82,13 @@ class DraftEditor(QWidget):
         return None
 
     def save_draft_now(self) -> None:
-        if self.ws.conn is not None and self.ws.conn.in_transaction:
+        if self.ws.database.in_transaction:
             # A long write (an import behind a progress dialog) lets timers run: a draft
             # saved now would join that transaction and vanish if it rolls back.
             self.autosaver.touch()
             return
         try:
-            save_draft(self.ws, self.draft_kind, self._draft_record, self.form())
+            self.ws.drafts.save(self.draft_kind, self._draft_record, self.form())
         except XxhError as exc:
             self._draft_label.setText(f"草稿未能保存：{exc}")
             return
@@ -101,7 +100,7 @@ class DraftEditor(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # A pending autosave is written before the editor goes away.
-        if self.ws.conn is not None:
+        if not self.ws.closed:
             self.autosaver.flush()
         super().closeEvent(event)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...amounts import format_wan
 from ...domain.form_data import Form, declaration_form_problems, declaration_from_form, declaration_to_form
+from ...domain.stages import Stage
 from ...domain.validation import CONTENT_LIMIT, Problem, content_length
 from ...errors import XxhError
 from ...submission import FormInvalid, declaration_locked_reason, material_problems, submit_declaration
@@ -53,11 +54,11 @@ class DeclarationEditor(DraftEditor):
     def __init__(self, ws: Workspace, project_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        project = ws.project(project_id)  # a number works too; drafts are keyed by the UUID
-        self.project_id = project["id"]
+        project = ws.projects.get(project_id)  # a number works too; drafts are keyed by the UUID
+        self.project_id = project.id
         self.ui = Ui_DeclarationEditor()
         self.ui.setupUi(self)
-        number = project["number"] or ""
+        number = project.number
         self.setWindowTitle(f"附件1 申报表 — {number}")
         self._touched: set[str] = set()
         self._show_all = False
@@ -118,8 +119,8 @@ class DeclarationEditor(DraftEditor):
         if form is not None:
             self._touched = {k for k, v in form.items() if v not in ("", None, False)}
         else:
-            form = declaration_to_form(self.ws.load_declaration(self.project_id))
-            status = self.ws.declaration_status(self.project_id)
+            form = declaration_to_form(self.ws.declarations.get(self.project_id))
+            status = self.ws.declarations.status(self.project_id)
             self._touched = set() if status != "已申报" else set(self.error_labels)
         self.set_form(form)
 
@@ -256,9 +257,9 @@ class DeclarationEditor(DraftEditor):
 
         from ...lifecycle import move_stage
 
-        if self.ws.project(self.project_id)["stage"] != "草稿":
+        if self.ws.projects.get(self.project_id).stage != Stage.DRAFT:
             return ""
-        result = move_stage(self.ws, self.project_id, "已申报", on=date.today())
+        result = move_stage(self.ws, self.project_id, Stage.DECLARED, on=date.today())
         return "项目已进入「已申报」阶段。" if result.ok else "项目阶段未变：" + "；".join(result.refusals)
 
     def _on_submit_clicked(self) -> None:
@@ -307,22 +308,22 @@ class DeclarationEditor(DraftEditor):
             content = Path(path).read_bytes()
         except OSError as exc:
             raise XxhError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-        self.ws.add_material(self.project_id, kind, Path(path).name, content)
+        self.ws.materials.attach(self.project_id, kind, Path(path).name, content)
         self._materials_changed()
 
     def waive(self, kind: str, reason: str) -> None:
-        self.ws.waive_material(self.project_id, kind, reason)
+        self.ws.materials.waive(self.project_id, kind, reason)
         self._materials_changed()
 
     def material_file(self, kind: str) -> Path:
         """Write the attached file of `kind` to a temporary file (removed on close)."""
-        row = next((m for m in self.ws.materials(self.project_id) if m["kind"] == kind and m["sm3"]), None)
-        if row is None:
+        row = next((m for m in self.ws.materials.list(self.project_id) if m.kind == kind and m.sm3), None)
+        if row is None or row.sm3 is None:
             raise XxhError(f"「{kind}」还没有附上文件。")
         if self._temp_dir is None:
             self._temp_dir = tempfile.TemporaryDirectory(prefix="xxh-")
-        target = Path(self._temp_dir.name) / row["filename"]
-        target.write_bytes(self.ws.blob(row["sm3"]))
+        target = Path(self._temp_dir.name) / row.filename
+        target.write_bytes(self.ws.materials.blob(row.sm3))
         return target
 
     def open_material(self, kind: str) -> Path:

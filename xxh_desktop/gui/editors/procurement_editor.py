@@ -21,6 +21,7 @@ from ...amounts import format_yuan, rmb_upper
 from ...domain.form_data import (
     Form, item_to_form, procurement_form_problems, procurement_from_form, procurement_to_form,
 )
+from ...domain.stages import CaseStatus
 from ...domain.validation import Problem
 from ...errors import XxhError
 from ...excel.procurement_import import ImportResult, read_procurement_items
@@ -50,11 +51,11 @@ class ProcurementEditor(DraftEditor):
     def __init__(self, ws: Workspace, procurement_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        row = ws.procurement_row(procurement_id)
-        self.procurement_id = row["id"]
+        case = ws.procurements.get(procurement_id)
+        self.procurement_id = case.id
         self.ui = Ui_ProcurementEditor()
         self.ui.setupUi(self)
-        self.setWindowTitle(f"附件2 采购申报表 — {row['number'] or ''}")
+        self.setWindowTitle(f"附件2 采购申报表 — {case.number}")
         self._touched: set[str] = set()
         self._show_all = False
         self._loading = False
@@ -129,8 +130,8 @@ class ProcurementEditor(DraftEditor):
         if form is not None:
             self._touched = {k for k, v in form.items() if v not in ("", None, [])}
         else:
-            form = procurement_to_form(self.ws.load_procurement(self.procurement_id))
-            submitted = self.ws.procurement_row(self.procurement_id)["status"] != "草稿"
+            form = procurement_to_form(self.ws.procurements.form(self.procurement_id))
+            submitted = self.ws.procurements.get(self.procurement_id).status != CaseStatus.DRAFT
             self._touched = set(self.error_labels) if submitted else set()
         self.set_form(form)
 

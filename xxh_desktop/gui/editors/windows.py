@@ -98,7 +98,7 @@ class EditorWindows(QObject):
         unit = getattr(self.window, "unit", "") or ""
         if unit:
             return unit
-        units = self.ws.units()
+        units = self.ws.units.names()
         unit, ok = QInputDialog.getItem(self.window, "申请单位", "申请单位：", units, 0, True)
         return unit.strip() if ok and unit.strip() else None
 
@@ -111,7 +111,7 @@ class EditorWindows(QObject):
             return
         try:
             # 第五条: departments declare next year's projects.
-            pid = self.ws.create_project(name.strip(), unit, date.today().year + 1)
+            pid = self.ws.projects.create(name.strip(), unit, date.today().year + 1)
         except XxhError as exc:
             QMessageBox.warning(self.window, "未能新建", str(exc))
             return
@@ -135,7 +135,7 @@ class EditorWindows(QObject):
         if unit is None:
             return
         try:
-            cid = self.ws.create_procurement(unit)
+            cid = self.ws.procurements.create(unit)
         except XxhError as exc:
             QMessageBox.warning(self.window, "未能新建", str(exc))
             return

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QListView, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from ...domain.records import Project
+from ...domain.stages import SIDE_STATES, STAGES, SideState, Stage, stages_between
 from ...errors import XxhError
-from ...lifecycle import (
-    EVENTS, RECTIFICATION_FAILED, SIDE_STATES, STAGES, Event, clear_side_state, is_backward, move_stage,
-    set_side_state, stage_index,
-)
+from ...lifecycle import EVENTS, Event, clear_side_state, move_stage, set_side_state
+from ...lifecycle.rules import RECTIFICATION_FAILED
 from ...overview import CHANNEL_NAMES
 from ...workspace import Workspace
 from .delegate import CARD_HEIGHT, CardDelegate
@@ -231,22 +231,23 @@ class KanbanBoard(QWidget):
         """Move each project to `stage` if the core allows; returns the ids moved."""
         return [pid for pid in ids if self.move_project(pid, stage)]
 
-    def move_project(self, project_id: str, stage: str) -> bool:
+    def move_project(self, project_id: str, stage: Stage | str) -> bool:
         try:
-            proj = self.ws.project(project_id)
+            proj = self.ws.projects.get(project_id)
+            stage = Stage.parse(stage)
         except XxhError as exc:
             QMessageBox.warning(self, "不能移动", str(exc))
             return False
-        if proj["stage"] == stage:
+        if proj.stage == stage:
             return False
         on, reason, details = self.model.today, "", {}
-        if is_backward(proj["stage"], stage):
+        if stage < proj.stage:
             asked = self.ask_reason(proj, stage)
             if asked is None:
                 return False
             reason = asked
         else:
-            events = [EVENTS[s] for s in STAGES[stage_index(proj["stage"]) + 1: stage_index(stage) + 1]]
+            events = [EVENTS[s] for s in stages_between(proj.stage, stage)]
             if any(e.needs_date for e in events):
                 answer = self.ask_event(proj, stage, [e for e in events if e.needs_date])
                 if answer is None:
@@ -267,9 +268,9 @@ class KanbanBoard(QWidget):
 
     # The three questions below are methods so tests (and other callers) can replace them.
 
-    def ask_reason(self, proj: dict, stage: str) -> str | None:
+    def ask_reason(self, proj: Project, stage: Stage) -> str | None:
         dialog = ReasonDialog("退回须写明理由",
-                              f"将 {proj['number']}「{proj['name']}」从「{proj['stage']}」退回「{stage}」。\n"
+                              f"将 {proj.number}「{proj.name}」从「{proj.stage}」退回「{stage}」。\n"
                               "请写明理由（记入项目历史）：", self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.reason():
@@ -277,24 +278,23 @@ class KanbanBoard(QWidget):
             QMessageBox.information(self, "须写明理由", "退回前一阶段须写明理由。")
         return None
 
-    def ask_event(self, proj: dict, stage: str, events: list[Event]) -> tuple[date, dict] | None:
-        dialog = MoveEventDialog(f"{proj['number']} 移至「{stage}」", events, self.model.today,
-                                 proj["year"], self)
+    def ask_event(self, proj: Project, stage: Stage, events: list[Event]) -> tuple[date, dict] | None:
+        dialog = MoveEventDialog(f"{proj.number} 移至「{stage}」", events, self.model.today, proj.year, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.on(), dialog.details()
 
-    def show_refusal(self, proj: dict, stage: str, refusals: list[str]) -> None:
+    def show_refusal(self, proj: Project, stage: Stage, refusals: list[str]) -> None:
         lines = "\n".join(f"• {r}" for r in refusals)
         QMessageBox.warning(self, "不能移动阶段",
-                            f"{proj['number']}「{proj['name']}」不能移至「{stage}」：\n\n{lines}")
+                            f"{proj.number}「{proj.name}」不能移至「{stage}」：\n\n{lines}")
 
     def ask_target_stage(self, project_id: str) -> None:
         """项目 → 移动阶段…: choose the target stage of one project from a list."""
-        proj = self.ws.project(project_id)
-        stage, ok = QInputDialog.getItem(self, "移动阶段", f"{proj['number']}「{proj['name']}」当前阶段："
-                                         f"{proj['stage']}。移至：", list(STAGES),
-                                         min(stage_index(proj["stage"]) + 1, len(STAGES) - 1), False)
+        proj = self.ws.projects.get(project_id)
+        stage, ok = QInputDialog.getItem(self, "移动阶段", f"{proj.number}「{proj.name}」当前阶段："
+                                         f"{proj.stage}。移至：", [s.value for s in STAGES],
+                                         min(proj.stage.index + 1, len(STAGES) - 1), False)
         if ok and stage:
             self.move_project(project_id, stage)
 
@@ -302,8 +302,8 @@ class KanbanBoard(QWidget):
 
     def ask_side_state(self, project_id: str) -> bool:
         """项目 → 设置状态…: 退回补充, 不予批准, 整改中 (with its deadline), 暂缓 / 暂停 / 终止."""
-        proj = self.ws.project(project_id)
-        dialog = SideStateDialog(f"{proj['number']} 设置状态", SIDE_STATES, self.model.today, self)
+        proj = self.ws.projects.get(project_id)
+        dialog = SideStateDialog(f"{proj.number} 设置状态", [s.value for s in SIDE_STATES], self.model.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         v = dialog.values()
@@ -313,29 +313,29 @@ class KanbanBoard(QWidget):
 
     def ask_clear_side_state(self, project_id: str) -> bool:
         """项目 → 解除状态…: lifting 整改中 asks whether the rectification was met (第二十条)."""
-        proj = self.ws.project(project_id)
-        if not proj["side_state"]:
-            QMessageBox.information(self, "解除状态", f"{proj['number']} 当前没有需要解除的状态。")
+        proj = self.ws.projects.get(project_id)
+        if not proj.side_state:
+            QMessageBox.information(self, "解除状态", f"{proj.number} 当前没有需要解除的状态。")
             return False
         result = ""
-        if proj["side_state"] == "整改中":
+        if proj.side_state == SideState.RECTIFYING:
             choice, ok = QInputDialog.getItem(self, "整改结果", "整改结果（第二十条）：",
                                               ["已整改", RECTIFICATION_FAILED], 0, False)
             if not ok:
                 return False
             result = choice
-        dialog = ReasonDialog("解除状态", f"解除 {proj['number']} 的「{proj['side_state']}」。请写明理由：", self)
+        dialog = ReasonDialog("解除状态", f"解除 {proj.number} 的「{proj.side_state}」。请写明理由：", self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self._after_side_state(proj, clear_side_state(
             self.ws, project_id, on=self.model.today, reason=dialog.reason(), result=result), "解除")
 
-    def _after_side_state(self, proj: dict, result, what: str) -> bool:
+    def _after_side_state(self, proj: Project, result, what: str) -> bool:
         if not result.ok:
             lines = "\n".join(f"• {r}" for r in result.refusals)
-            QMessageBox.warning(self, "不能设置状态", f"{proj['number']}「{proj['name']}」不能{what}：\n\n{lines}")
+            QMessageBox.warning(self, "不能设置状态", f"{proj.number}「{proj.name}」不能{what}：\n\n{lines}")
             return False
-        self.model.refresh_project(proj["id"])
+        self.model.refresh_project(proj.id)
         self._update_total()
-        self.project_moved.emit(proj["id"])
+        self.project_moved.emit(proj.id)
         return True

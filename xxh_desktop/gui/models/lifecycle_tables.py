@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ...domain.records import Asset, StageMove
 from ...errors import XxhError
-from ...lifecycle import Asset
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,27 +157,27 @@ class HistoryModel(QAbstractListModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[StageMove] = []
 
-    def set_history(self, history: Sequence[dict[str, Any]]) -> None:
+    def set_history(self, history: Sequence[StageMove]) -> None:
         self.beginResetModel()
         self._rows = list(reversed(history))
         self.endResetModel()
 
     @staticmethod
-    def headline(h: dict[str, Any]) -> str:
-        if h["from_stage"] == h["to_stage"]:
-            what = h["event"] or (h["side_state"] or "")
+    def headline(h: StageMove) -> str:
+        if h.from_stage == h.to_stage:
+            what = h.event or (h.side_state or "")
         else:
-            what = f"{h['from_stage'] or '—'} → {h['to_stage']}"
-            if h["event"]:
-                what += f"（{h['event']}）"
-        return f"{h['on_date']}  {what}"
+            what = f"{h.from_stage or '—'} → {h.to_stage}"
+            if h.event:
+                what += f"（{h.event}）"
+        return f"{h.on_date.isoformat()}  {what}"
 
     @staticmethod
-    def byline(h: dict[str, Any]) -> str:
-        at = (h["at"] or "")[:16].replace("T", " ")
-        return f"{h['by'] or '—'} · 记录于 {at}"
+    def byline(h: StageMove) -> str:
+        at = h.at[:16].replace("T", " ")
+        return f"{h.by or '—'} · 记录于 {at}"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -189,7 +189,7 @@ class HistoryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.headline(h)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (self.headline(h), self.byline(h), h["reason"]) if x)
+            return "\n".join(x for x in (self.headline(h), self.byline(h), h.reason) if x)
         if role == self.ENTRY_ROLE:
             return h
         return None

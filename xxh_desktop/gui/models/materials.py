@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.materials import declaration_kinds
+from ...domain.records import Material
 from ...workspace import Workspace
 
 COLUMNS = ("材料类别", "状态", "文件名", "大小", "说明")
@@ -32,12 +33,12 @@ class MaterialsModel(QAbstractTableModel):
         self._ws = ws
         self._project_id = project_id
         self._existing = False
-        self._rows: list[tuple[str, dict | None]] = []
+        self._rows: list[tuple[str, Material | None]] = []
 
     def reload(self, is_existing_system: bool | None = None) -> None:
         if is_existing_system is not None:
             self._existing = is_existing_system
-        have = {m["kind"]: m for m in self._ws.materials(self._project_id)}
+        have = self._ws.materials.by_kind(self._project_id)
         self.beginResetModel()
         self._rows = [(kind, have.get(kind)) for kind in declaration_kinds(self._existing)]
         self.endResetModel()
@@ -45,14 +46,14 @@ class MaterialsModel(QAbstractTableModel):
     def kind(self, row: int) -> str:
         return self._rows[row][0]
 
-    def material(self, row: int) -> dict | None:
+    def material(self, row: int) -> Material | None:
         return self._rows[row][1]
 
     def status(self, row: int) -> str:
         m = self._rows[row][1]
         if m is None:
             return "缺"
-        return "已附" if m["sm3"] else "暂缺"
+        return "已附" if m.sm3 else "暂缺"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -78,10 +79,10 @@ class MaterialsModel(QAbstractTableModel):
             if m is None:
                 return "请附上文件，或标记暂缺并写明原因" if col == 4 else ""
             if col == 2:
-                return m["filename"]
+                return m.filename
             if col == 3:
-                return _size(m["size"])
-            return f"暂缺原因：{m['waived_reason']}" if not m["sm3"] else f"{m['added_by']} {m['added_at'][:16].replace('T', ' ')}"
+                return _size(m.size)
+            return f"暂缺原因：{m.waived_reason}" if not m.sm3 else f"{m.added_by} {m.added_at[:16].replace('T', ' ')}"
         if role == KIND_ROLE:
             return kind
         if role == Qt.ItemDataRole.ForegroundRole and col == 1:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ...amounts import fen_to_yuan, format_yuan
+from ...amounts import format_yuan
+from ...domain.records import ProcurementCase
 from ...procurement_review import review_rows
 from ...workspace import Workspace
 
@@ -24,7 +23,7 @@ class ProcurementReviewModel(QAbstractTableModel):
     def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
         self._ws = ws
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[ProcurementCase] = []
         self.reload()
 
     def reload(self) -> None:
@@ -33,9 +32,9 @@ class ProcurementReviewModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_of(self, case_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r["id"] == case_id), -1)
+        return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
 
-    def case(self, row: int) -> dict[str, Any]:
+    def case(self, row: int) -> ProcurementCase:
         return self._rows[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -50,17 +49,17 @@ class ProcurementReviewModel(QAbstractTableModel):
         r = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (r["number"], r["unit"], r["filled_on"] or "", r["items"] or "",
-                      format_yuan(fen_to_yuan(r["total_fen"])), r["status"], r["review_opinion"])
+            values = (r.number, r.applicant_unit, r.filled_on.isoformat() if r.filled_on else "", r.items_text,
+                      format_yuan(r.total), r.status.value, r.review_opinion)
             return values[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == 5:
-            return QBrush(QColor(STATUS_COLORS.get(r["status"], "#000000")))
+            return QBrush(QColor(STATUS_COLORS.get(r.status, "#000000")))
         if role == ID_ROLE:
-            return r["id"]
+            return r.id
         if role == STATUS_ROLE:
-            return r["status"]
+            return r.status.value
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -1,11 +1,12 @@
-"""The project list: a table model over `Workspace.list_projects()`."""
+"""The project list: a table model over `ws.views.summaries()`."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...amounts import format_wan
-from ...workspace import ProjectRow, Workspace
+from ...domain.records import ProjectSummary
+from ...workspace import Workspace
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -19,16 +20,16 @@ class ProjectTableModel(QAbstractTableModel):
     def __init__(self, ws: Workspace, parent=None) -> None:
         super().__init__(parent)
         self._ws = ws
-        self._rows: list[ProjectRow] = []
+        self._rows: list[ProjectSummary] = []
         self._texts: list[tuple[str, ...]] = []
         self.reload()
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self._ws.list_projects()
+        self._rows = self._ws.views.summaries()
         # Display texts are made once per reload: sorting thousands of rows asks for them often.
-        self._texts = [(r.number, r.name, r.unit, str(r.year), r.stage, r.side_state,
-                        format_wan(r.investment)) for r in self._rows]
+        self._texts = [(r.number, r.name, r.unit, str(r.year), r.stage.value,
+                        r.side_state.value if r.side_state else "", format_wan(r.investment)) for r in self._rows]
         self.endResetModel()
 
     def project_id(self, row: int) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import checklist, lifecycle
+from ...domain.stages import SideState, Stage
 from ...errors import XxhError
 from ...workspace import Workspace
 from ..models.checklist_model import ChecklistModel
@@ -28,7 +29,6 @@ ANSWER_KEYS = {
     Qt.Key.Key_2: checklist.ANSWERS[1],
     Qt.Key.Key_3: checklist.ANSWERS[2],
 }
-TO_APPROVAL = "待县政府批准"
 
 
 class ChecklistView(QTableView):
@@ -186,7 +186,7 @@ class ChecklistPanel(QDockWidget):
         """Re-read the current project (after a change made elsewhere)."""
         if self.project_id is not None:
             try:
-                self.ws.project(self.project_id)
+                self.ws.projects.get(self.project_id)
             except XxhError:
                 self.set_project(None)
                 return
@@ -200,19 +200,19 @@ class ChecklistPanel(QDockWidget):
         pid = self.project_id
         if pid is None:
             return
-        p = self.ws.project(pid)
-        state = f"（{p['side_state']}）" if p["side_state"] else ""
+        p = self.ws.projects.get(pid)
+        state = f"（{p.side_state}）" if p.side_state else ""
         # 第九条、第十条: answers and opinion change only while under review (the core refuses later).
-        open_ = p["stage"] in checklist.REVIEW_STAGES
+        open_ = p.stage in checklist.REVIEW_STAGES
         for w in (self.comment_edit, self.accept_button, self.conclusion_combo, self.opinion_edit,
                   self.draft_button, self.save_opinion_button, self.submit_button):
             w.setEnabled(open_)
-        frozen = "" if open_ or p["stage"] == "草稿" else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
-        self.project_label.setText(f"<b>{p['number']}</b>　{p['name']}<br>{p['unit']} · {p['stage']}{state}{frozen}")
+        frozen = "" if open_ or p.stage == Stage.DRAFT else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
+        self.project_label.setText(f"<b>{p.number}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
         done, total = self.model.progress()
         self.progress_label.setText(f"已审 {done}/{total}")
-        if p["side_state"] == checklist.RETURN_STATE and p["supply_list"]:
-            self.supply_label.setText("已退回补充，需补充：\n" + p["supply_list"])
+        if p.side_state == SideState.RETURNED and p.supply_list:
+            self.supply_label.setText("已退回补充，需补充：\n" + p.supply_list)
         else:
             self.supply_label.clear()
         self._on_view_current_row_changed(self.view.currentIndex(), QModelIndex())
@@ -331,7 +331,7 @@ class ChecklistPanel(QDockWidget):
         """Move to 待县政府批准 through the lifecycle gate; a refusal lists its articles."""
         if self.project_id is None:
             return False
-        result = lifecycle.move_stage(self.ws, self.project_id, TO_APPROVAL, on=on or date.today())
+        result = lifecycle.move_stage(self.ws, self.project_id, Stage.AWAITING_APPROVAL, on=on or date.today())
         if not result:
             self._show("不能报县政府批准：\n" + "\n".join(result.refusals), error=True)
             return False

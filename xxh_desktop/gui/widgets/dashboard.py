@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from ... import deadlines, lifecycle, overview, settings
+from ... import deadlines, lifecycle, overview
+from ...domain.fields import Side
 from ...amounts import format_wan
 from ...errors import XxhError
 from ...workspace import Workspace
@@ -62,7 +63,7 @@ class Dashboard(QWidget):
         head.addWidget(self.help_button)
         head.addWidget(self.edit_deadline_button)
         # 第五条: the county's declaration deadline is the office's to set, not a department's.
-        self.edit_deadline_button.setVisible(settings.role(ws) != settings.ROLE_UNIT)
+        self.edit_deadline_button.setVisible(ws.settings.side == Side.OFFICE)
         grid.addLayout(head, 0, 0, 1, 2)
 
         due_box = QGroupBox("逾期与30天内到期（双击打开项目）", self)

@@ -40,7 +40,7 @@ class ProcurementReviewWidget(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("状态：", self))
         self.status_filter = QComboBox(self)
-        self.status_filter.addItems([ALL, *procurement_review.STATUSES[1:]])
+        self.status_filter.addItems([ALL, *(s.value for s in procurement_review.STATUSES[1:])])
         bar.addWidget(self.status_filter)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -126,7 +126,7 @@ class ProcurementReviewWidget(QWidget):
         index = self.view.currentIndex()
         if index.isValid():
             row = self.model.case(self.proxy.mapToSource(index).row())
-            self.opinion_edit.setPlainText(row["review_opinion"])
+            self.opinion_edit.setPlainText(row.review_opinion)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -138,8 +138,8 @@ class ProcurementReviewWidget(QWidget):
             button.setEnabled(decision in nexts)
         if status:
             row = self.model.case(self.proxy.mapToSource(index).row())
-            self.case_label.setText(f"{row['number']}　{row['unit']}　当前：{status}"
-                                    + (f"（{row['reviewed_by']} {row['reviewed_on']}）" if row["reviewed_on"] else ""))
+            reviewed = f"（{row.reviewed_by} {row.reviewed_on.isoformat()}）" if row.reviewed_on else ""
+            self.case_label.setText(f"{row.number}　{row.applicant_unit}　当前：{status}{reviewed}")
         else:
             self.case_label.setText("选择一件采购申报。")
 

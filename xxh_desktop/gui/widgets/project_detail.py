@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QListView, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ... import lifecycle
-from ...amounts import format_wan, yuan_to_wan
+from ... import authority, lifecycle
+from ...amounts import format_wan
+from ...domain import fields
 from ...errors import XxhError
 from ...workspace import Workspace
 from ..models.lifecycle_tables import AssetsModel, HistoryModel, RecordsModel
@@ -23,6 +24,10 @@ from .timeline import TimelineDelegate
 STATUS_COLORS = {"已提交": QColor("#1b7a3a"), "缺": QColor("#c62828"), "暂缺": QColor("#d98200")}
 FACT_FIELDS = ("responsible_person", "procurement_method", "procurement_date", "supplier",
                "contract_amount", "contract_date", "supervisor_unit", "tester_unit")
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else "—"
 
 
 def _table(model, parent: QWidget, stretch: int = -1) -> QTableView:
@@ -84,14 +89,14 @@ class ProjectDetail(QWidget):
             if key == "procurement_method":
                 combo = QComboBox(facts)
                 combo.setEditable(True)
-                combo.addItems(["", *lifecycle.PROCUREMENT_METHODS])
+                combo.addItems(["", *fields.field("project.procurement_method").choices])
                 self.fact_edits[key] = combo
             else:
                 edit = QLineEdit(facts)
                 if key.endswith("_date"):
                     edit.setPlaceholderText("YYYY-MM-DD")
                 self.fact_edits[key] = edit
-            form.addRow(f"{lifecycle.FACT_LABELS[key]}：", self.fact_edits[key])
+            form.addRow(f"{fields.field('project.' + key).title_with_unit}：", self.fact_edits[key])
         self.save_facts_button = QPushButton("保存", facts)
         self.save_facts_button.clicked.connect(self._on_save_facts_button_clicked)
         form.addRow("", self.save_facts_button)
@@ -171,31 +176,42 @@ class ProjectDetail(QWidget):
         if project_id is None:
             self.title.setText("未选择项目")
             return
-        p = self.ws.project(project_id)
-        side = f" · {p['side_state']}" if p["side_state"] else ""
-        self.title.setText(f"{p['number']}  {p['name']}\n{p['unit']} · {p['stage']}{side}")
+        p = self.ws.projects.get(project_id)
+        side = f" · {p.side_state}" if p.side_state else ""
+        self.title.setText(f"{p.number}  {p.name}\n{p.unit} · {p.stage}{side}")
         for key, value in lifecycle.key_dates(self.ws, project_id).items():
             self.date_labels[key].setText(value.isoformat() if value else "—")
+        refusals = []
         for key, widget in self.fact_edits.items():
-            raw = p[key]
+            raw = getattr(p, key)
             if key == "contract_amount":
-                text = "" if raw is None else format_wan(yuan_to_wan(raw)).replace(",", "")
+                text = "" if raw is None else format_wan(raw).replace(",", "")
+            elif isinstance(raw, date):
+                text = raw.isoformat()
             else:
                 text = "" if raw is None else str(raw)
+            # The core refuses a fact this machine's side does not own; the window says so up front.
+            why = authority.field_refusal(self.ws.actor, f"project.{key}", p.unit)
+            if why:
+                refusals.append(why)
             if isinstance(widget, QComboBox):
                 widget.setCurrentText(text)
+                widget.setEnabled(why is None)
             else:
                 widget.setText(text)
+                widget.setReadOnly(why is not None)
+            widget.setToolTip(why or "")
+        self.save_facts_button.setEnabled(len(refusals) < len(self.fact_edits))
         mats = lifecycle.gate_materials(self.ws, project_id)
         self.materials_model.set_rows(
             [(m.stage, m.article, m.kind, m.status, m.note) for m in mats],
             colors=[STATUS_COLORS.get(m.status) for m in mats])
-        self.assets_model.set_assets(lifecycle.existing_assets(self.ws, project_id))
-        self.history_model.set_history(self.ws.history(project_id))
-        adjustments = lifecycle.adjustments(self.ws, project_id)
+        self.assets_model.set_assets(self.ws.assets.of(p.id))
+        self.history_model.set_history(self.ws.history.list(p.id))
+        adjustments = self.ws.adjustments.of(p.id)
         self.adjustments_model.set_rows(
-            [(a["requested_on"], a["content"], a["county_approved_on"] or "—", a["office_filed_on"] or "—")
-             for a in adjustments], ids=[str(a["id"]) for a in adjustments])
+            [(a.requested_on.isoformat(), a.content, _iso(a.county_approved_on), _iso(a.office_filed_on))
+             for a in adjustments], ids=[str(a.id) for a in adjustments])
 
     def reload(self) -> None:
         if self.project_id:

@@ -6,6 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from ...domain.records import StageMove
+from ...lifecycle import BACKWARD_EVENT
 from ..models.lifecycle_tables import HistoryModel
 
 RAIL_X = 14
@@ -13,15 +15,15 @@ TEXT_X = 30
 
 
 class TimelineDelegate(QStyledItemDelegate):
-    def _lines(self, option: QStyleOptionViewItem, entry: dict, width: int) -> list[tuple[str, QFont, QColor]]:
+    def _lines(self, option: QStyleOptionViewItem, entry: StageMove, width: int) -> list[tuple[str, QFont, QColor]]:
         bold = QFont(option.font)
         bold.setBold(True)
         small = QFont(option.font)
         small.setPointSizeF(max(option.font.pointSizeF() - 1, 7))
         lines = [(HistoryModel.headline(entry), bold, QColor("#1b1f24")),
                  (HistoryModel.byline(entry), small, QColor("#5a6472"))]
-        if entry["reason"]:
-            lines.append((f"理由：{entry['reason']}", option.font, QColor("#374151")))
+        if entry.reason:
+            lines.append((f"理由：{entry.reason}", option.font, QColor("#374151")))
         return lines
 
     def _height(self, font: QFont, text: str, width: int) -> int:
@@ -48,8 +50,8 @@ class TimelineDelegate(QStyledItemDelegate):
         r = option.rect
         painter.setPen(QPen(QColor("#c9ced6"), 2))
         painter.drawLine(r.left() + RAIL_X, r.top(), r.left() + RAIL_X, r.bottom())
-        moved = entry["from_stage"] != entry["to_stage"]
-        backward = entry["event"] == "退回"
+        moved = entry.from_stage != entry.to_stage
+        backward = entry.event == BACKWARD_EVENT
         color = QColor("#c62828") if backward else QColor("#2f6bb8") if moved else QColor("#d98200")
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
