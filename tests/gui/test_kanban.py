@@ -255,3 +255,19 @@ def test_overdue_rectification_is_flagged_on_the_card(qtbot, ws):
     b.show()
     b.grab()
 
+
+
+def test_a_department_window_is_refused_the_offices_move(qtbot, ws, monkeypatch):
+    """Issue 10: the window meets the core's refusal, whatever the board lets a user drag."""
+    from xxh_desktop.domain.fields import Side
+
+    ws.settings.choose_side(Side.UNIT, "县教育体育局")
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="已申报")
+    b = KanbanBoard(ws)
+    qtbot.addWidget(b)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    assert b.move_project(pid, "审核中") is False
+    assert "第九条、第十条" in shown[0] and "由县智慧办办理" in shown[0]
+    assert ws.projects.get(pid).stage == "已申报"
+    assert ws.history.list(pid) == []

@@ -318,6 +318,14 @@ def labels(record: str) -> dict[str, str]:
     return {f.name: f.title for f in of_record(record)}
 
 
+def caption_for(form: str, key: str) -> str:
+    """What `form` prints over field `key`: its own caption («单位意见（盖章）»), else the field's title."""
+    for text, keys in FORM_CAPTIONS[form]:
+        if keys == (key,):
+            return text
+    return field(key).title
+
+
 def caption(form: str, text: str) -> str:
     """A printed caption of `form`, checked against the catalogue (the PDFs print it)."""
     if not any(c == text for c, _ in FORM_CAPTIONS[form]):

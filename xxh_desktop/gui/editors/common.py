@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
 
 from ...amounts import to_decimal
+from ...domain import fields
 from ...errors import XxhError
 from ...workspace import Workspace
 
@@ -173,3 +174,20 @@ def show_message(label: QLabel, messages: list[str]) -> None:
     if label.text() != text:
         label.setText(text)
     label.setVisible(bool(text))
+
+
+def label_fields(ui: object, form: str, record: str) -> None:
+    """Each field's label in an editor (``<field>Label``) says what the catalogue says the form prints."""
+    for f in fields.of_record(record):
+        widget = getattr(ui, camel(f.name) + "Label", None)
+        if isinstance(widget, QLabel):
+            colon = "：" if widget.text().rstrip().endswith("：") else ""
+            # The editor writes the unit after the amount's box, so not in the label too.
+            text = fields.caption_for(form, f.key).removesuffix(f"（{f.unit}）" if f.unit else "")
+            widget.setText(text + colon)
+            widget.setWordWrap(True)
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

@@ -29,8 +29,8 @@ from ...workspace import Workspace
 from ..forms.ui_declaration_editor import Ui_DeclarationEditor
 from ..models.materials import MaterialsModel
 from .common import (
-    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, date_text, reformat_amount, set_date_text,
-    setup_date_edit, show_message,
+    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, camel, date_text, label_fields, reformat_amount,
+    set_date_text, setup_date_edit, show_message,
 )
 
 DRAFT_KIND = "declaration"
@@ -38,11 +38,6 @@ TEXT_FIELDS = ("applicant_unit", "leader", "contact", "phone", "email", "project
 AMOUNT_FIELDS = ("investment", "fund_fiscal", "fund_self", "fund_bank", "fund_other")
 PLAIN_FIELDS = ("content", "dept_opinion")
 DATE_FIELDS = {"declared_on": False, "start_month": True, "end_month": True}  # name → is a month
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 class DeclarationEditor(DraftEditor):
@@ -58,6 +53,7 @@ class DeclarationEditor(DraftEditor):
         self.project_id = project.id
         self.ui = Ui_DeclarationEditor()
         self.ui.setupUi(self)
+        label_fields(self.ui, "附件1", "declaration")
         number = project.number
         self.setWindowTitle(f"附件1 申报表 — {number}")
         self._touched: set[str] = set()

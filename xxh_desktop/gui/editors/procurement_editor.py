@@ -30,10 +30,9 @@ from ...workspace import Workspace
 from ..forms.ui_procurement_editor import Ui_ProcurementEditor
 from ..models.procurement_items import ProcurementItemsModel
 from .common import (
-    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, date_text, reformat_amount, set_date_text,
-    setup_date_edit, show_message,
+    REQUIRED_PREFIX, BlankDateStarter, DraftEditor, camel, date_text, label_fields, reformat_amount,
+    set_date_text, setup_date_edit, show_message,
 )
-from .declaration_editor import camel
 
 DRAFT_KIND = "procurement"
 TEXT_FIELDS = ("applicant_unit", "handler", "handler_phone", "unit_leader")
@@ -55,6 +54,7 @@ class ProcurementEditor(DraftEditor):
         self.procurement_id = case.id
         self.ui = Ui_ProcurementEditor()
         self.ui.setupUi(self)
+        label_fields(self.ui, "附件2", "procurement")
         self.setWindowTitle(f"附件2 采购申报表 — {case.number}")
         self._touched: set[str] = set()
         self._show_all = False
