@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.filenames import check_filename
 from ..domain.materials import check_kind
 from ..domain.records import Material
 from ..errors import XxhError
@@ -67,7 +68,7 @@ class Materials(Owner):
                added_at: str | None = None, added_by: str | None = None) -> int:
         """Attach a file as the project's material of `kind`, replacing an earlier one."""
         pid = self._authorize(project_id, kind)
-        name = PurePath(filename).name
+        name = check_filename(PurePath(filename).name)
         with self.database.transaction():
             digest = self.put_blob(content)
             return self._put(pid, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
@@ -87,6 +88,8 @@ class Materials(Owner):
             added_at: str, added_by: str) -> int:
         """A material as another machine recorded it (an import: its content is already stored)."""
         pid = self._authorize(project_id, kind)
+        if digest:
+            check_filename(filename)
         if digest and not self.has_blob(digest):
             raise XxhError(f"附件内容缺失（SM3 {digest}）。")
         with self.database.transaction():

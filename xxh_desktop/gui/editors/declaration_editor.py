@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...amounts import format_wan
+from ...domain.filenames import safe_temp_name
 from ...domain.form_data import Form, declaration_form_problems, declaration_from_form, declaration_to_form
+from ...domain.materials import ALL_KINDS
 from ...domain.stages import Stage
 from ...domain.validation import CONTENT_LIMIT, Problem, content_length
 from ...errors import XxhError
@@ -317,8 +319,9 @@ class DeclarationEditor(DraftEditor):
         if row is None or row.sm3 is None:
             raise XxhError(f"「{kind}」还没有附上文件。")
         if self._temp_dir is None:
-            self._temp_dir = tempfile.TemporaryDirectory(prefix="xxh-")
-        target = Path(self._temp_dir.name) / row.filename
+            self._temp_dir = tempfile.TemporaryDirectory(prefix="xxh-")   # private to this user (0700)
+        # The stored name is data, never a path: the file gets a generated name of a safe type.
+        target = Path(self._temp_dir.name) / safe_temp_name(ALL_KINDS.index(kind), row.sm3, row.filename)
         target.write_bytes(self.ws.materials.blob(row.sm3))
         return target
 

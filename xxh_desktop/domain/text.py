@@ -1,0 +1,47 @@
+"""Text as the core accepts it, and text as it is shown back.
+
+One sanitiser for every text field (the field catalogue says which are
+multi-line and how long): no lone surrogates, no NUL or other control
+characters (line breaks and tabs only where a field has several lines), no
+bidirectional overrides (which make a name display reversed). And one way to
+show untrusted text on a screen or a terminal, with what is invisible made
+visible.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Bidirectional overrides and isolates: «txt.exe» shown as «exe.txt».
+BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_MULTILINE_OK = frozenset("\n\r\t")
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why `value` cannot be stored as text (in Chinese), or None."""
+    for ch in value:
+        if "\ud800" <= ch <= "\udfff":
+            return "含有无效的字符（孤立的代理项）"
+        if ch in BIDI:
+            return "含有改变文字显示方向的控制字符"
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in _MULTILINE_OK):
+            return "含有换行符" if ch in _MULTILINE_OK else "含有控制字符"
+    return None
+
+
+def shown(text: str, limit: int | None = None) -> str:
+    """`text` safe to print on one line: line breaks as ⏎, control and direction characters escaped."""
+    out = []
+    for ch in text if limit is None else text[:limit]:
+        if ch == "\n":
+            out.append("⏎")
+        elif ch == "\r":
+            continue
+        elif ch == "\t":
+            out.append(" ")
+        elif ch in BIDI or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    cut = limit is not None and len(text) > limit
+    return "".join(out) + ("…" if cut else "")
