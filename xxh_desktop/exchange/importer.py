@@ -377,12 +377,26 @@ def _already(at: str) -> str:
 
 def _owned_choice(kind: str, local: dict[str, Any], incoming: dict[str, Any], choice: Choice,
                   sender: Side) -> Choice:
-    """In a conflict, a field the sender's side does not own stays as it is here, whatever was chosen."""
+    """In a conflict each field follows its owner, whatever was chosen: one the sender's side does
+    not own stays as it is here, one it owns takes the sender's value (this side's copy is only what
+    the sender said before, and keeping it would send the sender a change of its own field, which it
+    must refuse). The clerk chooses the rest: lists both sides write (项目调整申请), and at the
+    department the office's stage, as the department moves its declaration too (草稿 ↔ 已申报)."""
     keys = differing_fields(kind, local, incoming)
     picks = {k: choice for k in keys} if isinstance(choice, str) else {k: choice.get(k, MINE) for k in keys}
-    owned = {k: (v if owner(k) in (sender, None) else MINE) for k, v in picks.items()}
-    if isinstance(choice, str) and all(v == choice for v in owned.values()):
+
+    def follow_owner(key: str, pick: str) -> str:
+        side = owner(key)
+        if side is None or (side == sender and key == "project.stage"):
+            return pick
+        return THEIRS if side == sender else MINE
+
+    owned = {k: follow_owner(k, v) for k, v in picks.items()}
+    if not owned:
         return choice
+    for whole in (THEIRS, MINE):
+        if all(v == whole for v in owned.values()):
+            return whole
     return owned
 
 
