@@ -50,7 +50,7 @@ def declare(ws: Workspace, name: str = "应急指挥平台升级", number: str =
     pid = ws.projects.create(name, DEPT, 2027, number=number)
     ws.declarations.save(pid, Declaration(
         applicant_unit=DEPT, leader="张三", contact="李四", phone="0564-7654321", project_name=name,
-        investment=Decimal("120"), fund_fiscal=Decimal("120"), content="升级指挥调度系统"))
+        investment=Decimal("120"), fund_fiscal=Decimal("120"), content="升级指挥调度系统"), status="已申报")
     ws.materials.attach(pid, "项目建设方案", "建设方案.pdf", PDF)
     ws.materials.waive(pid, "项目可行性研究报告", "投资额较小，以建设方案代替")
     ws.projects.update(pid, {"stage": Stage.DECLARED})
