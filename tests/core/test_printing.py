@@ -3,11 +3,11 @@ pagination, fitting, missing glyphs, font resolution and refusal."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
 import subprocess
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -329,8 +329,9 @@ def test_blank_procurement_prints_the_empty_form_with_six_numbered_rows():
 
 
 def test_procurement_row_too_long_names_the_field():
-    proc = make_procurement(2)
-    proc = replace(proc, items=(proc.items[0], replace(proc.items[1], spec="超长规格型号描述" * 20)))
+    good = make_procurement(2)
+    proc = dataclasses.replace(good, items=[good.items[0],
+                                            dataclasses.replace(good.items[1], spec="超长规格型号描述" * 20)])
     with pytest.raises(XxhError, match="第2行规格型号"):
         procurement_pdf.render_procurement(proc)
 
