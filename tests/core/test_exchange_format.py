@@ -11,7 +11,6 @@ import jsonschema
 import pytest
 from xxh_support import PDF, db_state, declare, department, office, review
 
-from xxh_desktop.domain.fields import Side
 from xxh_desktop.errors import XxhError
 from xxh_desktop.exchange import apply_import, export_package, preview_import, signing, store
 from xxh_desktop.exchange.manifest import FORMAT_NAME, FORMAT_VERSION, version_text
