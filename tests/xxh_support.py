@@ -7,63 +7,71 @@ import io
 import warnings
 import zipfile
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
-from xxh_desktop import checklist, settings
+from xxh_desktop import checklist
+from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.fields import Side
+from xxh_desktop.domain.stages import Stage
 from xxh_desktop.exchange import signing, strictjson
 from xxh_desktop.exchange.manifest import Manifest, Member
 from xxh_desktop.hashing import sm3_hex
+from xxh_desktop.lifecycle import move_stage
 from xxh_desktop.workspace import Workspace
 
 DEPT = "县应急管理局"
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"   # binary, byte-exact round trip
 
 
-def machine(path: Path, role: str, unit: str = "") -> Workspace:
+def machine(path: Path, side: Side | str, unit: str = "") -> Workspace:
     ws = Workspace.open(path)
-    settings.set_role(ws, role, unit)
-    ws.user = unit or role
+    ws.settings.choose_side(side, unit)
+    ws.user = unit or str(side)
     return ws
 
 
 def department(tmp_path: Path) -> Workspace:
-    return machine(tmp_path / "dept" / "xxh.db", settings.ROLE_UNIT, DEPT)
+    return machine(tmp_path / "dept" / "xxh.db", Side.UNIT, DEPT)
 
 
 def office(tmp_path: Path) -> Workspace:
-    return machine(tmp_path / "office" / "xxh.db", settings.ROLE_OFFICE)
+    return machine(tmp_path / "office" / "xxh.db", Side.OFFICE)
 
 
 def declare(ws: Workspace, name: str = "应急指挥平台升级", number: str = "JZ-2027-001") -> str:
-    """A department's declaration with one material, moved to 已申报."""
-    pid = ws.create_project(name, DEPT, 2027, number=number)
-    ws.execute("UPDATE declarations SET leader = '张三', contact = '李四', phone = '0564-7654321', "
-               "investment = 1200000, fund_fiscal = 1200000, content = '升级指挥调度系统' WHERE project_id = ?",
-               (pid,))
-    ws.add_material(pid, "项目建设方案", "建设方案.pdf", PDF)
-    ws.waive_material(pid, "项目可行性研究报告", "投资额较小，以建设方案代替")
-    ws.update_project(pid, {"stage": "已申报"})
-    ws.insert("stage_history", {"project_id": pid, "from_stage": "草稿", "to_stage": "已申报",
-                                "on_date": "2026-09-01", "at": "2026-09-01T09:00:00+08:00", "by": DEPT,
-                                "event": "申报"})
+    """A department's declaration with one material and one waived, sent (已申报) by the department.
+
+    Written on the department's machine through its owners: the project, its
+    附件1, the materials, the move 草稿 → 已申报 and its history entry (the
+    declaration is deliberately short of the 第八条 gate, as in a test of the
+    exchange only the file matters).
+    """
+    pid = ws.projects.create(name, DEPT, 2027, number=number)
+    ws.declarations.save(pid, Declaration(
+        applicant_unit=DEPT, leader="张三", contact="李四", phone="0564-7654321", project_name=name,
+        investment=Decimal("120"), fund_fiscal=Decimal("120"), content="升级指挥调度系统"), status="已申报")
+    ws.materials.attach(pid, "项目建设方案", "建设方案.pdf", PDF)
+    ws.materials.waive(pid, "项目可行性研究报告", "投资额较小，以建设方案代替")
+    ws.projects.update(pid, {"stage": Stage.DECLARED})
+    ws.history.add(pid, Stage.DRAFT, Stage.DECLARED, on=date(2026, 9, 1), by=DEPT, event="申报",
+                   at="2026-09-01T09:00:00+08:00")
     return pid
 
 
 def review(ws: Workspace, pid: str) -> None:
-    """The office's review: every checklist item, the written opinion, stage 待县政府批准."""
-    ws.update_project(pid, {"stage": "审核中"})
+    """The office's review: 审核中, every checklist item, the written opinion, 待县政府批准."""
+    assert move_stage(ws, pid, Stage.REVIEWING, on=date(2026, 9, 20)).ok
     for item in checklist.ITEMS:
         checklist.set_answer(ws, pid, item.key, "符合")
     checklist.write_opinion(ws, pid, "同意", "同意建设。", issued_on=date(2026, 10, 10))
-    ws.update_project(pid, {"stage": "待县政府批准"})
-    ws.insert("stage_history", {"project_id": pid, "from_stage": "审核中", "to_stage": "待县政府批准",
-                                "on_date": "2026-10-10", "at": "2026-10-10T10:00:00+08:00", "by": "县智慧办",
-                                "event": "审核通过"})
+    result = move_stage(ws, pid, Stage.AWAITING_APPROVAL, on=date(2026, 10, 10))
+    assert result.ok, result.refusals
 
 
 def db_state(ws: Workspace) -> bytes:
     """The database file's bytes and its WAL, after a checkpoint (what 'unchanged' means on disk)."""
-    ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     wal = Path(str(ws.path) + "-wal")
     return hashlib.sha256(ws.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")).digest()
 

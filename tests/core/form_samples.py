@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,9 +19,7 @@ def good_declaration(**changes: object) -> Declaration:
         fund_fiscal=Decimal("180.5"), fund_self=Decimal("19.5"),
         content="依据《金寨县政务信息化项目管理办法》，建设数据共享交换通道。",
     )
-    for key, value in changes.items():
-        setattr(decl, key, value)
-    return decl
+    return replace(decl, **changes)
 
 
 def good_procurement(**changes: object) -> Procurement:
@@ -31,6 +30,4 @@ def good_procurement(**changes: object) -> Procurement:
         reason="现有电脑已使用8年，无法运行国产操作系统。",
         fund_budget=Decimal("16007.05"), handler="王五", handler_phone="13905641234",
     )
-    for key, value in changes.items():
-        setattr(proc, key, value)
-    return proc
+    return replace(proc, **changes)

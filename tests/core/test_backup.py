@@ -4,20 +4,23 @@ from pathlib import Path
 
 import pytest
 
-from xxh_desktop import backup
 from xxh_desktop.errors import XxhError
+from xxh_desktop.restore import restore
+from xxh_desktop.storage import backup
 from xxh_desktop.workspace import Workspace
+
+from builders import new_project
 
 
 def test_backup_is_a_checked_copy(ws: Workspace, tmp_path: Path) -> None:
-    ws.create_project("备份前的项目", "县应急管理局", 2026)
+    new_project(ws, "备份前的项目", "县应急管理局", 2026)
     (tmp_path / "usb").mkdir()
     dest = backup.backup_to(ws, tmp_path / "usb")
     assert dest.parent == tmp_path / "usb" and dest.suffix == ".db"
     assert not list((tmp_path / "usb").glob("*.part"))
     assert backup.check_file(dest) == []
     with Workspace.open(dest, create=False) as copy:
-        assert [r.name for r in copy.list_projects()] == ["备份前的项目"]
+        assert [r.name for r in copy.projects.all()] == ["备份前的项目"]
 
 
 def test_automatic_backups_keep_the_newest(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,27 +42,27 @@ def test_closing_often_does_not_prune_the_backup_taken_before_an_import(
 def test_restore_replaces_the_database_after_a_safety_backup(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("旧项目", "县民政局", 2026)
+        new_project(ws, "旧项目", "县民政局", 2026)
         saved = backup.backup_to(ws, tmp_path / "b.db")
-        ws.create_project("备份后新建的项目", "县民政局", 2026)
-    safety = backup.restore(db, saved)
+        new_project(ws, "备份后新建的项目", "县民政局", 2026)
+    safety = restore(db, saved)
     with Workspace.open(db) as ws:
-        assert [r.name for r in ws.list_projects()] == ["旧项目"]
+        assert [r.name for r in ws.projects.all()] == ["旧项目"]
         assert ws.check() == []
     with Workspace.open(safety, create=False) as ws:
-        assert len(ws.list_projects()) == 2
+        assert len(ws.projects.all()) == 2
 
 
 def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("项目", "县民政局", 2026)
+        new_project(ws, "项目", "县民政局", 2026)
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     with pytest.raises(XxhError):
-        backup.restore(db, bad)
+        restore(db, bad)
     with Workspace.open(db) as ws:
-        assert len(ws.list_projects()) == 1
+        assert len(ws.projects.all()) == 1
 
 
 def test_restore_refuses_while_the_database_is_open_elsewhere(tmp_path: Path) -> None:
@@ -67,28 +70,28 @@ def test_restore_refuses_while_the_database_is_open_elsewhere(tmp_path: Path) ->
     # (and deleting its -wal) would make every later save in the window vanish.
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("旧项目", "县民政局", 2026)
+        new_project(ws, "旧项目", "县民政局", 2026)
         saved = backup.backup_to(ws, tmp_path / "b.db")
     window = Workspace.open(db)
     try:
-        window.create_project("窗口里新建的项目", "县民政局", 2026)
+        new_project(window, "窗口里新建的项目", "县民政局", 2026)
         with pytest.raises(XxhError, match="正被"):
-            backup.restore(db, saved)
-        window.create_project("之后又新建的项目", "县民政局", 2026)
+            restore(db, saved)
+        new_project(window, "之后又新建的项目", "县民政局", 2026)
     finally:
         window.close()
     with Workspace.open(db) as ws:
-        assert len(ws.list_projects()) == 3
+        assert len(ws.projects.all()) == 3
         assert ws.check() == []
 
 
 def test_restore_never_writes_to_the_backup_it_reads(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("旧项目", "县民政局", 2026)
+        new_project(ws, "旧项目", "县民政局", 2026)
         saved = backup.backup_to(ws, tmp_path / "b.db")
     before = saved.read_bytes()
-    backup.restore(db, saved)
+    restore(db, saved)
     assert saved.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
 
@@ -98,7 +101,7 @@ def test_restore_refuses_a_sqlite_file_that_is_not_a_workspace(tmp_path: Path) -
 
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("项目", "县民政局", 2026)
+        new_project(ws, "项目", "县民政局", 2026)
     foreign = tmp_path / "other.db"
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE notes (text TEXT)")
@@ -106,10 +109,10 @@ def test_restore_refuses_a_sqlite_file_that_is_not_a_workspace(tmp_path: Path) -
     conn.close()
     before = foreign.read_bytes()
     with pytest.raises(XxhError):
-        backup.restore(db, foreign)
+        restore(db, foreign)
     assert foreign.read_bytes() == before
     with Workspace.open(db) as ws:
-        assert len(ws.list_projects()) == 1
+        assert len(ws.projects.all()) == 1
 
 
 def test_restoring_the_oldest_automatic_backup_does_not_prune_it_first(
@@ -118,14 +121,14 @@ def test_restoring_the_oldest_automatic_backup_does_not_prune_it_first(
     monkeypatch.setattr(backup, "KEEP", 2)
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("误删之前", "县民政局", 2026)
+        new_project(ws, "误删之前", "县民政局", 2026)
         oldest = backup.automatic_backup(ws, "on-close")
-        ws.create_project("之后的项目", "县民政局", 2026)
+        new_project(ws, "之后的项目", "县民政局", 2026)
         backup.automatic_backup(ws, "on-close")
-    backup.restore(db, oldest)
+    restore(db, oldest)
     assert oldest.exists()
     with Workspace.open(db) as ws:
-        assert [r.name for r in ws.list_projects()] == ["误删之前"]
+        assert [r.name for r in ws.projects.all()] == ["误删之前"]
 
 
 def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path) -> None:
@@ -136,8 +139,8 @@ def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path
     live = tmp_path / "running.db"
     ws = Workspace.open(live)
     try:
-        ws.execute("PRAGMA wal_autocheckpoint=0")
-        ws.create_project("只在WAL里的项目", "县民政局", 2026)
+        ws.database.connection().execute("PRAGMA wal_autocheckpoint=0")
+        new_project(ws, "只在WAL里的项目", "县民政局", 2026)
         crashed = tmp_path / "crashed" / "live.db"
         crashed.parent.mkdir()
         for suffix in ("", "-wal"):
@@ -145,11 +148,11 @@ def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path
     finally:
         ws.close()
     assert Path(str(crashed) + "-wal").stat().st_size > 0
-    safety = backup.restore(crashed, crashed)
+    safety = restore(crashed, crashed)
     with Workspace.open(safety, create=False) as copy:
-        assert [r.name for r in copy.list_projects()] == ["只在WAL里的项目"]
+        assert [r.name for r in copy.projects.all()] == ["只在WAL里的项目"]
     with Workspace.open(crashed) as after:
-        assert [r.name for r in after.list_projects()] == ["只在WAL里的项目"]
+        assert [r.name for r in after.projects.all()] == ["只在WAL里的项目"]
         assert after.check() == []
 
 
@@ -163,10 +166,10 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
     assert backup.check_file(bad) != []
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
-        ws.create_project("U盘上的备份", "县民政局", 2026)
+        new_project(ws, "U盘上的备份", "县民政局", 2026)
         saved = backup.backup_to(ws, where / "good.db")
-        ws.create_project("备份之后", "县民政局", 2026)
-    backup.restore(db, saved)
+        new_project(ws, "备份之后", "县民政局", 2026)
+    restore(db, saved)
     with Workspace.open(db) as ws:
-        assert [r.name for r in ws.list_projects()] == ["U盘上的备份"]
+        assert [r.name for r in ws.projects.all()] == ["U盘上的备份"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db"]

@@ -12,19 +12,27 @@ from xxh_desktop import checklist
 from xxh_desktop.checklist import ITEMS
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.materials import DECLARATION_KINDS
+from xxh_desktop.domain.stages import SideState, Stage
 from xxh_desktop.errors import XxhError
+from xxh_desktop.lifecycle import move_stage, set_side_state
+
+from builders import as_unit, choose, new_project
+
+UNIT = "县数据资源局"
 
 
-def _declared(ws, content="建设全县统一的政务服务协同平台，依托县云计算中心部署。"):
-    pid = ws.create_project("政务协同平台", "县数据资源局", 2027, stage="审核中")
-    ws.save_declaration(pid, Declaration(
-        applicant_unit="县数据资源局", project_name="政务协同平台", content=content,
-        investment=Decimal("120.5"), fund_fiscal=Decimal("120.5")))
+def _declared(ws, content="建设全县统一的政务服务协同平台，依托县云计算中心部署。", stage=Stage.REVIEWING):
+    """A project under the office's review (`ws` is the office), its 附件1 written by its unit."""
+    pid = new_project(ws, "政务协同平台", UNIT, 2027, stage=stage)
+    with as_unit(ws, UNIT):
+        ws.declarations.save(pid, Declaration(
+            applicant_unit=UNIT, project_name="政务协同平台", content=content,
+            investment=Decimal("120.5"), fund_fiscal=Decimal("120.5")))
     return pid
 
 
 def _audit_rows(ws, action):
-    return ws.query("SELECT * FROM audit_log WHERE action = ? ORDER BY id", (action,))
+    return [e for e in ws.audit_log.entries() if e.action == action]
 
 
 def test_answer_persists_with_who_and_when_and_is_audited(ws, tmp_path):
@@ -40,9 +48,9 @@ def test_answer_persists_with_who_and_when_and_is_audited(ws, tmp_path):
         assert got.at[:4].isdigit()
         rows = _audit_rows(again, "审核清单")
         assert len(rows) == 2
-        assert rows[0]["before"] == ""
-        assert json.loads(rows[1]["before"]) == {"technical": {"answer": "符合", "comment": "架构合理"}}
-        assert json.loads(rows[1]["after"]) == {"technical": {"answer": "不符合", "comment": "未说明容灾"}}
+        assert rows[0].before == ""
+        assert json.loads(rows[1].before) == {"technical": {"answer": "符合", "comment": "架构合理"}}
+        assert json.loads(rows[1].after) == {"technical": {"answer": "不符合", "comment": "未说明容灾"}}
         assert again.check() == []
 
 
@@ -59,7 +67,7 @@ def test_invalid_answer_and_item_and_draft_are_refused(ws):
         checklist.set_answer(ws, pid, "economic", "差不多")
     with pytest.raises(XxhError, match="没有"):
         checklist.set_answer(ws, pid, "nonsense", "符合")
-    draft = ws.create_project("草稿项目", "县教育局", 2027)
+    draft = new_project(ws, "草稿项目", "县教育局", 2027)
     with pytest.raises(XxhError, match="第九条"):
         checklist.set_answer(ws, draft, "economic", "符合")
     assert checklist.answers(ws, pid) == {}
@@ -77,24 +85,24 @@ def test_progress_counts_answered_items(ws):
 def test_need_supply_returns_the_project_with_the_list(ws):
     pid = _declared(ws)
     checklist.set_answer(ws, pid, "materials", "需补充", "补充项目概算")
-    proj = ws.project(pid)
-    assert proj["side_state"] == "退回补充"
-    assert proj["supply_list"] == "1. 第八条：补充项目概算"
+    proj = ws.projects.get(pid)
+    assert proj.side_state == SideState.RETURNED
+    assert proj.supply_list == "1. 第八条：补充项目概算"
     checklist.set_answer(ws, pid, "security", "需补充", "补充等保定级材料")
-    assert ws.project(pid)["supply_list"] == "1. 第八条：补充项目概算\n2. 第九条（三）：补充等保定级材料"
-    assert any(h["side_state"] == "退回补充" for h in ws.history(pid))
+    assert ws.projects.get(pid).supply_list == "1. 第八条：补充项目概算\n2. 第九条（三）：补充等保定级材料"
+    assert any(h.side_state == "退回补充" for h in ws.history.list(pid))
     # answered otherwise after the unit supplied: the return is lifted
     checklist.set_answer(ws, pid, "materials", "符合")
     checklist.set_answer(ws, pid, "security", "符合")
-    proj = ws.project(pid)
-    assert proj["side_state"] is None and proj["supply_list"] == ""
+    proj = ws.projects.get(pid)
+    assert proj.side_state is None and proj.supply_list == ""
 
 
 def test_need_supply_does_not_override_another_side_state(ws):
     pid = _declared(ws)
-    ws.update_project(pid, {"side_state": "不予批准"})
+    assert set_side_state(ws, pid, SideState.REJECTED, on=date(2027, 1, 5), reason="与已有系统重复").ok
     checklist.set_answer(ws, pid, "materials", "需补充", "补充概算")
-    assert ws.project(pid)["side_state"] == "不予批准"
+    assert ws.projects.get(pid).side_state == SideState.REJECTED
 
 
 def test_suggestions_from_materials_words_and_catalog(ws):
@@ -107,10 +115,11 @@ def test_suggestions_from_materials_words_and_catalog(ws):
     assert s["resource_catalog"] == checklist.Suggestion("需补充", "未附信息资源目录")
     assert "technical" not in s  # only a person can judge that
 
-    for kind in DECLARATION_KINDS:
-        ws.add_material(pid, kind, f"{kind}.pdf", kind.encode())
-    ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name="政务协同平台",
-                                         content="依托县云计算中心建设协同平台。"))
+    with as_unit(ws, UNIT):
+        for kind in DECLARATION_KINDS:
+            ws.materials.attach(pid, kind, f"{kind}.pdf", kind.encode())
+        ws.declarations.save(pid, Declaration(applicant_unit=UNIT, project_name="政务协同平台",
+                                              content="依托县云计算中心建设协同平台。"))
     s = checklist.suggestions(ws, pid)
     assert s["materials"].answer == "符合"
     assert s["no_hardware"].answer == "符合"
@@ -118,12 +127,14 @@ def test_suggestions_from_materials_words_and_catalog(ws):
 
 
 def test_waived_material_and_existing_system_suggest_need_supply(ws):
-    pid = ws.create_project("老系统升级", "县人社局", 2027, stage="审核中", is_existing_system=True)
-    for kind in DECLARATION_KINDS:
-        ws.add_material(pid, kind, "x.pdf", kind.encode())
+    pid = new_project(ws, "老系统升级", "县人社局", 2027, stage=Stage.REVIEWING, is_existing_system=True)
+    with as_unit(ws, "县人社局"):
+        for kind in DECLARATION_KINDS:
+            ws.materials.attach(pid, kind, "x.pdf", kind.encode())
     s = checklist.suggestions(ws, pid)["materials"]
     assert s.answer == "需补充" and "现有软硬件资源情况" in s.comment
-    ws.waive_material(pid, "现有软硬件资源情况", "资产清点中")
+    with as_unit(ws, "县人社局"):
+        ws.materials.waive(pid, "现有软硬件资源情况", "资产清点中")
     s = checklist.suggestions(ws, pid)["materials"]
     assert s.answer == "需补充" and "暂缺：资产清点中" in s.comment
 
@@ -136,7 +147,7 @@ def test_accept_suggestions_keeps_existing_answers(ws):
     assert n == 2  # no_hardware and resource_catalog
     assert got["materials"].comment == "纸质材料已收"
     assert got["resource_catalog"].answer == "需补充"
-    assert ws.project(pid)["side_state"] == "退回补充"
+    assert ws.projects.get(pid).side_state == SideState.RETURNED
 
 
 def test_opinion_needs_every_item_and_reasons(ws):
@@ -154,7 +165,7 @@ def test_opinion_needs_every_item_and_reasons(ws):
     assert op == checklist.Opinion("同意", "符合要求", "测试员", date(2027, 1, 5))
     assert checklist.review_problems(ws, pid) == []
     rows = _audit_rows(ws, "书面审核意见")
-    assert json.loads(rows[-1]["after"])["conclusion"] == "同意"
+    assert json.loads(rows[-1].after)["conclusion"] == "同意"
 
 
 def test_opinion_refused_while_items_need_supply(ws):
@@ -189,14 +200,14 @@ def test_lifecycle_gate_waits_for_every_item_and_the_opinion(ws):
     assert not refused and any("第十条" in r for r in refused.refusals)
     checklist.write_opinion(ws, pid, "同意", "", date(2027, 1, 6))
     assert lifecycle.move_stage(ws, pid, "待县政府批准", on=date(2027, 1, 6))
-    assert ws.project(pid)["stage"] == "待县政府批准"
+    assert ws.projects.get(pid).stage == Stage.AWAITING_APPROVAL
 
 
 def test_return_for_supply_goes_through_the_lifecycle_history(ws):
     pid = _declared(ws)
     checklist.set_answer(ws, pid, "materials", "需补充", "补充项目概算")
-    last = ws.history(pid)[-1]
-    assert last["side_state"] == "退回补充" and "补充项目概算" in last["reason"]
+    last = ws.history.list(pid)[-1]
+    assert last.side_state == "退回补充" and "补充项目概算" in last.reason
 
 
 def test_show_lists_the_review(ws):
@@ -210,12 +221,11 @@ def test_show_lists_the_review(ws):
 
 
 def test_need_supply_after_approval_is_refused_and_nothing_is_stored(ws):
-    pid = _declared(ws)
-    ws.update_project(pid, {"stage": "建设实施"})
+    pid = _declared(ws, stage=Stage.CONSTRUCTION)
     with pytest.raises(XxhError, match="第九条"):
         checklist.set_answer(ws, pid, "materials", "需补充", "补充概算")
     assert checklist.answers(ws, pid) == {}
-    assert ws.project(pid)["side_state"] is None
+    assert ws.projects.get(pid).side_state is None
 
 
 def test_review_is_frozen_once_reported_to_the_county(ws):
@@ -223,7 +233,7 @@ def test_review_is_frozen_once_reported_to_the_county(ws):
     for i in ITEMS:
         checklist.set_answer(ws, pid, i.key, "符合")
     checklist.write_opinion(ws, pid, "同意", "同意建设。")
-    ws.update_project(pid, {"stage": "待县政府批准"})
+    assert move_stage(ws, pid, Stage.AWAITING_APPROVAL, on=date(2027, 1, 6)).ok
     with pytest.raises(XxhError, match="审核结果已报出"):
         checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")
     with pytest.raises(XxhError, match="第十条"):
@@ -232,21 +242,21 @@ def test_review_is_frozen_once_reported_to_the_county(ws):
         checklist.clear_answer(ws, pid, "economic")
     assert checklist.answers(ws, pid)["economic"].answer == "符合"
     assert checklist.opinion(ws, pid).conclusion == "同意"
-    ws.update_project(pid, {"stage": "审核中"})   # returned for a new review: open again
+    # returned for a new review (a backward move with its reason): open again
+    assert move_stage(ws, pid, Stage.REVIEWING, on=date(2027, 1, 8), reason="县政府要求重新审核").ok
     checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")
 
 
 def test_a_department_machine_cannot_answer_the_checklist(demo_ws) -> None:
-    from xxh_desktop import settings
     from xxh_desktop.checklist import set_answer
+    from xxh_desktop.domain.fields import Side
 
-    row = next(r for r in demo_ws.list_projects() if r.stage == "审核中" and not r.side_state)
-    settings.set_role(demo_ws, settings.ROLE_UNIT, row.unit)
-    answers = "SELECT item_key, answer, comment FROM checklist_answers WHERE project_id = ? ORDER BY item_key"
-    before = demo_ws.query(answers, (row.id,))
-    with pytest.raises(XxhError, match="项目建设单位只能查看"):
+    row = next(r for r in demo_ws.views.summaries() if r.stage == Stage.REVIEWING and not r.side_state)
+    choose(demo_ws, Side.UNIT, row.unit)
+    before = demo_ws.checklist.of(row.id)
+    with pytest.raises(XxhError, match="第九条：「.+」由县智慧办办理，项目建设单位不能填写或修改"):
         set_answer(demo_ws, row.id, "materials", "不符合", "部门自己改的")
-    assert demo_ws.query(answers, (row.id,)) == before
+    assert demo_ws.checklist.of(row.id) == before
 
 
 def test_a_return_set_by_hand_is_not_lifted_by_an_unrelated_answer(ws):
@@ -258,12 +268,12 @@ def test_a_return_set_by_hand_is_not_lifted_by_an_unrelated_answer(ws):
     assert lifecycle.set_side_state(ws, pid, "退回补充", on=date(2027, 3, 1), reason="概算无盖章",
                                     supply_list="1. 加盖公章的项目概算").ok
     checklist.set_answer(ws, pid, "economic", "符合")
-    proj = ws.project(pid)
-    assert proj["side_state"] == "退回补充" and proj["supply_list"] == "1. 加盖公章的项目概算"
+    proj = ws.projects.get(pid)
+    assert proj.side_state == SideState.RETURNED and proj.supply_list == "1. 加盖公章的项目概算"
     # the checklist's own return is still lifted when its items are answered otherwise
     checklist.set_answer(ws, pid, "security", "需补充", "补充等保定级材料")
-    assert "补充等保定级材料" in ws.project(pid)["supply_list"]
-    assert "加盖公章的项目概算" in ws.project(pid)["supply_list"]
+    assert "补充等保定级材料" in ws.projects.get(pid).supply_list
+    assert "加盖公章的项目概算" in ws.projects.get(pid).supply_list
     checklist.set_answer(ws, pid, "security", "符合")
-    proj = ws.project(pid)
-    assert proj["side_state"] == "退回补充" and proj["supply_list"] == "1. 加盖公章的项目概算"
+    proj = ws.projects.get(pid)
+    assert proj.side_state == SideState.RETURNED and proj.supply_list == "1. 加盖公章的项目概算"

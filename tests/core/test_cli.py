@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
+
+from builders import as_unit, new_project
 
 
 def xxh(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -42,9 +44,10 @@ def test_list_prints_exact_tab_separated_columns_and_filters(tmp_path: Path) -> 
     from xxh_desktop.domain.declaration import Declaration
 
     with Workspace.open(db) as ws:
-        a = ws.create_project("金寨县智慧教育云平台二期", "县教育体育局", 2027)
-        ws.save_declaration(a, Declaration(project_name="金寨县智慧教育云平台二期", investment=Decimal("180.5")))
-        ws.create_project("梅山镇网格化社会治理平台", "梅山镇人民政府", 2026, stage="已申报")
+        a = new_project(ws, "金寨县智慧教育云平台二期", "县教育体育局", 2027)
+        with as_unit(ws, "县教育体育局"):
+            ws.declarations.save(a, Declaration(project_name="金寨县智慧教育云平台二期", investment=Decimal("180.5")))
+        new_project(ws, "梅山镇网格化社会治理平台", "梅山镇人民政府", 2026, stage="已申报")
     result = xxh("--db", str(db), "list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -59,7 +62,7 @@ def test_list_prints_exact_tab_separated_columns_and_filters(tmp_path: Path) -> 
 def test_show_prints_one_project(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+        new_project(ws, "县域医共体远程心电诊断系统", "县卫生健康委", 2027)
     result = xxh("--db", str(db), "show", "JZ-2027-001")
     assert result.returncode == 0, result.stderr
     assert "县域医共体远程心电诊断系统" in result.stdout
@@ -90,8 +93,9 @@ def test_bad_option_is_a_usage_error_in_chinese(tmp_path: Path) -> None:
 def test_check_is_zero_when_sound_and_nonzero_when_not(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        pid = ws.create_project("项目", "县民政局", 2026)
-        ws.add_material(pid, "项目概算", "概算.xlsx", b"budget")
+        pid = new_project(ws, "项目", "县民政局", 2026)
+        with as_unit(ws, "县民政局"):
+            ws.materials.attach(pid, "项目概算", "概算.xlsx", b"budget")
     ok = xxh("--db", str(db), "check")
     assert ok.returncode == 0, ok.stderr
     conn = sqlite3.connect(db)
@@ -120,13 +124,13 @@ def test_newer_database_is_refused_by_every_command(tmp_path: Path) -> None:
 def test_backup_restore_and_audit_commands(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        ws.create_project("项目甲", "县民政局", 2026)
+        new_project(ws, "项目甲", "县民政局", 2026)
     (tmp_path / "usb").mkdir()
     result = xxh("--db", str(db), "backup", str(tmp_path / "usb"))
     assert result.returncode == 0, result.stderr
     saved = next((tmp_path / "usb").glob("*.db"))
     with Workspace.open(db) as ws:
-        ws.create_project("项目乙", "县民政局", 2026)
+        new_project(ws, "项目乙", "县民政局", 2026)
     refused = xxh("--db", str(db), "restore", str(saved))
     assert refused.returncode == 1 and "--yes" in refused.stderr
     assert len(xxh("--db", str(db), "list").stdout.splitlines()) == 2
@@ -147,9 +151,12 @@ def test_backup_restore_and_audit_commands(tmp_path: Path) -> None:
 def test_audit_verify_fails_on_a_broken_chain(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        ws.create_project("项目甲", "县民政局", 2026)
-        ws.execute("DROP TRIGGER audit_log_no_delete")
-        ws.execute("DELETE FROM audit_log WHERE id = 1")
+        new_project(ws, "项目甲", "县民政局", 2026)
+    conn = sqlite3.connect(db)   # a raw SQLite tool on the file
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE id = 1")
+    conn.commit()
+    conn.close()
     result = xxh("--db", str(db), "audit", "verify")
     assert result.returncode == 1
     assert "末尾的记录缺失" in result.stderr
@@ -159,9 +166,12 @@ def test_audit_verify_fails_when_a_middle_entry_is_removed(tmp_path: Path) -> No
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
         for name in ("甲", "乙", "丙"):
-            ws.create_project(name, "县民政局", 2026)
-        ws.execute("DROP TRIGGER audit_log_no_delete")
-        ws.execute("DELETE FROM audit_log WHERE id = 2")
+            new_project(ws, name, "县民政局", 2026)
+    conn = sqlite3.connect(db)   # a raw SQLite tool on the file
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE id = 2")
+    conn.commit()
+    conn.close()
     result = xxh("--db", str(db), "audit", "verify")
     assert result.returncode == 1
     assert "第 3 条" in result.stderr
@@ -174,16 +184,16 @@ def test_a_full_disk_is_a_chinese_message_and_nothing_changes(tmp_path: Path, mo
 
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        ws.create_project("项目甲", "县民政局", 2026)
+        new_project(ws, "项目甲", "县民政局", 2026)
 
     def full_disk(_args):
         with Workspace.open(db) as ws:
             with ws.transaction():
-                ws.create_project("写到一半的项目", "县民政局", 2026)
+                new_project(ws, "写到一半的项目", "县民政局", 2026)
                 raise sqlite.OperationalError("database or disk is full")
 
     monkeypatch.setattr(cli, "cmd_init", full_disk)
     assert cli.main(["--db", str(db), "init"]) == 1
     assert "磁盘空间不足" in capsys.readouterr().err
     with Workspace.open(db) as ws:
-        assert [r.name for r in ws.list_projects()] == ["项目甲"]
+        assert [r.name for r in ws.projects.all()] == ["项目甲"]

@@ -12,8 +12,12 @@ import pytest
 
 from xxh_desktop import deadlines, lifecycle
 from xxh_desktop.deadlines import add_months, self_eval_due, trial_end
+from xxh_desktop.domain.fields import Side
+from xxh_desktop.domain.stages import SideState, Stage
 from xxh_desktop.errors import XxhError
 from xxh_desktop.workspace import Workspace
+
+from builders import as_unit, choose, new_project
 
 
 @pytest.mark.parametrize(("start", "months", "expected"), [
@@ -53,30 +57,30 @@ def test_declaration_deadline_setting_defaults_to_30_september(ws):
 
 
 def build_fixture(ws: Workspace) -> dict[str, str]:
-    """Projects with deadlines before, inside and beyond the 30-day window of 2027-02-15."""
+    """Projects with deadlines before, inside and beyond the 30-day window of 2027-02-15 (`ws`: the office)."""
     p = {}
-    p["draft"] = ws.create_project("乡镇便民服务平台", "梅山镇人民政府", 2028)          # due 2027-09-30: beyond
-    p["late_draft"] = ws.create_project("应急指挥调度系统", "县应急管理局", 2027)       # due 2026-09-30: overdue
-    p["trial"] = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="试运行")
-    ws.update_project(p["trial"], {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格"})
-    p["trial_far"] = ws.create_project("不动产登记系统", "县自然资源局", 2027, stage="试运行")
-    ws.update_project(p["trial_far"], {"initial_acceptance_date": "2027-01-20", "initial_acceptance_result": "合格"})
-    p["self_eval"] = ws.create_project("社保经办系统升级", "县人社局", 2026, stage="绩效自评价")
-    ws.update_project(p["self_eval"], {"final_acceptance_date": "2026-08-31"})   # due 2027-02-28
-    p["self_eval_done"] = ws.create_project("医保结算系统", "县医保局", 2026, stage="运维")
-    ws.update_project(p["self_eval_done"], {"final_acceptance_date": "2026-08-31",
-                                            "self_eval_office_date": "2027-01-05",
-                                            "self_eval_finance_date": "2027-01-05"})
-    p["rect"] = ws.create_project("城市大脑数据中台对接", "县数据资源局", 2027, stage="建设实施")
-    lifecycle.set_side_state(ws, p["rect"], "整改中", on=date(2027, 1, 2), reason="未开展等保测评",
-                             deadline=date(2027, 2, 10))
-    p["assets"] = ws.create_project("OA系统升级", "县政府办", 2027, stage="审核中", is_existing_system=True)
-    lifecycle.set_existing_assets(ws, p["assets"], [
-        lifecycle.Asset("服务器", 2, date(2021, 3, 1), date(2027, 3, 1), "在用"),
-        lifecycle.Asset("存储", 1, date(2021, 3, 1), date(2029, 3, 1), "在用"),
-    ])
-    p["closed"] = ws.create_project("已终止项目", "县政府办", 2027)   # 草稿 with an overdue deadline, but closed
-    ws.update_project(p["closed"], {"side_state": "已终止"})
+    p["draft"] = new_project(ws, "乡镇便民服务平台", "梅山镇人民政府", 2028)          # due 2027-09-30: beyond
+    p["late_draft"] = new_project(ws, "应急指挥调度系统", "县应急管理局", 2027)       # due 2026-09-30: overdue
+    p["trial"] = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage=Stage.TRIAL,
+                             initial_acceptance_date=date(2026, 11, 30), initial_acceptance_result="合格")
+    p["trial_far"] = new_project(ws, "不动产登记系统", "县自然资源局", 2027, stage=Stage.TRIAL,
+                                 initial_acceptance_date=date(2027, 1, 20), initial_acceptance_result="合格")
+    p["self_eval"] = new_project(ws, "社保经办系统升级", "县人社局", 2026, stage=Stage.SELF_EVALUATION,
+                                 final_acceptance_date=date(2026, 8, 31))   # due 2027-02-28
+    p["self_eval_done"] = new_project(ws, "医保结算系统", "县医保局", 2026, stage=Stage.OPERATION,
+                                      final_acceptance_date=date(2026, 8, 31),
+                                      self_eval_office_date=date(2027, 1, 5), self_eval_finance_date=date(2027, 1, 5))
+    p["rect"] = new_project(ws, "城市大脑数据中台对接", "县数据资源局", 2027, stage=Stage.CONSTRUCTION)
+    assert lifecycle.set_side_state(ws, p["rect"], "整改中", on=date(2027, 1, 2), reason="未开展等保测评",
+                                    deadline=date(2027, 2, 10)).ok
+    p["assets"] = new_project(ws, "OA系统升级", "县政府办", 2027, stage=Stage.REVIEWING, is_existing_system=True)
+    with as_unit(ws, "县政府办"):
+        lifecycle.set_existing_assets(ws, p["assets"], [
+            lifecycle.Asset("服务器", 2, date(2021, 3, 1), date(2027, 3, 1), "在用"),
+            lifecycle.Asset("存储", 1, date(2021, 3, 1), date(2029, 3, 1), "在用"),
+        ])
+    # 草稿 with an overdue deadline, but closed
+    p["closed"] = new_project(ws, "已终止项目", "县政府办", 2027, side_state=SideState.TERMINATED)
     return p
 
 
@@ -109,7 +113,7 @@ def test_cli_deadlines_lists_exactly_the_right_projects(tmp_path: Path):
     db = tmp_path / "d.db"
     with Workspace.open(db) as ws:
         ws.user = "测试员"
-        build_fixture(ws)
+        build_fixture(choose(ws, Side.OFFICE))
     result = xxh("--db", str(db), "deadlines", "--date", "2027-02-15")
     assert result.returncode == 0, result.stderr
     numbers = [line.split("\t")[1] for line in result.stdout.splitlines()]
@@ -123,9 +127,9 @@ def test_cli_deadlines_lists_exactly_the_right_projects(tmp_path: Path):
 def test_cli_stage_refuses_with_articles_and_moves(tmp_path: Path):
     db = tmp_path / "s.db"
     with Workspace.open(db) as ws:
-        ws.user = "测试员"
-        pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="试运行")
-        ws.update_project(pid, {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格"})
+        choose(ws, Side.OFFICE)   # 第十七条: the office keeps the acceptance and its materials
+        pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage=Stage.TRIAL,
+                          initial_acceptance_date=date(2026, 11, 30), initial_acceptance_result="合格")
     refused = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "终验", "--date", "2027-02-27")
     assert refused.returncode == 1
     assert "第十七条：初验合格后试运行满3个月方可终验（试运行至 2027-02-28 届满）" in refused.stderr
@@ -142,17 +146,18 @@ def test_cli_stage_refuses_with_articles_and_moves(tmp_path: Path):
     back = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "试运行")
     assert back.returncode == 1 and "须写明理由" in back.stderr
     with Workspace.open(db) as ws:
-        p = ws.project("JZ-2027-001")
-        assert (p["stage"], p["final_acceptance_date"]) == ("终验", "2027-02-28")
-        assert ws.history(pid)[-1]["by"] == "命令行"
+        p = ws.projects.get("JZ-2027-001")
+        assert (p.stage, p.final_acceptance_date) == (Stage.FINAL_ACCEPTANCE, date(2027, 2, 28))
+        assert ws.history.list(pid)[-1].by == "命令行"
     bad = xxh("--db", str(db), "attach", "JZ-2027-001", "--kind", "照片", str(report))
     assert bad.returncode == 1 and "未知的材料类别" in bad.stderr
 
 
 def test_long_expired_warranty_is_not_a_deadline_any_more(ws):
-    pid = ws.create_project("老系统升级", "县政府办", 2027, stage="审核中", is_existing_system=True)
-    lifecycle.set_existing_assets(ws, pid, [lifecycle.Asset("交换机", 1, date(2015, 1, 1), date(2020, 1, 1)),
-                                            lifecycle.Asset("服务器", 1, date(2019, 1, 1), date(2027, 1, 20))])
+    pid = new_project(ws, "老系统升级", "县政府办", 2027, stage=Stage.REVIEWING, is_existing_system=True)
+    with as_unit(ws, "县政府办"):
+        lifecycle.set_existing_assets(ws, pid, [lifecycle.Asset("交换机", 1, date(2015, 1, 1), date(2020, 1, 1)),
+                                                lifecycle.Asset("服务器", 1, date(2019, 1, 1), date(2027, 1, 20))])
     assert [line.split("\t")[3] for line in deadlines.deadline_lines(ws, date(2027, 2, 15))] == [
         "过保：服务器（第八条第二款）"]                       # expired 26 days ago: still shown
     assert deadlines.deadline_lines(ws, date(2027, 2, 20)) == []   # 31 days ago: a fact, not a deadline
@@ -162,9 +167,9 @@ def test_long_expired_warranty_is_not_a_deadline_any_more(ws):
 def test_a_project_moved_back_before_final_acceptance_has_no_self_evaluation_due(ws):
     # 第十八条 counts from 终验; a project moved back to 试运行 (终验 annulled, with
     # a reason) keeps the old date in its record but owes no self-evaluation yet.
-    pid = ws.create_project("智慧教育云平台", "县教育体育局", 2027, stage="终验")
-    ws.update_project(pid, {"initial_acceptance_date": "2026-11-30", "initial_acceptance_result": "合格",
-                            "final_acceptance_date": "2027-03-01"})
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage=Stage.FINAL_ACCEPTANCE,
+                      initial_acceptance_date=date(2026, 11, 30), initial_acceptance_result="合格",
+                      final_acceptance_date=date(2027, 3, 1))
     assert [d.kind for d in deadlines.project_deadlines(ws, pid)] == ["self_eval"]
     assert lifecycle.move_stage(ws, pid, "试运行", on=date(2027, 3, 5), reason="终验报告有误，重新试运行").ok
     assert [d.kind for d in deadlines.project_deadlines(ws, pid)] == ["trial"]

@@ -19,12 +19,14 @@ from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.paths import backups_dir
 from xxh_desktop.workspace import Workspace
 
+from builders import new_project
+
 
 @pytest.fixture
 def dept(tmp_path: Path):
     ws = department(tmp_path)
     yield ws
-    if ws.conn is not None:
+    if not ws.closed:
         ws.close()
 
 
@@ -32,7 +34,7 @@ def dept(tmp_path: Path):
 def off(tmp_path: Path):
     ws = office(tmp_path)
     yield ws
-    if ws.conn is not None:
+    if not ws.closed:
         ws.close()
 
 
@@ -62,9 +64,9 @@ def test_manifest_lists_every_member_with_size_and_sm3_and_is_signed(dept: Works
 
 
 def test_the_machine_key_is_made_once_and_kept_in_settings(dept: Workspace, tmp_path: Path) -> None:
-    assert dept.get_setting("signing_key") is None
+    assert dept.settings.get("signing_key") is None
     key = signing.ensure_key(dept)
-    stored = dept.get_setting("signing_key")
+    stored = dept.settings.get("signing_key")
     assert len(base64.b64decode(stored)) == 32
     assert signing.public_key_b64(signing.ensure_key(dept)) == signing.public_key_b64(key)
     fp = signing.fingerprint(signing.public_key_b64(key))
@@ -80,8 +82,8 @@ def test_export_writes_through_a_temporary_name_and_reports_progress(dept: Works
     assert [p.name for p in usb.iterdir()] == ["a.xxh"]          # no temporary file left behind
     assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert result.file_sm3 == sm3_hex((usb / "a.xxh").read_bytes())
-    row = dept.query_one("SELECT * FROM packages WHERE direction = 'out'")
-    assert row["package_id"] == result.package_id and row["file_sm3"] == result.file_sm3
+    [row] = [p for p in dept.packages.all() if p.direction == "out"]
+    assert row.package_id == result.package_id and row.file_sm3 == result.file_sm3
 
 
 def test_export_refusals(dept: Workspace, tmp_path: Path) -> None:
@@ -93,8 +95,8 @@ def test_export_refusals(dept: Workspace, tmp_path: Path) -> None:
     with pytest.raises(XxhError, match="目标文件夹不存在"):
         export_package(dept, ["JZ-2027-001"], tmp_path / "gone" / "a.xxh")
     blank = Workspace.open(tmp_path / "blank.db")
-    blank.create_project("无身份", "县民政局", 2027)
-    with pytest.raises(XxhError, match="本机身份设置"):
+    new_project(blank, "无身份", "县民政局", 2027)
+    with pytest.raises(XxhError, match="本机身份设置.*xxh init --side"):
         export_package(blank, ["JZ-2027-001"], tmp_path / "a.xxh")
     blank.close()
 
@@ -109,7 +111,7 @@ def test_preview_writes_nothing_and_import_backs_up_first(dept: Workspace, off: 
     result = apply_import(off, preview_import(off, path))
     assert result.backup_path.parent == backups_dir(off.path)
     with Workspace.open(result.backup_path, create=False) as copy:
-        assert copy.project_count() == 0 and copy.check() == []
+        assert copy.projects.count() == 0 and copy.check() == []
 
 
 def test_import_is_all_or_nothing(dept: Workspace, off: Workspace, tmp_path: Path,
@@ -130,13 +132,13 @@ def test_import_is_all_or_nothing(dept: Workspace, off: Workspace, tmp_path: Pat
     monkeypatch.setattr(store, "write", failing)
     with pytest.raises(OSError):
         apply_import(off, preview)
-    assert off.project_count() == 0
-    assert off.query_one("SELECT count(*) AS n FROM blobs")["n"] == 0
-    assert off.query_one("SELECT count(*) AS n FROM packages")["n"] == 0
-    assert off.query_one("SELECT count(*) AS n FROM pinned_keys")["n"] == 0
+    assert off.projects.count() == 0
+    assert not off.materials.has_blob(sm3_hex(PDF))
+    assert off.packages.all() == []
+    assert off.pinned_keys.get("县应急管理局") is None
     monkeypatch.setattr(store, "write", real)
     apply_import(off, preview)
-    assert off.project_count() == 2
+    assert off.projects.count() == 2
 
 
 def test_last_received_package_travels_back(dept: Workspace, off: Workspace, tmp_path: Path) -> None:
@@ -157,8 +159,8 @@ def test_imports_and_exports_are_audited(dept: Workspace, off: Workspace, tmp_pa
     declare(dept)
     path = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh").path
     apply_import(off, preview_import(off, path))
-    assert dept.query_one("SELECT count(*) AS n FROM audit_log WHERE action = '导出交换文件'")["n"] == 1
-    actions = [r["action"] for r in off.query("SELECT action FROM audit_log")]
+    assert [e.action for e in dept.audit_log.entries()].count("导出交换文件") == 1
+    actions = [e.action for e in off.audit_log.entries()]
     assert {"导入交换文件", "导入记录", "固定密钥", "备份"} <= set(actions)
     assert off.check() == []
 
@@ -174,8 +176,8 @@ def test_a_format_1_0_file_stays_readable(off: Workspace, tmp_path: Path) -> Non
     assert (preview.format_version, preview.sender_unit, preview.purpose) == ("1.0", "县应急管理局", "申报")
     assert [(r.status, r.number, r.title) for r in preview.records] == [("新增", "JZ-2027-001", "应急指挥平台升级")]
     apply_import(off, preview)
-    [material] = [m for m in off.materials(off.project("JZ-2027-001")["id"]) if m["sm3"]]
-    assert off.blob(material["sm3"]) == PDF
+    [material] = [m for m in off.materials.list(off.projects.get("JZ-2027-001").id) if m.sm3]
+    assert off.materials.blob(material.sm3) == PDF
 
 
 def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
@@ -189,5 +191,5 @@ def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
               "materials": R.MATERIAL_COLUMNS, "checklist_answers": R.CHECKLIST_COLUMNS,
               "opinions": R.OPINION_COLUMNS, "stage_history": R.HISTORY_COLUMNS, **R.LIST_TABLES}
     for table, spec in tables.items():
-        columns = {r["name"] for r in ws.query(f"PRAGMA table_info({table})")}
+        columns = {r[1] for r in ws.database.connection().execute(f"PRAGMA table_info({table})")}
         assert columns - local_only == set(spec), table

@@ -50,7 +50,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     e = Env(tmp_path)
     yield e
     for ws in (e.dept, e.office):
-        if ws.conn is not None:
+        if not ws.closed:
             ws.close()
 
 
@@ -172,7 +172,7 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
         b'"investment": 1200000', b'"investment": 120.5')), DEFAULT_LIMITS, "小数"),
     ("schema-type", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
         e, _set(["projects", 0, "declaration", "investment"], "一百二十万"))), DEFAULT_LIMITS,
-     "第 1 个项目（JZ-2027-001）的字段「申报表·投资额（元）"),
+     "第 1 个项目（JZ-2027-001）的字段「申报表·投资额（declaration.investment）」类型不对"),
     ("schema-stage", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
         e, _set(["projects", 0, "project", "stage"], "已完工"))), DEFAULT_LIMITS, "项目·阶段"),
     ("schema-extra-field", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
@@ -228,24 +228,25 @@ def test_apply_refuses_a_file_changed_after_the_preview(env: Env) -> None:
 
 def test_a_changed_key_is_refused_until_the_clerk_repins_it(env: Env, tmp_path: Path) -> None:
     apply_import(env.office, preview_import(env.office, env.valid))
-    pinned = env.office.query_one("SELECT * FROM pinned_keys")
-    assert pinned["unit_name"] == "县应急管理局"
+    pinned = env.office.pinned_keys.get("县应急管理局")
+    assert pinned is not None
 
     impostor = Workspace.open(tmp_path / "impostor.db")   # another machine claiming the same unit
-    env.dept.update_project(env.dept.project("JZ-2027-001")["id"], {"supplier": "冒名"})
+    env.dept.projects.update(env.dept.projects.get("JZ-2027-001").id, {"supplier": "冒名"})
     forged = resign(impostor, export_package(env.dept, ["JZ-2027-001"], env.path("next.xxh")).path,
                     env.path("forged.xxh"))
     before = db_state(env.office)
     with pytest.raises(KeyChanged) as caught:
         preview_import(env.office, forged)
-    assert pinned["fingerprint"] in str(caught.value) and "重新固定密钥" in str(caught.value)
+    assert pinned.fingerprint in str(caught.value) and "重新固定密钥" in str(caught.value)
     assert db_state(env.office) == before
 
     preview = preview_import(env.office, forged, accept_new_key=True)   # deliberately, after a phone call
     assert preview.key_status.startswith("已更换")
     apply_import(env.office, preview)
-    assert env.office.query_one("SELECT fingerprint FROM pinned_keys")["fingerprint"] == preview.fingerprint
-    assert env.office.query_one("SELECT count(*) AS n FROM audit_log WHERE action = '重新固定密钥'")["n"] == 1
+    assert env.office.pinned_keys.get("县应急管理局").fingerprint == preview.fingerprint
+    assert [e.action for e in env.office.audit_log.entries()].count("重新固定密钥") == 1
+    assert env.office.projects.get("JZ-2027-001").supplier == "冒名"
     impostor.close()
 
 

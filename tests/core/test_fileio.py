@@ -39,8 +39,8 @@ def test_full_disk_keeps_the_earlier_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_a_writer_function_that_fails_leaves_nothing(tmp_path: Path) -> None:
-    def broken(fh) -> None:
-        fh.write(b"half")
+    def broken(tmp: Path) -> None:
+        tmp.write_bytes(b"half")
         raise OSError(errno.EACCES, "denied")
 
     with pytest.raises(XxhError, match="没有写入权限"):

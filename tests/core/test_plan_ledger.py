@@ -11,17 +11,22 @@ from openpyxl import load_workbook
 
 from xxh_desktop import annual_plan, procurement_review
 from xxh_desktop.domain.declaration import Declaration
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
+from xxh_desktop.domain.records import PlanFiling
+from xxh_desktop.domain.stages import CaseStatus, SideState, Stage
 from xxh_desktop.errors import XxhError
 from xxh_desktop.excel.ledger import write_ledger_xlsx
 from xxh_desktop.excel.plan import write_plan_xlsx
+
+from builders import as_unit, choose, new_case, new_project, seeded
 
 # amounts chosen so that a float sum would drift: 0.1 + 0.2 + 0.0001 …
 PROJECTS = [
     ("县数据资源局", "城市大脑二期", "120.1", ("100.1", "20", "0", "0"), 2027, None),
     ("县教育局", "智慧校园平台建设项目（一期）", "0.2", ("0.2", "0", "0", "0"), 2027, None),
     ("县卫健委", "基层医疗信息系统", "33.0001", ("30", "3.0001", "0", "0"), 2027, None),
-    ("县应急局", "应急指挥调度系统", "15.5", ("15.5", "0", "0", "0"), None, "2027-04-08"),
+    ("县应急局", "应急指挥调度系统", "15.5", ("15.5", "0", "0", "0"), None, date(2027, 4, 8)),
     ("县人社局", "不在计划的项目", "99", ("99", "0", "0", "0"), 2026, None),
 ]
 
@@ -29,16 +34,16 @@ PROJECTS = [
 def _build(ws):
     ids = []
     for unit, name, inv, funds, plan_year, temp in PROJECTS:
-        pid = ws.create_project(name, unit, 2027, stage="已批准·列入计划")
-        f = [Decimal(x) for x in funds]
-        ws.save_declaration(pid, Declaration(
-            applicant_unit=unit, project_name=name, investment=Decimal(inv),
-            fund_fiscal=f[0], fund_self=f[1], fund_bank=f[2], fund_other=f[3],
-            start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
         values = {"plan_year": plan_year, "approval_doc_no": "金政秘〔2027〕1号"}
         if temp:
             values.update(temp_approval_date=temp, temp_approval_doc_no="金政办〔2027〕9号")
-        ws.update_project(pid, values)
+        pid = new_project(ws, name, unit, 2027, stage=Stage.APPROVED, **values)
+        f = [Decimal(x) for x in funds]
+        with as_unit(ws, unit):
+            ws.declarations.save(pid, Declaration(
+                applicant_unit=unit, project_name=name, investment=Decimal(inv),
+                fund_fiscal=f[0], fund_self=f[1], fund_bank=f[2], fund_other=f[3],
+                start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
         ids.append(pid)
     return ids
 
@@ -61,17 +66,18 @@ def test_plan_rows_and_exact_totals(ws):
 
 def test_plan_excludes_refused_projects(ws):
     ids = _build(ws)
-    ws.update_project(ids[0], {"side_state": "不予批准"})
+    with seeded(ws):   # 第十条: a project the county refused
+        ws.projects.update(ids[0], {"side_state": SideState.REJECTED})
     assert "城市大脑二期" not in [r.name for r in annual_plan.annual_plan(ws, 2027).rows]
 
 
 def test_filing_recorded_and_audited(ws):
     annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
     f = annual_plan.record_filing(ws, 2027, ndrc_filed_on=date(2027, 1, 12))
-    assert f == annual_plan.Filing(2027, date(2027, 1, 10), date(2027, 1, 12))
+    assert f == PlanFiling(2027, date(2027, 1, 10), date(2027, 1, 12))
     assert annual_plan.filing(ws, 2027) == f
-    rows = ws.query("SELECT * FROM audit_log WHERE action = '年度计划备案' ORDER BY id")
-    assert json.loads(rows[-1]["after"]) == {"财政局": "2027-01-10", "发改委": "2027-01-12"}
+    rows = [e for e in ws.audit_log.entries() if e.action == "年度计划备案"]
+    assert json.loads(rows[-1].after) == {"财政局": "2027-01-10", "发改委": "2027-01-12"}
     with pytest.raises(XxhError, match="第七条"):
         annual_plan.record_filing(ws, 2027)
 
@@ -116,12 +122,13 @@ def test_plan_xlsx_refuses_other_suffix(ws, tmp_path):
 
 
 def _procurement(ws, unit="县教育局", submit=True):
-    key = ws.create_procurement(unit, year=2027)
-    ws.save_procurement(key, Procurement(
-        applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
-        items=[ProcurementItem("台式计算机", "i5/16G", 10, Decimal("4999.50")),
-               ProcurementItem("打印机", "A4", 2, Decimal("1200.05"))]),
-        status="已申报" if submit else None)
+    key = new_case(ws, unit, year=2027)
+    with as_unit(ws, unit):
+        ws.procurements.save(key, Procurement(
+            applicant_unit=unit, filled_on=date(2027, 3, 1), reason="更新老旧电脑",
+            items=[ProcurementItem("台式计算机", "i5/16G", 10, Decimal("4999.50")),
+                   ProcurementItem("打印机", "A4", 2, Decimal("1200.05"))]),
+            status=CaseStatus.DECLARED if submit else None)
     return key
 
 
@@ -133,28 +140,27 @@ def test_procurement_flow_and_refusals(ws):
     with pytest.raises(XxhError, match="须写明审核意见"):
         procurement_review.decide(ws, key, "退回修改", " ")
     procurement_review.decide(ws, key, "退回修改", "请补充规格", on=date(2027, 3, 5))
-    row = ws.procurement_row(key)
-    assert (row["status"], row["review_opinion"], row["reviewed_by"], row["reviewed_on"]) == (
-        "退回修改", "请补充规格", "测试员", "2027-03-05")
+    row = ws.procurements.get(key)
+    assert (row.status, row.review_opinion, row.reviewed_by, row.reviewed_on) == (
+        "退回修改", "请补充规格", "测试员", date(2027, 3, 5))
     with pytest.raises(XxhError, match="不能改为"):
         procurement_review.start_review(ws, key)
-    ws.save_procurement(key, ws.load_procurement(key), status="已申报")  # the unit resubmits
+    with as_unit(ws, "县教育局"):   # the unit resubmits
+        ws.procurements.save(key, ws.procurements.form(key), status=CaseStatus.DECLARED)
     procurement_review.start_review(ws, key)
     procurement_review.decide(ws, key, "通过", "")
-    assert ws.procurement_row(key)["review_opinion"] == procurement_review.DEFAULT_APPROVAL_TEXT
+    assert ws.procurements.get(key).review_opinion == procurement_review.DEFAULT_APPROVAL_TEXT
     assert procurement_review.allowed("通过") == ()
-    audits = ws.query("SELECT * FROM audit_log WHERE action = '采购申报审核'")
+    audits = [e for e in ws.audit_log.entries() if e.action == "采购申报审核"]
     assert len(audits) == 4
 
 
 def test_a_department_machine_cannot_review_procurement(ws):
-    from xxh_desktop import settings
-
     key = _procurement(ws)
-    settings.set_role(ws, settings.ROLE_UNIT, "县民政局")
-    with pytest.raises(XxhError, match="项目建设单位不能办理审核"):
+    choose(ws, Side.UNIT, "县教育局")   # even the case's own unit
+    with pytest.raises(XxhError, match="第五条第二款：采购申报的审核由县智慧办办理，项目建设单位不能办理"):
         procurement_review.start_review(ws, key)
-    assert ws.procurement_row(key)["status"] == "已申报"
+    assert ws.procurements.get(key).status == CaseStatus.DECLARED
 
 
 def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
@@ -189,10 +195,11 @@ def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
 def test_a_temporary_project_is_in_one_plan_only(ws):
     # 第七条 临时报批: a 2027 project approved in December 2026 belongs to the
     # plan of its year, not to both (the two years' totals would count it twice).
-    pid = ws.create_project("防汛应急指挥系统", "县应急局", 2027, stage="已批准·列入计划")
-    ws.save_declaration(pid, Declaration(applicant_unit="县应急局", project_name="防汛应急指挥系统",
-                                         investment=Decimal("50"), fund_fiscal=Decimal("50")))
-    ws.update_project(pid, {"temp_approval_date": "2026-12-20", "temp_approval_doc_no": "金政秘〔2026〕150号"})
+    pid = new_project(ws, "防汛应急指挥系统", "县应急局", 2027, stage=Stage.APPROVED,
+                      temp_approval_date=date(2026, 12, 20), temp_approval_doc_no="金政秘〔2026〕150号")
+    with as_unit(ws, "县应急局"):
+        ws.declarations.save(pid, Declaration(applicant_unit="县应急局", project_name="防汛应急指挥系统",
+                                              investment=Decimal("50"), fund_fiscal=Decimal("50")))
     in_2027 = [r.name for r in annual_plan.annual_plan(ws, 2027).rows]
     in_2026 = [r.name for r in annual_plan.annual_plan(ws, 2026).rows]
     assert in_2027 == ["防汛应急指挥系统"] and in_2026 == []

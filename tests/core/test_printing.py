@@ -3,6 +3,7 @@ pagination, fitting, missing glyphs, font resolution and refusal."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -27,6 +28,8 @@ from xxh_desktop.printing.style import (
     MM, NO_LINE_END, NO_LINE_START, PAGE_H, STAMP_MM, XIAOWU, WUHAO, Box, Cell, Grid,
     _tokens, draw_grid, fit_text, new_canvas, wrap_cjk,
 )
+
+from builders import as_unit, new_case, new_project
 
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 
@@ -326,8 +329,9 @@ def test_blank_procurement_prints_the_empty_form_with_six_numbered_rows():
 
 
 def test_procurement_row_too_long_names_the_field():
-    proc = make_procurement(2)
-    proc.items[1].spec = "超长规格型号描述" * 20
+    good = make_procurement(2)
+    proc = dataclasses.replace(good, items=[good.items[0],
+                                            dataclasses.replace(good.items[1], spec="超长规格型号描述" * 20)])
     with pytest.raises(XxhError, match="第2行规格型号"):
         procurement_pdf.render_procurement(proc)
 
@@ -383,7 +387,7 @@ def test_font_setting_is_checked_stored_and_used(ws, tmp_path):
     shutil.copyfile(UMING, copy)
     set_font_setting(ws, str(copy))
     assert font_setting(ws) == str(copy)
-    pid = ws.create_project("平台", "县教育体育局", 2027)
+    pid = new_project(ws, "平台", "县教育体育局", 2027)
     assert render_form(ws, "附件1", pid).pages == 1
     copy.unlink()   # the chosen file is gone: a clear error, not another face
     with pytest.raises(XxhError, match="找不到字体文件"):
@@ -449,12 +453,14 @@ def test_grid_must_tile_exactly():
 
 
 def test_cli_pdf_writes_both_forms(tmp_path, ws, capsys):
-    pid = ws.create_project("政务数据共享交换平台", "金寨县数据资源管理局", 2027)
-    ws.save_declaration(pid, make_declaration(project_name="政务数据共享交换平台"))
-    number = ws.project(pid)["number"]
-    case = ws.create_procurement("金寨县教育局", year=2026)
-    ws.save_procurement(case, make_procurement(8))
-    case_no = ws.procurement_row(case)["number"]
+    pid = new_project(ws, "政务数据共享交换平台", "金寨县数据资源管理局", 2027)
+    with as_unit(ws, "金寨县数据资源管理局"):
+        ws.declarations.save(pid, make_declaration(project_name="政务数据共享交换平台"))
+    number = ws.projects.get(pid).number
+    case = new_case(ws, "金寨县教育局", year=2026)
+    with as_unit(ws, "金寨县教育局"):
+        ws.procurements.save(case, make_procurement(8))
+    case_no = ws.procurements.get(case).number
     db = str(ws.path)
     ws.close()
 

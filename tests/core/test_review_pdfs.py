@@ -15,8 +15,11 @@ from xxh_desktop.checklist import ITEMS
 from xxh_desktop.cli import main
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.materials import FINAL_ACCEPTANCE_KINDS
+from xxh_desktop.domain.stages import Stage
 from xxh_desktop.errors import XxhError
 from xxh_desktop.printing.registry import render_form
+
+from builders import as_unit, new_project, seeded
 
 
 def _text(data: bytes) -> tuple[str, int]:
@@ -44,11 +47,13 @@ def _fonts(data: bytes) -> set[str]:
 
 @pytest.fixture
 def reviewed(ws):
-    pid = ws.create_project("城市大脑数据中台二期", "县数据资源局", 2027, stage="审核中")
-    ws.save_declaration(pid, Declaration(
-        applicant_unit="县数据资源局", project_name="城市大脑数据中台二期", declared_on=date(2026, 9, 20),
-        investment=Decimal("380.5"), fund_fiscal=Decimal("300"), fund_self=Decimal("80.5"),
-        start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
+    """A project the office (`ws`) has reviewed: its unit's 附件1, every answer and the opinion."""
+    pid = new_project(ws, "城市大脑数据中台二期", "县数据资源局", 2027, stage=Stage.REVIEWING)
+    with as_unit(ws, "县数据资源局"):
+        ws.declarations.save(pid, Declaration(
+            applicant_unit="县数据资源局", project_name="城市大脑数据中台二期", declared_on=date(2026, 9, 20),
+            investment=Decimal("380.5"), fund_fiscal=Decimal("300"), fund_self=Decimal("80.5"),
+            start_month=date(2027, 1, 1), end_month=date(2027, 12, 1)))
     for i in ITEMS:
         checklist.set_answer(ws, pid, i.key, "不符合" if i.key == "economic" else "符合",
                              "概算中监理费偏高，建议按市场价调整" if i.key == "economic" else "")
@@ -71,17 +76,17 @@ def test_opinion_pdf_round_trip(ws, reviewed):
 
 
 def test_opinion_pdf_refused_without_an_opinion(ws):
-    pid = ws.create_project("未审项目", "县教育局", 2027, stage="审核中")
+    pid = new_project(ws, "未审项目", "县教育局", 2027, stage=Stage.REVIEWING)
     with pytest.raises(XxhError, match="第十条"):
         render_form(ws, "审核意见", pid)
 
 
 def test_final_checklist_pdf_marks_present_and_missing(ws, reviewed):
-    for kind in FINAL_ACCEPTANCE_KINDS[:5]:
-        ws.add_material(reviewed, kind, f"{kind}.pdf", kind.encode())
-    ws.waive_material(reviewed, FINAL_ACCEPTANCE_KINDS[5], "评估机构排期中")
-    ws.update_project(reviewed, {"final_acceptance_date": "2027-12-20", "initial_acceptance_date": "2027-06-30",
-                                 "initial_acceptance_result": "合格"})
+    for kind in FINAL_ACCEPTANCE_KINDS[:5]:   # 第十七条: handed to the office, which records them
+        ws.materials.attach(reviewed, kind, f"{kind}.pdf", kind.encode())
+    ws.materials.waive(reviewed, FINAL_ACCEPTANCE_KINDS[5], "评估机构排期中")
+    ws.projects.update(reviewed, {"final_acceptance_date": date(2027, 12, 20),
+                                  "initial_acceptance_date": date(2027, 6, 30), "initial_acceptance_result": "合格"})
     data = render_form(ws, "终验清单", reviewed).data
     text, _ = _text(data)
     cells = _cells(data)
@@ -95,7 +100,8 @@ def test_final_checklist_pdf_marks_present_and_missing(ws, reviewed):
 def test_rectification_pdf_names_findings_deadline_and_consequences(ws, reviewed):
     with pytest.raises(XxhError, match="第二十条"):
         render_form(ws, "整改通知", reviewed)
-    ws.update_project(reviewed, {"stage": "建设实施"})
+    with seeded(ws):   # the project has since been approved and is being built
+        ws.projects.update(reviewed, {"stage": Stage.CONSTRUCTION})
     assert lifecycle.set_side_state(ws, reviewed, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
                                     reason="1. 自建服务器2台；\n2. 资金使用台账不完整。")
     text, _ = _text(render_form(ws, "整改通知", reviewed).data)
@@ -107,11 +113,12 @@ def test_rectification_pdf_names_findings_deadline_and_consequences(ws, reviewed
 
 
 def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
-    ws.update_project(reviewed, {"plan_year": 2027})
-    other = ws.create_project("应急指挥调度系统", "县应急局", 2027)
-    ws.save_declaration(other, Declaration(applicant_unit="县应急局", project_name="应急指挥调度系统",
-                                           investment=Decimal("15.0001"), fund_fiscal=Decimal("15.0001")))
-    ws.update_project(other, {"temp_approval_date": "2027-04-08", "temp_approval_doc_no": "金政办〔2027〕9号"})
+    lifecycle.update_facts(ws, reviewed, {"plan_year": 2027})
+    other = new_project(ws, "应急指挥调度系统", "县应急局", 2027)
+    with as_unit(ws, "县应急局"):
+        ws.declarations.save(other, Declaration(applicant_unit="县应急局", project_name="应急指挥调度系统",
+                                                investment=Decimal("15.0001"), fund_fiscal=Decimal("15.0001")))
+    lifecycle.update_facts(ws, other, {"temp_approval_date": "2027-04-08", "temp_approval_doc_no": "金政办〔2027〕9号"})
     from xxh_desktop.printing.plan_pdf import render_plan
 
     out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
@@ -126,7 +133,7 @@ def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
 
 
 def test_cli_plan_ledger_and_pdf_forms(ws, reviewed, tmp_path, capsys):
-    ws.update_project(reviewed, {"plan_year": 2027})
+    lifecycle.update_facts(ws, reviewed, {"plan_year": 2027})
     db = str(ws.path)
     ws.close()
     assert main(["--db", db, "plan", "--year", "2027", "--out", str(tmp_path / "p.xlsx")]) == 0

@@ -14,18 +14,21 @@ from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.errors import XxhError
 from xxh_desktop.hashing import sm3_hex
-from xxh_desktop.schema import SCHEMA_VERSION
+from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
+
+from builders import as_unit, new_case, new_project
 
 
 def test_open_creates_schema_with_safe_pragmas(tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "new" / "x.db") as ws:
         assert ws.schema_version == SCHEMA_VERSION
-        assert ws.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert ws.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
-        assert ws.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert ws.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-        tables = {r["name"] for r in ws.query("SELECT name FROM sqlite_master WHERE type='table'")}
+        conn = ws.database.connection()
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for table in ("units", "projects", "declarations", "procurements", "procurement_items",
                   "materials", "blobs", "stage_history", "checklist_answers", "rectifications",
                   "settings", "audit_log"):
@@ -84,24 +87,25 @@ def test_default_location_follows_xxh_data_dir(tmp_path: Path, monkeypatch: pyte
 
 
 def test_transaction_rolls_back_everything_on_error(ws: Workspace) -> None:
-    count = ws.project_count()
+    count = ws.projects.count()
     with pytest.raises(RuntimeError):
-        with ws.transaction():
-            ws.create_project("会回滚的项目", "县数据资源管理局", 2027)
+        with ws.transaction(), as_unit(ws, "县数据资源管理局"):
+            ws.projects.create("会回滚的项目", "县数据资源管理局", 2027)
             raise RuntimeError("boom")
-    assert ws.project_count() == count
-    assert ws.units() == []
+    assert ws.projects.count() == count
+    assert ws.units.names() == []
 
 
 def test_project_numbers_count_up_per_year(ws: Workspace) -> None:
-    a = ws.create_project("甲", "县教育体育局", 2027)
-    b = ws.create_project("乙", "县教育体育局", 2027)
-    c = ws.create_project("丙", "县教育体育局", 2026)
-    assert [ws.project(p)["number"] for p in (a, b, c)] == ["JZ-2027-001", "JZ-2027-002", "JZ-2026-001"]
+    with as_unit(ws, "县教育体育局"):
+        a = ws.projects.create("甲", "县教育体育局", 2027)
+        b = ws.projects.create("乙", "县教育体育局", 2027)
+        c = ws.projects.create("丙", "县教育体育局", 2026)
+    assert [ws.projects.get(p).number for p in (a, b, c)] == ["JZ-2027-001", "JZ-2027-002", "JZ-2026-001"]
 
 
 def test_declaration_round_trip_keeps_exact_amounts(ws: Workspace) -> None:
-    pid = ws.create_project("县域医共体远程心电诊断系统", "县卫生健康委", 2027)
+    pid = new_project(ws, "县域医共体远程心电诊断系统", "县卫生健康委", 2027)
     decl = Declaration(
         applicant_unit="县卫生健康委", declared_on=date(2026, 9, 12), leader="张立新", contact="李敏",
         phone="0564-7012345", email="wjw@jinzhai.gov.cn", project_name="县域医共体远程心电诊断系统",
@@ -109,45 +113,50 @@ def test_declaration_round_trip_keeps_exact_amounts(ws: Workspace) -> None:
         fund_fiscal=Decimal("150.0001"), fund_self=Decimal("30"), fund_bank=Decimal("0"),
         fund_other=Decimal("0"), content="依据《安徽省“十四五”卫生健康信息化规划》建设。",
     )
-    ws.save_declaration(pid, decl)
-    loaded = ws.load_declaration(pid)
+    with as_unit(ws, "县卫生健康委"):
+        ws.declarations.save(pid, decl)
+    loaded = ws.declarations.get(pid)
     assert loaded == decl
-    stored = ws.query_one("SELECT investment, start_month FROM declarations WHERE project_id = ?", (pid,))
-    assert stored == {"investment": 1800001, "start_month": "2027-01"}
+    stored = ws.database.connection().execute(
+        "SELECT investment, start_month FROM declarations WHERE project_id = ?", (pid,)).fetchone()
+    assert tuple(stored) == (1800001, "2027-01")
 
 
 def test_declaration_amount_finer_than_a_yuan_is_refused(ws: Workspace) -> None:
-    pid = ws.create_project("甲", "县教育体育局", 2027)
-    with pytest.raises(XxhError, match="4位小数"):
-        ws.save_declaration(pid, Declaration(investment=Decimal("1.00001")))
+    pid = new_project(ws, "甲", "县教育体育局", 2027)
+    with pytest.raises(XxhError, match="4位小数"), as_unit(ws, "县教育体育局"):
+        ws.declarations.save(pid, Declaration(investment=Decimal("1.00001")))
+    assert ws.declarations.get(pid).investment is None
 
 
 def test_procurement_round_trip_in_fen(ws: Workspace) -> None:
-    cid = ws.create_procurement("县民政局", year=2026)
+    cid = new_case(ws, "县民政局", year=2026)
     proc = Procurement(applicant_unit="县民政局", filled_on=date(2026, 3, 2), items=[
         ProcurementItem("台式计算机", "龙芯3A6000/16G/512G", 3, Decimal("5680.00")),
         ProcurementItem("激光打印机", "奔图 P3305DN", 1, Decimal("1299.50")),
     ], fund_budget=Decimal("18339.50"))
-    ws.save_procurement(cid, proc)
-    loaded = ws.load_procurement(cid)
+    with as_unit(ws, "县民政局"):
+        ws.procurements.save(cid, proc)
+    loaded = ws.procurements.form(cid)
     assert loaded.items == proc.items
     assert loaded.total == Decimal("18339.50")
-    assert ws.procurement_row(cid)["number"] == "CG-2026-001"
+    assert ws.procurements.get(cid).number == "CG-2026-001"
 
 
 def test_materials_are_stored_by_sm3_and_replaced(ws: Workspace) -> None:
-    pid = ws.create_project("甲", "县教育体育局", 2027)
-    ws.add_material(pid, "项目建设方案", "方案.docx", b"v1")
-    ws.add_material(pid, "项目建设方案", "方案-修改.docx", b"v2")
-    mats = ws.materials(pid)
-    assert len(mats) == 1
-    assert mats[0]["filename"] == "方案-修改.docx"
-    assert ws.blob(mats[0]["sm3"]) == b"v2"
-    assert mats[0]["sm3"] == sm3_hex(b"v2")
-    with pytest.raises(XxhError, match="未知的材料类别"):
-        ws.add_material(pid, "随便什么", "x.txt", b"x")
-    with pytest.raises(XxhError, match="原因"):
-        ws.waive_material(pid, "信息资源目录", "  ")
+    pid = new_project(ws, "甲", "县教育体育局", 2027)
+    with as_unit(ws, "县教育体育局"):
+        ws.materials.attach(pid, "项目建设方案", "方案.docx", b"v1")
+        ws.materials.attach(pid, "项目建设方案", "方案-修改.docx", b"v2")
+        mats = ws.materials.list(pid)
+        assert len(mats) == 1
+        assert mats[0].filename == "方案-修改.docx"
+        assert ws.materials.blob(mats[0].sm3) == b"v2"
+        assert mats[0].sm3 == sm3_hex(b"v2")
+        with pytest.raises(XxhError, match="未知的材料类别"):
+            ws.materials.attach(pid, "随便什么", "x.txt", b"x")
+        with pytest.raises(XxhError, match="原因"):
+            ws.materials.waive(pid, "信息资源目录", "  ")
 
 
 def test_sm3_matches_the_standard_test_vector() -> None:
@@ -156,46 +165,49 @@ def test_sm3_matches_the_standard_test_vector() -> None:
 
 
 def test_check_finds_a_changed_attachment(ws: Workspace) -> None:
-    pid = ws.create_project("甲", "县教育体育局", 2027)
-    ws.add_material(pid, "项目概算", "概算.xlsx", b"original")
+    pid = new_project(ws, "甲", "县教育体育局", 2027)
+    with as_unit(ws, "县教育体育局"):
+        ws.materials.attach(pid, "项目概算", "概算.xlsx", b"original")
     assert ws.check() == []
-    ws.execute("UPDATE blobs SET content = ?", (b"tampered",))
+    ws.database.connection().execute("UPDATE blobs SET content = ?", (b"tampered",))   # a raw SQLite tool
     assert any("SM3" in p for p in ws.check())
 
 
 def test_audit_log_is_append_only_and_chained(ws: Workspace) -> None:
-    ws.create_project("甲", "县教育体育局", 2027)
+    new_project(ws, "甲", "县教育体育局", 2027)
+    conn = ws.database.connection()   # a raw SQLite tool on the file
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        ws.execute("UPDATE audit_log SET who = 'x'")
+        conn.execute("UPDATE audit_log SET who = 'x'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        ws.execute("DELETE FROM audit_log")
+        conn.execute("DELETE FROM audit_log")
     assert ws.check() == []
     # Someone with a raw SQLite tool drops the trigger and edits history: the chain shows it.
-    ws.execute("DROP TRIGGER audit_log_no_update")
-    ws.execute("UPDATE audit_log SET after = '{}' WHERE id = 1")
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET after = '{}' WHERE id = 1")
     assert any("审计日志第 1 条" in p for p in ws.check())
 
 
 def test_closed_workspace_refuses_work(tmp_path: Path) -> None:
     ws = Workspace.open(tmp_path / "c.db")
     ws.close()
-    assert ws.db is None
+    assert ws.closed
     with pytest.raises(XxhError, match="已关闭"):
-        ws.project_count()
+        ws.projects.count()
 
 
 def test_an_upgrade_runs_the_next_migration_after_a_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from xxh_desktop import workspace as workspace_module
+    from xxh_desktop.storage import database as database_module
 
     path = tmp_path / "v1.db"
     with Workspace.open(path) as ws:
-        ws.create_project("升级前的项目", "县民政局", 2026)
-    next_version = [*workspace_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN remark TEXT NOT NULL DEFAULT '';"]
-    monkeypatch.setattr(workspace_module, "MIGRATIONS", next_version)
-    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", len(next_version))
+        new_project(ws, "升级前的项目", "县民政局", 2026)
+    next_version = [*database_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN remark TEXT NOT NULL DEFAULT '';"]
+    monkeypatch.setattr(database_module, "MIGRATIONS", next_version)
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", len(next_version))
     with Workspace.open(path) as ws:
         assert ws.schema_version == len(next_version)
-        assert ws.query_one("SELECT remark FROM projects") == {"remark": ""}
+        assert ws.database.connection().execute("SELECT remark FROM projects").fetchall() == [("",)]
+        assert [p.name for p in ws.projects.all()] == ["升级前的项目"]
     backups = list((tmp_path / "backups").glob(f"auto-*-before-migration-v{SCHEMA_VERSION}.db"))
     assert len(backups) == 1
     conn = sqlite3.connect(backups[0])
@@ -204,20 +216,20 @@ def test_an_upgrade_runs_the_next_migration_after_a_backup(tmp_path: Path, monke
 
 
 def test_a_failed_migration_leaves_the_file_at_its_old_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from xxh_desktop import workspace as workspace_module
+    from xxh_desktop.storage import database as database_module
 
     path = tmp_path / "v1.db"
     with Workspace.open(path) as ws:
-        ws.create_project("项目", "县民政局", 2026)
-    broken = [*workspace_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN x TEXT;\nTHIS IS NOT SQL;"]
-    monkeypatch.setattr(workspace_module, "MIGRATIONS", broken)
-    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", len(broken))
+        new_project(ws, "项目", "县民政局", 2026)
+    broken = [*database_module.MIGRATIONS, "ALTER TABLE projects ADD COLUMN x TEXT;\nTHIS IS NOT SQL;"]
+    monkeypatch.setattr(database_module, "MIGRATIONS", broken)
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", len(broken))
     with pytest.raises(XxhError):
         Workspace.open(path)
     monkeypatch.undo()
     with Workspace.open(path) as ws:
         assert ws.schema_version == SCHEMA_VERSION
-        assert "x" not in {c[1] for c in ws.execute("PRAGMA table_info(projects)").fetchall()}
+        assert "x" not in {c[1] for c in ws.database.connection().execute("PRAGMA table_info(projects)")}
 
 
 def test_another_programs_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -242,26 +254,27 @@ def test_a_failed_commit_leaves_no_open_transaction_behind(tmp_path: Path) -> No
     path = tmp_path / "ws.db"
     ws = Workspace.open(path)
     try:
+        conn = ws.database.connection()
         with pytest.raises(sqlite3.IntegrityError), ws.transaction():
-            ws.execute("PRAGMA defer_foreign_keys = ON")
-            ws.execute("INSERT INTO materials (project_id, kind, added_at) VALUES ('nobody', 'x', 'now')")
-        assert not ws.conn.in_transaction
-        ws.create_project("之后保存的项目", "县民政局", 2026)
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            conn.execute("INSERT INTO materials (project_id, kind, added_at) VALUES ('nobody', 'x', 'now')")
+        assert not ws.database.in_transaction
+        new_project(ws, "之后保存的项目", "县民政局", 2026)
     finally:
         ws.close()
     with Workspace.open(path) as again:
-        assert [r.name for r in again.list_projects()] == ["之后保存的项目"]
-        assert again.query_one("SELECT count(*) AS n FROM materials")["n"] == 0
+        assert [r.name for r in again.views.summaries()] == ["之后保存的项目"]
+        assert again.database.connection().execute("SELECT count(*) FROM materials").fetchone()[0] == 0
 
 
 def test_a_failed_inner_write_is_undone_even_when_the_caller_goes_on(ws: Workspace) -> None:
-    with ws.transaction():
-        ws.create_project("外层的项目", "县民政局", 2026)
+    with ws.transaction(), as_unit(ws, "县民政局"):
+        ws.projects.create("外层的项目", "县民政局", 2026)
         try:
             with ws.transaction():
-                ws.create_project("内层写了一半", "县民政局", 2026)
+                ws.projects.create("内层写了一半", "县民政局", 2026)
                 raise XxhError("内层失败")
         except XxhError:
             pass
-    assert [r.name for r in ws.list_projects()] == ["外层的项目"]
+    assert [r.name for r in ws.views.summaries()] == ["外层的项目"]
     assert ws.check() == []

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import authority
 from ..authority import Actor
 from ..domain.fields import Side
+from ..domain.stages import CaseStatus, Stage
 from ..errors import XxhError
 from ..storage import backup
 from . import signing, store
@@ -26,8 +28,8 @@ from .merge import (
 )
 from .reader import Package, open_package
 from .records import (
-    KIND_PROJECT, KIND_PROCUREMENT, collect_procurement, collect_project, content_sm3, display_field, flatten, label,
-    owner,
+    KIND_PROJECT, KIND_PROCUREMENT, catalogue_key, collect_procurement, collect_project, content_sm3, display_field,
+    flatten, label, owner,
 )
 from .revisions import ancestor, effective, snapshot
 
@@ -194,6 +196,11 @@ def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
             warnings.append(f"记录 {shown} 属于「{incoming['unit']}」，不是本单位的项目。")
         mine, theirs = _versions(ws, kind, local, incoming)
         status = classify(mine, theirs)
+        if status == UPDATE and local is not None and (
+                refused := _not_owned(_actor(m.sender_role, m.sender_unit), kind, local, incoming)):
+            raise XxhError(f"已拒绝导入「{pkg.path.name}」：文件由「{m.sender_unit}」（{m.sender_role}）发出，"
+                           f"其中记录 {shown} 改动了发送方不能办理的内容：{'；'.join(refused)}。\n"
+                           f"数据库未作任何改动。\n文件 SM3：{pkg.file_sm3}")
         body = incoming["project" if kind == KIND_PROJECT else "procurement"]
         title = body["name"] if kind == KIND_PROJECT else (body["applicant_unit"] + " 办公电脑采购")
         rec = RecordPreview(
@@ -282,9 +289,47 @@ def _next_number(ws: Workspace, kind: str, number: str) -> str:
 
 def sender_actor(preview: Preview) -> Actor:
     """Who the package's writes are by: its sender's side and unit."""
-    side = Side(preview.sender_role)
-    unit = preview.sender_unit if side == Side.UNIT else ""
-    return Actor(side, unit, f"{preview.sender_unit}（交换文件）")
+    return _actor(preview.sender_role, preview.sender_unit)
+
+
+def _actor(role: str, unit: str) -> Actor:
+    side = Side(role)
+    return Actor(side, unit if side == Side.UNIT else "", f"{unit}（交换文件）")
+
+
+# A field an 更新 changes whose owner is not the sender refuses the whole file (PRODUCT.md §8);
+# lists are judged by a field of theirs, the numbers are settled by `_number_clash`.
+_LIST_FIELDS = {"rectifications": "rectification.findings", "existing_assets": "asset.name", "items": "item.item"}
+
+
+def _not_owned(actor: Actor, kind: str, local: dict[str, Any], incoming: dict[str, Any]) -> list[str]:
+    """Why `actor` may not make the changes an 更新 of `local` into `incoming` makes, as the owners say."""
+    body = "project" if kind == KIND_PROJECT else "procurement"
+    out: list[str] = []
+    for key in differing_fields(kind, local, incoming):
+        if key == f"{body}.number":
+            continue
+        if key == "project.stage":
+            why = authority.move_refusal(actor, Stage(local[body]["stage"]), Stage(incoming[body]["stage"]))
+        elif key == "procurement.status":
+            why = _status_refusal(actor, CaseStatus(incoming[body]["status"]))
+        else:
+            field_key = _LIST_FIELDS.get(key) or catalogue_key(key)
+            why = authority.field_refusal(actor, field_key) if field_key else None
+        if why and why not in out:
+            out.append(why)
+    return out
+
+
+def _status_refusal(actor: Actor, status: CaseStatus) -> str | None:
+    """第五条第二款: the unit submits (→ 已申报), the office reviews (every other status)."""
+    submission = status == CaseStatus.DECLARED
+    try:
+        authority.require_side(actor, Side.UNIT if submission else Side.OFFICE,
+                               "采购申报的提交" if submission else "采购申报的审核", "第五条第二款")
+    except authority.NotPermitted as exc:
+        return str(exc).rstrip("。")
+    return None
 
 
 # ---------------------------------------------------------------------- apply
@@ -377,12 +422,26 @@ def _already(at: str) -> str:
 
 def _owned_choice(kind: str, local: dict[str, Any], incoming: dict[str, Any], choice: Choice,
                   sender: Side) -> Choice:
-    """In a conflict, a field the sender's side does not own stays as it is here, whatever was chosen."""
+    """In a conflict each field follows its owner, whatever was chosen: one the sender's side does
+    not own stays as it is here, one it owns takes the sender's value (this side's copy is only what
+    the sender said before, and keeping it would send the sender a change of its own field, which it
+    must refuse). The clerk chooses the rest: lists both sides write (项目调整申请), and at the
+    department the office's stage, as the department moves its declaration too (草稿 ↔ 已申报)."""
     keys = differing_fields(kind, local, incoming)
     picks = {k: choice for k in keys} if isinstance(choice, str) else {k: choice.get(k, MINE) for k in keys}
-    owned = {k: (v if owner(k) in (sender, None) else MINE) for k, v in picks.items()}
-    if isinstance(choice, str) and all(v == choice for v in owned.values()):
+
+    def follow_owner(key: str, pick: str) -> str:
+        side = owner(key)
+        if side is None or (side == sender and key == "project.stage"):
+            return pick
+        return THEIRS if side == sender else MINE
+
+    owned = {k: follow_owner(k, v) for k, v in picks.items()}
+    if not owned:
         return choice
+    for whole in (THEIRS, MINE):
+        if all(v == whole for v in owned.values()):
+            return whole
     return owned
 
 

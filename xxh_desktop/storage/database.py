@@ -51,7 +51,7 @@ class Database:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn: sqlite3.Connection | None = conn
-        self.utils = sqlite_utils.Database(conn)
+        self._utils = sqlite_utils.Database(conn)
         self._stack: list[Transaction] = []
         self._listeners: list[Callable[[Changes], None]] = []
 
@@ -87,6 +87,12 @@ class Database:
         if self.conn is None:
             raise XxhError("数据库已关闭。")
         return self.conn
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils over the connection; «数据库已关闭» once closed, as `connection` says."""
+        self.connection()
+        return self._utils
 
     # ------------------------------------------------------------------ transactions
 
