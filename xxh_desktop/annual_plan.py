@@ -115,8 +115,10 @@ def annual_plan(ws: Workspace, year: int) -> Plan:
             amounts[f] = None if r[f] is None else yuan_to_wan(r[f])
             totals_yuan[f] += r[f] or 0
         if temporary:
+            approved = _d(r["temp_approval_date"])
+            approved_text = f"{approved.year}年{approved.month}月{approved.day}日" if approved else ""
             note = TEMPORARY_MARK + "（" + "，".join(
-                x for x in (r["temp_approval_doc_no"], r["temp_approval_date"]) if x) + "）"
+                x for x in (r["temp_approval_doc_no"], approved_text) if x) + "）"
         else:
             note = r["approval_doc_no"] or ""
         plan_rows.append(PlanRow(

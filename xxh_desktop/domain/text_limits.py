@@ -37,7 +37,7 @@ DECLARATION: dict[str, int] = {
 
 # 附件2 (`Procurement` attribute → columns); ``total`` is the 合计 figure.
 PROCUREMENT: dict[str, int] = {
-    "applicant_unit": 87,  # 2 lines × 44 (239.4 pt after «申请单位名称：», beside the date)
+    "applicant_unit": 81,  # 2 lines × 41 (219.6 pt after «申请单位名称：», beside the date)
     "handler_phone": 22,   # 1 line: «（电话：…）» under the 经办人 signature (118.7 pt)
     "fund_budget": 24,     # figure+元 on the line below its label (126.7 pt)
     "fund_special": 24,

@@ -236,3 +236,24 @@ def capacity(width: float, lines: int, font_name: str, *, ascii_only: bool = Fal
         return int(width / (_widest(font_name, True) * size) + 1e-9)
     per_line = int(width / (_widest(font_name, False) * size / 2) + 1e-9)
     return per_line if lines == 1 else lines * (per_line - 1) + 1
+
+
+def min_width(text: str, font_name: str, size: float) -> float:
+    """The narrowest line that holds ``text`` by the rules: its widest unit
+    together with the opening marks before it and the closing marks after it
+    (which 避头尾 keeps on its line). A table column at least this wide never
+    needs a rule broken."""
+    widest = 0.0
+    for para in text.split("\n"):
+        group = ""
+        pieces = [t for t in tokens(para) if t != " "]
+        for k, tok in enumerate(pieces):
+            group += tok
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else ""
+            if tok[-1] in NO_LINE_END or (nxt and nxt[0] in NO_LINE_START):
+                continue
+            widest = max(widest, stringWidth(group, font_name, size))
+            group = ""
+        if group:
+            widest = max(widest, stringWidth(group, font_name, size))
+    return widest

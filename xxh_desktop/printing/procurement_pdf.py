@@ -56,7 +56,7 @@ HEADERS = ("序号", "采购品目", "规格型号", "数量", "单　价\n（�
 COLS_MM = (11.5, 23, 55.5, 14, 24, 28)   # = 156 mm; 规格型号 widest (model numbers)
 ROW_MM = 11.0          # every row holds two lines at 五号
 LINE_MM = 11.0         # 申请单位名称 / 日期 line
-DATE_MM = 42.0         # its 日期 part
+DATE_MM = 49.0         # its 日期 part: «日期：　　年　　月　　日» blank for the pen
 REASON_MM = 24.0       # 购置依据或理由
 UNIT_MM = 60.0         # 经办人签名 / 单位意见（盖章）/ 单位负责人签名
 DEPT_MM = 49.0         # 项目主管部门意见（盖章）
@@ -88,7 +88,7 @@ def procurement_doc(ws: Workspace, key: str) -> ProcurementDoc:
 def cn_date_blanks(d: date | None) -> str:
     """«2026年9月15日», or blanks to write by hand."""
     if d is None:
-        return "　　　年　　月　　日"
+        return "　　年　　月　　日"
     return f"{d.year}年{d.month}月{d.day}日"
 
 
