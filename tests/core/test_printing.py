@@ -254,7 +254,7 @@ def test_blank_declaration_prints_the_empty_form():
 def test_missing_glyph_is_named_in_a_warning():
     out = declaration_pdf.render_declaration(make_declaration(contact="吉𠮷", content="勾选☑"))
     joined = "\n".join(out.warnings)
-    assert "𠮷" in joined and "U+20BB7" in joined and "「联系人」" in joined
+    assert "𠮷" in joined and "U+20BB7" in joined and "“联系人”" in joined
     assert "☑" in joined and "U+2611" in joined
 
 

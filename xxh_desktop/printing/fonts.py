@@ -326,7 +326,7 @@ def coverage_warnings(font: ResolvedFont, fields: Mapping[str, str]) -> list[str
         if missing:
             chars = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing)
             out.append(
-                f"「{label}」中的字符 {chars} 在字体 {font.face_name} 中没有字形，打印出来会是空框。"
+                f"“{label}”中的字符 {chars} 在字体 {font.face_name} 中没有字形，打印出来会是空框。"
                 f"请改写这些字，或在“打印 → PDF 字体…”中选择包含它们的字体。"
             )
     return out
