@@ -118,12 +118,12 @@ def cell(text: str, font_name: str, align: str = "left") -> list[CJKParagraph]:
 
 def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, repeat_rows: int = 0,
                spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-               extra: Sequence[tuple] = (), ruled_from: int = 0) -> Table:
+               extra: Sequence[tuple] = (), ruled: tuple[int, int] = (0, -1)) -> Table:
     """A table in the forms' grid: ``LINE_WIDTH`` rules, cells padded like the forms,
     text vertically centred; header rows repeated on every page it runs over.
-    Rows before ``ruled_from`` stand above the grid, without rules."""
+    Rows outside ``ruled`` (first, last) stand above or below the grid, without rules."""
     commands: list[tuple] = [
-        ("GRID", (0, ruled_from), (-1, -1), LINE_WIDTH, "black"),
+        ("GRID", (0, ruled[0]), (-1, ruled[1]), LINE_WIDTH, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, Spacer
 
 from ..annual_plan import AMOUNT_FIELDS, TEMPORARY_MARK, Plan
 from . import fonts
@@ -105,19 +104,24 @@ def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | Non
              *(amount_cell(t) for t in row[5:10]), cell(row[10], name)] for row in texts]
     total_row = [cell("合计", name, "center"), "", "", "", "", *(amount_cell(t) for t in totals),
                  cell(count, name)]
-    spans = [((0, 0), (-1, 0)), *(((k, 1), (k, 2)) for k in range(6)), ((6, 1), (9, 1)),
-             ((10, 1), (10, 2)), ((0, len(body) + 3), (4, len(body) + 3))]
-    table = grid_table([*header, *body, total_row], widths, repeat_rows=3, spans=spans, ruled_from=1,
-                       extra=[("BOTTOMPADDING", (0, 0), (-1, 0), CELL_PAD_Y)])
-
     note = f"编制单位：{OFFICE}（盖章）　　编制日期：{cn_date(made_on)}"
     filing = plan.filing
     if filing and (filing.finance_filed_on or filing.ndrc_filed_on):
         parts = [f"县财政局 {cn_date(filing.finance_filed_on)}" if filing.finance_filed_on else "",
                  f"县发改委 {cn_date(filing.ndrc_filed_on)}" if filing.ndrc_filed_on else ""]
         note += "　　备案：" + "，".join(p for p in parts if p)
-    story = [Title(plan.title, name, after=2 * MM), table, Spacer(0, 3 * MM),
-             KeepTogether(paragraphs(note, style(name, align="left")))]
+    last = len(body) + 3          # the 合计 row; the note under the grid follows it
+    spans = [((0, 0), (-1, 0)), *(((k, 1), (k, 2)) for k in range(6)), ((6, 1), (9, 1)),
+             ((10, 1), (10, 2)), ((0, last), (4, last)), ((0, last + 1), (-1, last + 1))]
+    note_row = [cell(note, name), *[""] * 10]
+    table = grid_table([*header, *body, total_row, note_row], widths, repeat_rows=3, spans=spans,
+                       ruled=(1, last), extra=[
+                           ("BOTTOMPADDING", (0, 0), (-1, 0), CELL_PAD_Y),
+                           ("TOPPADDING", (0, last + 1), (-1, last + 1), 3 * MM),
+                           ("LEFTPADDING", (0, last + 1), (-1, last + 1), 0),
+                           # the 合计 and the note never start a page alone
+                           ("NOSPLIT", (0, max(last - 1, 3)), (-1, last + 1))])
+    story = [Title(plan.title, name, after=2 * MM), table]
     marks = RunningHead(name, f"{plan.title}（续表）", MARGINS, PAGE)
     data, pages = build(story, title=plan.title, font_name=name, pagesize=PAGE, margins=MARGINS,
                         later_head=marks.height, decorate=marks, invariant=invariant)
