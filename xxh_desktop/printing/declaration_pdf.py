@@ -22,11 +22,10 @@ from ..amounts import format_wan
 from ..domain import text_limits
 from ..domain.declaration import Declaration
 from . import continuation, fonts
-from .facts import cn_date
 from .linebreak import capacity, wrap
 from .style import (
     CELL_PAD_X, CELL_PAD_Y, LEADING, MARGIN_LEFT, MARGIN_TOP, MM, PAGE_H, PAGE_W, SIHAO, TEXT_W, WUHAO,
-    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, draw_grid, draw_lines, draw_notes,
+    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, cn_date, draw_grid, draw_lines, draw_notes,
     draw_seam_mark, draw_stamp_area, draw_text, draw_title, finish, lines_in, new_canvas,
     start_page,
 )

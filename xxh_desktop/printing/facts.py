@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from ..amounts import format_wan
 from ..annual_plan import span_text
+from .style import cn_date
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 OFFICE = "金寨县智慧城市管理服务中心"
 OFFICE_SHORT = "县智慧办"
-
-
-def cn_date(d: date | None) -> str:
-    """A date as every printed document writes it: «2026年11月6日»."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -73,6 +74,11 @@ DESCENT = 0.14
 
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
+
+
+def cn_date(d: date | None) -> str:
+    """A date as every printed document writes it: «2026年11月6日»."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 # ---------------------------------------------------------------------- geometry
