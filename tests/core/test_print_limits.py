@@ -80,10 +80,11 @@ def test_validation_refuses_one_column_over_the_limit_naming_field_and_limit(fie
 def test_validation_limits_item_cells_and_amount_figures():
     from form_samples import good_procurement
 
-    proc = good_procurement()
-    proc.items[0].spec = "W" * (text_limits.PROCUREMENT_ITEM["spec"] + 1)
-    proc.items[1].unit_price = Decimal("1000000.00")          # 1,000,000.00: 12 > 11 columns
-    problems = {p.field: p.message for p in validate_procurement(proc)}
+    first, second = good_procurement().items
+    items = [ProcurementItem(first.item, "W" * (text_limits.PROCUREMENT_ITEM["spec"] + 1), first.quantity,
+                             first.unit_price),
+             ProcurementItem(second.item, second.spec, 1, Decimal("1000000.00"))]  # 12 > 11 columns
+    problems = {p.field: p.message for p in validate_procurement(good_procurement(items=items))}
     assert "第1行" in problems["items[0].spec"] and "53" in problems["items[0].spec"]
     assert "单价" in problems["items[1].unit_price"] and "11" in problems["items[1].unit_price"]
 

@@ -3,6 +3,7 @@ pagination, fitting, missing glyphs, font resolution and refusal."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -339,8 +340,9 @@ def test_blank_procurement_prints_the_empty_form_with_six_numbered_rows():
 
 
 def test_procurement_row_too_long_names_the_field():
-    proc = make_procurement(2)
-    proc.items[1].spec = "超长规格型号描述" * 20
+    good = make_procurement(2)
+    proc = dataclasses.replace(good, items=[good.items[0],
+                                            dataclasses.replace(good.items[1], spec="超长规格型号描述" * 20)])
     with pytest.raises(XxhError, match="第2行规格型号"):
         procurement_pdf.render_procurement(proc)
 
