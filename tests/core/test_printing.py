@@ -327,6 +327,25 @@ def test_procurement_lower_part_and_stamp_space():
     assert all(f["embedded"] for f in fonts_of(out.data))
 
 
+def test_procurement_closes_what_could_be_added_after_stamping():
+    proc = make_procurement(9)
+    out = procurement_pdf.render_procurement(proc, number="CG-2026-007")
+    assert out.pages == 2
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        first, second = pdf.pages
+        text1, text2 = squash(first.extract_text()), squash(second.extract_text())
+        boxes = procurement_pdf.item_boxes(2)
+        assert text_in(second, boxes["采购品目10"]) == procurement_pdf.BLANK     # after the last item
+        assert procurement_pdf.BLANK not in text1
+        assert any(ln["x0"] < ln["x1"] and abs(ln["top"] - ln["bottom"]) > 10 for ln in second.lines)  # struck
+        subtotal = sum(i.amount for i in proc.items[6:])
+        assert f"本页小计{subtotal:,.2f}" in text2
+        for text in (text1, text2):
+            assert "骑缝章" in text and "编号：CG-2026-007" in text
+        assert "单位（盖章）" in text2 and "经办人签名：" in text2
+        assert text1.count("人民币") == 1 and "含续页，共9项" in text1
+
+
 def test_blank_procurement_prints_the_empty_form_with_six_numbered_rows():
     out = procurement_pdf.render_procurement(Procurement())
     assert out.pages == 1

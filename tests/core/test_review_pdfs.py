@@ -143,3 +143,50 @@ def test_cli_plan_ledger_and_pdf_forms(ws, reviewed, tmp_path, capsys):
     for name in ("p.xlsx", "p.pdf", "l.xlsx", "o.pdf"):
         assert (tmp_path / name).stat().st_size > 1000
     assert not (tmp_path / "p.doc").exists()
+
+
+def test_a_long_opinion_names_the_project_on_every_page_and_keeps_its_end_together(ws, reviewed):
+    for i in ITEMS:
+        checklist.set_answer(ws, reviewed, i.key, "符合", "经核查，" + "相关材料齐全、内容符合要求，" * 6)
+    checklist.write_opinion(ws, reviewed, "同意", "同意该项目。" * 60, date(2026, 10, 15))
+    out = render_form(ws, "审核意见", reviewed)
+    assert out.pages >= 2
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        pages = [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
+    for n, text in enumerate(pages, start=1):
+        assert "JZ-2027-001" in text and "城市大脑数据中台二期" in text, n
+        assert f"第{n}页共{len(pages)}页" in text
+    last = pages[-1]
+    assert "二、审核结论（第十条）" in last and "金寨县智慧城市管理服务中心（盖章）" in last and "2026年10月15日" in last
+
+
+def test_rectification_prints_the_clerks_text_exactly(ws, reviewed):
+    ws.update_project(reviewed, {"stage": "建设实施"})
+    findings = "一、自建服务器2台，未使用县云计算中心；\n二、资金使用台账不完整。"
+    assert lifecycle.set_side_state(ws, reviewed, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
+                                    reason=findings)
+    text, _ = _text(render_form(ws, "整改通知", reviewed).data)
+    assert "一、自建服务器2台，未使用县云计算中心；二、资金使用台账不完整。" in text
+    assert "“城市大脑数据中台二期”" in text and "「" not in text
+
+
+def test_plan_binding_margin_and_header_on_every_page(ws, reviewed):
+    from xxh_desktop.printing.plan_pdf import render_plan
+    from xxh_desktop.printing.style import MM
+
+    ws.update_project(reviewed, {"plan_year": 2027})
+    for n in range(30):
+        pid = ws.create_project(f"县级部门业务系统{n}期建设项目", "县数据资源局", 2027)
+        ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name=f"县级部门业务系统{n}期",
+                                             investment=Decimal("1234.5678"), fund_fiscal=Decimal("1234.5678")))
+        ws.update_project(pid, {"plan_year": 2027, "approval_doc_no": "金政秘〔2026〕131号"})
+    out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
+    assert out.pages >= 2 and not out.warnings
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        for page in pdf.pages:
+            text = re.sub(r"\s+", "", page.extract_text())
+            assert "单位：万元" in text and "资金渠道" in text and "项目名称" in text
+            assert min(c["top"] for c in page.chars) >= 28 * MM - 0.5      # the bound edge
+            assert min(c["size"] for c in page.chars) >= 10.49
+        last = re.sub(r"\s+", "", pdf.pages[-1].extract_text())
+    assert "37,417.5340" in last and "编制单位" in last          # 30 × 1,234.5678 + 380.5, on one line
