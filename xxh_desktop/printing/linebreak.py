@@ -5,13 +5,13 @@ any two characters and only hangs a closing mark into the margin; it knows
 neither «，» nor the other rules of GB/T 15834, and it cuts amounts, e-mail
 addresses and document numbers. `wrap` is the one function that does it
 here; `paragraphs.CJKParagraph` plugs it into Platypus and the fixed forms
-call it through `style.fit_lines`.
+call it through `fit_lines` (`style.fit_text`).
 
 Rules, in order of precedence:
 
 - ``\\n`` is a hard break.
 - A unit never splits unless it alone is wider than the line: an amount
-  (``2,320.0000``, ``¥1,200.00``, ``380.5万元``), an e-mail address, a
+  (``2,320.0000``, ``¥1,200.00``, ``380.5万元``, ``人民币壹万元整``), an e-mail address, a
   document number (``金政办秘〔2022〕46号``), a date (``2026年11月6日``,
   ``2026-11-06``), a short code (``JZ-2027-001``), a Latin word, a file
   name's extension with the character before it (``报告.txt``), a short
@@ -57,6 +57,7 @@ _UNIT = re.compile(
         rf"[{_CJK}]{{0,4}}〔\d{{4}}〕\d+号",                                    # 金政办秘〔2022〕46号
         r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}年",           # Chinese dates
         r"[（(][^（）()\s]{1,4}[）)]",                                            # （万元） （三） （盖章）
+        r"(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]{2,}",                  # 大写 amounts
         # amounts with a currency sign, thousands commas and a 万元/元 after them
         r"[¥￥]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: ?万?元)?",
         rf"[¥￥]?[A-Za-z0-9][{_LATIN}]*[A-Za-z0-9%)](?: ?万?元)?|[¥￥]?[A-Za-z0-9](?: ?万?元)?",
