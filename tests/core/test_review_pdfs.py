@@ -190,3 +190,21 @@ def test_plan_binding_margin_and_header_on_every_page(ws, reviewed):
             assert min(c["size"] for c in page.chars) >= 10.49
         last = re.sub(r"\s+", "", pdf.pages[-1].extract_text())
     assert "37,417.5340" in last and "编制单位" in last          # 30 × 1,234.5678 + 380.5, on one line
+
+
+def test_plan_with_huge_amounts_steps_them_down_stays_on_the_page_and_says_so():
+    from xxh_desktop.annual_plan import AMOUNT_FIELDS, Plan, PlanRow
+    from xxh_desktop.printing.plan_pdf import render_plan
+
+    big = Decimal("999999999999.9999")          # just under validation's limit, in every column
+    rows = [PlanRow(str(i), f"JZ-2027-{i:03d}", "县数据资源管理局", "金寨县电子政务外网安全防护能力提升项目",
+                    "2027年01月至2027年12月", {f: big for f, _ in AMOUNT_FIELDS}, False, "金政秘〔2026〕131号")
+            for i in (1, 2)]
+    out = render_plan(Plan(2027, rows, {f: big * 2 for f, _ in AMOUNT_FIELDS}), made_on=date(2027, 1, 8))
+    assert len(out.warnings) == 1 and "金额栏改用" in out.warnings[0]
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        page = pdf.pages[0]
+        assert max(c["x1"] for c in page.chars) <= page.width - 15 * 72 / 25.4 + 0.5
+        assert "1,999,999,999,999.9998" in _cells(out.data)          # the total on one line
+        names = [c for c in page.chars if c["text"] == "寨"]
+        assert min(c["size"] for c in names) >= 10.49                    # only the amounts step down

@@ -5,7 +5,7 @@ rows) repeat on every page; later pages are headed by the title «（续表）»
 Amounts, project numbers, document numbers and dates never break: their
 columns are as wide as their widest entry (the 合计 included), and the names
 share what is left. Only if the amounts leave the names no room at all are
-they set one step smaller (小五), and the PDF's warnings say so.
+they set smaller (小五, then 六号, 小六), and the PDF's warnings say so.
 
 Margins: GB/T 9704-2012 (10, 公文中的横排表格) puts a landscape table's head at
 the bound edge, so the 28 mm binding margin is at the top; the other three
@@ -32,7 +32,8 @@ HEADER_TOP = ("序号", "项目编号", "建设单位", "项目名称", "建设�
 CHANNELS = ("财政资金", "单位自筹", "银行贷款", "其它")
 PAGE = landscape(A4)
 MARGINS = (15 * MM, 15 * MM, 28 * MM, 15 * MM)   # left, right, top (bound), bottom
-XIAOWU = 9.0         # 小五: the one narrower step, for amounts only
+# narrower steps for the amounts only, as a last resort: 小五, 六号, 小六
+SMALLER = ((9.0, "小五"), (7.5, "六号"), (6.5, "小六"))
 NAME_MIN = 24 * MM   # 建设单位 / 项目名称 never narrower than this
 
 
@@ -60,13 +61,21 @@ def _column_widths(plan: Plan, rows: list[list[str]], font_name: str) -> tuple[l
     widths = [fixed(0, "序号"), fixed(1, "项目编号"), 0.0, 0.0,
               max(fixed(4, "建设年度"), stringWidth("0000年00月至", font_name, WUHAO) + pad)]
     note_w = max(fixed(10, "备注"), 30 * MM)
-    for size in (WUHAO, XIAOWU):
+    for size in (WUHAO, *(s for s, _name in SMALLER)):
         amounts = [max(max((stringWidth(t, font_name, size) for t in col[k]), default=0.0),
                        stringWidth(h, font_name, WUHAO)) + pad
                    for k, h in zip(range(5, 10), ("投资额", *CHANNELS))]
         rest = total_w - sum(widths) - sum(amounts) - note_w
-        if rest >= 2 * NAME_MIN or size == XIAOWU:
+        if rest >= 2 * NAME_MIN:
             break
+    else:
+        # beyond 小六 (amounts near 一万亿 in every column): the size that just fits
+        per_pt = [max((stringWidth(t, font_name, 1) for t in col[k]), default=0.0) for k in range(5, 10)]
+        room = total_w - sum(widths) - note_w - 2 * NAME_MIN - 5 * pad
+        size = room / sum(per_pt)
+        amounts = [max(w * size, stringWidth(h, font_name, WUHAO)) + pad
+                   for w, h in zip(per_pt, ("投资额", *CHANNELS))]
+        rest = total_w - sum(widths) - sum(amounts) - note_w
     names = max(rest, 2 * NAME_MIN)
     widths[2], widths[3] = names * 0.42, names * 0.58
     return [*widths, *amounts, note_w], size
@@ -87,7 +96,9 @@ def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | Non
     totals = [_amount(plan.totals[f]) for f, _ in AMOUNT_FIELDS]
     widths, amount_size = _column_widths(plan, [*texts, ["", "", "", "", "", *totals, ""]], name)
     if amount_size != WUHAO:
-        warnings.append(f"计划表金额位数过多，五号字放不下，金额栏改用小五号字（{amount_size:g} 磅）打印。")
+        named = dict(SMALLER).get(amount_size)
+        size_text = f"{named}字（{amount_size:g} 磅）" if named else f"{amount_size:.1f} 磅的字"
+        warnings.append(f"计划表金额位数过多，五号字放不下，金额栏改用{size_text}打印。")
     money = style(name, size=amount_size, align="right")
     aligns = ("center", "center", "left", "left", "center")
 
