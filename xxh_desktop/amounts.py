@@ -1,7 +1,14 @@
-"""Money: Decimal in code, integers in SQLite.
+"""Money: Decimal in code, integers in SQLite; 人民币大写 by 会计基础工作规范 第五十二条.
 
 附件1 amounts are 万元 with at most 4 decimals (to the yuan), stored as 元;
 附件2 amounts are 元 with 2 decimals, stored as 分.
+
+第五十二条 of 会计基础工作规范 (财会字〔1996〕19号) rules the capitals in its
+clauses （三） (the characters; «整» after 元 or 角, none after 分), （四）
+(the currency's name in front when the form does not pre-print it, with no
+gap) and （五） (零 for zeros between digits). `rmb_upper` writes the words,
+`rmb_upper_prefixed` the words with «人民币» in front, as every printed form
+and screen of ours shows them (none pre-prints the name).
 """
 
 from __future__ import annotations
@@ -111,6 +118,12 @@ def rmb_upper(amount: Decimal | str | int) -> str:
     if fen:
         return text + _UPPER_DIGITS[fen] + "分"  # 第五十二条（三）: no 整 after 分
     return text + "整"  # 第五十二条（三）: 到元或者角为止的 … 应当写“整”
+
+
+def rmb_upper_prefixed(amount: Decimal | str | int) -> str:
+    """«人民币» + `rmb_upper`: 第五十二条（四） asks for the currency's name in front
+    of capitals where the form does not print it, with no gap between them."""
+    return "人民币" + rmb_upper(amount)
 
 
 def _integer_upper(n: int) -> str:

@@ -80,8 +80,10 @@ def annual_plan(ws: Workspace, year: int) -> Plan:
         for f, _ in AMOUNT_FIELDS:
             totals[f] += amounts[f] or 0   # Decimal sums of 万元 to the yuan: exact
         if temporary:
+            approved = r.temp_approval_date
+            approved_text = f"{approved.year}年{approved.month}月{approved.day}日" if approved else ""
             note = TEMPORARY_MARK + "（" + "，".join(
-                x for x in (r.temp_approval_doc_no, r.temp_approval_date and r.temp_approval_date.isoformat()) if x) + "）"
+                x for x in (r.temp_approval_doc_no, approved_text) if x) + "）"
         else:
             note = r.approval_doc_no
         plan_rows.append(PlanRow(

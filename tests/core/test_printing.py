@@ -18,15 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxh_desktop.amounts import rmb_upper
+from xxh_desktop.amounts import rmb_upper, rmb_upper_prefixed
 from xxh_desktop.cli import main
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.errors import XxhError
 from xxh_desktop.printing import declaration_pdf, fonts, procurement_pdf
+from xxh_desktop.printing.linebreak import NO_LINE_END, NO_LINE_START, tokens, wrap
 from xxh_desktop.printing.style import (
-    MM, NO_LINE_END, NO_LINE_START, PAGE_H, STAMP_MM, XIAOWU, WUHAO, Box, Cell, Grid,
-    _tokens, draw_grid, fit_text, new_canvas, wrap_cjk,
+    MM, PAGE_H, STAMP_MM, WUHAO, Box, Cell, Grid, draw_grid, fit_text, new_canvas,
 )
 
 from builders import as_unit, new_case, new_project
@@ -184,18 +184,19 @@ def test_declaration_every_char_inside_the_table_or_header():
             assert len(owners) == 1, ch
 
 
-def test_declaration_200_chars_stay_in_cell_and_long_text_steps_down_then_stops():
+def test_declaration_200_chars_stay_in_cell_and_longer_text_continues_on_a_second_sheet():
     content = ("建设内容包括数据共享交换平台、政务服务事项库、电子证照库，以及网络安全等级保护测评；" * 10)[:200]
     assert len(content) == 200
     decl = make_declaration(content=content)
     out = declaration_pdf.render_declaration(decl)
+    assert out.pages == 1
     box = declaration_pdf.cell_boxes(decl)["项目实施依据及主要内容"]
     with pdfplumber.open(io.BytesIO(out.data)) as pdf:
         page = pdf.pages[0]
         assert_inside(page, box)
         inside = chars_in(page, box)
         assert squash(text_in(page, box)) == squash(content)
-        assert {c["size"] for c in inside} == {WUHAO}            # 200 字 fit at 五号
+        assert {round(c["size"], 2) for c in inside} == {WUHAO}  # 200 字 fit at 五号
         lines = {}
         for c in inside:
             lines.setdefault(round(c["top"], 1), []).append(c)
@@ -204,13 +205,22 @@ def test_declaration_200_chars_stay_in_cell_and_long_text_steps_down_then_stops(
             last = max(row, key=lambda c: c["x0"])["text"]
             assert first not in NO_LINE_START and last not in NO_LINE_END
 
-    longer = make_declaration(content=content + content[:130])   # fits only at 小五
-    with pdfplumber.open(io.BytesIO(declaration_pdf.render_declaration(longer).data)) as pdf:
-        assert {c["size"] for c in chars_in(pdf.pages[0], box)} == {XIAOWU}
-        assert_inside(pdf.pages[0], box)
-
-    with pytest.raises(XxhError, match="项目实施依据及主要内容.*小五"):
-        declaration_pdf.render_declaration(make_declaration(content=content * 4))
+    # One paragraph a line: more lines than the cell holds. Nothing shrinks; the
+    # rest goes onto a 续页 that repeats the title, the number and the label.
+    lines_text = "\n".join(f"{n}、建设内容第{n}项。" for n in range(1, 15))
+    out = declaration_pdf.render_declaration(make_declaration(content=lines_text), number="JZ-2027-001")
+    assert out.pages == 2
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        first, second = pdf.pages
+        assert min(c["size"] for c in first.chars + second.chars) >= WUHAO - 0.01
+        assert_inside(first, box)
+        assert "（下转续页）" in text_in(first, box)
+        text2 = squash(second.extract_text())
+        assert declaration_pdf.TITLE + "（续页）" in text2 and "项目编号：JZ-2027-001" in text2
+        assert "项目实施依据及主要内容（续）" in text2 and "续页第2页共2页" in text2
+        both = squash(text_in(first, box)) + text2
+        for n in range(1, 15):
+            assert f"{n}、建设内容第{n}项。" in both
 
 
 def test_declaration_font_embedded_never_stsong():
@@ -247,7 +257,7 @@ def test_blank_declaration_prints_the_empty_form():
 def test_missing_glyph_is_named_in_a_warning():
     out = declaration_pdf.render_declaration(make_declaration(contact="吉𠮷", content="勾选☑"))
     joined = "\n".join(out.warnings)
-    assert "𠮷" in joined and "U+20BB7" in joined and "「联系人」" in joined
+    assert "𠮷" in joined and "U+20BB7" in joined and "“联系人”" in joined
     assert "☑" in joined and "U+2611" in joined
 
 
@@ -285,6 +295,7 @@ def test_procurement_pagination(n, pages):
         first = pdf.pages[0]
         total_box = procurement_pdf.first_page_boxes()["合计"]
         total = sum(i.amount for i in proc.items)
+        assert rmb_upper_prefixed(total) in text_in(first, total_box)
         assert rmb_upper(total) in text_in(first, total_box)
         assert_inside(first, total_box)
 
@@ -301,7 +312,9 @@ def test_procurement_lower_part_and_stamp_space():
         assert "购置依据或理由：" + squash(proc.reason) in squash(text_in(page, boxes["购置依据"]))
         funds = squash(text_in(page, boxes["资金"]))
         assert "预算安排资金：30,000.00元" in funds and "财政专项资金：1,000.00元" in funds
-        assert "王芳" in text_in(page, boxes["单位"]) and "陈明" in text_in(page, boxes["单位"])
+        # signatures are left for the pen; the typed phone stands under the 经办人's line
+        assert "王芳" not in text and "陈明" not in text
+        assert "（电话：13800001234）" in squash(text_in(page, boxes["单位"]))
         for key in ("合计", "购置依据", "资金", "单位", "主管部门"):
             assert_inside(page, boxes[key])
         # the 45 mm seal squares hold nothing but （盖章） and 年 月 日
@@ -314,6 +327,25 @@ def test_procurement_lower_part_and_stamp_space():
                 square = Box(b.right - 2 * MM - side, b.y + 2 * MM, side, side)
             assert squash(text_in(page, square)) == "（盖章）年月日", key
     assert all(f["embedded"] for f in fonts_of(out.data))
+
+
+def test_procurement_closes_what_could_be_added_after_stamping():
+    proc = make_procurement(9)
+    out = procurement_pdf.render_procurement(proc, number="CG-2026-007")
+    assert out.pages == 2
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        first, second = pdf.pages
+        text1, text2 = squash(first.extract_text()), squash(second.extract_text())
+        boxes = procurement_pdf.item_boxes(2)
+        assert text_in(second, boxes["采购品目10"]) == procurement_pdf.BLANK     # after the last item
+        assert procurement_pdf.BLANK not in text1
+        assert any(ln["x0"] < ln["x1"] and abs(ln["top"] - ln["bottom"]) > 10 for ln in second.lines)  # struck
+        subtotal = sum(i.amount for i in proc.items[6:])
+        assert f"本页小计{subtotal:,.2f}" in text2
+        for text in (text1, text2):
+            assert "骑缝章" in text and "编号：CG-2026-007" in text
+        assert "单位（盖章）" in text2 and "经办人签名：" in text2
+        assert text1.count("人民币") == 1 and "含续页，共9项" in text1
 
 
 def test_blank_procurement_prints_the_empty_form_with_six_numbered_rows():
@@ -408,7 +440,7 @@ CJK = "金寨县政务信息化项目申报表建设单位审核"
 def test_wrap_cjk_obeys_kinsoku_and_width(text, width_chars):
     name = fonts.load_font(str(UMING)).name
     width = width_chars * WUHAO
-    lines = wrap_cjk(text, name, WUHAO, width)
+    lines = wrap(text, name, WUHAO, width)
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
@@ -416,27 +448,28 @@ def test_wrap_cjk_obeys_kinsoku_and_width(text, width_chars):
         assert stringWidth(line, name, WUHAO) <= width + 1e-6
         if i > 0 and line:
             # a closing mark may start a line only if the previous line could give nothing up
-            prev = _tokens(lines[i - 1])
+            prev = tokens(lines[i - 1])
             assert line[0] not in NO_LINE_START or len(prev) <= 1 or \
                 all(t[0] in NO_LINE_START for t in prev[1:])
-        if i < len(lines) - 1 and len(_tokens(line)) > 1:
+        if i < len(lines) - 1 and len(tokens(line)) > 1:
             assert line[-1] not in NO_LINE_END or all(ch in NO_LINE_END for ch in line)
 
 
 def test_wrap_keeps_words_and_breaks_after_slash():
     name = fonts.load_font(str(UMING)).name
-    lines = wrap_cjk("联系邮箱lixiaoming@jinzhai.gov.cn请回复", name, WUHAO, 50 * MM)
+    lines = wrap("联系邮箱lixiaoming@jinzhai.gov.cn请回复", name, WUHAO, 50 * MM)
     assert "lixiaoming@jinzhai.gov.cn" in lines  # the address is not cut
-    assert wrap_cjk("第一段\n第二段", name, WUHAO, 100 * MM) == ["第一段", "第二段"]
+    assert wrap("第一段\n第二段", name, WUHAO, 100 * MM) == ["第一段", "第二段"]
 
 
-def test_fit_text_steps_down_then_raises_naming_field():
+def test_fit_text_never_shrinks_and_names_the_field_it_cannot_hold():
     name = fonts.load_font(str(UMING)).name
     one_line = 20 * WUHAO
-    assert fit_text("字" * 20, name, one_line, 12, field="甲").size == WUHAO
-    assert fit_text("字" * 22, name, one_line, 12, field="甲").size == XIAOWU
-    with pytest.raises(XxhError, match="「乙」"):
-        fit_text("字" * 30, name, one_line, 12, field="乙")
+    assert fit_text("字" * 20, name, one_line, 12, field="甲").lines == ("字" * 20,)
+    two = fit_text("字" * 22, name, one_line, 30, field="甲")
+    assert two.size == WUHAO and two.lines == ("字" * 20, "字" * 2)
+    with pytest.raises(XxhError, match="“乙”.*五号"):
+        fit_text("字" * 22, name, one_line, 12, field="乙")
 
 
 def test_grid_must_tile_exactly():

@@ -66,11 +66,14 @@ def test_opinion_pdf_round_trip(ws, reviewed):
     text, pages = _text(out.data)
     cells = _cells(out.data)
     assert pages == out.pages >= 1
-    assert {"第八条第三款", "概算中监理费偏高，建议按市场价调整", "不符合", "城市大脑数据中台二期"} <= cells
-    assert [i.title for i in ITEMS if i.title not in cells] == []
+    assert {"第八条第三款", "不符合", "城市大脑数据中台二期"} <= cells
+    assert "经济合理。意见：概算中监理费偏高，建议按市场价调整" in cells
+    assert [i.title for i in ITEMS if not any(c.startswith(i.title) for c in cells)] == []
+    assert "一、审核内容（第八条、第九条、第十三条、第十四条）" in text
     for expected in ("金寨县政务信息化项目书面审核意见", "县数据资源局", "380.5", "修改后同意", "请按审核意见修改概算后报批",
-                     "金寨县智慧城市管理服务中心（盖章）", "2026年10月15日", f"共{pages}页"):
+                     "金寨县智慧城市管理服务中心（盖章）", "2026年10月15日"):
         assert expected in text, expected
+    assert pages == 1 and "共1页" not in text   # one page: no page marks
     assert text.count("符合") >= 10
     assert all("Helvetica" not in f for f in _fonts(out.data))
 
@@ -128,7 +131,7 @@ def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
     cells = _cells(out.data)
     assert "金寨县2027年度政务信息化项目建设计划" in text and "单位：万元" in text
     assert {"395.5001", "315.0001", "80.5000"} <= cells   # totals, exact
-    assert "临时报批（金政办〔2027〕9号，2027-04-08）" in cells
+    assert "临时报批（金政办〔2027〕9号，2027年4月8日）" in cells
     assert "共2个项目，其中临时报批1个" in cells
 
 
@@ -147,3 +150,68 @@ def test_cli_plan_ledger_and_pdf_forms(ws, reviewed, tmp_path, capsys):
     for name in ("p.xlsx", "p.pdf", "l.xlsx", "o.pdf"):
         assert (tmp_path / name).stat().st_size > 1000
     assert not (tmp_path / "p.doc").exists()
+
+
+def test_a_long_opinion_names_the_project_on_every_page_and_keeps_its_end_together(ws, reviewed):
+    for i in ITEMS:
+        checklist.set_answer(ws, reviewed, i.key, "符合", "经核查，" + "相关材料齐全、内容符合要求，" * 6)
+    checklist.write_opinion(ws, reviewed, "同意", "同意该项目。" * 60, date(2026, 10, 15))
+    out = render_form(ws, "审核意见", reviewed)
+    assert out.pages >= 2
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        pages = [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
+    for n, text in enumerate(pages, start=1):
+        assert "JZ-2027-001" in text and "城市大脑数据中台二期" in text, n
+        assert f"第{n}页共{len(pages)}页" in text
+    last = pages[-1]
+    assert "二、审核结论（第十条）" in last and "金寨县智慧城市管理服务中心（盖章）" in last and "2026年10月15日" in last
+
+
+def test_rectification_prints_the_clerks_text_exactly(ws, reviewed):
+    ws.update_project(reviewed, {"stage": "建设实施"})
+    findings = "一、自建服务器2台，未使用县云计算中心；\n二、资金使用台账不完整。"
+    assert lifecycle.set_side_state(ws, reviewed, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
+                                    reason=findings)
+    text, _ = _text(render_form(ws, "整改通知", reviewed).data)
+    assert "一、自建服务器2台，未使用县云计算中心；二、资金使用台账不完整。" in text
+    assert "“城市大脑数据中台二期”" in text and "「" not in text
+
+
+def test_plan_binding_margin_and_header_on_every_page(ws, reviewed):
+    from xxh_desktop.printing.plan_pdf import render_plan
+    from xxh_desktop.printing.style import MM
+
+    ws.update_project(reviewed, {"plan_year": 2027})
+    for n in range(30):
+        pid = ws.create_project(f"县级部门业务系统{n}期建设项目", "县数据资源局", 2027)
+        ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name=f"县级部门业务系统{n}期",
+                                             investment=Decimal("1234.5678"), fund_fiscal=Decimal("1234.5678")))
+        ws.update_project(pid, {"plan_year": 2027, "approval_doc_no": "金政秘〔2026〕131号"})
+    out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
+    assert out.pages >= 2 and not out.warnings
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        for page in pdf.pages:
+            text = re.sub(r"\s+", "", page.extract_text())
+            assert "单位：万元" in text and "资金渠道" in text and "项目名称" in text
+            assert min(c["top"] for c in page.chars) >= 28 * MM - 0.5      # the bound edge
+            assert min(c["size"] for c in page.chars) >= 10.49
+        last = re.sub(r"\s+", "", pdf.pages[-1].extract_text())
+    assert "37,417.5340" in last and "编制单位" in last          # 30 × 1,234.5678 + 380.5, on one line
+
+
+def test_plan_with_huge_amounts_steps_them_down_stays_on_the_page_and_says_so():
+    from xxh_desktop.annual_plan import AMOUNT_FIELDS, Plan, PlanRow
+    from xxh_desktop.printing.plan_pdf import render_plan
+
+    big = Decimal("999999999999.9999")          # just under validation's limit, in every column
+    rows = [PlanRow(str(i), f"JZ-2027-{i:03d}", "县数据资源管理局", "金寨县电子政务外网安全防护能力提升项目",
+                    "2027年01月至2027年12月", {f: big for f, _ in AMOUNT_FIELDS}, False, "金政秘〔2026〕131号")
+            for i in (1, 2)]
+    out = render_plan(Plan(2027, rows, {f: big * 2 for f, _ in AMOUNT_FIELDS}), made_on=date(2027, 1, 8))
+    assert len(out.warnings) == 1 and "金额栏改用" in out.warnings[0]
+    with pdfplumber.open(io.BytesIO(out.data)) as pdf:
+        page = pdf.pages[0]
+        assert max(c["x1"] for c in page.chars) <= page.width - 15 * 72 / 25.4 + 0.5
+        assert "1,999,999,999,999.9998" in _cells(out.data)          # the total on one line
+        names = [c for c in page.chars if c["text"] == "寨"]
+        assert min(c["size"] for c in names) >= 10.49                    # only the amounts step down

@@ -249,20 +249,20 @@ def test_items_model(qtmodeltester) -> None:
 def test_rows_totals_and_upper_case_live(qtbot, ws: Workspace, case: str) -> None:
     editor = proc_editor(qtbot, ws, case)
     model = editor.items_model
-    assert model.rowCount() == 1 and editor.upper_text() == "零元整"
+    assert model.rowCount() == 1 and editor.upper_text() == "人民币零元整"
     set_row(model, 0, "台式计算机", "国产 i5/16G/512G", "3", "4999")
     assert editor.total_text() == "¥14,997.00 元"
-    assert editor.upper_text() == "壹万肆仟玖佰玖拾柒元整"
+    assert editor.upper_text() == "人民币壹万肆仟玖佰玖拾柒元整"
     editor.add_row()
     set_row(model, 1, "打印机", "A4 黑白激光", "1", "1010.05")
     assert model.index(1, 0).data() == "2" and model.index(1, 5).data() == "1,010.05"
     assert editor.total_text() == "¥16,007.05 元"
-    assert editor.upper_text() == "壹万陆仟零柒元零伍分"
+    assert editor.upper_text() == "人民币壹万陆仟零柒元零伍分"
     for i in range(7):  # more than the paper's 6 rows
         row = editor.add_row()
         set_row(model, row, f"鼠标{i}", "有线", "1", "10.5")
     assert model.rowCount() == 9 and model.index(8, 0).data() == "9"
-    assert editor.upper_text() == "壹万陆仟零捌拾元伍角伍分"
+    assert editor.upper_text() == "人民币壹万陆仟零捌拾元伍角伍分"
     editor.ui.itemsView.setCurrentIndex(model.index(1, 1))
     editor.ui.moveUpButton.click()
     assert model.index(0, 1).data() == "打印机" and model.index(0, 0).data() == "1"
@@ -270,7 +270,7 @@ def test_rows_totals_and_upper_case_live(qtbot, ws: Workspace, case: str) -> Non
     assert model.index(1, 1).data() == "打印机"
     editor.ui.itemsView.setCurrentIndex(model.index(8, 1))
     editor.ui.removeRowButton.click()
-    assert model.rowCount() == 8 and editor.upper_text() == "壹万陆仟零柒拾元零伍分"
+    assert model.rowCount() == 8 and editor.upper_text() == "人民币壹万陆仟零柒拾元零伍分"
 
 
 def test_typing_into_the_table_and_cell_messages(qtbot, ws: Workspace, case: str) -> None:
@@ -338,7 +338,7 @@ def test_excel_import_good_file(qtbot, ws: Workspace, case: str, tmp_path: Path)
                                                [2, "打印机", "激光", 1, 1010.05]])
     assert editor.import_excel(path) == 2
     assert editor.items_model.rowCount() == 2  # the blank starting row was replaced
-    assert editor.upper_text() == "壹万陆仟零柒元零伍分"
+    assert editor.upper_text() == "人民币壹万陆仟零柒元零伍分"
     qtbot.waitUntil(lambda: ws.drafts.latest("procurement", case) is not None, timeout=6000)
 
 

@@ -215,8 +215,9 @@ def test_department_and_office_journey(qtbot, qtmodeltester, machines, no_blocki
     for expected in ("金寨县政务信息化建设项目申报表", "智慧校园安防平台", "王建国", "0564-5213579", "386.25"):
         assert expected in flat, expected
     flat = pdf_text(export_form(dept, "附件2", cid, tmp_path / "附件2.pdf").data)
-    for expected in ("移动硬盘", "台式计算机", "赵文"):
+    for expected in ("移动硬盘", "台式计算机", "13905640001", "人民币"):
         assert expected in flat, expected
+    assert "赵文" not in flat and "孙校长" not in flat   # signatures are left for the pen
 
     # 2. the department writes the file to the USB stick
     stick_file = usb / "县教育体育局-申报.xxh"

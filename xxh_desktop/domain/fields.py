@@ -78,6 +78,10 @@ class Field:
     choices: tuple[str, ...] = ()
     qualifier: str = ""       # when two fields share a printed label (建设年度 起 / 止)
     form: str = ""            # 附件1 / 附件2 when the form prints it
+    # 说明1: printed at 五号, a one-line field holds what its cell holds — in columns (ASCII 1,
+    # any other character 2), measured on the printed grid (`printing.linebreak.capacity`; a test
+    # re-measures each). Long multi-line fields have none: they continue on a 续页.
+    columns: int | None = None
 
     @property
     def record(self) -> str:
@@ -102,22 +106,22 @@ T, LT = Kind.TEXT, Kind.LONG_TEXT
 
 # 附件1 金寨县政务信息化建设项目申报表 — the department's (第五条: 项目建设单位…提交).
 _DECLARATION = (
-    Field("declaration.applicant_unit", "申请单位", T, U, "第五条", max_length=40, required=True, form="附件1"),
+    Field("declaration.applicant_unit", "申请单位", T, U, "第五条", max_length=40, required=True, form="附件1", columns=57),
     Field("declaration.declared_on", "申报日期", Kind.DATE, U, "第五条", required=True, form="附件1"),
-    Field("declaration.leader", "负责人", T, U, "第五条", max_length=20, required=True, form="附件1"),
-    Field("declaration.contact", "联系人", T, U, "第五条", max_length=20, required=True, form="附件1"),
-    Field("declaration.phone", "联系电话", T, U, "第五条", max_length=30, required=True, form="附件1"),
-    Field("declaration.email", "电子邮箱", T, U, "第五条", max_length=60, required=True, form="附件1"),
-    Field("declaration.project_name", "项目名称", T, U, "第五条", max_length=60, required=True, form="附件1"),
+    Field("declaration.leader", "负责人", T, U, "第五条", max_length=20, required=True, form="附件1", columns=57),
+    Field("declaration.contact", "联系人", T, U, "第五条", max_length=20, required=True, form="附件1", columns=53),
+    Field("declaration.phone", "联系电话", T, U, "第五条", max_length=30, required=True, form="附件1", columns=29),
+    Field("declaration.email", "电子邮箱", T, U, "第五条", max_length=60, required=True, form="附件1", columns=27),
+    Field("declaration.project_name", "项目名称", T, U, "第五条", max_length=60, required=True, form="附件1", columns=135),
     Field("declaration.start_month", "建设年度", Kind.MONTH, U, "第五条", required=True, qualifier="起",
           form="附件1"),
     Field("declaration.end_month", "建设年度", Kind.MONTH, U, "第五条", required=True, qualifier="止",
           form="附件1"),
-    Field("declaration.investment", "投资额", Kind.WAN, U, "第五条", unit="万元", required=True, form="附件1"),
-    Field("declaration.fund_fiscal", "财政资金", Kind.WAN, U, "第五条", unit="万元", form="附件1"),
-    Field("declaration.fund_self", "单位自筹", Kind.WAN, U, "第五条", unit="万元", form="附件1"),
-    Field("declaration.fund_bank", "银行贷款", Kind.WAN, U, "第五条", unit="万元", form="附件1"),
-    Field("declaration.fund_other", "其它", Kind.WAN, U, "第五条", unit="万元", form="附件1"),
+    Field("declaration.investment", "投资额", Kind.WAN, U, "第五条", unit="万元", required=True, form="附件1", columns=27),
+    Field("declaration.fund_fiscal", "财政资金", Kind.WAN, U, "第五条", unit="万元", form="附件1", columns=19),
+    Field("declaration.fund_self", "单位自筹", Kind.WAN, U, "第五条", unit="万元", form="附件1", columns=27),
+    Field("declaration.fund_bank", "银行贷款", Kind.WAN, U, "第五条", unit="万元", form="附件1", columns=19),
+    Field("declaration.fund_other", "其它", Kind.WAN, U, "第五条", unit="万元", form="附件1", columns=27),
     # 附件1 说明2: 每个项目的简要说明字数控制在200字 (counted as a person counts, domain.validation).
     Field("declaration.content", "项目实施依据及主要内容", LT, U, "第五条", max_length=200, required=True,
           form="附件1"),
@@ -209,16 +213,16 @@ _ASSET = (
 _PROCUREMENT = (
     Field("procurement.number", "采购申报编号", T, O, "第五条第二款", max_length=20),
     Field("procurement.applicant_unit", "申请单位名称", T, U, "第五条第二款", max_length=40, required=True,
-          form="附件2"),
+          form="附件2", columns=81),
     Field("procurement.filled_on", "日期", Kind.DATE, U, "第五条第二款", required=True, form="附件2"),
     Field("procurement.reason", "购置依据或理由", LT, U, "第五条第二款", max_length=500, required=True,
           form="附件2"),
-    Field("procurement.fund_budget", "预算安排资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2"),
-    Field("procurement.fund_special", "财政专项资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2"),
-    Field("procurement.fund_other", "其他资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2"),
+    Field("procurement.fund_budget", "预算安排资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2", columns=24),
+    Field("procurement.fund_special", "财政专项资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2", columns=24),
+    Field("procurement.fund_other", "其他资金", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2", columns=24),
     Field("procurement.handler", "经办人", T, U, "第五条第二款", max_length=20, required=True, form="附件2"),
     Field("procurement.handler_phone", "经办人联系电话", T, U, "第五条第二款", max_length=30, required=True,
-          form="附件2"),
+          form="附件2", columns=22),
     Field("procurement.unit_leader", "单位负责人", T, U, "第五条第二款", max_length=20, form="附件2"),
     Field("procurement.unit_opinion", "单位意见", LT, U, "第五条第二款", max_length=200, form="附件2"),
     Field("procurement.dept_opinion", "项目主管部门意见", LT, U, "第五条第二款", max_length=200, form="附件2"),
@@ -227,10 +231,13 @@ _PROCUREMENT = (
     Field("procurement.reviewed_by", "审核人", T, O, "第五条第二款", max_length=40),
     Field("procurement.reviewed_on", "审核日期", Kind.DATE, O, "第五条第二款"),
     Field("item.seq", "序号", Kind.COUNT, U, "第五条第二款", form="附件2"),
-    Field("item.item", "采购品目", T, U, "第五条第二款", max_length=30, required=True, form="附件2"),
-    Field("item.spec", "规格型号", T, U, "第五条第二款", max_length=60, required=True, form="附件2"),
-    Field("item.quantity", "数量", Kind.COUNT, U, "第五条第二款", required=True, form="附件2"),
-    Field("item.unit_price", "单价", Kind.YUAN, U, "第五条第二款", unit="元", required=True, form="附件2"),
+    Field("item.item", "采购品目", T, U, "第五条第二款", max_length=30, required=True, form="附件2", columns=19),
+    Field("item.spec", "规格型号", T, U, "第五条第二款", max_length=60, required=True, form="附件2", columns=53),
+    Field("item.quantity", "数量", Kind.COUNT, U, "第五条第二款", required=True, form="附件2", columns=5),
+    Field("item.unit_price", "单价", Kind.YUAN, U, "第五条第二款", unit="元", required=True, form="附件2", columns=11),
+    # Worked out, not typed: 金额 = 数量 × 单价, and the 合计 of the rows.
+    Field("item.amount", "金额", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2", columns=13),
+    Field("procurement.total", "合计金额", Kind.YUAN, U, "第五条第二款", unit="元", form="附件2", columns=13),
 )
 
 # 第七条: the plan's 备案 with 县财政局 and 县发改委.
@@ -274,8 +281,8 @@ FORM_CAPTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("规格型号", ("item.spec",)),
         ("数量", ("item.quantity",)),
         ("单价（元）", ("item.unit_price",)),
-        ("金额（元）", ()),
-        ("合计金额（大写）", ()),
+        ("金额（元）", ("item.amount",)),
+        ("合计金额（大写）", ("procurement.total",)),
         ("购置依据或理由", ("procurement.reason",)),
         ("预算安排资金", ("procurement.fund_budget",)),
         ("财政专项资金", ("procurement.fund_special",)),
@@ -311,6 +318,11 @@ def of_record(record: str) -> Iterator[Field]:
 
 def names(record: str) -> tuple[str, ...]:
     return tuple(f.name for f in of_record(record))
+
+
+def print_columns(record: str) -> dict[str, int]:
+    """attribute → the columns its printed cell holds at 五号, for one record's one-line fields."""
+    return {f.name: f.columns for f in of_record(record) if f.columns is not None}
 
 
 def labels(record: str) -> dict[str, str]:

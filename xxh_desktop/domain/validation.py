@@ -18,7 +18,7 @@ from typing import NamedTuple
 import regex
 
 from ..amounts import FEN, format_wan, format_yuan
-from . import fields
+from . import fields, text_limits
 from .declaration import FUND_FIELDS, Declaration
 from .procurement import Procurement, ProcurementItem
 
@@ -55,8 +55,8 @@ def length_problems(record: str, value: object, *, prefix: str = "", row: str = 
     """Text longer than the catalogue's limit for its field (characters as a person counts them)."""
     problems = []
     for f in fields.of_record(record):
-        if f.max_length is None or f.kind not in (fields.Kind.TEXT, fields.Kind.LONG_TEXT):
-            continue
+        if f.max_length is None or f.columns is not None or f.kind not in (fields.Kind.TEXT, fields.Kind.LONG_TEXT):
+            continue   # a printed one-line field is held to its cell's columns (`_limit_problems`)
         text = getattr(value, f.name, None)
         if not isinstance(text, str) or f.key == "declaration.content":
             continue   # 说明2's own message below
@@ -117,6 +117,40 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _printed(name: str, value: object, money: str) -> str:
+    """A field as the printed form shows it (what `text_limits` counts)."""
+    if isinstance(value, Decimal):
+        return format_wan(value) if money == "万元" else format_yuan(value)
+    if isinstance(value, int):
+        return str(value)
+    if name.endswith("phone"):
+        return text_limits.phone_form(value)  # type: ignore[arg-type]
+    if name == "email":
+        return text_limits.email_form(value)  # type: ignore[arg-type]
+    return text_limits.one_line(value)  # type: ignore[arg-type]
+
+
+def _limit_problems(obj: object, limits: dict[str, int], labels: dict[str, str], *,
+                    money: str, prefix: str = "", row: str = "") -> list[Problem]:
+    """说明1: printed at 五号, a field holds what its cell holds (`text_limits`)."""
+    problems = []
+    for name, limit in limits.items():
+        value = getattr(obj, name, None)
+        if value is None or value == "":
+            continue
+        n = text_limits.columns(_printed(name, value, money))
+        if n <= limit:
+            continue
+        label = labels[name]
+        if isinstance(value, (Decimal, int)):
+            message = f"{row}{label}位数太多：表格一栏按五号字（说明1）最多印 {limit} 位（含分隔符），现为 {n} 位，请核对。"
+        else:
+            message = (f"{row}{label}太长：表格一栏按五号字（说明1）最多印 {limit} 个半角字符"
+                       f"（汉字算 2 个），现有 {n} 个，请精简。")
+        problems.append(Problem(prefix + name, message))
+    return problems
+
+
 def validate_declaration(decl: Declaration) -> list[Problem]:
     """Every problem of one 附件1, each with the field it belongs to."""
     problems: list[Problem] = []
@@ -164,6 +198,7 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
             f"项目实施依据及主要内容共 {length} 字，超过 {CONTENT_LIMIT} 字（附件1 说明2），"
             f"请删去 {length - CONTENT_LIMIT} 字。"))
     problems += length_problems("declaration", decl)
+    problems.extend(_limit_problems(decl, text_limits.DECLARATION, DECLARATION_LABELS, money="万元"))
     return problems
 
 
@@ -190,6 +225,9 @@ def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
     elif item.unit_price != item.unit_price.quantize(FEN):
         # 金额 = 数量 × 单价 must be exact to the 分; a 单价 below the 分 cannot be paid.
         problems.append(Problem(prefix + "unit_price", f"{row}：单价 {item.unit_price} 元超过2位小数（最小到分）。"))
+    labels = ITEM_LABELS | {"amount": "金额"}
+    problems.extend(_limit_problems(item, text_limits.PROCUREMENT_ITEM, labels, money="元",
+                                    prefix=prefix, row=f"{row}："))
     return problems
 
 
@@ -233,4 +271,6 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
                     "funds",
                     f"资金来源合计 {format_yuan(total_funds)} 元 ≠ 合计金额 {format_yuan(proc.total)} 元"
                     "（预算安排资金、财政专项资金、其他资金之和须等于合计）。"))
+    problems.extend(_limit_problems(proc, text_limits.PROCUREMENT, PROCUREMENT_LABELS | {"total": "合计金额"},
+                                    money="元"))
     return problems

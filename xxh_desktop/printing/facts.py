@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from ..amounts import format_wan
 from ..domain.validation import format_period
+from .style import cn_date
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 OFFICE = "金寨县智慧城市管理服务中心"
 OFFICE_SHORT = "县智慧办"
-
-
-def cn_date(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 @dataclass(frozen=True)
@@ -28,19 +24,23 @@ class ProjectFacts:
     declared_on: str
     span: str            # 建设年度
     investment: str      # 万元, formatted
-    funds: str           # 财政资金 …；单位自筹 …
+    funds: str           # 财政资金 … 万元；单位自筹 … 万元
     stage: str
+
+    def ident(self) -> str:
+        """«项目编号：… 项目名称：…», heading every page after a document's first."""
+        return f"项目编号：{self.number}　项目名称：{self.name}"
 
     def rows(self) -> list[tuple[str, str]]:
         return [("项目名称", self.name), ("项目编号", self.number), ("申请单位", self.unit),
                 ("申报日期", self.declared_on), ("建设年度", self.span),
-                ("投资额（万元）", self.investment), ("资金渠道（万元）", self.funds)]
+                ("投资额（万元）", self.investment), ("资金渠道", self.funds)]
 
 
 def project_facts(ws: Workspace, key: str) -> ProjectFacts:
     p = ws.projects.get(key)
     d = ws.declarations.get(p.id)
-    funds = "；".join(f"{label} {format_wan(v)}" for label, v in (
+    funds = "；".join(f"{label} {format_wan(v)} 万元" for label, v in (
         ("财政资金", d.fund_fiscal), ("单位自筹", d.fund_self), ("银行贷款", d.fund_bank),
         ("其它", d.fund_other)) if v)
     return ProjectFacts(

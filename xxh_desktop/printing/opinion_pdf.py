@@ -1,33 +1,40 @@
 """书面审核意见 (第十条): the office's written opinion on one declaration, for stamping.
 
-Title, the project's facts, each 第九条 checklist item with its result and
-comment, the conclusion (同意 / 修改后同意 / 不同意, the chosen one ticked) with
-its reasons, and «金寨县智慧城市管理服务中心（盖章）» with the date, leaving a
-free square for the 42 mm seal.
+Title, the project's facts, each checklist item with its result and comment,
+the conclusion (同意 / 修改后同意 / 不同意, the chosen one ticked) with its
+reasons, and «金寨县智慧城市管理服务中心（盖章）» with the date in a free
+square for the 42 mm seal. The demo's opinions fit one A4 page; a longer one
+runs over with the project's number and name heading every later page, and
+the conclusion, date and seal always stay together on the last.
 """
 
 from __future__ import annotations
 
-import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
+
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import KeepTogether, Spacer
 
 from .. import checklist
 from ..errors import XxhError
 from . import fonts
 from .facts import OFFICE, ProjectFacts, cn_date, project_facts
-from .flow import Flow, render_twice
-from .style import (
-    ASCENT, MM, STAMP_MM, WUHAO, PdfOutput, Box, draw_checkbox, draw_stamp_area,
-    new_canvas,
+from .paragraphs import (
+    Choices, CJKParagraph, RunningHead, SealBlock, Title, build, cell, grid_table, paragraphs,
+    style,
 )
+from .style import MARGIN_LEFT, MARGIN_RIGHT, MM, PAGE_W, PdfOutput
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
 TITLE = "金寨县政务信息化项目书面审核意见"
-BASIS = "根据《金寨县政务信息化项目管理办法》（金政办秘〔2022〕46号）第九条、第十条，县智慧办对该项目申报材料进行了审核，意见如下。"
+BASIS = ("根据《金寨县政务信息化项目管理办法》（金政办秘〔2022〕46号）第九条、第十条，"
+         "县智慧办对该项目申报材料进行了审核，意见如下。")
+MARGINS = (MARGIN_LEFT, MARGIN_RIGHT, 18 * MM, 16 * MM)   # left (bound), right, top, bottom
 
 
 @dataclass(frozen=True)
@@ -59,72 +66,83 @@ def opinion_doc(ws: Workspace, key: str) -> OpinionDoc:
     return OpinionDoc(project_facts(ws, key), items, op.conclusion, op.text, op.issued_on, op.by)
 
 
+def articles_of(items: tuple[ItemLine, ...]) -> str:
+    """«第八条、第九条、第十三条、第十四条»: the articles the checklist rows cite, in order."""
+    seen: list[str] = []
+    for item in items:
+        m = re.match(r"第[一二三四五六七八九十百]+条", item.article)
+        if m and m.group() not in seen:
+            seen.append(m.group())
+    return "、".join(seen)
+
+
+def _facts_table(doc: OpinionDoc, name: str, width: float):
+    f = doc.facts
+    label = 24 * MM
+    value = (width - 2 * label) / 2
+    investment = f"{f.investment} 万元" if f.investment else ""
+    if f.funds:
+        investment += f"（{f.funds}）"
+    rows = [
+        [cell("项目名称", name, "center"), cell(f.name, name), "", ""],
+        [cell("项目编号", name, "center"), cell(f.number, name),
+         cell("申请单位", name, "center"), cell(f.unit, name)],
+        [cell("申报日期", name, "center"), cell(f.declared_on, name),
+         cell("建设年度", name, "center"), cell(f.span, name)],
+        [cell("投资额", name, "center"), cell(investment, name), "", ""],
+    ]
+    return grid_table(rows, [label, value, label, value],
+                      spans=[((1, 0), (3, 0)), ((1, 3), (3, 3))],
+                      extra=[("TOPPADDING", (0, 0), (-1, -1), 1.0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.0)])
+
+
+def _items_table(doc: OpinionDoc, name: str, width: float):
+    tight = style(name, align="left", leading=1.15)
+    widths = [26 * MM, width - 26 * MM - 15 * MM, 15 * MM]
+    rows: list[list[object]] = [[cell("条款", name, "center"), cell("审核内容及意见", name, "center"),
+                                 cell("结果", name, "center")]]
+    for item in doc.items:
+        text = item.title + (f"。意见：{item.comment}" if item.comment else "")
+        rows.append([cell(item.article, name, "center"), paragraphs(text, tight),
+                     cell(item.answer, name, "center")])
+    return grid_table(rows, widths, repeat_rows=1,
+                      extra=[("TOPPADDING", (0, 1), (-1, -1), 0.8),
+                             ("BOTTOMPADDING", (0, 1), (-1, -1), 1.8)])
+
+
 def render_opinion(doc: OpinionDoc, font_path: str | None = None, *,
                    invariant: bool = False) -> PdfOutput:
     font = fonts.load_font(font_path)
+    name = font.name
     texts = {label: value for label, value in doc.facts.rows()}
     texts.update({f"{i.article} 意见": i.comment for i in doc.items})
     texts["审核意见理由"] = doc.text
     warnings = fonts.coverage_warnings(font, texts)
+    width = PAGE_W - MARGINS[0] - MARGINS[1]
+    body = style(name, indent_chars=2)
+    flat = style(name)
+    heading = style(name, align="left", space_before=2 * MM, space_after=1 * MM)
 
-    def draw(total: int | None) -> tuple[bytes, int]:
-        buf = io.BytesIO()
-        c = new_canvas(buf, font.name, f"{TITLE} {doc.facts.number}", invariant=invariant)
-        f = Flow(c, font.name, total_pages=total)
-        f.title(TITLE)
-        f.line(f"项目编号：{doc.facts.number}", align="right")
-        f.space(2 * MM)
-        w = f.width
-        facts = doc.facts
-        f.table([28 * MM, w - 28 * MM], [], [
-            ["项目名称", facts.name], ["申请单位", facts.unit],
-            ["申报日期", facts.declared_on], ["建设年度", facts.span],
-            ["投资额", f"{facts.investment} 万元" if facts.investment else ""],
-            ["资金渠道", facts.funds],
-        ], aligns=["center", "left"], fields=["项目", "项目"])
-        f.space(4 * MM)
-        f.paragraph(BASIS)
-        f.space(2 * MM)
-        f.line("一、审核内容（第九条）")
-        f.space(1 * MM)
-        widths = [12 * MM, 28 * MM, w - 12 * MM - 28 * MM - 17 * MM - 48 * MM, 17 * MM, 48 * MM]
-        rows = [[str(n), i.article, i.title, i.answer, i.comment] for n, i in enumerate(doc.items, 1)]
-        f.table(widths, [["序号", "条款", "审核内容", "结果", "意见说明"]], rows,
-                aligns=["center", "center", "left", "center", "left"],
-                fields=["序号", "条款", "审核内容", "结果", "意见说明"])
-        f.space(5 * MM)
-        f.ensure(WUHAO * 4)
-        f.line("二、审核结论（第十条）")
-        f.space(1 * MM)
-        # 同意 / 修改后同意 / 不同意 as drawn check boxes (☑ is in no embedded font).
-        f.ensure(WUHAO * 2)
-        x = f.left + 2 * WUHAO
-        baseline = f.y - ASCENT * WUHAO
-        for choice in checklist.CONCLUSIONS:
-            draw_checkbox(c, x, baseline, choice == doc.conclusion)
-            c.setFont(font.name, WUHAO)
-            c.drawString(x + WUHAO * 1.2, baseline, choice)
-            x += WUHAO * (len(choice) + 4)
-        f.space(WUHAO * 1.8)
-        if doc.text:
-            f.line("理由及意见：", size=WUHAO)
-            f.paragraph(doc.text)
-        f.space(6 * MM)
-        # The issuing office and the date at the right, inside the seal's free square.
-        block = STAMP_MM * MM + 4 * MM
-        f.ensure(block + WUHAO * 2)
-        area = Box(f.left, f.y - block, f.width, block)
-        square = draw_stamp_area(c, area, font.name, label="", date=False)
-        c.setFont(font.name, WUHAO)
-        mid = square.y + square.h / 2
-        c.drawRightString(square.right, mid + WUHAO * 0.8, f"{OFFICE}（盖章）")
-        c.drawRightString(square.right - 6 * MM, mid - WUHAO * 1.2, cn_date(doc.issued_on))
-        if doc.reviewer:
-            c.drawString(f.left, square.y + 2 * MM, f"审核人：{doc.reviewer}")
-        f.y = area.y
-        pages = f.finish()
-        c.save()
-        return buf.getvalue(), pages
+    story = [
+        Title(TITLE, name, after=3 * MM),
+        _facts_table(doc, name, width),
+        Spacer(0, 3 * MM),
+        *paragraphs(BASIS, body),
+        CJKParagraph(f"一、审核内容（{articles_of(doc.items)}）", heading),
+        _items_table(doc, name, width),
+    ]
+    ending = [Choices(name, checklist.CONCLUSIONS, doc.conclusion, lead="二、审核结论（第十条）：")]
+    if doc.text:
+        first, *rest = doc.text.replace("\r\n", "\n").split("\n")
+        ending += [CJKParagraph("理由及意见：" + first, flat), *paragraphs("\n".join(rest), flat)]
+    ending += [SealBlock(name, f"{OFFICE}（盖章）", cn_date(doc.issued_on),
+                         f"审核人：{doc.reviewer}" if doc.reviewer else "")]
+    story.append(KeepTogether(ending))
 
-    data, pages = render_twice(draw)
+    marks = RunningHead(name, doc.facts.ident(), MARGINS)
+    data, pages = build(story, title=f"{TITLE} {doc.facts.number}", font_name=name, pagesize=A4,
+                        margins=MARGINS, later_head=marks.height, decorate=marks,
+                        invariant=invariant)
     return PdfOutput(data, pages, tuple(warnings))
+

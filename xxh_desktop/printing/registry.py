@@ -25,15 +25,17 @@ FormMaker = Callable[["Workspace", str, "str | None"], "PdfOutput"]
 
 
 def _declaration(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
-    from .declaration_pdf import render_declaration
+    from .declaration_pdf import declaration_doc, render_declaration
 
-    return render_declaration(ws.declarations.get(ws.projects.get(key).id), font_path)
+    doc = declaration_doc(ws, key)
+    return render_declaration(doc.declaration, font_path, number=doc.number)
 
 
 def _procurement(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
-    from .procurement_pdf import render_procurement
+    from .procurement_pdf import procurement_doc, render_procurement
 
-    return render_procurement(ws.procurements.form(key), font_path)
+    doc = procurement_doc(ws, key)
+    return render_procurement(doc.procurement, font_path, number=doc.number)
 
 
 def _opinion(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:

@@ -1,57 +1,37 @@
-"""The shared official style of every printed form (附件1, 附件2, 书面审核意见,
-年度建设计划表, 终验材料清单, 整改通知).
+"""The shared official style of the printed forms and documents.
 
-Everything here draws straight onto a reportlab ``Canvas`` at fixed positions,
-because a form is a fixed layout: each cell's box is known, text is wrapped and
-fitted into it, and nothing is allowed to run out of it.
+Sizes (`WUHAO` 五号 10.5 pt is the body size everywhere: 说明1 asks for it and
+nothing is ever printed smaller), margins (`MARGIN_*`: 28 mm on the bound
+side), and the canvas drawing of the two fixed forms (附件1, 附件2), where
+each cell's box is known and text is wrapped into it at 五号:
 
-Building blocks (all lengths in PDF points; ``MM`` converts):
-
-- sizes: `WUHAO` 五号 10.5 pt (body, 说明1), `XIAOWU` 小五 9 pt (fallback),
-  `XIAOER` 小二 18 pt / `ERHAO` 二号 22 pt (titles), `LINE_WIDTH` 0.75 pt rules;
-  GB/T 9704 margins `MARGIN_*`.
 - `new_canvas(buffer, font, title)` — A4 canvas whose *initial* font is the
   embedded Song face (so nothing falls back to Helvetica, PRODUCT §7).
 - `Box` — a rectangle (x, y = lower-left, w, h) with helpers.
-- `wrap_cjk(text, font_name, size, width)` — line breaking for Chinese with
-  避头尾: no line starts with closing punctuation ``NO_LINE_START`` and none
-  ends with opening punctuation ``NO_LINE_END``; Latin words/numbers are not
-  split unless longer than a line; ``\\n`` breaks.
-- `fit_text(text, font_name, width, height, field=…)` — tries 五号 then 小五
-  (at each size first keeping Latin words whole, then breaking them);
-  raises `XxhError` naming the field when the text does not fit even at 小五.
-- `draw_text(canvas, text, box, font_name, field=…)` — fit + draw inside a box
-  (padding, align left/center/right, valign top/middle).
+- `fit_text(text, font_name, width, height, field=…)` — the lines of
+  ``text`` at 五号 in a box (`linebreak.fit_lines`: 避头尾 and whole units
+  first); raises `XxhError` naming the field if even a full fill does not fit.
+- `draw_text`, `draw_lines` — fit + draw inside a box (padding, alignment).
 - `Grid` + `Cell` + `draw_grid` — a table of fixed column widths and row
-  heights with merged cells (rowspan/colspan); every cell gets a border of
-  `LINE_WIDTH`, its text fitted inside; returns each named cell's box.
+  heights with merged cells; every cell gets a border, its text fitted inside.
 - `draw_title` — centred bold title (the face has no bold: fill + thin stroke).
-- `draw_stamp_area` — reserves ≥ 45 × 45 mm (a 42 mm round seal fits) at the
-  lower right of a box with （盖章） and optional 年 月 日; returns the square
-  so callers keep text out of it (`Box.left_of`).
-- `draw_signature` — «label：______  年  月  日» with a line for the signature.
+- `draw_stamp_area` — reserves ≥ 45 × 45 mm (a 42 mm round seal fits) with
+  （盖章） and optional 年 月 日; returns the square so callers keep text out.
+- `draw_signature` — «label：______  年  月  日», the line left blank for the pen.
+- `draw_seam_mark` — the 骑缝章 position at the page's outer edge.
 - `draw_checkbox` — a check box drawn as shapes (☑ is in no font we embed).
 - `draw_notes` — «说明：1. …» lines with a hanging indent (not ideographic spaces).
 - `PdfOutput` — what a document function returns: bytes, page count, warnings.
 
-Typical use::
-
-    font = fonts.load_font(settings_path)
-    warnings = fonts.coverage_warnings(font, {...labels → texts...})
-    buf = io.BytesIO()
-    c = new_canvas(buf, font.name, "标题")
-    draw_title(c, "金寨县…申报表", PAGE_W / 2, y, font.name)
-    boxes = draw_grid(c, grid, cells, font.name)
-    c.showPage(); c.save()
-    return PdfOutput(buf.getvalue(), pages=1, warnings=tuple(warnings))
+The flowing documents use Platypus instead (`paragraphs`).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -61,17 +41,16 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import XxhError
 from ..fileio import atomic_write
+from .linebreak import fit_lines, wrap
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = A4
 
 WUHAO = 10.5     # 五号
-XIAOWU = 9.0     # 小五
 SIHAO = 14.0     # 四号
 SANHAO = 16.0    # 三号
 XIAOER = 18.0    # 小二
 ERHAO = 22.0     # 二号
-BODY_SIZES = (WUHAO, XIAOWU)   # fit_text steps down in this order
 LEADING = 1.35   # line height / font size for body text in cells
 LINE_WIDTH = 0.75
 TITLE_STROKE = 0.45  # stroke width making a regular face look bold
@@ -88,12 +67,6 @@ STAMP_MM = 45.0  # free square for a 42 mm round seal (PRODUCT §7)
 CELL_PAD_X = 1.8 * MM
 CELL_PAD_Y = 1.0 * MM
 
-# 避头尾 (GB/T 15834 usage): these may not begin a line …
-# (ASCII «-» «/» too: when a model number must break inside, it breaks after them)
-NO_LINE_START = frozenset("，。、；：？！）》」』”’…—〕】〗〉｝］,.;:?!)]}%·～〜°℃-/")
-# … and these may not end one.
-NO_LINE_END = frozenset("（《「『“‘〔【〖〈｛［([{")
-
 # Approximate em-box split for CJK faces (AR PL UMing, SimSun): glyphs sit
 # about 0.86 em above and 0.14 em below the baseline.
 ASCENT = 0.86
@@ -101,6 +74,11 @@ DESCENT = 0.14
 
 Align = Literal["left", "center", "right"]
 VAlign = Literal["top", "middle", "bottom"]
+
+
+def cn_date(d: date | None) -> str:
+    """A date as every printed document writes it: «2026年11月6日»."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 # ---------------------------------------------------------------------- geometry
@@ -189,123 +167,6 @@ def finish(c: Canvas, buf: io.BytesIO, pages: int, warnings: Sequence[str] = ())
     return PdfOutput(buf.getvalue(), pages, tuple(warnings))
 
 
-# ---------------------------------------------------------------------- CJK line breaking
-
-# A run that must stay together: Latin letters, digits and the punctuation
-# inside numbers, e-mail addresses, model numbers (ThinkPad-E14, 3.5, a@b.cn).
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@\-/+%&#:()]*[A-Za-z0-9%)]|[A-Za-z0-9]")
-
-
-_SHORT_WORD = 12
-_SOFT_BREAK = re.compile(r"(?<=[/\-_])(?=.)")
-
-
-def _tokens(text: str, break_words: bool = False) -> list[str]:
-    """Units that a line may not split: one CJK character, or a Latin word /
-    number (split after «/» «-» «_», where a model number may wrap). With
-    ``break_words`` every character is its own unit."""
-    if break_words:
-        return list(text)
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        m = _WORD.match(text, i)
-        if m:
-            word = m.group()
-            # short codes such as «JZ-2027-001» stay whole; long model numbers may wrap
-            parts = _SOFT_BREAK.split(word) if len(word) > _SHORT_WORD else [word]
-            out.extend(p for p in parts if p)
-            i = m.end()
-        else:
-            out.append(text[i])
-            i += 1
-    return out
-
-
-def _split_long(token: str, font_name: str, size: float, width: float) -> list[str]:
-    parts, cur = [], ""
-    for ch in token:
-        if cur and stringWidth(cur + ch, font_name, size) > width:
-            parts.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    if cur:
-        parts.append(cur)
-    return parts
-
-
-def wrap_cjk(text: str, font_name: str, size: float, width: float, *,
-             first_indent: float = 0.0, break_words: bool = False) -> list[str]:
-    """Break ``text`` into lines no wider than ``width``, with 避头尾.
-
-    A line never starts with a character of `NO_LINE_START` nor ends with one
-    of `NO_LINE_END`: the offending characters are carried to the next line
-    with their neighbour (推出), never squeezed into the padding. ``\\n`` is a
-    hard break; spaces at the ends of a wrapped line are dropped.
-    ``first_indent`` narrows the first line (for 首行缩进两字);
-    ``break_words`` lets Latin words/numbers break anywhere (a last resort).
-    """
-    lines: list[str] = []
-    for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        lines.extend(_wrap_para(para, font_name, size, width, first_indent if not lines else 0.0,
-                                break_words))
-    return lines
-
-
-def _carry_off(line: list[str], closing_next: bool) -> list[str]:
-    """Tokens to move from the end of a full ``line`` to the next one (推出), so
-    the next line does not start with closing punctuation (``closing_next``)
-    and this one does not end with opening punctuation; ``line`` keeps at
-    least one token. Trailing spaces are dropped."""
-    carry: list[str] = []
-    while len(line) > 1 and line[-1] == " ":   # spaces vanish at a line end
-        line.pop()
-    if closing_next:
-        # closing punctuation already at the end goes along, plus one more token
-        while len(line) > 1 and (line[-1][0] in NO_LINE_START or line[-1] == " "):
-            carry.insert(0, line.pop())
-        if len(line) > 1:
-            carry.insert(0, line.pop())
-    while len(line) > 1 and (line[-1][-1] in NO_LINE_END or line[-1] == " "):
-        carry.insert(0, line.pop())
-    while carry and carry[0] == " ":
-        carry.pop(0)
-    return carry
-
-
-def _wrap_para(para: str, font_name: str, size: float, width: float, indent: float,
-               break_words: bool) -> list[str]:
-    def w(s: str) -> float:
-        return stringWidth(s, font_name, size)
-
-    toks: list[str] = []
-    avail_first = width - indent
-    for t in _tokens(para, break_words):
-        toks.extend(_split_long(t, font_name, size, width) if w(t) > width else [t])
-    lines: list[list[str]] = []
-    cur: list[str] = []
-    cur_w = 0.0
-    for tok in toks:
-        limit = avail_first if not lines else width
-        tw = w(tok)
-        if cur and cur_w + tw > limit + 1e-6:
-            lines.append(cur)
-            cur = _carry_off(cur, tok[0] in NO_LINE_START)
-            cur_w = sum(w(c) for c in cur)
-            if tok == " " and not cur:
-                continue
-        elif not cur and lines and tok[0] in NO_LINE_START:
-            # the line broke at a space and closing punctuation would now start
-            # the new one: take the previous line's last token along
-            cur = _carry_off(lines[-1], True)
-            cur_w = sum(w(c) for c in cur)
-        cur.append(tok)
-        cur_w += tw
-    lines.append(cur)
-    return ["".join(line).rstrip(" ") for line in lines] if any(lines) else [""]
-
-
 # ---------------------------------------------------------------------- fitting and drawing text
 
 
@@ -323,35 +184,31 @@ class FittedText:
         return (len(self.lines) - 1) * self.leading + self.size
 
 
+def lines_in(height: float, size: float = WUHAO, leading: float = LEADING) -> int:
+    """How many lines of ``size`` fit in ``height`` (first em box + leading steps)."""
+    if height + 1e-6 < size:
+        return 0
+    return int((height - size + 1e-6) // (size * leading)) + 1
+
+
 def fit_text(text: str, font_name: str, width: float, height: float, *, field: str,
-             sizes: Sequence[float] = BODY_SIZES, leading: float = LEADING,
+             size: float = WUHAO, leading: float = LEADING,
              max_lines: int | None = None) -> FittedText:
-    """Wrap ``text`` at the first size of ``sizes`` whose lines fit ``width`` × ``height``.
+    """Wrap ``text`` at ``size`` (五号) into ``width`` × ``height``.
 
-    Steps 五号 → 小五 by default. If it does not fit even at the last size,
-    raises `XxhError` naming ``field`` (the printed label), so the print stops
-    instead of running text out of its cell.
+    Never shrinks: 说明1 asks for 五号 and the field limits
+    (`domain.text_limits`) are what a cell holds at 五号. A text beyond them
+    (a draft, an old record) raises `XxhError` naming ``field``, so the print
+    stops instead of running text out of its cell.
     """
-    text = text or ""
-    for size in sizes:
-        # keep Latin words whole if possible, else let them break anywhere
-        for break_words in (False, True):
-            lines = tuple(wrap_cjk(text, font_name, size, width, break_words=break_words))
-            fitted = FittedText(size, size * leading, lines)
-            too_many = max_lines is not None and len(lines) > max_lines
-            if fitted.height <= height + 1e-6 and not too_many \
-                    and all(stringWidth(s, font_name, size) <= width + 1e-6 for s in lines):
-                return fitted
-    smallest = sizes[-1]
-    raise XxhError(
-        f"「{field}」的内容太长，缩小到 {_size_name(smallest)}（{smallest:g} 磅）仍放不进表格，"
-        f"打印已停止。请精简该栏内容后再打印。"
-    )
-
-
-def _size_name(size: float) -> str:
-    return {WUHAO: "五号", XIAOWU: "小五", SIHAO: "四号", SANHAO: "三号", XIAOER: "小二",
-            ERHAO: "二号"}.get(size, f"{size:g} 磅")
+    room = lines_in(height, size, leading)
+    if max_lines is not None:
+        room = min(room, max_lines)
+    lines = fit_lines(text or "", font_name, size, width, room) if room else None
+    if lines is None:
+        raise XxhError(f"“{field}”的内容太长，按五号字（{size:g} 磅）放不进表格，打印已停止。"
+                       f"请精简该栏内容后再打印。")
+    return FittedText(size, size * leading, tuple(lines))
 
 
 def draw_lines(c: Canvas, fitted: FittedText, box: Box, font_name: str, *,
@@ -380,11 +237,11 @@ def draw_lines(c: Canvas, fitted: FittedText, box: Box, font_name: str, *,
 
 def draw_text(c: Canvas, text: str, box: Box, font_name: str, *, field: str,
               align: Align = "left", valign: VAlign = "middle",
-              pad_x: float = CELL_PAD_X, pad_y: float = CELL_PAD_Y,
-              sizes: Sequence[float] = BODY_SIZES, max_lines: int | None = None) -> FittedText:
-    """Fit ``text`` into ``box`` minus padding (五号 → 小五, else XxhError naming ``field``) and draw it."""
+              pad_x: float = CELL_PAD_X, pad_y: float = CELL_PAD_Y, size: float = WUHAO,
+              max_lines: int | None = None) -> FittedText:
+    """Fit ``text`` into ``box`` minus padding at ``size`` (else XxhError naming ``field``) and draw it."""
     inner = box.inset(pad_x, pad_y)
-    fitted = fit_text(text, font_name, inner.w, inner.h, field=field, sizes=sizes,
+    fitted = fit_text(text, font_name, inner.w, inner.h, field=field, size=size,
                       max_lines=max_lines)
     draw_lines(c, fitted, inner, font_name, align=align, valign=valign)
     return fitted
@@ -427,7 +284,6 @@ class Cell:
     valign: VAlign = "middle"
     field: str = ""
     key: str = ""
-    sizes: Sequence[float] = BODY_SIZES
     max_lines: int | None = None
 
 
@@ -466,7 +322,7 @@ def draw_grid(c: Canvas, grid: Grid, cells: Sequence[Cell], font_name: str) -> d
 
     The cells must tile the grid exactly (each position covered once, merged
     cells included) — a layout bug raises ValueError before anything is drawn.
-    Text that does not fit even at 小五 raises `XxhError` naming the field.
+    Text that does not fit at 五号 raises `XxhError` naming the field.
     """
     rows, cols = len(grid.row_heights), len(grid.col_widths)
     covered = [[0] * cols for _ in range(rows)]
@@ -487,7 +343,7 @@ def draw_grid(c: Canvas, grid: Grid, cells: Sequence[Cell], font_name: str) -> d
         if cell.text:
             inner = box.inset(CELL_PAD_X, CELL_PAD_Y)
             ft = fit_text(cell.text, font_name, inner.w, inner.h, field=cell.field or cell.text,
-                          sizes=cell.sizes, max_lines=cell.max_lines)
+                          max_lines=cell.max_lines)
         fitted.append((cell, box, ft))
     c.saveState()
     c.setLineWidth(grid.line_width)
@@ -535,10 +391,9 @@ def draw_stamp_area(c: Canvas, box: Box, font_name: str, *, label: str = "（盖
 
 
 def draw_signature(c: Canvas, x: float, baseline: float, label: str, font_name: str, *,
-                   value: str = "", line_mm: float = 32.0, date: bool = True,
-                   size: float = WUHAO) -> Box:
-    """«label：____________　　年　　月　　日» on one baseline; ``value`` (a name
-    or phone typed in advance) is printed above the line. Returns the ink box."""
+                   line_mm: float = 32.0, date: bool = True, size: float = WUHAO) -> Box:
+    """«label：____________　　年　　月　　日» on one baseline. The line stays
+    blank: a signature is written by hand, never typed in advance. Returns the ink box."""
     c.saveState()
     c.setFont(font_name, size)
     c.setLineWidth(0.5)
@@ -547,12 +402,6 @@ def draw_signature(c: Canvas, x: float, baseline: float, label: str, font_name: 
     lx = x + stringWidth(label_text, font_name, size)
     line_w = line_mm * MM
     c.line(lx, baseline - 1.5, lx + line_w, baseline - 1.5)
-    if value:
-        fitted = fit_text(value, font_name, line_w - 2, size * 1.2, field=label.rstrip("："),
-                          sizes=(size, XIAOWU) if size > XIAOWU else (size,))
-        c.setFont(font_name, fitted.size)
-        c.drawString(lx + 1, baseline, fitted.lines[0])
-        c.setFont(font_name, size)
     end = lx + line_w
     if date:
         date_text = "　　　　年　　月　　日"
@@ -560,6 +409,24 @@ def draw_signature(c: Canvas, x: float, baseline: float, label: str, font_name: 
         end += stringWidth(date_text, font_name, size)
     c.restoreState()
     return Box(x, baseline - DESCENT * size - 2, end - x, size + 2)
+
+
+def draw_seam_mark(c: Canvas, font_name: str, page_w: float = PAGE_W, page_h: float = PAGE_H) -> Box:
+    """Where the 骑缝章 goes: a dashed half circle of the seal's size on the
+    outer (right) edge, half on this sheet and half on the next, labelled."""
+    r = 21 * MM
+    cy = page_h / 2
+    c.saveState()
+    c.setLineWidth(0.5)
+    c.setDash(2, 2)
+    c.arc(page_w - r, cy - r, page_w + r, cy + r, 90, 180)
+    c.setDash()
+    c.setFont(font_name, WUHAO)
+    x = page_w - r / 2
+    for k, ch in enumerate("骑缝章"):
+        c.drawCentredString(x, cy + WUHAO * (1.1 - 1.4 * k), ch)
+    c.restoreState()
+    return Box(page_w - r, cy - r, r, 2 * r)
 
 
 def draw_checkbox(c: Canvas, x: float, baseline: float, checked: bool, *, size: float = WUHAO) -> Box:
@@ -592,21 +459,8 @@ def draw_notes(c: Canvas, items: Sequence[str], x: float, top: float, width: flo
     baseline = top - ASCENT * size
     c.drawString(x, baseline, head)
     for item in items:
-        for line in wrap_cjk(item, font_name, size, width - indent):
+        for line in wrap(item, font_name, size, width - indent):
             c.drawString(x + indent, baseline, line)
             baseline -= size * leading
     c.restoreState()
     return baseline + size * leading - DESCENT * size
-
-
-@dataclass
-class PageMark:
-    """«续页 第2页 共3页» style marks for multi-page forms."""
-
-    page: int
-    pages: int
-    continuation: bool = field(default=False)
-
-    def text(self) -> str:
-        prefix = "续页　" if self.continuation else ""
-        return f"{prefix}第{self.page}页　共{self.pages}页"

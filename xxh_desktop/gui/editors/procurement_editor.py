@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QHeaderView, QLineEdit, QMessageBox, QPlainTextEdit, QWidget,
 )
 
-from ...amounts import format_yuan, rmb_upper
+from ...amounts import format_yuan, rmb_upper_prefixed
 from ...domain.form_data import (
     Form, item_to_form, procurement_form_problems, procurement_from_form, procurement_to_form,
 )
@@ -231,7 +231,7 @@ class ProcurementEditor(DraftEditor):
         note = f"（第{'、'.join(left_out)}行未计入）" if left_out else ""
         self.ui.totalLabel.setText(f"¥{format_yuan(total)} 元{note}")
         try:
-            self.ui.upperLabel.setText(rmb_upper(total))
+            self.ui.upperLabel.setText(rmb_upper_prefixed(total))
         except XxhError as exc:  # an absurd total: say so instead of failing
             self.ui.upperLabel.setText(str(exc))
 
