@@ -85,18 +85,15 @@ def _images(data: bytes, name: str) -> None:
 
 def test_every_demo_document_prints_as_a_clerk_would_stamp_it(demo_ws):
     ws = demo_ws
-    projects = ws.query("SELECT p.number, p.name FROM projects p "
-                        "JOIN declarations d ON d.project_id = p.id ORDER BY p.number")
     seen_kinds: set[str] = set()
-    for p in projects:
-        number, name = p["number"], p["name"]
+    for p in ws.projects.all():
+        number, name = p.number, p.name
         forms = ["附件1"]
         if checklist.opinion(ws, number):
             forms.append("审核意见")
-        if ws.query_one("SELECT 1 FROM rectifications r JOIN projects p ON p.id = r.project_id "
-                        "WHERE p.number = ?", (number,)):
+        if ws.rectifications.of(p.id):
             forms.append("整改通知")
-        if ws.project(number)["initial_acceptance_date"]:
+        if p.initial_acceptance_date:
             forms.append("终验清单")
         for form in forms:
             out = render_form(ws, form, number)
@@ -106,10 +103,10 @@ def test_every_demo_document_prints_as_a_clerk_would_stamp_it(demo_ws):
             if form not in seen_kinds or pages > 1:
                 _images(out.data, f"{form}-{number}")
                 seen_kinds.add(form)
-    for case in ws.list_procurements():
-        out = render_form(ws, "附件2", case["number"])
-        _check(out.data, f"附件2 {case['number']}", (case["number"],))
-        _images(out.data, f"附件2-{case['number']}")
+    for case in ws.procurements.list():
+        out = render_form(ws, "附件2", case.number)
+        _check(out.data, f"附件2 {case.number}", (case.number,))
+        _images(out.data, f"附件2-{case.number}")
     for year in (2025, 2026, 2027):
         plan = annual_plan.annual_plan(ws, year)
         out = render_plan(plan, made_on=date(year - 1, 12, 1))

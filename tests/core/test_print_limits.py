@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xxh_desktop.domain import text_limits
+from xxh_desktop.domain import fields, text_limits
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.domain.validation import validate_declaration, validate_procurement
@@ -118,6 +118,13 @@ def text_at(draw, columns: int, *, kind: str | None = None) -> str:
     return text
 
 
+def _max(key: str) -> int:
+    """The longest text the field catalogue lets a long field hold (it continues on a 续页)."""
+    limit = fields.field(key).max_length
+    assert limit is not None
+    return limit
+
+
 @st.composite
 def long_text(draw, *, max_chars: int) -> str:
     """A long multi-line field: wide characters, Latin runs and line breaks."""
@@ -156,7 +163,7 @@ def declarations(draw) -> Declaration:
         project_name=draw(text_at(lim["project_name"])),
         start_month=date(2027, 1, 1), end_month=date(2028, 12, 1),
         investment=investment, fund_fiscal=fiscal, fund_self=own, fund_bank=bank, fund_other=other,
-        content=content, dept_opinion=draw(long_text(max_chars=2000)))
+        content=content, dept_opinion=draw(long_text(max_chars=_max('declaration.dept_opinion'))))
 
 
 @st.composite
@@ -170,10 +177,10 @@ def procurements(draw) -> Procurement:
     total = sum((i.amount for i in items), Decimal("0.00"))
     return Procurement(
         applicant_unit=draw(text_at(lim["applicant_unit"])), filled_on=date(2026, 12, 31), items=items,
-        reason=draw(long_text(max_chars=1500)), fund_budget=total,
+        reason=draw(long_text(max_chars=_max('procurement.reason'))), fund_budget=total,
         handler="王五", handler_phone=draw(st.sampled_from(PHONES)),
-        unit_leader="赵六", unit_opinion=draw(long_text(max_chars=400)),
-        dept_opinion=draw(long_text(max_chars=400)))
+        unit_leader="赵六", unit_opinion=draw(long_text(max_chars=_max('procurement.unit_opinion'))),
+        dept_opinion=draw(long_text(max_chars=_max('procurement.dept_opinion'))))
 
 
 def assert_printed_at_wuhao_inside_cells(data: bytes) -> list:

@@ -168,7 +168,8 @@ def test_a_long_opinion_names_the_project_on_every_page_and_keeps_its_end_togeth
 
 
 def test_rectification_prints_the_clerks_text_exactly(ws, reviewed):
-    ws.update_project(reviewed, {"stage": "建设实施"})
+    with seeded(ws):
+        ws.projects.update(reviewed, {"stage": Stage.CONSTRUCTION})
     findings = "一、自建服务器2台，未使用县云计算中心；\n二、资金使用台账不完整。"
     assert lifecycle.set_side_state(ws, reviewed, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
                                     reason=findings)
@@ -181,12 +182,14 @@ def test_plan_binding_margin_and_header_on_every_page(ws, reviewed):
     from xxh_desktop.printing.plan_pdf import render_plan
     from xxh_desktop.printing.style import MM
 
-    ws.update_project(reviewed, {"plan_year": 2027})
+    ws.projects.update(reviewed, {"plan_year": 2027})
     for n in range(30):
-        pid = ws.create_project(f"县级部门业务系统{n}期建设项目", "县数据资源局", 2027)
-        ws.save_declaration(pid, Declaration(applicant_unit="县数据资源局", project_name=f"县级部门业务系统{n}期",
-                                             investment=Decimal("1234.5678"), fund_fiscal=Decimal("1234.5678")))
-        ws.update_project(pid, {"plan_year": 2027, "approval_doc_no": "金政秘〔2026〕131号"})
+        pid = new_project(ws, f"县级部门业务系统{n}期建设项目", "县数据资源局", 2027, stage=Stage.APPROVED,
+                          plan_year=2027, approval_doc_no="金政秘〔2026〕131号")
+        with as_unit(ws, "县数据资源局"):
+            ws.declarations.save(pid, Declaration(
+                applicant_unit="县数据资源局", project_name=f"县级部门业务系统{n}期",
+                investment=Decimal("1234.5678"), fund_fiscal=Decimal("1234.5678")))
     out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
     assert out.pages >= 2 and not out.warnings
     with pdfplumber.open(io.BytesIO(out.data)) as pdf:

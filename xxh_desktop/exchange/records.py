@@ -53,7 +53,7 @@ MATERIAL_COLUMNS: dict[str, str] = {
 CHECKLIST_COLUMNS: dict[str, str] = {"answer": "answer", "comment": "s", "by": "s", "at": "t"}
 OPINION_COLUMNS: dict[str, str] = {"conclusion": "conclusion", "text": "s", "by": "s", "issued_on": "d"}
 HISTORY_COLUMNS: dict[str, str] = {
-    "from_stage": "s?", "to_stage": "s", "side_state": "s?", "on_date": "d", "at": "t", "by": "s",
+    "from_stage": "stage?", "to_stage": "stage", "side_state": "side?", "on_date": "d", "at": "t", "by": "s",
     "reason": "s", "event": "s",
 }
 LIST_TABLES: dict[str, dict[str, str]] = {   # child rows compared as a whole list
