@@ -73,23 +73,8 @@ def verify(ws: Workspace) -> list[str]:
 
 
 def export_xlsx(ws: Workspace, path: Path) -> Path:
-    """The whole log as a worksheet (for the 审计 role and inspections)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The whole log as a print-ready worksheet (for the 审计 role and inspections)."""
+    from .excel.audit_log import write_audit_xlsx
 
-    from .excel.common import save_workbook
-
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "审计日志"
-    headers = ("序号", "时间", "操作人", "操作", "对象", "变更前", "变更后", "结果", "摘要")
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in ws.query("SELECT * FROM audit_log ORDER BY id"):
-        sheet.append([row["id"], row["at"], row["who"], row["action"], row["target"],
-                      row["before"], row["after"], row["result"], row["hash"]])
-    sheet.freeze_panes = "A2"
-    for col, width in zip("ABCDEFGHI", (8, 26, 14, 16, 20, 40, 40, 8, 20)):
-        sheet.column_dimensions[col].width = width
-    return save_workbook(wb, path)
+    return write_audit_xlsx(ws.query("SELECT * FROM audit_log ORDER BY id"), path,
+                            chain_breaks=len(verify(ws)))
