@@ -21,7 +21,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("项目编号", "center", 12),
     Column("建设单位", "text", 12, 16),
     Column("项目名称", "text", 20, 28),
-    Column("建设年度", "center", 12, 13),
+    Column("建设年度", "center", 12, 24),   # one line: «2026年03月至2026年12月»
     Column("投资额", "wan", 11),
     Column("财政资金", "wan", 11),
     Column("单位自筹", "wan", 11),
