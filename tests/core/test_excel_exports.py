@@ -217,3 +217,16 @@ def test_a_failed_export_leaves_nothing_open(demo_ws, tmp_path):
     with pytest.raises(XxhError, match=r"\.xlsx"):
         write_audit_xlsx([], tmp_path / "a.xls")
     assert not (tmp_path / "a.xls").exists()
+
+
+def test_hostile_text_stays_text(ws, tmp_path):
+    # Names arrive from departments' packages: a leading «=» is text, not a live formula,
+    # and a control character XML cannot hold does not stop the export.
+    ws.create_project('=HYPERLINK("http://example.com","点我")', "县民政局", 2027)
+    ws.create_project("智慧\x07民政", "县民政局", 2027)
+    path = write_ledger_xlsx(ws, tmp_path / "台账.xlsx", made_on=date(2027, 6, 1))
+    sheet = load_workbook(path)["项目台账"]
+    names = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=3).data_type for r in (4, 5)}
+    assert names == {'=HYPERLINK("http://example.com","点我")': "s", "智慧\ufffd民政": "s"}
+    with zipfile.ZipFile(path) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode("utf-8")

@@ -7,9 +7,10 @@ never wrapped, row heights that fit the wrapped text, A4 landscape fitted to
 one page wide, and page numbers in a footer the bottom margin holds.
 
 Speed (10,000 projects): the sheet is written in openpyxl's write-only mode,
-row by row, each cell given one of a few named styles. Widths and heights are
-measured from the values before writing, never by reading the sheet back
-(openpyxl's `ws[r]` scans the whole sheet each time: quadratic).
+row by row, in one pass; each column's cells carry one of a few named styles,
+one styled cell per column serving every row. Widths and heights are measured
+from the values before writing, never by reading the sheet back (openpyxl's
+`ws[r]` scans the whole sheet each time: quadratic).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import XxhError
@@ -98,6 +101,8 @@ def yuan(value: Decimal | None) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Column:
+    """One column. Dates go in "date"/"datetime" columns only: the row's cells are
+    shared by every row, and openpyxl gives a cell a date format when it is handed a date."""
     title: str
     kind: str = "text"           # a key of KINDS
     min_width: int = 8
@@ -262,7 +267,12 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
         row_number += 1
         sheet.row_dimensions[row_number].height = height
         for cell, value in zip(cells, values):
-            cell.value = value
+            try:
+                cell.value = value
+            except IllegalCharacterError:   # a control character XML cannot hold: shown as �
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            if cell.data_type == "f":   # text typed or imported is never a formula (Excel injection)
+                cell.data_type = "s"
         sheet.append(cells)
         return row_number
 
