@@ -80,7 +80,7 @@ def write_audit_xlsx(rows: Iterable[Mapping[str, Any]], path: str | Path, *, cha
     `chain_breaks`: what `audit.verify` found, stated under the title."""
     cells = audit_rows(rows)
     made_at = made_at or datetime.now()
-    chain = "摘要链完整" if not chain_breaks else f"摘要链发现 {chain_breaks} 处断裂（请运行 audit verify 查看）"
+    chain = "摘要链完整" if not chain_breaks else f"摘要链发现 {chain_breaks} 处断裂（记录被改动或删除）"
     unit_line = f"导出时间：{common.cn_date(made_at)} {made_at:%H:%M}　　共 {len(cells)} 条　　{chain}"
     return common.write_workbook(path, [("审计日志", common.Table(
         title=TITLE, unit_line=unit_line, columns=COLUMNS, rows=cells))])

@@ -126,7 +126,8 @@ def _table(title: str, unit_line: str, columns: tuple[Column, ...], rows: list[d
         if c.key in totals:
             total[i] = amount[c.kind](totals[c.key])
     return common.Table(title=title, unit_line=unit_line, columns=columns,
-                        rows=[[value(r, c) for c in columns] for r in rows], total=total, total_label_span=2, autofilter=True)
+                        rows=[[value(r, c) for c in columns] for r in rows],
+                        total=total, total_label_span=2, autofilter=True)
 
 
 def write_ledger_xlsx(ws: Workspace, path: str | Path, *, made_on: date | None = None) -> Path:
