@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -111,7 +111,9 @@ def test_plan_xlsx_is_print_ready_with_exact_totals(ws, tmp_path):
         col_sum = sum(Decimal(str(sheet.cell(row=r, column=6 + i).value or 0)) for r in data)
         assert col_sum == plan.totals[field]
     assert "临时报批1个" in sheet.cell(row=total_row, column=11).value
-    assert "备案：县财政局 2027年01月10日" in sheet.cell(row=total_row + 2, column=1).value
+    note = sheet.cell(row=total_row + 2, column=1).value
+    assert "编制日期：2027年1月8日" in note and "备案：县财政局 2027年1月10日" in note   # as the PDF writes dates
+    assert sheet.print_area == "'2027年度建设计划'!$A$1:$K$" + str(total_row + 2)
     # CJK counts double: the name column is wider than the number column
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["B"].width
 
@@ -172,11 +174,13 @@ def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
     assert wb.sheetnames == ["项目台账", "采购申报"]
     sheet = wb["项目台账"]
     assert sheet["A1"].value == "金寨县政务信息化项目台账"
-    assert sheet.auto_filter.ref == "A3:X8"
+    assert sheet["A2"].value == "截至2027年6月1日　　单位：万元"
+    assert sheet.auto_filter.ref == "A3:Y8"
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
-    assert sheet.print_title_cols == "$A:$C"   # 24 columns print two pages wide, key columns repeated
-    assert sheet.page_setup.fitToWidth == 2
+    assert sheet.print_title_cols is None
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0   # one page wide
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.orientation == "landscape"
     assert sheet["A9"].value == "合计"
     assert Decimal(str(sheet["H9"].value)) == Decimal("267.8001")
@@ -187,6 +191,7 @@ def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
     assert procs.page_setup.fitToWidth == 1 and procs.print_title_rows == "$3:$3"
     assert procs.max_row == 5  # title, unit, header, one case, totals
     assert procs["E4"].value == "台式计算机×10；打印机×2"
+    assert procs["D4"].value == datetime(2027, 3, 1) and procs["D4"].number_format == 'yyyy"年"m"月"d"日"'
     assert Decimal(str(procs["F4"].value)) == Decimal("52395.10")
     assert procs["F4"].number_format == "#,##0.00"
     assert Decimal(str(procs["F5"].value)) == Decimal("52395.10")

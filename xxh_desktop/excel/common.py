@@ -1,22 +1,36 @@
-"""What every exported sheet shares: print set-up, widths, styles, a safe save.
+"""What every exported sheet shares: one print-ready table, written in one pass, and a safe save.
 
 Print-ready means (PRODUCT.md §9): a merged title row, the unit line, a
-frozen header, columns as wide as their text (a CJK character counts two),
-A4 landscape, fitted to the page width, the header rows repeated on every
-printed page.
+frozen header repeated on every printed page, columns as wide as their text
+(a CJK character counts two) and wrapped beyond a cap, amounts and dates
+never wrapped, row heights that fit the wrapped text, A4 landscape fitted to
+one page wide, and page numbers in a footer the bottom margin holds.
+
+Speed (10,000 projects): the sheet is written in openpyxl's write-only mode,
+row by row, in one pass; each column's cells carry one of a few named styles,
+one styled cell per column serving every row. Widths and heights are measured
+from the values before writing, never by reading the sheet back (openpyxl's
+`ws[r]` scans the whole sheet each time: quadratic).
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import XxhError
@@ -24,24 +38,55 @@ from ..fileio import atomic_write
 
 WAN_FORMAT = "#,##0.0000"     # 万元 to the yuan
 YUAN_FORMAT = "#,##0.00"      # 元 to the fen
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'                 # 2025年2月20日, as the printed documents write it
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm:ss'
 FONT_NAME = "宋体"             # SimSun on Windows; WPS and LibreOffice substitute a Song face
-THIN = Side(style="thin", color="000000")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
-HEADER_FONT = Font(name=FONT_NAME, size=10.5, bold=True)
-BODY_FONT = Font(name=FONT_NAME, size=10.5)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-RIGHT = Alignment(horizontal="right", vertical="center")
-MAX_WIDTH = 30  # wider text wraps (the cells wrap) instead of shrinking the printed page
+BODY_SIZE = 10.5               # 五号
+TITLE_SIZE = 16
+MAX_WIDTH = 30                 # wider text wraps instead of shrinking the printed page
+LINE_HEIGHT = 14.5             # points per line of 五号 text
+ROW_PADDING = 4                # points above and below the text of every row
+TITLE_HEIGHT = 30
+FIRST_HEADER_ROW = 3           # row 1 the title, row 2 the unit line
+
+# Bottom margin (1.9 cm) well above the footer (0.8 cm): the page numbers
+# never touch the table (a 0.5″ footer in a 0.6″ margin was clipped).
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+FOOTER_TEXT = "第 &P 页，共 &N 页"
+
+# kind → (horizontal alignment, wraps, number format, style name shown in Excel)
+KINDS: dict[str, tuple[str, bool, str, str]] = {
+    "text": ("left", True, "General", "表格文本"),
+    "center": ("center", True, "General", "表格居中"),
+    "wan": ("right", False, WAN_FORMAT, "金额万元"),
+    "yuan": ("right", False, YUAN_FORMAT, "金额元"),
+    "date": ("center", False, DATE_FORMAT, "日期"),
+    "datetime": ("center", False, DATETIME_FORMAT, "日期时间"),
+}
+# What a value of a kind that never wraps is at its widest, and the room beside it:
+# a bold total (SimSun has no bold face; Excel thickens the strokes) runs wider than its digits.
+DATE_WIDTH = 14      # 2000年12月31日
+DATETIME_WIDTH = 23  # 2000年12月31日 23:59:59
+NO_WRAP_ROOM = {"wan": 2, "yuan": 2, "date": 1, "datetime": 1}
+
+_THIN = Side(style="thin", color="000000")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def cn_date(d: date | None) -> str:
+    """A date in running text, the way the printed documents write it: 2025年2月20日."""
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def text_width(value: object) -> int:
-    """Display width in Excel character units: wide (CJK) characters count two."""
+    """Display width in Excel character units of the widest line: wide (CJK) characters count two,
+    and so do the ambiguous ones (“”、×、①), which a Song face draws full width."""
     if value is None:
         return 0
-    text = format(value, ",.4f") if isinstance(value, Decimal) else str(value)
-    return max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and "\n" not in text:
+        return len(text)
+    return max((sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
                 for line in text.splitlines() or [""]), default=0)
 
 
@@ -50,91 +95,266 @@ def wan(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.0001"))
 
 
-def title_rows(ws: Worksheet, title: str, unit_line: str, ncols: int) -> None:
-    """Row 1: the merged title; row 2: «单位：万元» on the right."""
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
-    ws.cell(row=1, column=1).alignment = CENTER
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.row_dimensions[1].height = 30
-    if unit_line:
-        cell = ws.cell(row=2, column=1, value=unit_line)
-        cell.font = BODY_FONT
-        cell.alignment = Alignment(horizontal="right", vertical="center")
-        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
+def yuan(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
 
 
-def grid(ws: Worksheet, first_row: int, last_row: int, ncols: int) -> None:
-    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=ncols):
-        for cell in row:
-            cell.border = GRID
-            if cell.font is None or cell.font.name != FONT_NAME:
-                cell.font = BODY_FONT
+@dataclass(frozen=True)
+class Column:
+    """One column. Dates go in "date"/"datetime" columns only: the row's cells are
+    shared by every row, and openpyxl gives a cell a date format when it is handed a date."""
+    title: str
+    kind: str = "text"           # a key of KINDS
+    min_width: int = 8
+    max_width: int = MAX_WIDTH   # for text kinds: wider text wraps
+    size: float = BODY_SIZE      # font size of the body cells
+    key: str = ""                # the row's field, for writers that build rows from dicts
 
 
-def fit_columns(ws: Worksheet, widths: Iterable[int], first_row: int, last_row: int,
-                max_width: int = MAX_WIDTH) -> None:
-    """Each column as wide as its widest cell (from `first_row`), at least `widths`, at most `max_width`."""
-    for col, minimum in enumerate(widths, start=1):
-        widest = max((text_width(ws.cell(row=r, column=col).value)
-                      for r in range(first_row, last_row + 1)), default=0)
-        ws.column_dimensions[get_column_letter(col)].width = min(max(minimum, widest + 2), max_width)
+@dataclass(frozen=True)
+class Table:
+    """One sheet's table. Rows and the total are value sequences in column order."""
+    title: str
+    unit_line: str                                   # right-aligned under the title («单位：万元»)
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]
+    header: Sequence[Sequence[str | None]] = ()      # default: one row of the column titles
+    header_merges: Sequence[tuple[int, int, int, int]] = ()  # (row, col, last row, last col) in the header, 1-based
+    total: Sequence[Any] | None = None               # the 合计 row; its first cell the label
+    total_label_span: int = 1                        # columns merged under the label
+    note: str = ""                                   # a line under the table (编制单位…)
+    autofilter: bool = False                         # on the header and the data, not the totals
 
 
-LINE_HEIGHT = 14.5  # points per line of 10.5 pt text
+class _Styles:
+    """The workbook's named styles, registered on first use: one style id per kind, not per cell."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self.names: dict[tuple[str, bool, float], str] = {}
+
+    def get(self, kind: str, *, bold: bool = False, size: float = BODY_SIZE) -> str:
+        key = (kind, bold, size)
+        if key not in self.names:
+            name = self._register(kind, bold, size)
+            self.names[key] = name
+        return self.names[key]
+
+    def _register(self, kind: str, bold: bool, size: float) -> str:
+        font = Font(name=FONT_NAME, size=size, bold=bold)
+        if kind == "title":
+            return self._add("表格标题", Font(name=FONT_NAME, size=TITLE_SIZE, bold=True),
+                             Alignment(horizontal="center", vertical="center", wrap_text=True), None)
+        if kind == "unit_line":
+            return self._add("表格单位行", font, Alignment(horizontal="right", vertical="center"), None)
+        if kind == "note":
+            return self._add("表格附注", font, Alignment(horizontal="left", vertical="center"), None)
+        if kind == "header":
+            return self._add("表头", font, Alignment(horizontal="center", vertical="center", wrap_text=True),
+                             "General", border=True)
+        horizontal, wraps, number_format, name = KINDS[kind]
+        if bold:
+            name += "（合计）"
+        if size != BODY_SIZE:
+            name += f"（{size:g}磅）"
+        return self._add(name, font, Alignment(horizontal=horizontal, vertical="center", wrap_text=wraps),
+                         number_format, border=True)
+
+    def _add(self, name: str, font: Font, alignment: Alignment, number_format: str | None, *,
+             border: bool = False) -> str:
+        if name not in self.wb.named_styles:   # a second sheet of the workbook shares them
+            self.wb.add_named_style(NamedStyle(
+                name=name, font=font, alignment=alignment, number_format=number_format or "General",
+                border=_GRID if border else Border()))
+        return name
 
 
-def fit_rows(ws: Worksheet, first_row: int, last_row: int) -> None:
-    """Row heights for wrapped text, set explicitly: LibreOffice and some WPS versions
-    do not grow a row for wrapped text on their own, so a long 备注 would spill."""
-    for r in range(first_row, last_row + 1):
-        lines = 1
-        for cell in ws[r]:
-            if cell.value is None or not cell.alignment or not cell.alignment.wrap_text:
-                continue
-            width = ws.column_dimensions[cell.column_letter].width or 10
-            usable = max(1.0, width - 1.5)
-            need = sum(max(1, math.ceil(text_width(line) / usable))
-                       for line in str(cell.value).splitlines() or [""])
-            lines = max(lines, need)
-        ws.row_dimensions[r].height = lines * LINE_HEIGHT + 4
+def _widest(column: Column, values: list[Any]) -> int:
+    kind = column.kind
+    present = [v for v in values if v is not None]
+    if not present:
+        return 0
+    if kind in ("wan", "yuan"):
+        numbers = [v for v in present if isinstance(v, (int, Decimal))]
+        texts = [v for v in present if not isinstance(v, (int, Decimal))]
+        width = max((text_width(t) for t in texts), default=0)
+        if numbers:
+            pattern = ",.4f" if kind == "wan" else ",.2f"
+            width = max(width, len(format(max(numbers, key=abs), pattern))
+                        + (1 if min(numbers) < 0 else 0))
+        return width
+    if kind in ("date", "datetime"):
+        fixed = DATE_WIDTH if kind == "date" else DATETIME_WIDTH
+        return max([fixed] + [text_width(v) for v in present if not isinstance(v, date)])
+    return max(text_width(v) for v in present)
 
 
-def print_setup(ws: Worksheet, header_first: int, header_last: int, *, pages_wide: int = 1,
-                title_cols: str | None = None) -> None:
-    """A4 landscape, fit to `pages_wide` pages wide, header rows repeated, frozen below them.
-
-    A table too wide for one readable page (the ledger) prints two pages
-    wide with its key columns (`title_cols`, e.g. "A:C") repeated on each.
-    """
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = pages_wide
-    if title_cols:
-        ws.print_title_cols = title_cols
-    ws.page_setup.fitToHeight = 0        # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = f"{header_first}:{header_last}"
-    ws.freeze_panes = ws.cell(row=header_last + 1, column=1)
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.properties.creator = "xxh-desktop"
-    return wb
+def column_widths(table: Table, header: Sequence[Sequence[str | None]]) -> list[int]:
+    """Each column as wide as its widest value or title, within its bounds; values that never
+    wrap (amounts, dates) are never cut, whatever the cap."""
+    body = [list(row) for row in table.rows]
+    if table.total is not None:
+        body.append([None] + list(table.total[1:]))   # the label spans columns; it does not widen one
+    # A title merged across several columns (资金渠道) does not widen the first of them.
+    spanning = {(r - 1, c - 1) for r, c, _, last_col in table.header_merges if last_col > c}
+    widths = []
+    for i, column in enumerate(table.columns):
+        widest = _widest(column, [row[i] for row in body])
+        titles = max((text_width(h[i]) for n, h in enumerate(header)
+                      if h[i] is not None and (n, i) not in spanning), default=0)
+        if KINDS[column.kind][1]:
+            width = min(max(column.min_width, widest + 2, titles + 2), column.max_width)
+        else:
+            width = max(column.min_width, widest + NO_WRAP_ROOM[column.kind], min(titles + 2, column.max_width))
+        widths.append(width)
+    return widths
 
 
-def save_workbook(wb: Workbook, path: str | Path) -> Path:
-    """Write to a temporary name, sync, rename, then read it back (PRODUCT.md §10)."""
+def _lines(value: Any, width: float, size: float) -> int:
+    """Lines a wrapped cell takes at `width` (Excel character units)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    usable = max(1.0, width - 1)   # the cell's own padding
+    scale = size / BODY_SIZE
+    if "\n" not in value and text_width(value) * scale <= usable:
+        return 1
+    return sum(max(1, math.ceil(text_width(line) * scale / usable)) for line in value.splitlines() or [""])
+
+
+def row_height(values: Sequence[Any], columns: Sequence[Column], widths: Sequence[float]) -> float:
+    """The same formula for every row: lines × line height + padding (one-line rows all alike)."""
+    height = LINE_HEIGHT
+    for value, column, width in zip(values, columns, widths):
+        if value is None or not KINDS[column.kind][1]:
+            continue
+        lines = _lines(value, width, column.size)
+        if lines > 1:
+            height = max(height, lines * LINE_HEIGHT * column.size / BODY_SIZE)
+    return height + 2 * ROW_PADDING
+
+
+def _range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
+    return f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+
+
+def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
+    """Add a sheet holding `table`, print-ready, written top to bottom in one pass."""
+    sheet = wb.create_sheet(sheet_name)
+    columns = table.columns
+    ncols = len(columns)
+    header = [list(h) for h in table.header] or [[c.title for c in columns]]
+    widths = column_widths(table, header)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    header_first = FIRST_HEADER_ROW
+    header_last = header_first + len(header) - 1
+    sheet.freeze_panes = f"A{header_last + 1}"   # written with the sheet's top: set before any row
+
+    _print_setup(sheet, header_first, header_last)   # fit-to-page too is written with the top
+    styles = _Styles(wb)
+    row_number = 0
+
+    def styled(style_names: Sequence[str]) -> list[WriteOnlyCell]:
+        cells = [WriteOnlyCell(sheet) for _ in style_names]
+        for cell, style in zip(cells, style_names):
+            cell.style = style
+        return cells
+
+    def put(values: Sequence[Any], cells: list[WriteOnlyCell], height: float) -> int:
+        """Append one row. A write-only sheet writes each row out at once, so the
+        same styled cells serve every row: no style lookups per cell."""
+        nonlocal row_number
+        row_number += 1
+        sheet.row_dimensions[row_number].height = height
+        for cell, value in zip(cells, values):
+            try:
+                cell.value = value
+            except IllegalCharacterError:   # a control character XML cannot hold: shown as �
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            if cell.data_type == "f":   # text typed or imported is never a formula (Excel injection)
+                cell.data_type = "s"
+        sheet.append(cells)
+        return row_number
+
+    single = LINE_HEIGHT + 2 * ROW_PADDING
+    put([table.title], styled([styles.get("title")]), TITLE_HEIGHT)
+    put([table.unit_line or None], styled([styles.get("unit_line")]), single)
+    header_cells = styled([styles.get("header")] * ncols)
+    for titles in header:
+        put(titles, header_cells, row_height(titles, [Column("", "center")] * ncols, widths))
+
+    body_cells = styled([styles.get(c.kind, size=c.size) for c in columns])
+    for values in table.rows:
+        put(values, body_cells, row_height(values, columns, widths))
+    data_last = row_number
+
+    total_row = None
+    if table.total is not None:
+        total_styles = [styles.get(c.kind, bold=True) for c in columns]
+        total_styles[0] = styles.get("center", bold=True)
+        total_row = put(table.total, styled(total_styles), row_height(table.total, columns, widths))
+
+    merges = [(1, 1, 1, ncols), (2, 1, 2, ncols)]
+    merges += [(header_first + r - 1, c, header_first + lr - 1, lc) for r, c, lr, lc in table.header_merges]
+    if total_row is not None and table.total_label_span > 1:
+        merges.append((total_row, 1, total_row, table.total_label_span))
+    last_row = row_number
+    if table.note:
+        note_cells = styled([styles.get("note")])
+        put([None], note_cells, single)     # a blank line before the note
+        last_row = put([table.note], note_cells, single)
+        merges.append((last_row, 1, last_row, ncols))
+    for merge in merges:
+        sheet.merged_cells.add(_range(*merge))
+    if table.autofilter:
+        sheet.auto_filter.ref = _range(header_last, 1, max(data_last, header_last), ncols)
+    sheet.print_area = _range(1, 1, last_row, ncols)
+
+
+def _print_setup(sheet: Any, header_first: int, header_last: int) -> None:
+    """A4 landscape, one page wide and as many tall as needed, header rows repeated, page numbers."""
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    for side, inches in MARGINS.items():
+        setattr(sheet.page_margins, side, inches)
+    sheet.print_title_rows = f"{header_first}:{header_last}"
+    sheet.oddFooter.center.text = FOOTER_TEXT
+    sheet.oddFooter.center.font = f"{FONT_NAME},Regular"
+    sheet.oddFooter.center.size = 9
+
+
+def write_workbook(path: str | Path, sheets: Sequence[tuple[str, Table]]) -> Path:
+    """Write one sheet per (name, table) to `path`: a temporary name, synced, renamed,
+    then read back (PRODUCT.md §10).
+
+    The read-back checks every member's CRC, so every byte written is read
+    again. (openpyxl's own reader would parse each whole sheet only to find its
+    size, which a write-only sheet does not record: a third of the time.)"""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise XxhError(f"导出文件须以 .xlsx 结尾：{path}")
-    atomic_write(path, wb.save)
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "xxh-desktop"
     try:
-        load_workbook(path, read_only=True).close()
-    except Exception as exc:  # the read-back check: anything unreadable is a failed export
+        for name, table in sheets:
+            write_table(wb, name, table)
+        atomic_write(path, wb.save)
+    except BaseException:
+        # A write-only sheet streams into a temporary file: close what is still open.
+        for sheet in wb.worksheets:
+            if not sheet.closed:
+                sheet.close()
+        raise
+    try:
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+            complete = "xl/workbook.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile) as exc:
         raise XxhError(f"导出的文件 {path} 读回校验失败：{exc}") from exc
+    if bad is not None or not complete:
+        raise XxhError(f"导出的文件 {path} 读回校验失败：{bad or '缺少工作簿'} 已损坏，请换一个位置重新导出。")
     return path
