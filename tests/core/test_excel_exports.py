@@ -18,7 +18,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
+from builders import as_unit, new_project
 from xxh_desktop import annual_plan, audit
+from xxh_desktop.plan_export import export_plan
 from xxh_desktop.errors import XxhError
 from xxh_desktop.excel import common
 from xxh_desktop.excel.audit_log import CUT_NOTE, MAX_CELL, write_audit_xlsx
@@ -70,7 +72,7 @@ def test_ledger_prints_one_page_wide_with_real_dates(demo_ws, tmp_path):
     assert_fonts_are_song(sheet)
     titles = [c.value for c in sheet[3]]
     assert titles == [c.title for c in LEDGER_COLUMNS]
-    count = demo_ws.project_count()
+    count = demo_ws.projects.count()
     total_row = 4 + count
     assert sheet.cell(row=total_row, column=1).value == "合计"
     assert sheet.print_area == f"'项目台账'!$A$1:$Y${total_row}"
@@ -90,18 +92,17 @@ def test_ledger_prints_one_page_wide_with_real_dates(demo_ws, tmp_path):
     assert seen_dates > count   # the demo has declaration, opinion, approval, acceptance … dates
 
     # the stored ISO date arrives as that day
-    first = demo_ws.query_one("SELECT p.number, d.declared_on FROM projects p JOIN declarations d "
-                              "ON d.project_id = p.id WHERE d.declared_on IS NOT NULL ORDER BY p.number")
-    row = next(r for r in range(4, total_row) if sheet.cell(row=r, column=2).value == first["number"])
+    first = next(s for s in demo_ws.views.summaries() if s.declared_on is not None)
+    row = next(r for r in range(4, total_row) if sheet.cell(row=r, column=2).value == first.number)
     declared = sheet.cell(row=row, column=1 + [c.key for c in LEDGER_COLUMNS].index("declared_on"))
-    assert declared.value.date() == date.fromisoformat(first["declared_on"])
+    assert declared.value.date() == first.declared_on
 
 
 def test_ledger_amounts_never_wrap_and_totals_are_exact(demo_ws, tmp_path):
     path = write_ledger_xlsx(demo_ws, tmp_path / "台账.xlsx", made_on=date(2026, 12, 1))
     sheet = load_workbook(path)["项目台账"]
-    total_row = 4 + demo_ws.project_count()
-    stored = demo_ws.query_one("SELECT sum(investment) AS yuan FROM declarations")["yuan"]
+    total_row = 4 + demo_ws.projects.count()
+    stored = sum(s.investment for s in demo_ws.views.summaries() if s.investment is not None) * 10000
     for i, c in enumerate(LEDGER_COLUMNS, start=1):
         if c.kind != "wan":
             continue
@@ -123,7 +124,7 @@ def test_row_heights_follow_one_rule(demo_ws, tmp_path):
     path = write_ledger_xlsx(demo_ws, tmp_path / "台账.xlsx", made_on=date(2026, 12, 1))
     sheet = load_workbook(path)["项目台账"]
     single = common.LINE_HEIGHT + 2 * common.ROW_PADDING
-    total_row = 4 + demo_ws.project_count()
+    total_row = 4 + demo_ws.projects.count()
     heights = {r: sheet.row_dimensions[r].height for r in range(2, total_row + 1)}
     assert all(h is not None for h in heights.values())
     # every height is a whole number of lines plus the same padding
@@ -142,8 +143,8 @@ def test_row_heights_follow_one_rule(demo_ws, tmp_path):
 def test_plan_xlsx_and_pdf_write_the_same_dates(demo_ws, tmp_path):
     year = 2026
     annual_plan.record_filing(demo_ws, year, finance_filed_on=date(2026, 2, 5))
-    xlsx = annual_plan.export_plan(demo_ws, year, tmp_path / "plan.xlsx", made_on=date(2026, 3, 9)).path
-    pdf = annual_plan.export_plan(demo_ws, year, tmp_path / "plan.pdf", made_on=date(2026, 3, 9)).path
+    xlsx = export_plan(demo_ws, year, tmp_path / "plan.xlsx", made_on=date(2026, 3, 9)).path
+    pdf = export_plan(demo_ws, year, tmp_path / "plan.pdf", made_on=date(2026, 3, 9)).path
     assert empty_inline_strings(xlsx) == []
     sheet = load_workbook(xlsx).active
     assert_print_ready(sheet, "$3:$4")
@@ -157,31 +158,32 @@ def test_plan_xlsx_and_pdf_write_the_same_dates(demo_ws, tmp_path):
 
 
 def test_audit_export_is_print_ready(ws, tmp_path):
-    ws.create_project("城市大脑二期", "县数据资源局", 2027)
+    with as_unit(ws, "县数据资源局"):
+        ws.projects.create("城市大脑二期", "县数据资源局", 2027)
     path = audit.export_xlsx(ws, tmp_path / "审计.xlsx")
     assert empty_inline_strings(path) == []
     sheet = load_workbook(path).active
     assert sheet.title == "审计日志"
     assert sheet["A1"].value == "金寨县政务信息化项目管理系统审计日志"
-    assert "摘要链完整" in sheet["A2"].value and "共 1 条" in sheet["A2"].value
+    assert "摘要链完整" in sheet["A2"].value and "共 2 条" in sheet["A2"].value   # the side chosen, the project
     assert [c.value for c in sheet[3]] == ["序号", "时间", "操作人", "操作", "对象", "变更前", "变更后",
                                           "结果", "摘要（SM3）"]
     assert_print_ready(sheet, "$3:$3")
     assert_fonts_are_song(sheet)
-    entry = ws.query_one("SELECT * FROM audit_log")
-    row = [c.value for c in sheet[4]]
-    assert row[0] == 1 and row[2] == "测试员" and row[3] == "新建项目"
+    entry = ws.audit_log.entries()[-1]
+    row = [c.value for c in sheet[5]]
+    assert row[0] == 2 and row[2] == "测试员" and row[3] == "新建项目"
     assert isinstance(row[1], datetime) and sheet["B4"].number_format == 'yyyy"年"m"月"d"日" hh:mm:ss'
-    assert row[1] == datetime.fromisoformat(entry["at"]).astimezone().replace(tzinfo=None)
+    assert row[1] == datetime.fromisoformat(entry.at).astimezone().replace(tzinfo=None)
     assert row[5] is None   # nothing before a new project: no cell text at all
     assert "name：城市大脑二期" in row[6].splitlines() and "year：2027" in row[6].splitlines()
-    assert row[8] == entry["hash"]
+    assert row[8] == entry.hash
 
 
 def test_audit_export_names_a_broken_chain(ws, tmp_path):
-    ws.create_project("项目甲", "县民政局", 2026)
-    ws.execute("DROP TRIGGER audit_log_no_update")
-    ws.execute("UPDATE audit_log SET who = '某人' WHERE id = 1")
+    conn = ws.database.connection()   # an attacker with the file
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET who = '某人' WHERE id = 1")
     sheet = load_workbook(audit.export_xlsx(ws, tmp_path / "审计.xlsx")).active
     assert "摘要链发现 1 处断裂" in sheet["A2"].value
     assert sheet["C4"].value == "某人"   # the log as stored, broken or not
@@ -222,8 +224,8 @@ def test_a_failed_export_leaves_nothing_open(demo_ws, tmp_path):
 def test_hostile_text_stays_text(ws, tmp_path):
     # Names arrive from departments' packages: a leading «=» is text, not a live formula,
     # and a control character XML cannot hold does not stop the export.
-    ws.create_project('=HYPERLINK("http://example.com","点我")', "县民政局", 2027)
-    ws.create_project("智慧\x07民政", "县民政局", 2027)
+    new_project(ws, '=HYPERLINK("http://example.com","点我")', "县民政局", 2027)
+    new_project(ws, "智慧\x07民政", "县民政局", 2027)
     path = write_ledger_xlsx(ws, tmp_path / "台账.xlsx", made_on=date(2027, 6, 1))
     sheet = load_workbook(path)["项目台账"]
     names = {sheet.cell(row=r, column=3).value: sheet.cell(row=r, column=3).data_type for r in (4, 5)}
