@@ -40,6 +40,34 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _umask() -> int:
+    """The process umask, read without changing it where Linux shows it (os.umask sets while it reads)."""
+    try:
+        with open("/proc/self/status", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def _normal_permissions(fd: int) -> None:
+    """mkstemp makes 0600; a finished file gets what any program makes (0644 under umask 022).
+
+    A FAT-formatted USB stick fixes permissions at mount time and refuses
+    chmod: there the file system's own permissions stand.
+    """
+    if os.name != "posix":
+        return
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+    except OSError:
+        pass
+
+
 def atomic_write(path: str | Path, content: bytes | Callable[[BinaryIO], None]) -> Path:
     """Write `content` (bytes, or a function writing to a binary file) to `path` atomically."""
     target = Path(path)
@@ -48,6 +76,7 @@ def atomic_write(path: str | Path, content: bytes | Callable[[BinaryIO], None]) 
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".xxh-", suffix=".part", dir=target.parent)
+        _normal_permissions(fd)
         with os.fdopen(fd, "wb") as fh:
             if isinstance(content, bytes):
                 fh.write(content)
