@@ -122,6 +122,9 @@ def error_hook(log_file: Path):
     return hook
 
 
+ALERT_AFTER_MS = 300
+
+
 def server_name(db_path: Path) -> str:
     """The local socket the window holding `db_path` listens on (one per database)."""
     return "xxh-desktop-" + sm3_hex(str(db_path.resolve()).encode("utf-8"))[:24]
@@ -228,8 +231,9 @@ class HandOvers(QObject):
             target.setWindowState(target.windowState() & ~Qt.WindowState.WindowMinimized)
         target.raise_()
         target.activateWindow()
-        # Where Windows still refused the foreground, flash the taskbar button (a no-op once active).
-        QApplication.alert(target, 0)
+        # Where Windows still refused the foreground, flash the taskbar button. Asked once the
+        # activation has arrived: alert() flashes only a window that is still inactive.
+        QTimer.singleShot(ALERT_AFTER_MS, target, lambda: QApplication.alert(target, 0))
 
     def attach(self, window: MainWindow, first: Path | None = None) -> None:
         """The main window is up: open the file it was started with, then any that waited."""
