@@ -282,9 +282,21 @@ def cmd_import_xxh(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------- parser
 
 
+class _SelfTest(argparse.Action):
+    """``xxh --self-test [RESULT.json]``: like --version, runs at once and exits (no COMMAND needed)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:  # type: ignore[override]
+        from .selftest import run_cli_self_test
+
+        parser.exit(run_cli_self_test(values or None))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="xxh", description="金寨县政务信息化项目管理（命令行）")
     parser.add_argument("--version", action="version", version=f"xxh-desktop {__version__}")
+    parser.add_argument("--self-test", action=_SelfTest, nargs="?", const="", metavar="RESULT.json",
+                        help="自检本机安装的程序（临时文件夹中进行，不动用户数据），结果写入 RESULT.json；"
+                             "全部通过时退出代码为 0")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 XXH_DATA_DIR）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

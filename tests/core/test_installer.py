@@ -1,11 +1,13 @@
 """The packaging files (installer/), checked without running PyInstaller.
 
 A real build takes minutes (`python installer/build.py` freezes, then
-smoke-runs the result); these tests check what can go stale quietly: the
-version files carry `__version__`, the Inno Setup script registers `.xxh`,
-and the spec — run here with stand-ins for PyInstaller's build classes —
-bundles resources/, names importable hidden imports and trims the right Qt
-files.
+self-tests the result; tests/frozen/ runs it on request); these tests check
+what can go stale quietly: the version files carry `__version__` and say
+which program is which, the rendered Inno Setup script refuses old compilers
+and old Windows, cleans up before an upgrade, registers `.xxh`, signs when
+asked and points at nothing outside the repository, and the spec — run here
+with stand-ins for PyInstaller's build classes — bundles resources/, names
+importable hidden imports and trims the right files.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import ast
 import importlib
 import importlib.util
 import re
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -41,15 +44,30 @@ def build(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
 # --------------------------------------------------------------- version files
 
 
-def test_version_info_carries_the_version(build: ModuleType, tmp_path: Path) -> None:
-    info, _iss = build.write_version_files(tmp_path / "version_info.txt", tmp_path / "x.iss")
+@pytest.fixture
+def written(build: ModuleType, tmp_path: Path) -> dict[str, Path]:
+    return build.write_version_files(tmp_path / "build", tmp_path / "build-xxh-desktop.iss")
+
+
+@pytest.mark.parametrize("name", ["xxh-desktop", "xxh"])
+def test_each_program_has_its_own_full_version_info(build: ModuleType, written: dict[str, Path], name: str) -> None:
+    info = written[name]
+    assert info == info.parent / f"version_info_{name}.txt"   # the name the spec reads
     text = info.read_text(encoding="utf-8")
     v0, v1, v2 = build.numeric_version(__version__)
-    assert f"filevers=({v0}, {v1}, {v2}, 0)" in text
-    assert f"prodvers=({v0}, {v1}, {v2}, 0)" in text
-    assert f"StringStruct('FileVersion', '{__version__}')" in text
-    assert f"StringStruct('ProductVersion', '{__version__}')" in text
+    assert f"filevers=({v0}, {v1}, {v2}, 0)" in text and f"prodvers=({v0}, {v1}, {v2}, 0)" in text
+    fields = dict(re.findall(r"StringStruct\('(\w+)', '([^']*)'\)", text))
+    assert fields["FileVersion"] == fields["ProductVersion"] == __version__
+    assert fields["CompanyName"] == "金寨县智慧城市管理服务中心"
+    assert fields["OriginalFilename"] == f"{name}.exe" and fields["InternalName"] == name
+    assert fields["LegalCopyright"].startswith("©") and "金寨县智慧城市管理服务中心" in fields["LegalCopyright"]
+    assert fields["FileDescription"] == build.PROGRAMS[name]
     ast.parse(text, mode="eval")  # PyInstaller evaluates it as one Python expression
+
+
+def test_the_two_programs_describe_themselves_differently(build: ModuleType) -> None:
+    assert len(set(build.PROGRAMS.values())) == len(build.PROGRAMS) == 2
+    assert "命令行" in build.PROGRAMS["xxh"]
 
 
 def test_numeric_version_keeps_only_numbers(build: ModuleType) -> None:
@@ -59,52 +77,173 @@ def test_numeric_version_keeps_only_numbers(build: ModuleType) -> None:
 
 
 def test_render_uses_the_version_given(build: ModuleType, tmp_path: Path) -> None:
-    _info, iss = build.write_version_files(tmp_path / "v.txt", tmp_path / "x.iss", version="9.8.7")
-    text = iss.read_text(encoding="utf-8-sig")
+    written = build.write_version_files(tmp_path, tmp_path / "x.iss", version="9.8.7")
+    text = written["iss"].read_text(encoding="utf-8-sig")
     assert '#define AppVersion "9.8.7"' in text
-    assert "VersionInfoVersion=9.8.7.0" in text
+    assert "VersionInfoVersion=9.8.7.0" in text and "VersionInfoProductTextVersion=9.8.7" in text
+    assert "StringStruct('ProductVersion', '9.8.7')" in written["xxh"].read_text(encoding="utf-8")
 
 
 @pytest.fixture
-def iss_text(build: ModuleType, tmp_path: Path) -> str:
-    _info, iss = build.write_version_files(tmp_path / "v.txt", tmp_path / "build-xxh-desktop.iss")
-    raw = iss.read_bytes()
+def iss_text(written: dict[str, Path]) -> str:
+    raw = written["iss"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Inno Setup reads a script as UTF-8 only with a BOM
     return raw.decode("utf-8-sig")
 
 
-def test_iss_carries_the_version(iss_text: str) -> None:
+def section(iss_text: str, name: str) -> str:
+    return iss_text.split(f"\n[{name}]\n", 1)[1].split("\n[", 1)[0]
+
+
+def test_iss_carries_the_version_and_full_version_info(iss_text: str) -> None:
     assert f'#define AppVersion "{__version__}"' in iss_text
     assert "AppVersion={#AppVersion}" in iss_text
     assert "OutputBaseFilename=xxh-desktop-setup-{#AppVersion}" in iss_text
+    setup = section(iss_text, "Setup")
+    for directive in ("VersionInfoCompany=金寨县智慧城市管理服务中心", "VersionInfoProductName=金寨县政务信息化项目管理系统",
+                      f"VersionInfoTextVersion={__version__}", "AppCopyright=©", "VersionInfoCopyright=©"):
+        assert directive in setup
 
 
-def test_iss_registers_xxh_files_to_open_in_the_window(iss_text: str) -> None:
-    registry = iss_text.split("[Registry]", 1)[1].split("\n[", 1)[0]
+def test_iss_refuses_an_inno_setup_older_than_6_5_with_a_clear_error(build: ModuleType, iss_text: str) -> None:
+    lines = iss_text.splitlines()
+    check = lines.index("#if VER < EncodeVer(6,5,0)")
+    assert lines[check + 1].strip().startswith("#error ") and "6.5.0" in lines[check + 1]
+    assert lines[check + 2] == "#endif"
+    assert check < lines.index("[Setup]")       # before anything the old compiler could trip on
+    assert build.INNO_MIN_VERSION == "6.5.0"
+    # the official translation shipped with 6.5, nothing to download
+    assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in section(iss_text, "Languages")
+
+
+def test_every_document_names_the_same_inno_setup_version() -> None:
+    for path in (ROOT / "README.md", INSTALLER / "README.md", INSTALLER / "build.py", INSTALLER / "xxh-desktop.iss.in"):
+        text = path.read_text(encoding="utf-8")
+        assert "6.5" in text, path
+        assert not re.search(r"Inno Setup 6\.[0-4]\b|6\.3\+", text), path
+
+
+def test_iss_refuses_windows_older_than_10_1809(iss_text: str) -> None:
+    assert re.search(r"^MinVersion=10\.0\.17763$", section(iss_text, "Setup"), re.MULTILINE)
+
+
+def test_iss_removes_the_previous_libraries_before_an_upgrade(iss_text: str) -> None:
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in section(iss_text, "InstallDelete")
+
+
+def test_iss_installs_per_machine_with_start_menu_and_optional_desktop_icon(iss_text: str) -> None:
+    setup = section(iss_text, "Setup")
+    assert "PrivilegesRequired=admin" in setup and "PrivilegesRequiredOverridesAllowed" not in setup
+    assert "DefaultDirName={autopf}\\xxh-desktop" in setup
+    icons = section(iss_text, "Icons")
+    assert '"{group}\\{cm:AppShortcut}"; Filename: "{app}\\xxh-desktop.exe"' in icons
+    assert 'Filename: "{uninstallexe}"' in icons
+    assert '"{autodesktop}\\{cm:AppShortcut}"; Filename: "{app}\\xxh-desktop.exe"; Tasks: desktopicon' in icons
+    assert 'Name: "desktopicon"' in section(iss_text, "Tasks") and "Flags: unchecked" in section(iss_text, "Tasks")
+    # the self-test shortcut keeps its console open: cmd /k "…\xxh.exe" --self-test
+    assert 'Parameters: "/k """"{app}\\xxh.exe"" --self-test"""' in icons
+
+
+def test_iss_registers_xxh_files_with_an_icon_to_open_in_the_window(iss_text: str) -> None:
+    registry = section(iss_text, "Registry")
     assert 'Subkey: "Software\\Classes\\.xxh"; ValueType: string; ValueName: ""; ValueData: "XxhDesktop.Package"' \
         in registry
     command = next(line for line in registry.splitlines() if "shell\\open\\command" in line)
     # Inno doubles quotes inside a quoted value: the registry gets "C:\…\xxh-desktop.exe" "%1"
     assert 'ValueData: """{app}\\xxh-desktop.exe"" ""%1"""' in command
+    icon = next(line for line in registry.splitlines() if "DefaultIcon" in line)
+    assert 'ValueData: "{app}\\xxh-desktop.exe,0"' in icon
+    assert all("Tasks: assoc" in line for line in registry.splitlines() if line.startswith("Root:"))
     assert "ChangesAssociations=yes" in iss_text
 
 
-def test_iss_has_start_menu_uninstaller_and_chinese_wizard(iss_text: str) -> None:
-    assert 'Filename: "{app}\\xxh-desktop.exe"' in iss_text.split("[Icons]", 1)[1]
-    assert 'Filename: "{uninstallexe}"' in iss_text
-    assert 'MessagesFile: "compiler:Languages\\ChineseSimplified.isl"' in iss_text
-    assert "AppId={{6A0F3C52-8C1B-4C57-9C1E-2F3C7A9B1D20}" in iss_text  # "{{" is Inno's literal brace
-    # The data folder is the user's: nothing deletes it on uninstall.
-    assert "[UninstallDelete]" not in iss_text and "{userappdata}" not in iss_text
+def test_iss_texts_are_the_projects_own_chinese_custom_messages(iss_text: str) -> None:
+    messages = dict(line.split("=", 1) for line in section(iss_text, "CustomMessages").splitlines()
+                    if "=" in line and not line.startswith(";"))
+    used = set(re.findall(r"\{cm:(\w+)\}", iss_text))
+    assert used and {f"chs.{name}" for name in used} <= set(messages)
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in messages.values())
+    assert "XxhFileType" in used and "AssocTask" in used and "DesktopIconTask" in used
+
+
+def test_uninstall_keeps_every_users_data_and_says_so(iss_text: str) -> None:
+    assert "[UninstallDelete]" not in iss_text and "{userappdata}" not in iss_text and "{localappdata}" not in iss_text
+    assert "%%APPDATA%%\\xxh-desktop" in section(iss_text, "Messages")   # "%%" is one "%" in an Inno message
+
+
+def test_iss_signs_both_programs_the_installer_and_the_uninstaller_when_asked(iss_text: str) -> None:
+    lines = iss_text.splitlines()
+    start = lines.index("#ifdef XxhSign")
+    assert lines[start + 1:start + 4] == ["SignTool=xxhsign", "SignedUninstaller=yes", "#endif"]
+    files = section(iss_text, "Files")
+    for exe in ("xxh-desktop.exe", "xxh.exe"):
+        line = next(x for x in files.splitlines() if x.startswith(f'Source: "..\\dist\\xxh-desktop\\{exe}"'))
+        assert "signonce" in line
+    # the rest of the folder, without storing the two programs twice
+    assert 'Excludes: "\\xxh-desktop.exe,\\xxh.exe"' in files
+
+
+def test_iss_refers_to_no_file_outside_the_repository(iss_text: str) -> None:
+    body = [line for line in iss_text.splitlines() if not line.startswith(";")]
+    paths = []
+    for line in body:
+        paths += re.findall(r'Source: "([^"]+)"', line)
+        paths += re.findall(r"^(?:SetupIconFile|OutputDir|LicenseFile|InfoBeforeFile|InfoAfterFile|"
+                            r"WizardImageFile|WizardSmallImageFile)=(.+)$", line)
+        paths += re.findall(r'MessagesFile: "([^"]+)"', line)
+        assert not re.search(r'#include|[A-Za-z]:\\|\\\\\\\\|https?://', line), line
+    assert len(paths) >= 5
+    for path in paths:
+        if path.startswith("compiler:"):   # Inno Setup's own files
+            continue
+        resolved = (INSTALLER / path.replace("\\", "/")).resolve()
+        assert resolved.is_relative_to(ROOT), path
+    assert (ROOT / "resources" / "icons" / "xxh.ico").is_file()
 
 
 def test_iss_braces_are_inno_constants_only(iss_text: str) -> None:
     """Every single "{" left after str.format opens an Inno constant (a stray one breaks ISCC)."""
     body = "\n".join(line for line in iss_text.splitlines() if not line.startswith(";"))
     body = body.replace("{{", "")
-    constants = set(re.findall(r"\{([^{}]*)\}", body))
-    assert constants == {"app", "group", "autopf", "uninstallexe", "#AppVersion"}
+    constants = {c.split(":")[0] for c in re.findall(r"\{([^{}]*)\}", body)}
+    assert constants == {"app", "group", "autopf", "autodesktop", "uninstallexe", "cmd", "cm", "#AppVersion"}
     assert "{" not in re.sub(r"\{[^{}]*\}", "", body)  # a lone "}" is literal in Inno, a lone "{" is not
+
+
+# --------------------------------------------------------------- signing and Inno Setup
+
+
+def test_signing_is_skipped_with_a_warning_when_no_sign_tool_is_set(build: ModuleType,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert build.sign_options({}) == []
+    assert "NOT signed" in capsys.readouterr().out
+
+
+def test_a_sign_tool_signs_through_inno_setup(build: ModuleType) -> None:
+    command = "signtool sign /fd SHA256 /f C:\\keys\\county.pfx /p secret $f"
+    assert build.sign_options({"XXH_SIGNTOOL": command}) == [f"/Sxxhsign={command}", "/DXxhSign"]
+
+
+@pytest.mark.parametrize("command, says", [
+    ("signtool sign /f C:\\keys\\county.pfx", "$f"),
+    ('signtool sign /f "C:\\my keys\\county.pfx" $f', "$q"),
+])
+def test_a_malformed_sign_tool_stops_the_build(build: ModuleType, command: str, says: str) -> None:
+    with pytest.raises(SystemExit, match=re.escape(says)):
+        build.sign_options({"XXH_SIGNTOOL": command})
+
+
+def test_iscc_is_found_where_inno_setup_installs_it(build: ModuleType, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    iscc = tmp_path / "Inno Setup 6" / "ISCC.exe"
+    iscc.parent.mkdir()
+    iscc.write_bytes(b"MZ")
+    monkeypatch.delenv("ISCC", raising=False)
+    monkeypatch.setattr(build.shutil, "which", lambda _name: None)
+    monkeypatch.setenv("ProgramFiles(x86)", str(tmp_path))
+    assert build.find_iscc() == str(iscc)
+    monkeypatch.setenv("ISCC", "D:\\tools\\ISCC.exe")
+    assert build.find_iscc() == "D:\\tools\\ISCC.exe"
 
 
 # --------------------------------------------------------------- the spec
@@ -139,6 +278,22 @@ FAKE_BINARIES = {
     "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so": False,
     "PySide6/Qt/plugins/platforms/libqvnc.so": False,
     "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so": False,
+    # kept: the portal theme (file dialogs), SVG theme icons, printing, headless, Windows 11 style
+    "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so": True,
+    "PySide6/Qt/plugins/iconengines/libqsvgicon.so": True,
+    "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so": True,
+    "PySide6/Qt/plugins/platforms/libqoffscreen.so": True,
+    "PySide6\\plugins\\styles\\qmodernwindowsstyle.dll": True,
+    # dropped: GTK theme, image formats, TLS, network information, evdev input, GPU fallbacks
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so": False,
+    "PySide6/Qt/plugins/imageformats/libqjpeg.so": False,
+    "PySide6\\plugins\\imageformats\\qsvg.dll": False,
+    "PySide6/Qt/plugins/tls/libqopensslbackend.so": False,
+    "PySide6\\plugins\\tls\\qschannelbackend.dll": False,
+    "PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so": False,
+    "PySide6/Qt/plugins/generic/libqevdevtouchplugin.so": False,
+    "PySide6\\opengl32sw.dll": False,
+    "PySide6\\d3dcompiler_47.dll": False,
 }
 FAKE_DATAS = {
     "PySide6/Qt/translations/qtbase_zh_CN.qm": True,
@@ -188,6 +343,8 @@ def test_spec_builds_window_and_cli_into_one_folder(spec: SimpleNamespace) -> No
     assert kwargs["name"] == "xxh-desktop" and "xxh-desktop" in args and "xxh" in args
     # The CLI is the Qt-free core: PySide6 must not creep into its analysis.
     assert "PySide6" in spec.cli.kwargs["excludes"]
+    hook = str(INSTALLER / "rthook_no_pillow.py")
+    assert spec.gui.kwargs["runtime_hooks"] == spec.cli.kwargs["runtime_hooks"] == [hook]
 
 
 def test_every_hidden_import_in_the_spec_is_importable(spec: SimpleNamespace) -> None:
@@ -199,11 +356,92 @@ def test_every_hidden_import_in_the_spec_is_importable(spec: SimpleNamespace) ->
 
 def test_excluded_modules_are_not_used_by_the_app(spec: SimpleNamespace) -> None:
     excluded = set(spec.gui.kwargs["excludes"])
+    assert {"PIL", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtDBus"} <= excluded
     used = set()
     for source in (ROOT / "xxh_desktop").rglob("*.py"):
-        used.update(re.findall(r"^\s*(?:from|import) (PySide6\.\w+|PIL\.\w+|tkinter)",
-                               source.read_text(encoding="utf-8"), re.MULTILINE))
+        for name in re.findall(r"^\s*(?:from|import) (PySide6\.\w+|PIL(?:\.\w+)?|tkinter)",
+                               source.read_text(encoding="utf-8"), re.MULTILINE):
+            used.update({name, name.split(".")[0]} if name.startswith("PIL") else {name})
     assert used & excluded == set()
+
+
+def test_the_pillow_stand_in_lets_every_form_and_an_excel_import_work() -> None:
+    """The bundle has no Pillow: with the runtime hook's stand-in, reportlab and openpyxl still work."""
+    code = (
+        "import runpy, sys, tempfile\n"
+        f"runpy.run_path({str(INSTALLER / 'rthook_no_pillow.py')!r})\n"
+        "from pathlib import Path\n"
+        "from xxh_desktop import demo, settings\n"
+        "from xxh_desktop.errors import XxhError\n"
+        "from xxh_desktop.workspace import Workspace\n"
+        "from xxh_desktop.printing.registry import FORMS, render_form\n"
+        "from xxh_desktop.excel.ledger import export_ledger\n"
+        "import openpyxl\n"
+        "from reportlab.lib import utils\n"
+        "assert utils.haveImages is False\n"
+        "folder = Path(tempfile.mkdtemp())\n"
+        "with Workspace.open(folder / 'a.db') as ws:\n"
+        "    settings.set_role(ws, settings.ROLE_OFFICE, '')\n"
+        "    demo.load_demo(ws)\n"
+        "    projects = [r.number for r in ws.list_projects()]\n"
+        "    cases = [r['number'] for r in ws.list_procurements()]\n"
+        "    for form, (_maker, what) in FORMS.items():\n"
+        "        made = []\n"
+        "        for key in cases if what == '采购申报编号' else projects:\n"
+        "            try:\n"
+        "                made.append(render_form(ws, form, key))\n"
+        "            except XxhError:\n"
+        "                continue   # not every record has every document (no 整改 yet …)\n"
+        "            break\n"
+        "        assert made and made[0].data.startswith(b'%PDF-'), form\n"
+        "    export_ledger(ws, folder / 'ledger.xlsx')\n"
+        "assert openpyxl.load_workbook(folder / 'ledger.xlsx').worksheets[0].max_row > 1\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'PIL'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['PIL']"   # only the stand-in: nothing asked for a real Pillow module
+
+
+def test_spec_keeps_only_the_system_libraries_a_kept_binary_links(spec: SimpleNamespace,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    links = {
+        "/qt/libqxcb.so": [("libxcb-cursor.so.0", "/usr/lib/libxcb-cursor.so.0"), ("libX11.so.6", "/usr/lib/libX11.so.6")],
+        "/py/_sqlite3.cpython-311-x86_64-linux-gnu.so": [("libsqlite3.so.0", "/usr/lib/libsqlite3.so.0")],
+        "/usr/lib/libX11.so.6": [("libxcb.so.1", "/usr/lib/libxcb.so.1")],
+    }
+    binaries = [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", "/qt/libqxcb.so", "BINARY"),
+        ("python3.11/lib-dynload/_sqlite3.cpython-311-x86_64-linux-gnu.so",
+         "/py/_sqlite3.cpython-311-x86_64-linux-gnu.so", "EXTENSION"),
+        ("libxcb-cursor.so.0", "/usr/lib/libxcb-cursor.so.0", "BINARY"),
+        ("libX11.so.6", "/usr/lib/libX11.so.6", "BINARY"),
+        ("libsqlite3.so.0", "/usr/lib/libsqlite3.so.0", "BINARY"),
+        ("libcairo.so.2", "/usr/lib/libcairo.so.2", "BINARY"),        # only the dropped GTK theme linked it
+        ("libpython3.11.so.1.0", "/usr/lib/libpython3.11.so.1.0", "BINARY"),
+    ]
+    kept = spec.ns["prune_unlinked"](binaries, imports=lambda src: links.get(src, []))
+    assert [dest for dest, _src, _kind in kept] == [
+        "PySide6/Qt/plugins/platforms/libqxcb.so", "python3.11/lib-dynload/_sqlite3.cpython-311-x86_64-linux-gnu.so",
+        "libxcb-cursor.so.0", "libX11.so.6", "libsqlite3.so.0", "libpython3.11.so.1.0"]
+    monkeypatch.setattr(sys, "platform", "win32")    # Windows DLLs are left as PyInstaller found them
+    assert spec.ns["prune_unlinked"](binaries, imports=None) == binaries
+
+
+def test_spec_gives_each_windows_program_its_own_version_resource(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    exes: list[dict[str, Any]] = []
+    namespace: dict[str, Any] = {
+        "SPECPATH": str(INSTALLER), "Analysis": _Analysis, "PYZ": lambda *a, **k: None,
+        "EXE": lambda *a, **k: exes.append(k) or k["name"], "COLLECT": lambda *a, **k: None,
+    }
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    path = INSTALLER / "xxh-desktop.spec"
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+    assert {e["name"]: e["version"] for e in exes} == {
+        name: str(ROOT / "build" / f"version_info_{name}.txt") for name in ("xxh-desktop", "xxh")}
+    assert all(e["icon"] == str(ROOT / "resources" / "icons" / "xxh.ico") for e in exes)
 
 
 def test_spec_drops_unused_qt_files_and_keeps_chinese(spec: SimpleNamespace) -> None:

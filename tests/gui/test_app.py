@@ -85,7 +85,8 @@ def test_a_second_start_hands_its_file_to_the_running_window(qtbot, qapp, tmp_pa
         qtbot.addWidget(window)
         opened: list[Path] = []
         monkeypatch.setattr(window, "open_exchange_file", opened.append)
-        server = app_module.listen_for_hand_overs(db, window)
+        server = app_module.HandOvers(db)
+        server.attach(window)
         try:
             sent = tmp_path / "来自U盘.xxh"
             assert app_module.hand_over(db, str(sent))

@@ -1,9 +1,13 @@
 """Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
 
-Order: Qt application and its Chinese translations → the database (refused
-with a message if unsafe, newer or damaged) → one instance per database →
-first-start choice → main window. At exit, as Anki does: a quick integrity
-check, then a backup, then close — in try/finally.
+Order: Qt application and its Chinese translations → one instance per
+database (a second start hands its file to the first and exits) → the
+database (refused with a message if unsafe, newer or damaged) → first-start
+choice → main window. At exit, as Anki does: a quick integrity check, then a
+backup, then close — in try/finally.
+
+``xxh-desktop --self-test [RESULT.json]`` checks the installed program
+instead (gui/selftest.py) and never touches the user's database.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -117,17 +123,59 @@ def error_hook(log_file: Path):
     return hook
 
 
+ALERT_AFTER_MS = 300
+
+
 def server_name(db_path: Path) -> str:
     """The local socket the window holding `db_path` listens on (one per database)."""
     return "xxh-desktop-" + sm3_hex(str(db_path.resolve()).encode("utf-8"))[:24]
 
 
-def hand_over(db_path: Path, file: str | None) -> bool:
-    """Ask the running window for `db_path` to come forward (and open `file`); True if it answered."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(db_path))
-    if not socket.waitForConnected(1000):
+def allow_foreground(pid: int | None, user32: Any = None) -> bool:
+    """Windows: let process `pid` (the running window) take the foreground; True if allowed.
+
+    Windows gives the foreground only to the process the user just started —
+    this second start, launched by a double-click in Explorer — and refuses
+    SetForegroundWindow to every other (the first window would stay behind
+    Explorer and only flash). AllowSetForegroundWindow passes that right on.
+    ``user32`` is for tests.
+    """
+    if sys.platform != "win32" or not pid:
         return False
+    import ctypes
+    from ctypes import wintypes
+
+    if user32 is None:
+        user32 = ctypes.WinDLL("user32", use_last_error=True)
+    function = user32.AllowSetForegroundWindow
+    function.argtypes = [wintypes.DWORD]
+    function.restype = wintypes.BOOL
+    return bool(function(pid))
+
+
+def lock_owner(lock: QLockFile) -> int | None:
+    """The process id written in a lock file that another process holds."""
+    info = lock.getLockInfo()
+    pid = info[0] if isinstance(info, tuple) and info and isinstance(info[0], int) else None
+    return pid or None
+
+
+def hand_over(db_path: Path, file: str | None, wait_seconds: float = 3.0) -> bool:
+    """Ask the running window for `db_path` to come forward (and open `file`); True if it answered.
+
+    The first window listens from the moment it holds the lock; retrying for
+    a few seconds covers the instant between its lock and its listening.
+    """
+    socket = QLocalSocket()
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        socket.connectToServer(server_name(db_path))
+        if socket.waitForConnected(500):
+            break
+        socket.abort()
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
     socket.write(str(Path(file).resolve() if file else "").encode("utf-8") + b"\n")
     socket.flush()
     delivered = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(1000)
@@ -135,30 +183,73 @@ def hand_over(db_path: Path, file: str | None) -> bool:
     return delivered
 
 
-def listen_for_hand_overs(db_path: Path, window: MainWindow) -> QLocalServer:
-    server = QLocalServer(window)
-    QLocalServer.removeServer(server_name(db_path))   # a stale name left by a crash
-    server.listen(server_name(db_path))
+class HandOvers(QObject):
+    """The running window's end of a second start: brings the window forward, opens the file.
 
-    def on_new_connection() -> None:
-        socket = server.nextPendingConnection()
+    It listens as soon as this process holds the database's lock, so a file
+    double-clicked during start-up (the first-start dialog, a slow disk) is
+    not refused: it waits in `pending` and opens once the main window exists.
+    """
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.window: MainWindow | None = None
+        self.pending: list[Path] = []
+        self.server = QLocalServer(self)
+        QLocalServer.removeServer(server_name(db_path))   # a stale name left by a crash
+        self.server.listen(server_name(db_path))
+        self.server.newConnection.connect(self._on_new_connection)
+
+    def _on_new_connection(self) -> None:
+        socket = self.server.nextPendingConnection()
 
         def on_ready_read() -> None:
             if not socket.canReadLine():
                 return
             text = bytes(socket.readLine().data()).decode("utf-8").strip()
             socket.disconnectFromServer()
-            window.showNormal()
-            window.raise_()
-            window.activateWindow()
-            if text:
-                window.open_exchange_file(Path(text))
+            self.received(Path(text) if text else None)
 
         socket.readyRead.connect(on_ready_read)
         on_ready_read()
 
-    server.newConnection.connect(on_new_connection)
-    return server
+    def received(self, file: Path | None) -> None:
+        self.bring_forward()
+        if file is None:
+            return
+        if self.window is None:
+            self.pending.append(file)
+        else:
+            self.window.open_exchange_file(file)
+
+    def bring_forward(self) -> None:
+        """Raise what the user should see: the main window, or the dialog still open at start-up."""
+        target = self.window or QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if w.isVisible()), None)
+        if target is None:
+            return
+        if target.isMinimized():
+            target.setWindowState(target.windowState() & ~Qt.WindowState.WindowMinimized)
+        target.raise_()
+        target.activateWindow()
+        # Where Windows still refused the foreground, flash the taskbar button. Asked once the
+        # activation has arrived: alert() flashes only a window that is still inactive.
+        QTimer.singleShot(ALERT_AFTER_MS, target, lambda: QApplication.alert(target, 0))
+
+    def attach(self, window: MainWindow, first: Path | None = None) -> None:
+        """The main window is up: open the file it was started with, then any that waited."""
+        self.window = window
+        files, self.pending = ([first] if first else []) + self.pending, []
+
+        def open_files() -> None:
+            for file in files:
+                window.open_exchange_file(file)
+
+        if files:
+            QTimer.singleShot(0, open_files)   # once the event loop runs: the window is painted behind the preview
+
+    def close(self) -> None:
+        self.server.close()
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -166,12 +257,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH")
     parser.add_argument("--data-dir", metavar="DIR")
     parser.add_argument("file", nargs="?", help="要导入的 .xxh 交换文件")
+    parser.add_argument("--self-test", nargs="?", const="", metavar="RESULT.json",
+                        help="自检（临时文件夹中的演示数据库、PDF、交换文件、主窗口），结果写入 RESULT.json"
+                             "（默认在数据文件夹的 logs 中）；全部通过时退出代码为 0")
     return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv[1:])
+    if args.self_test is not None:
+        from . import selftest
+
+        selftest.prepare_environment()
+        return selftest.run(create_application(argv), args.self_test or None)
     app = create_application(argv)
     path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
     try:
@@ -192,10 +291,12 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
         # A double-clicked .xxh goes to the window that already has this database open.
+        allow_foreground(lock_owner(lock))
         if hand_over(path, args.file):
             return 0
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
+    hand_overs = HandOvers(path)
     try:
         try:
             ws = Workspace.open(path)
@@ -211,14 +312,10 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                 return 0
             window = MainWindow(ws)
             window.showMaximized()
-            server = listen_for_hand_overs(path, window)
-            if args.file:
-                window.open_exchange_file(Path(args.file))
-            try:
-                return app.exec()
-            finally:
-                server.close()
+            hand_overs.attach(window, Path(args.file) if args.file else None)
+            return app.exec()
         finally:
             shutdown(ws)
     finally:
+        hand_overs.close()
         lock.unlock()
