@@ -155,13 +155,13 @@ def _system_libraries() -> str:
 
 
 def _new_database(test: SelfTest) -> str:
-    from . import settings
+    from .domain.fields import Side
     from .workspace import Workspace
 
     test.db = test.folder / "office" / "xxh.db"
     test.db.parent.mkdir()
     with Workspace.open(test.db) as ws:
-        settings.set_role(ws, settings.ROLE_OFFICE, "")
+        ws.settings.choose_side(Side.OFFICE)
         return f"结构版本 {ws.schema_version}"
 
 
@@ -219,7 +219,7 @@ def _render(test: SelfTest, form: str) -> str:
     from .printing.registry import render_form
 
     with _open(test) as ws:
-        key = ws.list_projects()[0].number if form == "附件1" else ws.list_procurements()[0]["number"]
+        key = ws.views.summaries()[0].number if form == "附件1" else ws.procurements.list()[0].number
         output = render_form(ws, form, key)
     if output.warnings:
         raise XxhError("；".join(output.warnings))
@@ -248,45 +248,64 @@ def pdf_font_problem(data: bytes) -> str | None:
 
 
 def _exchange(test: SelfTest) -> str:
-    """Export one project with its materials (office side) and import it on a new department
-    database, as the USB round trip does; the project must arrive whole."""
-    from . import settings
+    """The USB round trip: a department declares a project with its materials on its own new
+    database and exports it; the office (the demo database) imports it, and it must arrive whole."""
+    from .domain.materials import DECLARATION_KINDS
     from .exchange import NEW, apply_import, export_package, preview_import
     from .workspace import Workspace
 
     path = test.folder / "自检.xxh"
-    with _open(test) as ws:
-        project = _project_with_materials(ws)
-        exported = export_package(ws, [project["number"]], path)
     dept_db = test.folder / "department" / "xxh.db"
     dept_db.parent.mkdir()
     with Workspace.open(dept_db) as dept:
-        settings.set_role(dept, settings.ROLE_UNIT, project["unit"])
-        preview = preview_import(dept, path)
-        statuses = {r.number: r.status for r in preview.records}
-        if statuses != {project["number"]: NEW}:
+        project = _declare(dept)
+        exported = export_package(dept, [project.id], path)
+    with _open(test) as ws:
+        preview = preview_import(ws, path)
+        statuses = {r.record_id: r.status for r in preview.records}
+        if statuses != {project.id: NEW}:
             raise XxhError(f"导入预览与预期不符：{statuses}")
-        apply_import(dept, preview)
-        arrived = dept.project(project["number"])
-        materials = len(dept.materials(arrived["id"]))
-        problems = dept.check()
-    if arrived["name"] != project["name"] or materials != project["materials"]:
-        raise XxhError(f"导入后的项目与导出的不一致：{arrived['name']}，材料 {materials} 份"
-                       f"（应为 {project['name']}，材料 {project['materials']} 份）。")
+        apply_import(ws, preview)
+        arrived = ws.projects.get(project.id)
+        materials = len(ws.materials.list(arrived.id))
+        problems = ws.check()
+    if arrived.name != project.name or materials != len(DECLARATION_KINDS):
+        raise XxhError(f"导入后的项目与导出的不一致：{arrived.name}，材料 {materials} 份"
+                       f"（应为 {project.name}，材料 {len(DECLARATION_KINDS)} 份）。")
     if problems:
         raise XxhError("导入后的数据库检查未通过：" + "；".join(problems[:5]))
-    return (f"{project['number']} 导出 {exported.size // 1024} KB（附件 {exported.attachments} 个），"
+    return (f"{arrived.number} 导出 {exported.size // 1024} KB（附件 {exported.attachments} 个），"
             f"导入后材料 {materials} 份，检查通过")
 
 
-def _project_with_materials(ws: Any) -> dict[str, Any]:
-    for row in ws.list_projects():
-        project = ws.project(row.number)
-        count = len(ws.materials(project["id"]))
-        if count:
-            return {"number": project["number"], "name": project["name"], "unit": project["unit"],
-                    "materials": count}
-    raise XxhError("演示数据中没有带材料的项目，无法检查交换文件。")
+SELF_TEST_UNIT = "县教育体育局"
+
+
+def _declare(dept: Any) -> Any:
+    """A department's declaration, submitted with its 第八条 materials (the self-test's own data)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from .domain.declaration import Declaration
+    from .domain.fields import Side
+    from .domain.materials import DECLARATION_KINDS
+    from .lifecycle import move_stage
+    from .submission import submit_declaration
+
+    dept.settings.choose_side(Side.UNIT, SELF_TEST_UNIT)
+    today = date.today()
+    pid = dept.projects.create("程序自检项目", SELF_TEST_UNIT, today.year + 1)
+    for kind in DECLARATION_KINDS:
+        dept.materials.attach(pid, kind, f"{kind}.txt", f"程序自检：{kind}".encode())
+    submit_declaration(dept, pid, Declaration(
+        applicant_unit=SELF_TEST_UNIT, declared_on=today, leader="自检", contact="自检", phone="0564-5012345",
+        email="selftest@jinzhai.gov.cn", project_name="程序自检项目", start_month=date(today.year + 1, 1, 1),
+        end_month=date(today.year + 1, 12, 1), investment=Decimal("10"), fund_fiscal=Decimal("10"),
+        content="程序自检：检查交换文件的导出与导入。"))
+    result = move_stage(dept, pid, "已申报", on=today)
+    if not result:
+        raise XxhError("自检项目未能申报：" + "；".join(result.refusals))
+    return dept.projects.get(pid)
 
 
 def _open(test: SelfTest) -> Any:

@@ -38,26 +38,3 @@ def test_a_finished_file_has_the_mode_any_program_would_give_it(tmp_path: Path, 
     plain = tmp_path / "plain.txt"
     plain.write_bytes(b"x")             # what open() makes under the same umask
     assert mode(written) == mode(plain)
-
-
-def test_the_umask_is_read_without_proc_too(tmp_path: Path, umask, monkeypatch: pytest.MonkeyPatch) -> None:
-    umask(0o027)
-
-    def no_proc(*_args, **_kwargs):
-        raise FileNotFoundError(errno.ENOENT, "no /proc here")
-
-    monkeypatch.setattr(fileio, "open", no_proc, raising=False)
-    assert mode(fileio.atomic_write(tmp_path / "x.pdf", b"x")) == 0o640
-    monkeypatch.undo()
-    assert os.umask(0o027) == 0o027     # and left as it was
-
-
-def test_a_usb_stick_that_refuses_chmod_still_gets_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # vfat refuses chmod with EPERM: the file system's own permissions stand, the write succeeds
-    def refused(_fd: int, _mode: int) -> None:
-        raise PermissionError(errno.EPERM, "Operation not permitted")
-
-    monkeypatch.setattr(os, "fchmod", refused)
-    written = fileio.atomic_write(tmp_path / "申报.xlsx", b"PK\x03\x04")
-    assert written.read_bytes() == b"PK\x03\x04"
-    assert [p.name for p in tmp_path.iterdir()] == ["申报.xlsx"]

@@ -20,7 +20,7 @@ from PySide6.QtGui import QFontDatabase, QImage
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
 
-from .. import selftest, settings
+from .. import selftest
 from ..errors import XxhError
 from ..workspace import Workspace
 
@@ -58,7 +58,7 @@ def _main_window(test: selftest.SelfTest, screenshot: Path) -> str:
         raise XxhError("数据库尚未建立。")
     ws = Workspace.open(test.db, create=False)
     try:
-        window = MainWindow(ws, settings.role(ws) or settings.ROLE_OFFICE, settings.unit(ws))
+        window = MainWindow(ws)
         try:
             window.show()
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
