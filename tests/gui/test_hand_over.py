@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QDialog
 
-from xxh_desktop import settings
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
 from xxh_desktop.gui.main_window import MainWindow
 from xxh_desktop.workspace import Workspace
@@ -107,8 +107,8 @@ def test_a_file_handed_over_during_start_up_waits_and_opens_after(qtbot, qapp, t
         dialog.close()
 
         with Workspace.open(db) as ws:
-            settings.set_role(ws, settings.ROLE_OFFICE)
-            window = MainWindow(ws, settings.ROLE_OFFICE)
+            ws.settings.choose_side(Side.OFFICE)
+            window = MainWindow(ws)
             qtbot.addWidget(window)
             opened: list[Path] = []
             monkeypatch.setattr(window, "open_exchange_file", opened.append)
@@ -130,8 +130,8 @@ def test_a_bare_second_start_only_brings_the_window_forward(qtbot, qapp, tmp_pat
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
-        settings.set_role(ws, settings.ROLE_OFFICE)
-        window = MainWindow(ws, settings.ROLE_OFFICE)
+        ws.settings.choose_side(Side.OFFICE)
+        window = MainWindow(ws)
         qtbot.addWidget(window)
         window.show()
         opened: list[Path] = []
