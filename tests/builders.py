@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
+from xxh_desktop import clock
 from xxh_desktop.authority import Actor
 from xxh_desktop.demo import SEED
 from xxh_desktop.domain.fields import Side
@@ -61,3 +63,13 @@ def new_case(ws: Workspace, unit: str, **kwargs: Any) -> str:
     """A 附件2 case (草稿) of `unit`."""
     with seeded(ws):
         return ws.procurements.create(unit, **kwargs)
+
+
+# The tests tell stories dated 2026–2028; the rules refuse an event dated after today (chronology).
+LATE_TODAY = date(2030, 12, 31)
+
+
+def freeze_today(monkeypatch: Any, on: date = LATE_TODAY) -> date:
+    """Fix the day the core's rules count from (`clock.today`)."""
+    monkeypatch.setattr(clock, "today", lambda: on)
+    return on

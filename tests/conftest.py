@@ -59,3 +59,11 @@ def demo_ws(tmp_path: Path, _demo_template: Path):
     yield workspace
     if not workspace.closed:
         workspace.close()
+
+
+@pytest.fixture
+def late_today(monkeypatch: pytest.MonkeyPatch):
+    """The core's rules count from a day after every date these tests tell (no event after today)."""
+    from builders import freeze_today
+
+    return freeze_today(monkeypatch)

@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from . import clock
 from .domain.materials import DECLARATION_KINDS, declaration_kinds
 from .domain.records import ChecklistAnswer, Opinion
-from .domain.review_items import ANSWERS, CONCLUSIONS, ITEMS, Item, item
+from .domain.review_items import AGREE, AGREE_IF_MODIFIED, ANSWERS, CONCLUSIONS, ITEMS, RESUBMIT, Item, item
 from .domain.stages import SideState, Stage
 from .errors import XxhError
+from .lifecycle.chronology import new_problems
+from .lifecycle.facts import load_facts
+from .lifecycle.rules import opinion_refusals, opinion_text_refusals
 from .storage.changes import Changes
 
 if TYPE_CHECKING:
@@ -24,6 +28,8 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 RESOURCE_CATALOG_KIND = DECLARATION_KINDS[-1]  # 信息资源目录
+PLAN_KIND = DECLARATION_KINDS[1]               # 项目建设方案
+NEEDS_SUPPLY = ANSWERS[2]
 # 第八条第三款: hardware the office configures centrally; a declaration naming one needs a legal basis.
 HARDWARE_WORDS: tuple[str, ...] = ("机房", "数据中心", "大屏", "服务器")
 # 第十四条: no duplicate data centres or private networks.
@@ -77,12 +83,16 @@ def set_answer(ws: Workspace, project: str, key: str, answer: str, comment: str 
     with ws.transaction() as tx:
         p = ws.projects.get(project)
         _check_open(p)
+        if key == "consultation" and answer == ANSWERS[0] and not (p.consulted_units.strip() and p.consulted_on):
+            raise XxhError("第九条：答「符合」前请先记录会同审核的部门和日期。")
         before = ws.checklist.of(p.id).get(key)
         after = {"answer": answer, "comment": comment}
         if before is not None and (before.answer, before.comment) == (answer, comment):
             return tx.changes
         previous = supply_list(ws, p.id)
-        ws.checklist.set(p.id, key, answer, comment)
+        # A new comment on the same 需补充 keeps the reviewer's acceptance; a new answer drops it.
+        kept = before.accepted_reason if before is not None and before.answer == answer else ""
+        ws.checklist.set(p.id, key, answer, comment, accepted_reason=kept)
         ws.audit_log.append("审核清单", p.label,
                             before={key: {"answer": before.answer, "comment": before.comment}} if before else "",
                             after={key: after})
@@ -107,13 +117,36 @@ def clear_answer(ws: Workspace, project: str, key: str) -> Changes:
     return tx.changes
 
 
+def accept_item(ws: Workspace, project: str, key: str, reason: str) -> Changes:
+    """第九条: the reviewer accepts a 需补充 item as it is and records why ('' withdraws it).
+
+    An accepted item is no longer owed by the unit (no 退回补充 for it) and lets the
+    opinion conclude otherwise than 补充后再审."""
+    item(key)
+    reason = reason.strip()
+    with ws.transaction() as tx:
+        p = ws.projects.get(project)
+        _check_open(p)
+        before = ws.checklist.of(p.id).get(key)
+        if before is None or before.answer != NEEDS_SUPPLY:
+            raise XxhError(f"第九条：「{item(key).title}」不是需补充项，无需写明可以接受的理由。")
+        if before.accepted_reason == reason:
+            return tx.changes
+        previous = supply_list(ws, p.id)
+        ws.checklist.set(p.id, key, before.answer, before.comment, accepted_reason=reason)
+        ws.audit_log.append("需补充项可以接受" if reason else "撤回可以接受", p.label,
+                            before={key: before.accepted_reason}, after={key: reason})
+        _sync_return(ws, p.id, previous)
+    return tx.changes
+
+
 def supply_list(ws: Workspace, project: str) -> str:
-    """What the unit must supply: one line per 需补充 item, with the reviewer's comment."""
+    """What the unit must supply: one line per 需补充 item not accepted, with the reviewer's comment."""
     done = answers(ws, project)
     lines = []
     for i in ITEMS:
         a = done.get(i.key)
-        if a and a.answer == "需补充":
+        if a and a.pending:
             lines.append(f"{len(lines) + 1}. {i.article}：{a.comment or i.title}")
     return "\n".join(lines)
 
@@ -151,6 +184,20 @@ def found_words(text: str, words: tuple[str, ...]) -> list[str]:
     return [w for w in words if w in text]
 
 
+def declaration_warnings(*texts: str) -> list[str]:
+    """What the office's checklist will raise about 附件1's own words, for the department
+    before it submits (read-only hints, each with its article)."""
+    text = "\n".join(texts)
+    out = []
+    if hits := found_words(text, HARDWARE_WORDS):
+        out.append(f"第八条第三款：申报内容提及{'、'.join(hits)}。项目建设方案原则上不得有独立机房、数据中心、"
+                   "大屏、服务器等硬件设备，由县智慧办统筹配置；确需建设的，请写明法律、法规、规章依据")
+    if dup := found_words(text, DUPLICATE_WORDS):
+        out.append(f"第十四条：申报内容提及{'、'.join(dup)}。须充分依托县云计算中心、县电子政务外网、县“城市大脑”"
+                   "数据中台，原则上不再重复建设应用类数据中心和专网；请说明为何不能依托")
+    return out
+
+
 def suggestions(ws: Workspace, project: str) -> dict[str, Suggestion]:
     """Pre-answers for the items the app can judge from what it holds.
 
@@ -184,6 +231,15 @@ def suggestions(ws: Workspace, project: str) -> dict[str, Suggestion]:
             "需补充", f"申报内容提及{'、'.join(hits)}，须说明法律、法规、规章依据或改由县智慧办统筹配置")
     else:
         result["no_hardware"] = Suggestion("符合", "申报内容未提及机房、数据中心、大屏、服务器")
+
+    # 第八条第一款: the 建设方案's contents the reviewer reads; without the file there is nothing to read.
+    plan = mats.get(PLAN_KIND)
+    if plan is None or not plan.sm3:
+        result["plan_contents"] = Suggestion("需补充", "未附项目建设方案，无法核对其内容")
+
+    # 第九条: 会同有关部门, as recorded.
+    if p.consulted_units.strip() and p.consulted_on:
+        result["consultation"] = Suggestion("符合", f"已会同{p.consulted_units.strip()}审核（{p.consulted_on.isoformat()}）")
 
     # 第八条: the 信息资源目录 attached (its content the reviewer still reads).
     catalog = mats.get(RESOURCE_CATALOG_KIND)
@@ -220,19 +276,44 @@ def opinion(ws: Workspace, project: str) -> Opinion | None:
     return ws.opinions.get(ws.projects.get(project).id)
 
 
+def _review_sets(done: dict[str, ChecklistAnswer]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(不符合, 需补充 still owed, answered) item keys."""
+    return (frozenset(k for k, a in done.items() if a.answer == ANSWERS[1]),
+            frozenset(k for k, a in done.items() if a.pending), frozenset(done))
+
+
 def suggested_conclusion(ws: Workspace, project: str) -> str:
-    done = answers(ws, project).values()
-    return "修改后同意" if any(a.answer == "不符合" for a in done) else "同意"
+    """第九条、第十条: what the answers allow — 补充后再审 while a 需补充 is owed, else
+    修改后同意 with an item 不符合, else 同意."""
+    failed, pending, _ = _review_sets(answers(ws, project))
+    if pending:
+        return RESUBMIT
+    return AGREE_IF_MODIFIED if failed else AGREE
 
 
 def draft_opinion_text(ws: Workspace, project: str) -> str:
-    """A starting text for the reasons: the items found 不符合 with their comments."""
+    """The opinion's text as the answers give it (the clerk edits it; `write_opinion` keeps it true)."""
     done = answers(ws, project)
-    bad = [f"{i.article}「{i.title}」：{done[i.key].comment or '不符合'}"
-           for i in ITEMS if i.key in done and done[i.key].answer == "不符合"]
-    if not bad:
-        return "经审核，该项目符合《金寨县政务信息化项目管理办法》第九条规定的各项审核内容。"
-    return "经审核，该项目存在以下问题：\n" + "\n".join(f"{n}. {b}" for n, b in enumerate(bad, 1))
+
+    def lines(keys: frozenset[str], what: str) -> list[str]:
+        return [f"{i.article}「{i.title}」：{getattr(done[i.key], what) or done[i.key].answer}"
+                for i in ITEMS if i.key in keys]
+
+    failed, pending, _ = _review_sets(done)
+    accepted = frozenset(k for k, a in done.items() if a.answer == NEEDS_SUPPLY and a.accepted_reason)
+    parts = []
+    if pending:
+        parts.append("经审核，以下事项须项目建设单位补充后再审：")
+        parts += [f"{n}. {x}" for n, x in enumerate(lines(pending, "comment"), 1)]
+    elif failed:
+        parts.append("经审核，该项目存在以下问题：")
+        parts += [f"{n}. {x}" for n, x in enumerate(lines(failed, "comment"), 1)]
+    else:
+        parts.append("经审核，该项目符合《金寨县政务信息化项目管理办法》第九条规定的各项审核内容。")
+    if accepted:
+        parts.append("以下需补充事项经审核可以接受：")
+        parts += [f"{n}. {x}" for n, x in enumerate(lines(accepted, "accepted_reason"), 1)]
+    return "\n".join(parts)
 
 
 def review_problems(ws: Workspace, project: str) -> list[str]:
@@ -245,8 +326,12 @@ def review_problems(ws: Workspace, project: str) -> list[str]:
                         + ("等" if len(open_items) > 3 else "") + "）")
     if supply_list(ws, project):
         problems.append("第九条：有需补充的审核项，项目已退回补充，补充后重新审核")
-    if opinion(ws, project) is None:
+    op = opinion(ws, project)
+    if op is None:
         problems.append("第十条：尚未形成书面审核意见")
+    else:
+        failed, pending, done = _review_sets(answers(ws, project))
+        problems += opinion_refusals(op.conclusion, failed, pending, done)
     return problems
 
 
@@ -254,22 +339,33 @@ _BLANK = re.compile(r"\s+")
 
 
 def write_opinion(ws: Workspace, project: str, conclusion: str, text: str,
-                  issued_on: date | None = None) -> Changes:
-    """Record the 书面审核意见 (第十条), audited before → after."""
+                  issued_on: date | None = None, *, today: date | None = None) -> Changes:
+    """Record the 书面审核意见 (第十条), audited before → after.
+
+    The conclusion agrees with the answers (第九条、第十条: no 同意 over an item
+    不符合, 补充后再审 while a 需补充 is owed) and the text names the items it rests
+    on; its date follows the declaration and the consultation and is not after today.
+    """
     if conclusion not in CONCLUSIONS:
         raise XxhError(f"审核结论「{conclusion}」无效，应为：{'、'.join(CONCLUSIONS)}。")
     text = text.strip()
-    if conclusion != "同意" and not _BLANK.sub("", text):
+    if conclusion != AGREE and not _BLANK.sub("", text):
         raise XxhError(f"第十条：审核结论为「{conclusion}」时须写明理由。")
-    issued_on = issued_on or date.today()
+    today = today or clock.today()
+    issued_on = issued_on or today
     with ws.transaction() as tx:
         p = ws.projects.get(project)
         _check_open(p)
         open_items = unanswered(ws, p.id)
         if open_items:
             raise XxhError(f"第九条：审核清单尚有 {len(open_items)} 项未审，不能形成书面审核意见。")
-        if supply_list(ws, p.id):
-            raise XxhError("第九条：有需补充的审核项，请待项目建设单位补充后重新审核，再形成书面审核意见。")
+        failed, pending, done = _review_sets(answers(ws, p.id))
+        facts = load_facts(ws, p.id)
+        refusals = opinion_refusals(conclusion, failed, pending, done)
+        refusals += opinion_text_refusals(conclusion, text, failed, pending)
+        refusals += new_problems(facts.dates(), {**facts.dates(), "opinion.issued_on": issued_on}, today)
+        if refusals:
+            raise XxhError("；".join(refusals) + "。")
         before = ws.opinions.get(p.id)
         after = {"conclusion": conclusion, "text": text, "issued_on": issued_on.isoformat()}
         old = ({"conclusion": before.conclusion, "text": before.text, "issued_on": before.issued_on.isoformat()}

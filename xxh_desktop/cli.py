@@ -124,13 +124,21 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .lifecycle import chronology_warnings
+
     with open_workspace(args, create=False) as ws:
         problems = ws.check()
+        # Records whose dates break the regulation's order are kept, and named (not an integrity fault).
+        warnings = [] if problems else chronology_warnings(ws)
     if problems:
         for p in problems:
             sys.stderr.write(p + "\n")
         return EXIT_ERROR
     out("检查通过：数据库完整，结构版本正确，附件摘要与审计日志无误。")
+    if warnings:
+        sys.stderr.write(f"日期顺序等警告 {len(warnings)} 条（记录已保留，请核对更正）：\n")
+        for w in warnings:
+            sys.stderr.write(f"警告：{w}\n")
     return EXIT_OK
 
 

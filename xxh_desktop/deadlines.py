@@ -19,6 +19,7 @@ from .domain.stages import SideState, Stage
 from .errors import XxhError
 
 if TYPE_CHECKING:
+    from .domain.records import Project
     from .workspace import Workspace
 
 TRIAL_MONTHS = 3          # 第十七条: 初验合格且试运行3个月后 终验
@@ -49,8 +50,72 @@ def trial_end(initial_acceptance: date) -> date:
 
 
 def self_eval_due(final_acceptance: date) -> date:
-    """第十八条: the last day to send the 绩效自评价报告 after 终验 on `final_acceptance`."""
+    """第十八条: the last day to send the 绩效自评价报告, 6 months after `final_acceptance`
+    (or after 投入运行, when that date is the one given)."""
     return add_months(final_acceptance, SELF_EVAL_MONTHS)
+
+
+def self_eval_start(p: Project) -> tuple[date, str] | None:
+    """第十八条 «通过终验并投入运行后6个月内»: the day the 6 months run from, and what it is —
+    投入运行, or 终验 when no 投入运行 date is recorded (the message says so)."""
+    if p.operation_started_on:
+        return p.operation_started_on, "投入运行"
+    if p.final_acceptance_date:
+        return p.final_acceptance_date, "终验"
+    return None
+
+
+def self_eval_due_of(p: Project) -> date | None:
+    start = self_eval_start(p)
+    return self_eval_due(start[0]) if start else None
+
+
+def self_eval_basis(p: Project) -> str:
+    """«自投入运行 2026-03-01 起6个月», or «自终验 … 起6个月，未记录投入运行日期»."""
+    start = self_eval_start(p)
+    if start is None:
+        return ""
+    on, what = start
+    return f"自{what} {on.isoformat()} 起{SELF_EVAL_MONTHS}个月" + ("，未记录投入运行日期" if what == "终验" else "")
+
+
+# ---------------------------------------------------------------------- 第十三条 periodic assessment
+
+SECURITY_MONTHS_KEY = "security_assessment_months"
+SECURITY_MONTHS_DEFAULT = 12
+SECURITY_HELP = ("第十三条要求项目建设单位“定期开展网络安全检测与风险评估”。本系统对投入运行的项目按此间隔"
+                 "提醒下一次检测与风险评估（默认每12个月，县智慧办可修改），自上次评估日期起算，"
+                 "没有记录时自投入运行（或终验）起算。")
+
+
+def security_interval(ws: Workspace) -> int:
+    return int(ws.settings.get(SECURITY_MONTHS_KEY, SECURITY_MONTHS_DEFAULT))
+
+
+def set_security_interval(ws: Workspace, months: int | str) -> None:
+    """第十三条: how often 检测与风险评估 is due is the office's setting (1–36 months)."""
+    try:
+        value = int(str(months).strip())
+    except ValueError:
+        raise XxhError(f"检测与风险评估间隔“{months}”应为月数，例如 12。") from None
+    if not 1 <= value <= 36:
+        raise XxhError(f"检测与风险评估间隔应为 1 至 36 个月，不能是 {value}。")
+    authority.require_side(ws.actor, Side.OFFICE, "网络安全检测与风险评估间隔的设置", "第十三条")
+    ws.settings.put(SECURITY_MONTHS_KEY, value, action="设置检测与风险评估间隔")
+
+
+def security_due(p: Project, months: int) -> tuple[date, str] | None:
+    """第十三条: the next 检测与风险评估 of a system in use, and what it counts from."""
+    if p.security_assessed_on:
+        return add_months(p.security_assessed_on, months), f"上次 {p.security_assessed_on.isoformat()}"
+    start = p.operation_started_on or p.final_acceptance_date
+    if start is None:
+        return None
+    return add_months(start, months), f"自{'投入运行' if p.operation_started_on else '终验'} {start.isoformat()}"
+
+
+# 第十四条: systems whose migration to the 县云计算中心 is done, or that must stay put.
+MIGRATION_DONE = ("已迁移", "确需本地部署")
 
 
 # ---------------------------------------------------------------------- 第五条 declaration deadline
@@ -113,7 +178,7 @@ class Deadline:
     number: str
     name: str
     matter: str           # 事项, with its article
-    kind: str             # declaration / trial / self_eval / rectification / warranty
+    kind: str             # declaration / trial / self_eval / rectification / warranty / security / migration
 
     def status(self, on: date) -> str:
         return OVERDUE if self.due < on else UPCOMING
@@ -136,8 +201,10 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     ask for all projects at once.
     """
     month_day = declaration_deadline_setting(ws)
+    months = security_interval(ws)
     projects = [ws.projects.get(project_id)] if project_id else ws.projects.all()
-    by_id = {p.id: p for p in projects if p.side_state not in _CLOSED}
+    # 第三条: a 涉密 project is outside the regulation; closed cases watch nothing.
+    by_id = {p.id: p for p in projects if p.side_state not in _CLOSED and not p.classified}
     out: list[Deadline] = []
     for p in by_id.values():
         # 第五条: a project still in 草稿 should be declared by the yearly deadline.
@@ -148,11 +215,26 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
         ia = p.initial_acceptance_date
         if p.stage == Stage.TRIAL and ia and p.initial_acceptance_result == "合格":
             out.append(Deadline(trial_end(ia), p.id, p.number, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
-        # 第十八条: 绩效自评价 within 6 months of 终验, sent to 智慧办 and 财政局.
-        fa = p.final_acceptance_date
-        if fa and p.stage in _AFTER_FINAL_ACCEPTANCE and not (p.self_eval_office_date and p.self_eval_finance_date):
-            out.append(Deadline(self_eval_due(fa), p.id, p.number, p.name, "绩效自评价报告报送（第十八条）",
-                                "self_eval"))
+        # 第十八条: 绩效自评价 within 6 months of 投入运行 (else 终验), sent to 智慧办 and 财政局.
+        due = self_eval_due_of(p)
+        missing = [who for who, sent in (("县智慧办", p.self_eval_office_date), ("县财政局", p.self_eval_finance_date))
+                   if sent is None]
+        if due and p.stage in _AFTER_FINAL_ACCEPTANCE and missing:
+            out.append(Deadline(due, p.id, p.number, p.name,
+                                f"绩效自评价报告报送{'和'.join(missing)}（第十八条，{self_eval_basis(p)}）", "self_eval"))
+        # 第十三条: 定期开展网络安全检测与风险评估, once the system runs.
+        if p.stage == Stage.OPERATION and (nxt := security_due(p, months)):
+            out.append(Deadline(nxt[0], p.id, p.number, p.name,
+                                f"网络安全检测与风险评估（第十三条，每{months}个月；{nxt[1]}）", "security"))
+        # 第十四条第二款: a system already built moves to the 县云计算中心 step by step.
+        if p.is_existing_system and p.stage >= Stage.APPROVED and p.cloud_migration not in MIGRATION_DONE:
+            if p.cloud_migration_due:
+                out.append(Deadline(p.cloud_migration_due, p.id, p.number, p.name,
+                                    f"已建成系统迁移至县云计算中心（第十四条，{p.cloud_migration or '未迁移'}，计划完成）",
+                                    "migration"))
+            elif p.approval_date:
+                out.append(Deadline(p.approval_date, p.id, p.number, p.name,
+                                    "已建成系统迁移至县云计算中心：尚未制定迁移计划（第十四条）", "migration"))
     if not by_id:
         return []
     rectifications = ({project_id: ws.rectifications.open_of(project_id)} if project_id
@@ -192,6 +274,38 @@ def next_deadlines(ws: Workspace, on: date | None = None) -> dict[str, Deadline]
         if not is_stale(d, on):
             result.setdefault(d.project_id, d)
     return result
+
+
+@dataclass(frozen=True)
+class LateReport:
+    """第十八条: a 绩效自评价报告 that reached 智慧办 or 财政局 after its due date."""
+
+    project_id: str
+    number: str
+    name: str
+    recipient: str      # 县智慧办 / 县财政局
+    sent: date
+    due: date
+    basis: str          # what the 6 months ran from
+
+    @property
+    def text(self) -> str:
+        return (f"绩效自评价报告逾期报送{self.recipient}：{self.sent.isoformat()} 报送，应于 {self.due.isoformat()} 前"
+                f"（第十八条，{self.basis}，逾期 {(self.sent - self.due).days} 天）")
+
+
+def late_reports(ws: Workspace, project_id: str | None = None) -> list[LateReport]:
+    """Every 绩效自评价报告 sent after its due date (for the dashboard, the ledger and `show`)."""
+    projects = [ws.projects.get(project_id)] if project_id else ws.projects.all()
+    out = []
+    for p in projects:
+        due = self_eval_due_of(p)
+        if due is None or p.classified:
+            continue
+        for recipient, sent in (("县智慧办", p.self_eval_office_date), ("县财政局", p.self_eval_finance_date)):
+            if sent is not None and sent > due:
+                out.append(LateReport(p.id, p.number, p.name, recipient, sent, due, self_eval_basis(p)))
+    return out
 
 
 def deadline_lines(ws: Workspace, on: date) -> list[str]:

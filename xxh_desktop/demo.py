@@ -131,7 +131,8 @@ def load_demo(ws: Workspace, extra_projects: int = 0) -> DemoResult:
             for f in data["projects"]["plan_filings"]:
                 filing = ws.plan_filings.get(f["year"])
                 if filing.finance_filed_on is None and filing.ndrc_filed_on is None:
-                    ws.plan_filings.set(PlanFiling(f["year"], _d(f["finance_filed_on"]), _d(f["ndrc_filed_on"])))
+                    ws.plan_filings.set(PlanFiling(f["year"], _d(f["finance_filed_on"]), _d(f["ndrc_filed_on"]),
+                                                   _d(f.get("compiled_on"))))
             have_c = ws.procurements.ids()
             for c in data["procurements"]["procurements"]:
                 if c["id"] not in have_c:
@@ -233,8 +234,8 @@ def _history_rows(p: dict[str, Any], dates: dict[Stage, date], unit: dict[str, A
                            ("office_filed_on", "项目调整县智慧办备案")):
             if adj.get(key):
                 who = builder_by if key == "requested_on" else office_by
-                steps.append((_d(adj[key]), 50 + n, {"adjust": True, "by": who, "event": event,
-                                                   "reason": adj["content"]}))
+                reason = f"{adj['kind']}：{adj['content']}" if key == "requested_on" and adj.get("kind") else adj["content"]
+                steps.append((_d(adj[key]), 50 + n, {"adjust": True, "by": who, "event": event, "reason": reason}))
     steps.sort(key=lambda s: (s[0], s[1]))
     rows, current = [], None
     for n, (on, _, step) in enumerate(steps):
@@ -334,8 +335,21 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
         facts.update(initial_acceptance_date=_d(acc["initial"]), initial_acceptance_result="合格")
     if acc.get("final"):
         facts["final_acceptance_date"] = _d(acc["final"])
+    if stage >= Stage.SELF_EVALUATION:
+        facts["operation_started_on"] = dates[Stage.SELF_EVALUATION]   # 第十八条: the move stands for 投入运行
     if acc.get("self_eval"):
-        facts.update(self_eval_office_date=_d(acc["self_eval"]), self_eval_finance_date=_d(acc["self_eval"]))
+        facts.update(self_eval_office_date=_d(acc["self_eval"]),
+                     self_eval_finance_date=_d(acc.get("self_eval_finance", acc["self_eval"])))
+    if acc.get("security_assessed"):
+        facts["security_assessed_on"] = _d(acc["security_assessed"])
+    if p.get("cloud_migration"):
+        facts.update(cloud_migration=p["cloud_migration"]["state"], cloud_migration_due=_d(p["cloud_migration"].get("due")))
+    review = p.get("review", {})
+    if review.get("opinion"):
+        # 第九条: reviewed 会同有关部门 a week before the opinion (not before the review began).
+        consulted = _d(review["opinion"]["date"]) - timedelta(days=7)
+        facts.update(consulted_units=defaults["consulted_units"],
+                     consulted_on=max(consulted, dates.get(Stage.REVIEWING, consulted)))
     ws.projects.update(pid, facts, action="载入演示数据")
 
     # Materials: 第八条 with the declaration, 初验 report from 试运行 on, 第十七条 at 终验, 第十八条 at 运维.
@@ -394,7 +408,8 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
     if p.get("adjustments"):
         ws.adjustments.replace_all(pid, [
             Adjustment(0, a["content"], _d(a["requested_on"]), _d(a.get("county_approved_on")),
-                       _d(a.get("office_filed_on"))) for a in p["adjustments"]])
+                       _d(a.get("office_filed_on")), a.get("kind", ""), _dec(a.get("new_investment")))
+            for a in p["adjustments"]])
     for row in history:
         ws.history.add(pid, row["from_stage"], row["to_stage"], on=_d(row["on_date"]), reason=row["reason"],
                        event=row["event"], side_state=row["side_state"], by=row["by"], at=row["at"])
@@ -476,10 +491,10 @@ def _free_number(year: int, taken: set[str]) -> str:
 _PROJECT_COLS = ("approval_date", "approval_doc_no", "plan_year", "procurement_method", "procurement_date",
                  "supplier", "contract_amount", "contract_date", "responsible_person", "supervisor_unit",
                  "tester_unit", "initial_acceptance_date", "initial_acceptance_result",
-                 "final_acceptance_date", "self_eval_office_date", "self_eval_finance_date")
+                 "final_acceptance_date", "operation_started_on", "self_eval_office_date", "self_eval_finance_date")
 _NULLABLE_COLS = {"approval_date", "plan_year", "procurement_date", "contract_amount", "contract_date",
                   "initial_acceptance_date", "initial_acceptance_result", "final_acceptance_date",
-                  "self_eval_office_date", "self_eval_finance_date"}
+                  "operation_started_on", "self_eval_office_date", "self_eval_finance_date"}
 
 
 def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spec: dict[str, Any],
@@ -538,6 +553,8 @@ def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spe
                 final = STORY_DATE - timedelta(days=rng.randint(200, 320))
             initial = final - timedelta(days=rng.randint(95, 120))
             facts["final_acceptance_date"] = final.isoformat()
+            if stage >= Stage.SELF_EVALUATION:
+                facts["operation_started_on"] = (final + timedelta(days=5)).isoformat()
             last = final
         facts.update(initial_acceptance_date=initial.isoformat(), initial_acceptance_result="合格")
         if stage == Stage.TRIAL:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .amounts import format_wan, format_yuan
@@ -9,6 +10,7 @@ from .domain.fields import label
 from .domain.review_items import ITEMS
 from .domain.validation import format_period
 from .errors import XxhError
+from .flags import project_flags
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -43,14 +45,28 @@ def describe_project(ws: Workspace, key: str) -> str:
         ("资金渠道", f"财政资金 {format_wan(d.fund_fiscal)}；单位自筹 {format_wan(d.fund_self)}；"
                      f"银行贷款 {format_wan(d.fund_bank)}；其它 {format_wan(d.fund_other)}（万元）"),
         ("项目实施依据及主要内容", d.content),
-        *((label(f"project.{name}"), getattr(p, name)) for name in _PROJECT_FACTS),
+        *((label(f"project.{name}"), _fact(getattr(p, name))) for name in _PROJECT_FACTS),
     ])
+    flags = project_flags(ws, p.id)
+    out.append("标记：" if flags else "标记：无")
+    out += [f"  {f.text}" for f in flags]
     mats = ws.materials.list(p.id)
     out.append("材料：" if mats else "材料：无")
     for m in mats:
         state = f"暂缺（{m.waived_reason}）" if m.waived_reason else f"{m.filename}  SM3 {(m.sm3 or '')[:16]}…"
+        if m.accepted_reason:
+            state += f"；县智慧办同意暂缺：{m.accepted_reason}"
         out.append(f"  {m.kind}：{state}")
     out += _review_lines(ws, p.id)
+    adjustments = ws.adjustments.of(p.id)
+    out.append("项目调整（第十五条）：" if adjustments else "项目调整（第十五条）：无")
+    for a in adjustments:
+        amount = f"，调整后投资额 {format_wan(a.new_investment)} 万元" if a.new_investment is not None else ""
+        steps = "；".join(x for x in (f"县政府批准 {a.county_approved_on.isoformat()}" if a.county_approved_on else "",
+                                      f"县智慧办备案 {a.office_filed_on.isoformat()}" if a.office_filed_on else "")
+                          if x)
+        out.append(f"  {a.requested_on.isoformat()} {a.kind or '调整'}：{a.content}{amount}（{a.state}"
+                   + (f"：{steps}" if steps else "") + "）")
     hist = ws.history.list(p.id)
     out.append("阶段历史：" if hist else "阶段历史：无")
     for h in hist:
@@ -60,9 +76,15 @@ def describe_project(ws: Workspace, key: str) -> str:
 
 
 # The facts `show` prints after the declaration, with their catalogue labels.
-_PROJECT_FACTS = ("approval_date", "approval_doc_no", "plan_year", "temp_approval_date", "procurement_method",
-                  "supplier", "contract_date", "initial_acceptance_date", "initial_acceptance_result",
-                  "final_acceptance_date")
+_PROJECT_FACTS = ("consulted_units", "consulted_on", "approval_date", "approval_doc_no", "plan_year",
+                  "temp_approval_date", "procurement_method", "supplier", "contract_amount", "contract_date",
+                  "initial_acceptance_date", "initial_acceptance_result", "final_acceptance_date",
+                  "operation_started_on", "self_eval_office_date", "self_eval_finance_date",
+                  "security_assessed_on", "cloud_migration", "cloud_migration_due")
+
+
+def _fact(value: object) -> object:
+    return format_wan(value) if isinstance(value, Decimal) else value
 
 
 def _review_lines(ws: Workspace, project_id: str) -> list[str]:
@@ -76,7 +98,8 @@ def _review_lines(ws: Workspace, project_id: str) -> list[str]:
         a = answers.get(item.key)
         if a:
             comment = f"（{a.comment}）" if a.comment else ""
-            out.append(f"  {item.article} {item.title[:20]}：{a.answer}{comment}")
+            accepted = f"；可以接受：{a.accepted_reason}" if a.accepted_reason else ""
+            out.append(f"  {item.article} {item.title[:20]}：{a.answer}{comment}{accepted}")
     if op:
         out.append(f"书面审核意见：{op.conclusion}（{op.issued_on.isoformat()} {op.by}）{op.text}")
     return out

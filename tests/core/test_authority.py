@@ -37,6 +37,8 @@ from xxh_desktop.workspace import Workspace
 
 from builders import as_office, as_unit, choose, new_case, new_project, seeded
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 UNIT = "县教育体育局"
 OTHER = "县民政局"
 D = date(2027, 3, 1)
@@ -92,7 +94,7 @@ def test_a_department_may_not_write_the_opinion(dept: Workspace) -> None:
 
 
 def test_a_department_may_not_record_the_approval_or_the_plan_year(dept: Workspace) -> None:
-    pid = new_project(dept, "智慧校园平台", UNIT, 2027, stage=Stage.APPROVED)
+    pid = new_project(dept, "智慧校园平台", UNIT, 2027, stage=Stage.APPROVED, approval_date=date(2026, 12, 20))
     before = dept.projects.get(pid)
     with pytest.raises(NotPermitted, match="第十条：「批准文号」由县智慧办办理"):
         lifecycle.update_facts(dept, pid, {"approval_doc_no": "金政秘〔2027〕3号"})
@@ -388,6 +390,8 @@ def test_an_office_file_changing_the_declaration_is_refused_whole(tmp_path: Path
     dept, off = department(tmp_path), office(tmp_path)
     pid = declare(dept)
     apply_import(off, preview_import(off, export_package(dept, ["JZ-2027-001"], tmp_path / "v1.xxh").path))
+    lifecycle.update_facts(off, pid, {"consulted_units": "县财政局", "consulted_on": "2026-09-25"})   # 第九条
+    lifecycle.accept_absent_material(off, pid, "项目可行性研究报告", "投资额小，建设方案已含可行性分析")   # 第八条
     review(off, pid)
     honest = export_package(off, ["JZ-2027-001"], tmp_path / "review.xxh").path
 

@@ -18,12 +18,16 @@ from xxh_desktop.lifecycle import move_stage, set_side_state
 
 from builders import as_unit, choose, new_project
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 UNIT = "县数据资源局"
 
 
 def _declared(ws, content="建设全县统一的政务服务协同平台，依托县云计算中心部署。", stage=Stage.REVIEWING):
     """A project under the office's review (`ws` is the office), its 附件1 written by its unit."""
-    pid = new_project(ws, "政务协同平台", UNIT, 2027, stage=stage)
+    # 第九条: reviewed 会同有关部门 (recorded, so the item can be answered 符合).
+    pid = new_project(ws, "政务协同平台", UNIT, 2027, stage=stage, consulted_units="县财政局、县发改委",
+                      consulted_on=date(2026, 10, 20))
     with as_unit(ws, UNIT):
         ws.declarations.save(pid, Declaration(
             applicant_unit=UNIT, project_name="政务协同平台", content=content,
@@ -75,10 +79,10 @@ def test_invalid_answer_and_item_and_draft_are_refused(ws):
 
 def test_progress_counts_answered_items(ws):
     pid = _declared(ws)
-    assert checklist.progress(ws, pid) == (0, 11)
+    assert checklist.progress(ws, pid) == (0, len(ITEMS)) == (0, 13)
     for i in ITEMS[:7]:
         checklist.set_answer(ws, pid, i.key, "符合")
-    assert checklist.progress(ws, pid) == (7, 11)
+    assert checklist.progress(ws, pid) == (7, 13)
     assert [i.key for i in checklist.unanswered(ws, pid)] == [i.key for i in ITEMS[7:]]
 
 
@@ -144,7 +148,7 @@ def test_accept_suggestions_keeps_existing_answers(ws):
     checklist.set_answer(ws, pid, "materials", "符合", "纸质材料已收")
     n = checklist.accept_suggestions(ws, pid)
     got = checklist.answers(ws, pid)
-    assert n == 2  # no_hardware and resource_catalog
+    assert n == 4  # plan_contents (no 建设方案 attached), no_hardware, consultation (recorded), resource_catalog
     assert got["materials"].comment == "纸质材料已收"
     assert got["resource_catalog"].answer == "需补充"
     assert ws.projects.get(pid).side_state == SideState.RETURNED
@@ -160,6 +164,8 @@ def test_opinion_needs_every_item_and_reasons(ws):
         checklist.write_opinion(ws, pid, "不同意", "  ")
     with pytest.raises(XxhError, match="无效"):
         checklist.write_opinion(ws, pid, "基本同意", "x")
+    with pytest.raises(XxhError, match="第十条：审核清单各项均为符合，结论不能为「不同意」"):
+        checklist.write_opinion(ws, pid, "不同意", "重复建设")
     checklist.write_opinion(ws, pid, "同意", "符合要求", date(2027, 1, 5))
     op = checklist.opinion(ws, pid)
     assert op == checklist.Opinion("同意", "符合要求", "测试员", date(2027, 1, 5))
@@ -172,7 +178,7 @@ def test_opinion_refused_while_items_need_supply(ws):
     pid = _declared(ws)
     for i in ITEMS:
         checklist.set_answer(ws, pid, i.key, "需补充" if i.key == "materials" else "符合")
-    with pytest.raises(XxhError, match="需补充"):
+    with pytest.raises(XxhError, match="需补充.*结论只能为「补充后再审」"):
         checklist.write_opinion(ws, pid, "同意", "")
     problems = checklist.review_problems(ws, pid)
     assert any("需补充" in p for p in problems) and any("第十条" in p for p in problems)
@@ -184,7 +190,9 @@ def test_draft_text_and_conclusion_follow_the_answers(ws):
         checklist.set_answer(ws, pid, i.key, "不符合" if i.key == "economic" else "符合",
                              "概算偏高" if i.key == "economic" else "")
     assert checklist.suggested_conclusion(ws, pid) == "修改后同意"
-    assert "概算偏高" in checklist.draft_opinion_text(ws, pid)
+    text = checklist.draft_opinion_text(ws, pid)
+    assert "概算偏高" in text and "第九条（三）「经济合理」" in text
+    checklist.write_opinion(ws, pid, "修改后同意", text, date(2027, 1, 5))   # the draft itself always passes
 
 
 def test_lifecycle_gate_waits_for_every_item_and_the_opinion(ws):
@@ -217,7 +225,7 @@ def test_show_lists_the_review(ws):
     assert "审核清单" not in describe(ws, pid)
     checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")
     text = describe(ws, pid)
-    assert "审核清单：已审 1/11" in text and "经济合理：不符合（概算偏高）" in text
+    assert "审核清单：已审 1/13" in text and "经济合理：不符合（概算偏高）" in text
 
 
 def test_need_supply_after_approval_is_refused_and_nothing_is_stored(ws):
@@ -232,7 +240,7 @@ def test_review_is_frozen_once_reported_to_the_county(ws):
     pid = _declared(ws)
     for i in ITEMS:
         checklist.set_answer(ws, pid, i.key, "符合")
-    checklist.write_opinion(ws, pid, "同意", "同意建设。")
+    checklist.write_opinion(ws, pid, "同意", "同意建设。", date(2027, 1, 5))
     assert move_stage(ws, pid, Stage.AWAITING_APPROVAL, on=date(2027, 1, 6)).ok
     with pytest.raises(XxhError, match="审核结果已报出"):
         checklist.set_answer(ws, pid, "economic", "不符合", "概算偏高")

@@ -19,6 +19,8 @@ from xxh_desktop.workspace import Workspace
 
 from builders import as_unit, choose, new_project
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 
 @pytest.mark.parametrize(("start", "months", "expected"), [
     (date(2026, 11, 30), 3, date(2027, 2, 28)),
@@ -90,7 +92,8 @@ def test_watched_deadlines_as_of_a_date(ws):
     assert lines == [
         "2026-09-30\tJZ-2027-001\t应急指挥调度系统\t年度申报截止（第五条）\t逾期",
         "2027-02-10\tJZ-2027-004\t城市大脑数据中台对接\t限期整改期满（第二十条）\t逾期",
-        "2027-02-28\tJZ-2026-001\t社保经办系统升级\t绩效自评价报告报送（第十八条）\t临近",
+        "2027-02-28\tJZ-2026-001\t社保经办系统升级\t绩效自评价报告报送县智慧办和县财政局"
+        "（第十八条，自终验 2026-08-31 起6个月，未记录投入运行日期）\t临近",
         "2027-02-28\tJZ-2027-002\t智慧教育云平台\t试运行届满，应组织终验（第十七条）\t临近",
         "2027-03-01\tJZ-2027-005\tOA系统升级\t过保：服务器（第八条第二款）\t临近",
     ]
@@ -101,7 +104,9 @@ def test_next_deadline_per_project_includes_far_ones(ws):
     nxt = deadlines.next_deadlines(ws)
     assert nxt[p["trial_far"]].due == date(2027, 4, 20)
     assert nxt[p["draft"]].due == date(2027, 9, 30)
-    assert p["closed"] not in nxt and p["self_eval_done"] not in nxt
+    assert p["closed"] not in nxt
+    # 第十三条: a system in 运维 owes its next 检测与风险评估 a year after it started running.
+    assert (nxt[p["self_eval_done"]].kind, nxt[p["self_eval_done"]].due) == ("security", date(2027, 8, 31))
 
 
 def xxh(*args: str) -> subprocess.CompletedProcess[str]:
@@ -128,11 +133,12 @@ def test_cli_stage_refuses_with_articles_and_moves(tmp_path: Path):
     db = tmp_path / "s.db"
     with Workspace.open(db) as ws:
         choose(ws, Side.OFFICE)   # 第十七条: the office keeps the acceptance and its materials
+        # A subprocess counts from the real today: the story is told in the past.
         pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage=Stage.TRIAL,
-                          initial_acceptance_date=date(2026, 11, 30), initial_acceptance_result="合格")
-    refused = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "终验", "--date", "2027-02-27")
+                          initial_acceptance_date=date(2025, 11, 30), initial_acceptance_result="合格")
+    refused = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "终验", "--date", "2026-02-27")
     assert refused.returncode == 1
-    assert "第十七条：初验合格后试运行满3个月方可终验（试运行至 2027-02-28 届满）" in refused.stderr
+    assert "第十七条：初验合格后试运行满3个月方可终验（试运行至 2026-02-28 届满）" in refused.stderr
     assert "第十七条：终验材料缺少" in refused.stderr
     report = tmp_path / "r.pdf"
     report.write_bytes(b"%PDF-1.4 report")
@@ -140,14 +146,14 @@ def test_cli_stage_refuses_with_articles_and_moves(tmp_path: Path):
                  "安全风险评估报告", "密码应用安全性评估报告", "终验报告"):
         r = xxh("--db", str(db), "attach", "JZ-2027-001", "--kind", kind, str(report))
         assert r.returncode == 0, r.stderr
-    ok = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "终验", "--date", "2027-02-28")
+    ok = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "终验", "--date", "2026-02-28")
     assert ok.returncode == 0, ok.stderr
     assert "试运行 → 终验" in ok.stdout
     back = xxh("--db", str(db), "stage", "JZ-2027-001", "--to", "试运行")
     assert back.returncode == 1 and "须写明理由" in back.stderr
     with Workspace.open(db) as ws:
         p = ws.projects.get("JZ-2027-001")
-        assert (p.stage, p.final_acceptance_date) == (Stage.FINAL_ACCEPTANCE, date(2027, 2, 28))
+        assert (p.stage, p.final_acceptance_date) == (Stage.FINAL_ACCEPTANCE, date(2026, 2, 28))
         assert ws.history.list(pid)[-1].by == "命令行"
     bad = xxh("--db", str(db), "attach", "JZ-2027-001", "--kind", "照片", str(report))
     assert bad.returncode == 1 and "未知的材料类别" in bad.stderr

@@ -23,6 +23,8 @@ from xxh_desktop.submission import (
 )
 
 from builders import as_unit, new_case, new_project
+
+pytestmark = pytest.mark.usefixtures("late_today")
 from form_samples import good_declaration, good_procurement
 
 UNIT = "金寨县数据资源局"

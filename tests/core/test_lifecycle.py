@@ -27,6 +27,8 @@ from xxh_desktop.lifecycle.rules import RECTIFICATION_FAILED
 
 from builders import as_office, as_unit, choose, new_project
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 D = date(2027, 3, 1)
 UNIT = "县数据资源局"
 
@@ -215,7 +217,17 @@ def test_operation_needs_self_evaluation_report_and_records_dates_sent(ws):
     attach(ws, pid, SELF_EVALUATION_KIND)
     assert move_stage(ws, pid, Stage.OPERATION, on=date(2028, 1, 10)).ok
     p = ws.projects.get(pid)
-    assert p.self_eval_office_date == p.self_eval_finance_date == date(2028, 1, 10)
+    # 第十八条: the move is the report reaching 县智慧办; its 报送 to 县财政局 is a date of its own.
+    assert (p.self_eval_office_date, p.self_eval_finance_date) == (date(2028, 1, 10), None)
+
+
+def test_operation_records_both_report_dates_when_given(ws):
+    pid = project(ws, Stage.SELF_EVALUATION, final_acceptance_date=date(2027, 8, 31))
+    attach(ws, pid, SELF_EVALUATION_KIND)
+    assert move_stage(ws, pid, Stage.OPERATION, on=date(2028, 1, 10),
+                      details={"self_eval_finance_date": date(2028, 1, 12)}).ok
+    p = ws.projects.get(pid)
+    assert (p.self_eval_office_date, p.self_eval_finance_date) == (date(2028, 1, 10), date(2028, 1, 12))
 
 
 # ---------------------------------------------------------------------- pure check_move
@@ -330,11 +342,12 @@ def test_not_approved_closes_the_declaration(ws):
 
 
 def test_adjustment_request_approval_and_filing(ws):
-    pid = project(ws, Stage.CONSTRUCTION)
+    pid = project(ws, Stage.CONSTRUCTION, approval_date=date(2027, 1, 16))
     with as_unit(ws, UNIT):   # 第十五条: the unit applies
         with pytest.raises(XxhError, match="第十五条"):
-            lifecycle.request_adjustment(ws, pid, " ", requested_on=D)
-        adj = lifecycle.request_adjustment(ws, pid, "增加移动端功能，概算增加 10 万元", requested_on=D)
+            lifecycle.request_adjustment(ws, pid, " ", requested_on=D, kind="建设内容")
+        adj = lifecycle.request_adjustment(ws, pid, "增加移动端功能，概算增加 10 万元", requested_on=D,
+                                           kind="投资概算", new_investment=Decimal("110"))
     with pytest.raises(XxhError, match="第十五条"):
         lifecycle.record_adjustment(ws, adj, county_approved_on=date(2027, 2, 1))
     lifecycle.record_adjustment(ws, adj, county_approved_on=date(2027, 3, 10), office_filed_on=date(2027, 3, 12))
@@ -499,7 +512,7 @@ def test_lifting_a_suspension_after_an_overdue_rectification_closes_it(ws):
 def test_plan_year_typed_in_the_detail_is_checked_not_crashed_on(ws):
     # 第七条 列入计划年度 is a line edit in the project detail: what a clerk types
     # is either a four-digit year or a Chinese refusal, never a ValueError.
-    pid = project(ws, Stage.APPROVED)
+    pid = project(ws, Stage.APPROVED, approval_date=date(2026, 11, 18))
     lifecycle.update_facts(ws, pid, {"plan_year": "２０２７年"})
     assert ws.projects.get(pid).plan_year == 2027
     for bad in ("明年", "27", "2027.5"):

@@ -21,6 +21,8 @@ from xxh_desktop.printing.registry import render_form
 
 from builders import as_unit, new_project, seeded
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 
 def _text(data: bytes) -> tuple[str, int]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:

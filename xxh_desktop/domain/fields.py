@@ -82,6 +82,11 @@ class Field:
     # any other character 2), measured on the printed grid (`printing.linebreak.capacity`; a test
     # re-measures each). Long multi-line fields have none: they continue on a 续页.
     columns: int | None = None
+    # Dates (PRODUCT.md §4, chronology): an event cannot be dated after today unless
+    # `future` (a deadline, a plan); nor before the dates named in `after` (catalogue
+    # keys, compared when both are known: `lifecycle.chronology`).
+    future: bool = False
+    after: tuple[str, ...] = ()
 
     @property
     def record(self) -> str:
@@ -130,6 +135,12 @@ _DECLARATION = (
     Field("declaration.status", "申报表状态", Kind.CHOICE, U, "第五条", choices=("草稿", "已申报")),
 )
 
+# What a date follows, in the order the regulation runs (PRODUCT.md §4).
+_APPROVED = ("project.approval_date", "project.temp_approval_date")
+_FINAL = "project.final_acceptance_date"
+_RUNNING = ("project.operation_started_on", _FINAL)
+CLOUD_STATES = ("未迁移", "迁移中", "已迁移", "确需本地部署")
+
 # The project as the office keeps it: who owns each fact follows 第四条.
 _PROJECT = (
     Field("project.number", "项目编号", T, O, "第四条", max_length=20),
@@ -143,25 +154,40 @@ _PROJECT = (
     Field("project.supply_list", "需补充材料", LT, O, "第九条", max_length=2000),
     Field("project.is_existing_system", "已建成系统", Kind.FLAG, U, "第八条第二款"),
     Field("project.responsible_person", "项目责任人", T, U, "第十二条", max_length=20),
-    Field("project.approval_date", "县政府批准日期", Kind.DATE, O, "第十条"),
+    Field("project.approval_date", "县政府批准日期", Kind.DATE, O, "第十条", after=("opinion.issued_on",)),
     Field("project.approval_doc_no", "批准文号", T, O, "第十条", max_length=40),
     Field("project.plan_year", "列入计划年度", Kind.YEAR, O, "第七条"),
-    Field("project.temp_approval_date", "临时报批日期", Kind.DATE, O, "第七条"),
+    Field("project.temp_approval_date", "临时报批日期", Kind.DATE, O, "第七条",
+          after=("declaration.declared_on", "opinion.issued_on")),
     Field("project.temp_approval_doc_no", "临时报批文号", T, O, "第七条", max_length=40),
     Field("project.procurement_method", "采购方式", Kind.CHOICE, U, "第十一条",
           choices=("公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "单一来源", "询价", "框架协议采购")),
-    Field("project.procurement_date", "采购日期", Kind.DATE, U, "第十一条"),
+    Field("project.procurement_date", "采购日期", Kind.DATE, U, "第十一条", after=_APPROVED),
     Field("project.supplier", "中标供应商", T, U, "第十一条", max_length=60),
     Field("project.contract_amount", "合同金额", Kind.WAN, U, "第十一条", unit="万元"),
-    Field("project.contract_date", "合同签订日期", Kind.DATE, U, "第十一条"),
+    Field("project.contract_date", "合同签订日期", Kind.DATE, U, "第十一条",
+          after=("project.procurement_date", *_APPROVED)),
     Field("project.supervisor_unit", "监理单位", T, U, "第十二条", max_length=60),
     Field("project.tester_unit", "第三方测评单位", T, U, "第十七条", max_length=60),
     # Recorded by the office's moves (试运行: 初验合格 that day; 终验; 运维: the report received).
-    Field("project.initial_acceptance_date", "初验日期", Kind.DATE, O, "第十七条"),
+    Field("project.initial_acceptance_date", "初验日期", Kind.DATE, O, "第十七条", after=("project.contract_date",)),
     Field("project.initial_acceptance_result", "初验结果", Kind.CHOICE, O, "第十七条", choices=("合格", "不合格")),
-    Field("project.final_acceptance_date", "终验日期", Kind.DATE, O, "第十七条"),
-    Field("project.self_eval_office_date", "绩效自评价报告报送县智慧办日期", Kind.DATE, O, "第十八条"),
-    Field("project.self_eval_finance_date", "绩效自评价报告报送县财政局日期", Kind.DATE, O, "第十八条"),
+    Field(_FINAL, "终验日期", Kind.DATE, O, "第十七条", after=("project.initial_acceptance_date",)),
+    # 第十八条: the office records 投入运行 and each 报送 when the report reaches it.
+    Field("project.operation_started_on", "投入运行日期", Kind.DATE, O, "第十八条", after=(_FINAL,)),
+    Field("project.self_eval_office_date", "绩效自评价报告报送县智慧办日期", Kind.DATE, O, "第十八条", after=_RUNNING),
+    Field("project.self_eval_finance_date", "绩效自评价报告报送县财政局日期", Kind.DATE, O, "第十八条", after=_RUNNING),
+    # 第三条: whether a project is in scope at all is the office's call (第四条: it reviews).
+    Field("project.classified", "涉密项目（不适用本办法）", Kind.FLAG, O, "第三条"),
+    Field("project.classified_note", "涉密说明", LT, O, "第三条", max_length=200),
+    # 第九条: 县智慧办 reviews 会同有关部门 — who was consulted, and when.
+    Field("project.consulted_units", "会同审核的部门", T, O, "第九条", max_length=100),
+    Field("project.consulted_on", "会同审核日期", Kind.DATE, O, "第九条", after=("declaration.declared_on",)),
+    # 第十三条、第十四条、第二十一条: the unit runs the system and reports how.
+    Field("project.security_assessed_on", "最近一次网络安全检测与风险评估日期", Kind.DATE, U, "第十三条",
+          after=("project.contract_date",)),
+    Field("project.cloud_migration", "迁移上云情况", Kind.CHOICE, U, "第十四条", choices=CLOUD_STATES),
+    Field("project.cloud_migration_due", "计划迁移完成日期", Kind.DATE, U, "第十四条", future=True),
 )
 
 # 第八条: the declaration's materials are the department's. The 终验 and 绩效自评价
@@ -172,30 +198,44 @@ _MATERIALS = (
     Field(f"materials.{EXISTING_SYSTEM_KIND}", EXISTING_SYSTEM_KIND, Kind.FILE, U, "第八条第二款"),
     *(Field(f"materials.{k}", k, Kind.FILE, O, "第十七条") for k in (*FINAL_ACCEPTANCE_KINDS, FINAL_REPORT_KIND)),
     Field(f"materials.{SELF_EVALUATION_KIND}", SELF_EVALUATION_KIND, Kind.FILE, O, "第十八条"),
+    # 第八条: a 暂缺 declaration material holds the project before 报县政府批准 until
+    # it is supplied or the office, reviewing (第九条), accepts its absence.
+    Field("material.accepted_reason", "县智慧办同意暂缺的理由", LT, O, "第八条", max_length=200),
 )
 
 _REVIEW = (
     *(Field(f"checklist.{i.key}", i.title, Kind.ENTRY, O, "第九条", choices=ANSWERS) for i in ITEMS),
     Field("opinion.conclusion", "审核结论", Kind.CHOICE, O, "第十条", choices=CONCLUSIONS),
     Field("opinion.text", "书面审核意见", LT, O, "第十条", max_length=2000),
-    Field("opinion.issued_on", "审核意见日期", Kind.DATE, O, "第十条"),
+    Field("opinion.issued_on", "审核意见日期", Kind.DATE, O, "第十条",
+          after=("declaration.declared_on", "project.consulted_on")),
     Field("checklist.comment", "审核说明", LT, O, "第九条", max_length=500),
+    # 第九条: an item answered 需补充 the reviewer accepts as it is, and why.
+    Field("checklist.accepted_reason", "需补充项可以接受的理由", LT, O, "第九条", max_length=500),
 )
 
 # 第十五条: the unit applies to the county government and files with the office.
+ADJUSTMENT_KINDS = ("建设内容", "投资概算", "工期")
 _ADJUSTMENT = (
+    Field("adjustment.kind", "调整类别", Kind.CHOICE, U, "第十五条", choices=ADJUSTMENT_KINDS),
     Field("adjustment.content", "调整内容", LT, U, "第十五条", max_length=1000),
-    Field("adjustment.requested_on", "调整申请日期", Kind.DATE, U, "第十五条"),
-    Field("adjustment.county_approved_on", "县政府批准调整日期", Kind.DATE, O, "第十五条"),
-    Field("adjustment.office_filed_on", "县智慧办备案日期", Kind.DATE, O, "第十五条"),
+    Field("adjustment.new_investment", "调整后投资额", Kind.WAN, U, "第十五条", unit="万元"),
+    Field("adjustment.requested_on", "调整申请日期", Kind.DATE, U, "第十五条", after=("project.approval_date",)),
+    # The county's approval and the office's 备案 are recorded by the office (the county's
+    # decision reaches the office, which keeps the project's record: 第四条).
+    Field("adjustment.county_approved_on", "县政府批准调整日期", Kind.DATE, O, "第十五条",
+          after=("adjustment.requested_on",)),
+    Field("adjustment.office_filed_on", "县智慧办备案日期", Kind.DATE, O, "第十五条",
+          after=("adjustment.county_approved_on",)),
 )
 
 # 第二十条: 限期整改 is ordered and closed by the office (会同有关部门).
 _RECTIFICATION = (
-    Field("rectification.issued_on", "整改下达日期", Kind.DATE, O, "第二十条"),
+    Field("rectification.issued_on", "整改下达日期", Kind.DATE, O, "第二十条", after=("project.approval_date",)),
     Field("rectification.findings", "整改事项", LT, O, "第二十条", max_length=2000),
-    Field("rectification.deadline", "整改期限", Kind.DATE, O, "第二十条"),
-    Field("rectification.closed_on", "整改完成日期", Kind.DATE, O, "第二十条"),
+    Field("rectification.deadline", "整改期限", Kind.DATE, O, "第二十条", future=True,
+          after=("rectification.issued_on",)),
+    Field("rectification.closed_on", "整改完成日期", Kind.DATE, O, "第二十条", after=("rectification.issued_on",)),
     Field("rectification.result", "整改结果", T, O, "第二十条", max_length=200),
 )
 
@@ -205,7 +245,8 @@ _ASSET = (
     Field("asset.name", "品种", T, U, "第八条第二款", max_length=60),
     Field("asset.quantity", "数量", Kind.COUNT, U, "第八条第二款"),
     Field("asset.purchased_on", "购置时间", Kind.DATE, U, "第八条第二款"),
-    Field("asset.warranty_until", "过保时间", Kind.DATE, U, "第八条第二款"),
+    Field("asset.warranty_until", "过保时间", Kind.DATE, U, "第八条第二款", future=True,
+          after=("asset.purchased_on",)),
     Field("asset.usage", "应用情况", T, U, "第八条第二款", max_length=200),
 )
 
@@ -242,8 +283,12 @@ _PROCUREMENT = (
 
 # 第七条: the plan's 备案 with 县财政局 and 县发改委.
 _PLAN = (
-    Field("plan_filing.finance_filed_on", "县财政局备案日期", Kind.DATE, O, "第七条"),
-    Field("plan_filing.ndrc_filed_on", "县发改委备案日期", Kind.DATE, O, "第七条"),
+    # 编制日期 is set when the office compiles the plan, and frozen by its 备案.
+    Field("plan_filing.compiled_on", "编制日期", Kind.DATE, O, "第七条"),
+    Field("plan_filing.finance_filed_on", "县财政局备案日期", Kind.DATE, O, "第七条",
+          after=("plan_filing.compiled_on",)),
+    Field("plan_filing.ndrc_filed_on", "县发改委备案日期", Kind.DATE, O, "第七条",
+          after=("plan_filing.compiled_on",)),
 )
 
 FIELDS: dict[str, Field] = {f.key: f for f in (

@@ -47,6 +47,14 @@ class Project:
     base_revision: int
     created_at: str
     updated_at: str
+    classified: bool = False             # 涉密: outside the regulation (第三条)
+    classified_note: str = ""
+    consulted_units: str = ""            # 会同有关部门 (第九条)
+    consulted_on: date | None = None
+    operation_started_on: date | None = None   # 投入运行 (第十八条)
+    security_assessed_on: date | None = None   # latest 检测与风险评估 (第十三条)
+    cloud_migration: str = ""            # 迁移上云 (第十四条): fields.CLOUD_STATES
+    cloud_migration_due: date | None = None
 
     @property
     def label(self) -> str:
@@ -77,6 +85,8 @@ class ProjectSummary:
     approval_doc_no: str
     temp_approval_date: date | None
     temp_approval_doc_no: str
+    approval_date: date | None = None    # 第十条 县政府批准
+    classified: bool = False             # 涉密 (第三条)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class Material:
     added_at: str
     added_by: str
     size: int | None
+    accepted_reason: str = ""      # 暂缺 accepted by the office, and why (第八条)
 
     @property
     def has_file(self) -> bool:
@@ -117,6 +128,12 @@ class ChecklistAnswer:
     comment: str
     by: str
     at: str           # ISO timestamp
+    accepted_reason: str = ""   # a 需补充 item the reviewer accepts as it is, and why (第九条)
+
+    @property
+    def pending(self) -> bool:
+        """需补充 and not accepted: the unit still owes it."""
+        return self.answer == "需补充" and not self.accepted_reason
 
 
 @dataclass(frozen=True)
@@ -129,13 +146,23 @@ class Opinion:
 
 @dataclass(frozen=True)
 class Adjustment:
-    """项目调整申请 (第十五条)."""
+    """项目调整申请 (第十五条): 申请 → 县政府批准 → 县智慧办备案."""
 
     id: int
     content: str
     requested_on: date
     county_approved_on: date | None
     office_filed_on: date | None     # 县智慧办 备案
+    kind: str = ""                   # 建设内容 / 投资概算 / 工期 (fields.ADJUSTMENT_KINDS)
+    new_investment: Decimal | None = None   # 投资概算: the adjusted 投资额, 万元
+
+    @property
+    def state(self) -> str:
+        if self.office_filed_on:
+            return "已备案"
+        if self.county_approved_on:
+            return "县政府已批准"
+        return "已申请"
 
 
 @dataclass(frozen=True)
@@ -190,6 +217,11 @@ class PlanFiling:
     year: int
     finance_filed_on: date | None   # 县财政局
     ndrc_filed_on: date | None      # 县发改委
+    compiled_on: date | None = None  # 编制日期, frozen once filed
+
+    @property
+    def filed(self) -> bool:
+        return self.finance_filed_on is not None or self.ndrc_filed_on is not None
 
 
 @dataclass(frozen=True)

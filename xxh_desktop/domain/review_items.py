@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from ..errors import XxhError
 
 ANSWERS: tuple[str, ...] = ("符合", "不符合", "需补充")
-CONCLUSIONS: tuple[str, ...] = ("同意", "修改后同意", "不同意")
+AGREE, AGREE_IF_MODIFIED, DISAGREE, RESUBMIT = "同意", "修改后同意", "不同意", "补充后再审"
+# 第十条: the written opinion's conclusion. 补充后再审 answers a review whose 需补充
+# items still wait for the unit (第九条): it is fed back, never reported for approval.
+CONCLUSIONS: tuple[str, ...] = (AGREE, AGREE_IF_MODIFIED, DISAGREE, RESUBMIT)
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,11 @@ class Item:
 
 ITEMS: tuple[Item, ...] = (
     Item("materials", "第八条", "申报材料齐全：项目建设依据、建设方案、概算、可行性研究报告、信息资源目录"),
+    Item("plan_contents", "第八条第一款", "建设方案包括软硬件基本情况、应用软件开发功能清单、费用估算（含监理、第三方评测、"
+         "信息安全等级保护等费用）及信息资源目录"),
     Item("no_hardware", "第八条第三款", "建设方案无独立机房、数据中心、大屏、服务器等硬件（或有法律法规依据）"),
     Item("resource_catalog", "第八条", "信息资源目录建立共享及反馈机制，未将须普遍共享的数据仅向特定企业、社会组织开放"),
+    Item("consultation", "第九条", "会同有关部门审核（记录会同的部门及日期）"),
     Item("declaration_requirements", "第九条（一）", "符合项目申报要求"),
     Item("sector_plan", "第九条（二）", "符合本单位、本行业信息化项目规划"),
     Item("technical", "第九条（三）", "技术可行"),

@@ -122,8 +122,9 @@ class Table:
     header_merges: Sequence[tuple[int, int, int, int]] = ()  # (row, col, last row, last col) in the header, 1-based
     total: Sequence[Any] | None = None               # the 合计 row; its first cell the label
     total_label_span: int = 1                        # columns merged under the label
-    note: str = ""                                   # a line under the table (编制单位…)
+    note: str = ""                                   # lines under the table (编制单位…), one per line
     autofilter: bool = False                         # on the header and the data, not the totals
+    body_merges: Sequence[tuple[int, int, int]] = ()  # (body row from 0, first col, last col), 1-based cols
 
 
 class _Styles:
@@ -148,7 +149,7 @@ class _Styles:
         if kind == "unit_line":
             return self._add("表格单位行", font, Alignment(horizontal="right", vertical="center"), None)
         if kind == "note":
-            return self._add("表格附注", font, Alignment(horizontal="left", vertical="center"), None)
+            return self._add("表格附注", font, Alignment(horizontal="left", vertical="center", wrap_text=True), None)
         if kind == "header":
             return self._add("表头", font, Alignment(horizontal="center", vertical="center", wrap_text=True),
                              "General", border=True)
@@ -193,6 +194,9 @@ def column_widths(table: Table, header: Sequence[Sequence[str | None]]) -> list[
     """Each column as wide as its widest value or title, within its bounds; values that never
     wrap (amounts, dates) are never cut, whatever the cap."""
     body = [list(row) for row in table.rows]
+    for r, c, last in table.body_merges:   # a section title or a subtotal's label spans columns
+        if last > c:
+            body[r][c - 1] = None
     if table.total is not None:
         body.append([None] + list(table.total[1:]))   # the label spans columns; it does not widen one
     # A title merged across several columns (资金渠道) does not widen the first of them.
@@ -284,8 +288,14 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
         put(titles, header_cells, row_height(titles, [Column("", "center")] * ncols, widths))
 
     body_cells = styled([styles.get(c.kind, size=c.size) for c in columns])
-    for values in table.rows:
-        put(values, body_cells, row_height(values, columns, widths))
+    spans = {r: (c, last) for r, c, last in table.body_merges}
+    first_body = row_number + 1
+    for r, values in enumerate(table.rows):
+        measured = list(widths)
+        if r in spans:   # the merged cell wraps at the width of all it spans
+            c, last = spans[r]
+            measured[c - 1] = sum(widths[c - 1:last])
+        put(values, body_cells, row_height(values, columns, measured))
     data_last = row_number
 
     total_row = None
@@ -295,6 +305,7 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
         total_row = put(table.total, styled(total_styles), row_height(table.total, columns, widths))
 
     merges = [(1, 1, 1, ncols), (2, 1, 2, ncols)]
+    merges += [(first_body + r, c, first_body + r, last) for r, c, last in table.body_merges if last > c]
     merges += [(header_first + r - 1, c, header_first + lr - 1, lc) for r, c, lr, lc in table.header_merges]
     if total_row is not None and table.total_label_span > 1:
         merges.append((total_row, 1, total_row, table.total_label_span))
@@ -302,8 +313,10 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
     if table.note:
         note_cells = styled([styles.get("note")])
         put([None], note_cells, single)     # a blank line before the note
-        last_row = put([table.note], note_cells, single)
-        merges.append((last_row, 1, last_row, ncols))
+        for line in table.note.splitlines():
+            last_row = put([line], note_cells,
+                           _lines(line, sum(widths), BODY_SIZE) * LINE_HEIGHT + 2 * ROW_PADDING)
+            merges.append((last_row, 1, last_row, ncols))
     for merge in merges:
         sheet.merged_cells.add(_range(*merge))
     if table.autofilter:

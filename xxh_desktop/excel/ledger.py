@@ -1,7 +1,8 @@
 """The project ledger (台账): every project with its key fields, dates and stage, as .xlsx.
 
 A second sheet lists the 附件2 procurement cases the office reviewed
-(第五条第二款). Same print set-up as the plan (one page wide); dates are
+(第五条第二款), a third the 项目调整 (第十五条); the 标记 column carries each
+project's marks (逾期申报, 自评价逾期报送, 调整 …: `flags.py`). Same print set-up as the plan (one page wide); dates are
 Excel dates shown the Chinese way; an autofilter on the header.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.validation import format_period
+from ..flags import all_flags
 from ..procurement_review import review_rows
 from . import common
 
@@ -43,9 +45,11 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("项目\n责任人", "center", 6, 8, key="responsible_person"),
     Column("初验日期", "date", key="initial_acceptance_date"),
     Column("终验日期", "date", key="final_acceptance_date"),
+    Column("投入运行", "date", key="operation_started_on"),          # 第十八条
     Column("自评价报智慧办", "date", key="self_eval_office_date"),   # 第十八条
     Column("自评价报财政局", "date", key="self_eval_finance_date"),
     Column("整改期限", "date", key="rectify_deadline"),              # 第二十条
+    Column("标记", "text", 12, 24, key="flags"),                     # flags.py: 第五条、第十五条、第十八条 …
 )
 WAN_TOTALS = ("investment", "fund_fiscal", "contract_amount")
 DATE_KEYS = tuple(c.key for c in LEDGER_COLUMNS if c.kind == "date")
@@ -70,6 +74,7 @@ def ledger_rows(ws: Workspace) -> list[dict[str, Any]]:
     The ledger's one read of the workspace (through the owners: one query each)."""
     summaries = {s.id: s for s in ws.views.summaries()}
     opinions = ws.opinions.all()
+    flags = all_flags(ws)
     open_rects = ws.rectifications.open_all()
     out = []
     for n, p in enumerate(ws.projects.all(), start=1):
@@ -92,10 +97,39 @@ def ledger_rows(ws: Workspace) -> list[dict[str, Any]]:
             "procurement_method": p.procurement_method or None, "contract_amount": p.contract_amount,
             "contract_date": p.contract_date, "responsible_person": p.responsible_person or None,
             "initial_acceptance_date": p.initial_acceptance_date, "final_acceptance_date": p.final_acceptance_date,
+            "operation_started_on": p.operation_started_on,
+            "flags": "；".join(f.short for f in flags[p.id]) or None,
             "self_eval_office_date": p.self_eval_office_date, "self_eval_finance_date": p.self_eval_finance_date,
             "rectify_deadline": min(r.deadline for r in rects) if rects else None,
         })
     return out
+
+
+ADJUSTMENT_COLUMNS: tuple[Column, ...] = (
+    Column("序号", "center", 5, key="seq"),
+    Column("项目编号", "center", 12, key="number"),
+    Column("项目名称", "text", 16, 22, key="name"),
+    Column("调整类别", "center", 8, 8, key="kind"),
+    Column("调整内容", "text", 20, 30, key="content"),
+    Column("调整后投资额", "wan", 10, key="new_investment"),
+    Column("申请日期", "date", key="requested_on"),
+    Column("县政府批准", "date", key="county_approved_on"),
+    Column("县智慧办备案", "date", key="office_filed_on"),
+    Column("状态", "center", 8, 12, key="state"),
+)
+
+
+def adjustment_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """第十五条: every adjustment of every project, by project number."""
+    projects = {p.id: p for p in ws.projects.all()}
+    rows = []
+    for pid, adjustments in sorted(ws.adjustments.all().items(), key=lambda kv: projects[kv[0]].number):
+        for a in adjustments:
+            rows.append({"seq": len(rows) + 1, "number": projects[pid].number, "name": projects[pid].name,
+                         "kind": a.kind or None, "content": a.content, "new_investment": a.new_investment,
+                         "requested_on": a.requested_on, "county_approved_on": a.county_approved_on,
+                         "office_filed_on": a.office_filed_on, "state": a.state})
+    return rows
 
 
 def ledger_totals(rows: list[dict[str, Any]]) -> dict[str, Decimal]:
@@ -135,12 +169,15 @@ def write_ledger_xlsx(ws: Workspace, path: str | Path, *, made_on: date | None =
     as_of = f"截至{common.cn_date(made_on)}"
     rows = ledger_rows(ws)
     procs = procurement_rows(ws)
+    adjustments = adjustment_rows(ws)
     return common.write_workbook(path, [
         ("项目台账", _table("金寨县政务信息化项目台账", f"{as_of}　　单位：万元", LEDGER_COLUMNS, rows,
                            ledger_totals(rows), f"共{len(rows)}个项目")),
         ("采购申报", _table("金寨县行政事业单位办公电脑采购申报审核台账", f"{as_of}　　单位：元",
                            PROCUREMENT_COLUMNS, procs, {"total": sum((p["total"] for p in procs), Decimal(0))},
                            f"共{len(procs)}件")),
+        ("项目调整", _table("金寨县政务信息化项目调整台账（第十五条）", f"{as_of}　　单位：万元", ADJUSTMENT_COLUMNS,
+                           adjustments, {}, f"共{len(adjustments)}项")),
     ])
 
 

@@ -3,15 +3,15 @@
 Totals are written as values computed exactly in the core (`annual_plan`):
 openpyxl stores a formula without its cached result, and viewers that do not
 recalculate would show a blank total. Dates are written as the plan's PDF
-writes them (2025年2月20日).
+writes them (2025年2月20日). The 编制日期 is the one the office recorded when it
+compiled the plan (第七条), never the day the file is written.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from ..annual_plan import AMOUNT_FIELDS, TEMPORARY_MARK, Plan
+from ..annual_plan import AMOUNT_FIELDS, PLAN_SECTION, TEMPORARY_MARK, TEMPORARY_SECTION, Plan
 from . import common
 from .common import Column
 
@@ -49,8 +49,11 @@ def _header() -> tuple[list[list[str | None]], list[tuple[int, int, int, int]]]:
     return [top, bottom], merges
 
 
-def _note(plan: Plan, made_on: date) -> str:
-    note = f"编制单位：{OFFICE}（盖章）　　编制日期：{common.cn_date(made_on)}"
+def _note(plan: Plan) -> str:
+    """编制单位 and the 编制日期 the office recorded (blank until compiled), the 备案, then who is
+    left out of the totals (第七条、第二十条)."""
+    made = common.cn_date(plan.compiled_on) if plan.compiled_on else "　　年　　月　　日（尚未编制）"
+    note = f"编制单位：{OFFICE}（盖章）　　编制日期：{made}"
     filed = plan.filing
     if filed and (filed.finance_filed_on or filed.ndrc_filed_on):
         parts = []
@@ -59,19 +62,40 @@ def _note(plan: Plan, made_on: date) -> str:
         if filed.ndrc_filed_on:
             parts.append(f"县发改委 {common.cn_date(filed.ndrc_filed_on)}")
         note += "　　备案：" + "，".join(parts)
-    return note
+    return "\n".join([note, *plan.notes()])
 
 
-def write_plan_xlsx(plan: Plan, path: str | Path, *, made_on: date | None = None) -> Path:
-    rows = [[n, row.number or None, row.unit, row.name, row.span or None,
-             *(common.wan(row.amounts[f]) for f, _ in AMOUNT_FIELDS), row.note or None]
-            for n, row in enumerate(plan.rows, start=1)]
+def _amounts(totals: dict) -> list:
+    return [common.wan(totals[f]) for f, _ in AMOUNT_FIELDS]
+
+
+def write_plan_xlsx(plan: Plan, path: str | Path) -> Path:
+    def line(n: int, row) -> list:
+        return [n, row.number or None, row.unit, row.name, row.span or None,
+                *(common.wan(row.amounts[f]) for f, _ in AMOUNT_FIELDS), row.note or None]
+
+    rows: list[list] = []
+    merges: list[tuple[int, int, int]] = []
+    if not plan.temporary_count:
+        rows = [line(n, row) for n, row in enumerate(plan.rows, start=1)]
+    else:
+        # 第七条: the 临时报批 projects in a section of their own, each section with its subtotal.
+        n = 0
+        for title, section, sub in ((PLAN_SECTION, plan.planned_rows, plan.planned_totals),
+                                    (TEMPORARY_SECTION, plan.temporary_rows, plan.temporary_totals)):
+            merges.append((len(rows), 1, len(COLUMNS)))
+            rows.append([title, *[None] * (len(COLUMNS) - 1)])
+            for row in section:
+                n += 1
+                rows.append(line(n, row))
+            merges.append((len(rows), 1, FIRST_AMOUNT_COL - 1))
+            rows.append([f"小计（{len(section)}个）", None, None, None, None, *_amounts(sub), None])
     count = f"共{len(plan.rows)}个项目"
     if plan.temporary_count:
         count += f"，其中{TEMPORARY_MARK}{plan.temporary_count}个"
-    total = ["合计", None, None, None, None, *(common.wan(plan.totals[f]) for f, _ in AMOUNT_FIELDS), count]
-    header, merges = _header()
+    total = ["合计", None, None, None, None, *_amounts(plan.totals), count]
+    header, header_merges = _header()
     return common.write_workbook(path, [(f"{plan.year}年度建设计划", common.Table(
         title=plan.title, unit_line="单位：万元", columns=COLUMNS, rows=rows, header=header,
-        header_merges=merges, total=total, total_label_span=FIRST_AMOUNT_COL - 1,
-        note=_note(plan, made_on or date.today())))])
+        header_merges=header_merges, total=total, total_label_span=FIRST_AMOUNT_COL - 1,
+        note=_note(plan), body_merges=merges))])

@@ -11,19 +11,19 @@ from __future__ import annotations
 from ..domain.records import Asset
 from ..domain.stages import SIDE_STATES, STAGES, SideState, Stage
 from .facts import (
-    EDITABLE_FACTS, GateMaterial, gate_materials, key_dates, load_facts, parse_year, set_existing_assets,
-    update_facts,
+    EDITABLE_FACTS, GateMaterial, chronology_warnings, gate_materials, key_dates, load_facts, parse_year,
+    set_existing_assets, update_facts,
 )
 from .moves import (
-    MoveResult, clear_side_state, escalation_flags, move_stage, record_adjustment, request_adjustment,
-    set_side_state,
+    MoveResult, accept_absent_material, clear_side_state, escalation_flags, move_stage, record_adjustment,
+    request_adjustment, set_classified, set_side_state,
 )
 from .rules import BACKWARD_EVENT, EVENTS, Event, Facts, check_move, check_side_state, gate_refusals
 
 __all__ = [
     "BACKWARD_EVENT", "EDITABLE_FACTS", "EVENTS", "SIDE_STATES", "STAGES", "Asset", "Event", "Facts",
-    "GateMaterial", "MoveResult", "SideState", "Stage", "check_move", "check_side_state", "clear_side_state",
-    "escalation_flags", "gate_materials", "gate_refusals", "key_dates", "load_facts", "move_stage",
-    "parse_year", "record_adjustment", "request_adjustment", "set_existing_assets", "set_side_state",
-    "update_facts",
+    "GateMaterial", "MoveResult", "SideState", "Stage", "accept_absent_material", "check_move",
+    "check_side_state", "chronology_warnings", "clear_side_state", "escalation_flags", "gate_materials",
+    "gate_refusals", "key_dates", "load_facts", "move_stage", "parse_year", "record_adjustment",
+    "request_adjustment", "set_classified", "set_existing_assets", "set_side_state", "update_facts",
 ]

@@ -8,20 +8,21 @@ projects owner, which refuses a fact the actor's side does not own.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .. import deadlines
+from .. import authority, clock, deadlines
 from ..amounts import to_decimal
-from ..domain.fields import label
+from ..domain.fields import CLOUD_STATES, label
 from ..domain.materials import FINAL_ACCEPTANCE_KINDS, FINAL_REPORT_KIND, SELF_EVALUATION_KIND, declaration_kinds
 from ..domain.records import Asset
 from ..domain.stages import Stage
 from ..errors import XxhError
 from ..storage.changes import Changes
-from .rules import RECTIFICATION_FAILED, Facts
+from .chronology import new_problems, order_problems, trial_problem
+from .rules import CLASSIFIED, RECTIFICATION_FAILED, Facts, approved_investment, contract_refusals, plan_refusals
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -31,10 +32,17 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
     from ..submission import declaration_problems
 
     p = ws.projects.get(project_id)
-    materials = {m.kind: ("" if m.sm3 else (m.waived_reason or "暂缺")) for m in ws.materials.list(p.id)}
+    mats = ws.materials.list(p.id)
+    materials = {m.kind: ("" if m.sm3 else (m.waived_reason or "暂缺")) for m in mats}
     answers = ws.checklist.of(p.id)
     rectifications = ws.rectifications.of(p.id)
-    open_deadlines = [r.deadline for r in rectifications if r.closed_on is None]
+    open_rects = [r for r in rectifications if r.closed_on is None]
+    opinion = ws.opinions.get(p.id)
+    investment = ws.declarations.get(p.id).investment
+    declared_on = ws.declarations.get(p.id).declared_on
+    entered = [h.on_date for h in ws.history.list(p.id) if h.from_stage != h.to_stage and h.to_stage == p.stage]
+    filed = {year: min(d for d in (f.finance_filed_on, f.ndrc_filed_on) if d)
+             for year, f in ws.plan_filings.all().items() if f.filed}
     problems = []
     for problem in declaration_problems(ws, p.id):
         # 第五条: 附件1 is what is submitted; form messages name no article of their own.
@@ -44,8 +52,11 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
         stage=p.stage, side_state=p.side_state, supply_list=p.supply_list,
         is_existing_system=p.is_existing_system, declaration_problems=tuple(problems), materials=materials,
         checklist_answered=frozenset(k for k, a in answers.items() if a.answer),
-        checklist_needs_supply=frozenset(k for k, a in answers.items() if a.answer == "需补充"),
-        has_opinion=ws.opinions.get(p.id) is not None,
+        checklist_needs_supply=frozenset(k for k, a in answers.items() if a.pending),
+        checklist_failed=frozenset(k for k, a in answers.items() if a.answer == "不符合"),
+        has_opinion=opinion is not None, opinion_conclusion=opinion.conclusion if opinion else "",
+        opinion_issued_on=opinion.issued_on if opinion else None,
+        materials_accepted=frozenset(m.kind for m in mats if not m.sm3 and m.accepted_reason),
         approval_date=p.approval_date, approval_doc_no=p.approval_doc_no, plan_year=p.plan_year,
         temp_approval_date=p.temp_approval_date, responsible_person=p.responsible_person,
         supplier=p.supplier, contract_date=p.contract_date,
@@ -53,9 +64,15 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
         initial_acceptance_result=p.initial_acceptance_result,
         final_acceptance_date=p.final_acceptance_date, self_eval_office_date=p.self_eval_office_date,
         self_eval_finance_date=p.self_eval_finance_date,
-        open_rectification_deadline=min(open_deadlines) if open_deadlines else None,
+        open_rectification_deadline=min((r.deadline for r in open_rects), default=None),
+        open_rectification_issued_on=max((r.issued_on for r in open_rects), default=None),
         rectification_failed=any(r.closed_on is not None and r.result == RECTIFICATION_FAILED
                                  for r in rectifications),
+        declared_on=declared_on, entered_on=max(entered, default=None), consulted_on=p.consulted_on,
+        procurement_date=p.procurement_date, operation_started_on=p.operation_started_on,
+        security_assessed_on=p.security_assessed_on, cloud_migration_due=p.cloud_migration_due,
+        investment=investment, approved_investment=approved_investment(investment, ws.adjustments.of(p.id)),
+        contract_amount=p.contract_amount, classified=p.classified, filed_plans=filed,
     )
 
 
@@ -64,8 +81,9 @@ def load_facts(ws: Workspace, project_id: str) -> Facts:
 # ---------------------------------------------------------------------------
 
 TEXT_FACTS = ("responsible_person", "procurement_method", "supplier", "supervisor_unit", "tester_unit",
-              "approval_doc_no", "temp_approval_doc_no")
-DATE_FACTS = ("procurement_date", "contract_date", "temp_approval_date")
+              "approval_doc_no", "temp_approval_doc_no", "consulted_units", "cloud_migration")
+DATE_FACTS = ("procurement_date", "contract_date", "temp_approval_date", "consulted_on", "operation_started_on",
+              "self_eval_office_date", "self_eval_finance_date", "security_assessed_on", "cloud_migration_due")
 EDITABLE_FACTS = (*TEXT_FACTS, *DATE_FACTS, "contract_amount", "plan_year")
 
 
@@ -98,8 +116,14 @@ def parse_year(value: Any, what: str) -> int | None:
     return year
 
 
-def update_facts(ws: Workspace, project_id: str, values: dict[str, Any]) -> Changes:
-    """Record project facts (text, ISO dates, contract_amount as Decimal/str 万元, plan_year)."""
+def update_facts(ws: Workspace, project_id: str, values: dict[str, Any], *, today: date | None = None) -> Changes:
+    """Record project facts (text, ISO dates, contract_amount as Decimal/str 万元, plan_year).
+
+    The regulation's order holds (chronology: no date after `today` unless a
+    deadline, none before what it follows), the plan holds approved projects only
+    (第七条) and the contract stays within the approved 投资额 (第十五条); a
+    refusal names every problem and records nothing.
+    """
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key in TEXT_FACTS:
@@ -118,9 +142,60 @@ def update_facts(ws: Workspace, project_id: str, values: dict[str, Any]) -> Chan
             clean[key] = parse_year(value, label("project.plan_year"))
         else:
             raise XxhError(f"不能在此修改「{key}」。")
+    if clean.get("cloud_migration") and clean["cloud_migration"] not in CLOUD_STATES:
+        raise XxhError(f"第十四条：迁移上云情况应为：{'、'.join(CLOUD_STATES)}。")
     with ws.transaction() as tx:
-        ws.projects.update(ws.projects.get(project_id).id, clean, action="修改项目信息")
+        project = ws.projects.get(project_id)
+        changed = {k: v for k, v in clean.items() if getattr(project, k) != v}
+        # Who may record a fact is asked first: a fact not one's own is refused as such.
+        authority.require_fields(ws.actor, [f"project.{k}" for k in changed], project.unit)
+        refusals = fact_refusals(load_facts(ws, project.id), changed, today or clock.today())
+        if refusals:
+            raise XxhError("；".join(refusals) + "。")
+        ws.projects.update(project.id, clean, action="修改项目信息")
     return tx.changes
+
+
+def fact_refusals(facts: Facts, changed: dict[str, Any], today: date) -> list[str]:
+    """Why recording `changed` facts on a project with `facts` breaks the regulation."""
+    if not changed:
+        return []
+    out = [CLASSIFIED] if facts.classified else []
+    after = replace(facts, **{k: v for k, v in changed.items() if hasattr(facts, k)})
+    out += new_problems(facts.dates(), after.dates(), today)
+    if "plan_year" in changed:
+        out += plan_refusals(facts, changed["plan_year"])
+    if "contract_amount" in changed:
+        out += contract_refusals(changed["contract_amount"], facts.approved_investment)
+    return out
+
+
+def chronology_warnings(ws: Workspace, today: date | None = None) -> list[str]:
+    """`check`: every recorded project whose dates break the regulation's order (kept, not hidden)."""
+    today = today or clock.today()
+    out = []
+    for p in ws.projects.all():
+        facts = load_facts(ws, p.id)
+        problems = order_problems(facts.dates(), today)
+        if (why := trial_problem(p.initial_acceptance_date, p.final_acceptance_date)) is not None:
+            problems.append(why)
+        for a in ws.adjustments.of(p.id):
+            problems += order_problems({"project.approval_date": p.approval_date,
+                                        "adjustment.requested_on": a.requested_on,
+                                        "adjustment.county_approved_on": a.county_approved_on,
+                                        "adjustment.office_filed_on": a.office_filed_on}, today)
+            if a.office_filed_on and not a.county_approved_on:
+                problems.append("第十五条：项目调整已备案，却没有县政府批准的记录")
+        for r in ws.rectifications.of(p.id):
+            problems += order_problems({"project.approval_date": p.approval_date,
+                                        "rectification.issued_on": r.issued_on, "rectification.deadline": r.deadline,
+                                        "rectification.closed_on": r.closed_on}, today)
+        if p.plan_year is not None and (p.stage < Stage.APPROVED or p.approval_date is None):
+            problems.append(f"第七条：项目列入{p.plan_year}年度计划，却尚未经县政府批准（在「{p.stage}」阶段），"
+                            "不计入计划")
+        problems += contract_refusals(facts.contract_amount, facts.approved_investment)
+        out += [f"{p.label}：{why}" for why in dict.fromkeys(problems)]
+    return out
 
 
 def set_existing_assets(ws: Workspace, project_id: str, assets: list[Asset]) -> Changes:
@@ -164,22 +239,27 @@ def gate_materials(ws: Workspace, project_id: str) -> list[GateMaterial]:
         if facts.has_file(kind):
             out.append(GateMaterial(stage, article, kind, "已提交"))
         elif kind in facts.materials:
-            out.append(GateMaterial(stage, article, kind, "暂缺",
-                                    facts.materials[kind] + ("" if waivable else "（终验须提交文件）")))
+            note = facts.materials[kind] + ("" if waivable else "（终验须提交文件）")
+            if kind in facts.materials_accepted:
+                note += "；县智慧办已同意暂缺"
+            elif waivable:
+                note += "；报县政府批准前须补交或经县智慧办同意暂缺（第八条）"
+            out.append(GateMaterial(stage, article, kind, "暂缺", note))
         else:
             out.append(GateMaterial(stage, article, kind, "缺"))
     return out
 
 
 def key_dates(ws: Workspace, project_id: str) -> dict[str, date | None]:
-    """初验, 试运行届满, 终验, 绩效自评价 due and sent — computed from the recorded facts."""
+    """初验, 试运行届满, 终验, 投入运行, 绩效自评价 due and sent — computed from the recorded facts."""
     p = ws.projects.get(project_id)
     ia_ok = p.initial_acceptance_date if p.initial_acceptance_result == "合格" else None
     return {
         "初验合格": ia_ok,
         "试运行届满（可终验）": deadlines.trial_end(ia_ok) if ia_ok else None,
         "终验": p.final_acceptance_date,
-        "绩效自评价截止": deadlines.self_eval_due(p.final_acceptance_date) if p.final_acceptance_date else None,
+        "投入运行": p.operation_started_on,
+        "绩效自评价截止": deadlines.self_eval_due_of(p),
         "报送县智慧办": p.self_eval_office_date,
         "报送县财政局": p.self_eval_finance_date,
     }

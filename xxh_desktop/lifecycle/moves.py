@@ -10,15 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .. import authority
+from .. import authority, clock
 from ..domain.stages import ESCALATIONS, SideState, Stage, stages_between
 from ..errors import XxhError
 from ..storage.changes import NOTHING, Changes
 from ..storage.owner import plain
 from .facts import load_facts
-from .rules import BACKWARD_EVENT, EVENTS, check_clear_side_state, check_move, check_side_state, with_event
+from .rules import (
+    BACKWARD_EVENT, CLASSIFIED, EVENTS, adjustment_record_refusals, adjustment_request_refusals, check_clear_side_state,
+    check_move, check_side_state, with_event,
+)
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -36,25 +40,27 @@ class MoveResult:
 
 
 _EVENT_FACTS = ("approval_date", "approval_doc_no", "plan_year", "initial_acceptance_date",
-                "initial_acceptance_result", "final_acceptance_date", "self_eval_office_date",
-                "self_eval_finance_date")
+                "initial_acceptance_result", "final_acceptance_date", "operation_started_on",
+                "self_eval_office_date", "self_eval_finance_date")
 
 
 def move_stage(ws: Workspace, project_id: str, to: Stage | str, *, on: date, reason: str = "",
-               details: dict[str, Any] | None = None) -> MoveResult:
+               details: dict[str, Any] | None = None, today: date | None = None) -> MoveResult:
     """Move a project to stage `to` on date `on`, if the regulation allows it.
 
     Returns the refusals (each naming its article) or records, in one
     transaction: the facts of the event the move stands for, the new stage,
     a history entry and an audit entry. `details` carries what an event
-    needs beyond its date (approval_doc_no, plan_year).
+    needs beyond its date (approval_doc_no, plan_year, operation_started_on,
+    self_eval_office_date, self_eval_finance_date). No date may lie after
+    `today` (default: the clock's) nor before what it follows.
     """
     to = Stage.parse(to)
     details = details or {}
     with ws.transaction() as tx:
         project = ws.projects.get(project_id)
         facts = load_facts(ws, project.id)
-        refusals = check_move(facts, to, on, reason=reason, details=details, actor=ws.actor)
+        refusals = check_move(facts, to, on, reason=reason, details=details, actor=ws.actor, today=today)
         if refusals:
             ws.audit_log.append("移动阶段", project.label, before=facts.stage.value, after=to.value,
                                 result="拒绝：" + "；".join(refusals))
@@ -95,15 +101,17 @@ def _side_state_owner(ws: Workspace, unit: str) -> list[str]:
 
 
 def set_side_state(ws: Workspace, project_id: str, state: SideState | str | None, *, on: date | None = None,
-                   reason: str = "", supply_list: str = "", deadline: date | None = None) -> MoveResult:
+                   reason: str = "", supply_list: str = "", deadline: date | None = None,
+                   today: date | None = None) -> MoveResult:
     """Set a side state (audited, in the history); 整改中 opens a rectification with its deadline.
 
     `state=None` lifts the current one (`clear_side_state`). Setting 退回补充 again
     with a different list updates what the unit must supply. `on` defaults to today.
     """
-    on = on or date.today()
+    today = today or clock.today()
+    on = on or today
     if state is None:
-        return clear_side_state(ws, project_id, on=on, reason=reason)
+        return clear_side_state(ws, project_id, on=on, reason=reason, today=today)
     state = SideState.parse(state)
     with ws.transaction() as tx:
         project = ws.projects.get(project_id)
@@ -111,7 +119,7 @@ def set_side_state(ws: Workspace, project_id: str, state: SideState | str | None
         if state == facts.side_state == SideState.RETURNED and supply_list.strip() != facts.supply_list:
             facts = replace(facts, side_state=None)  # a new list for the same return
         refusals = _side_state_owner(ws, project.unit) or check_side_state(
-            facts, state, on, reason=reason, supply_list=supply_list, deadline=deadline)
+            facts, state, on, reason=reason, supply_list=supply_list, deadline=deadline, today=today)
         if refusals:
             ws.audit_log.append("设置状态", project.label, before=(facts.side_state or ""), after=state.value,
                                 result="拒绝：" + "；".join(refusals))
@@ -134,15 +142,17 @@ def set_side_state(ws: Workspace, project_id: str, state: SideState | str | None
 
 
 def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, reason: str = "",
-                     result: str = "") -> MoveResult:
+                     result: str = "", today: date | None = None) -> MoveResult:
     """Lift the current side state. 已终止 and 不予批准 are final; lifting 整改中 closes its
     rectification with `result` (e.g. 已整改, or 整改后仍不符合要求 — 第二十条)."""
-    on = on or date.today()
+    today = today or clock.today()
+    on = on or today
     with ws.transaction() as tx:
         project = ws.projects.get(project_id)
         facts = load_facts(ws, project.id)
         side = facts.side_state
-        refusals = _side_state_owner(ws, project.unit) or check_clear_side_state(facts, reason=reason)
+        refusals = _side_state_owner(ws, project.unit) or check_clear_side_state(facts, reason=reason, on=on,
+                                                                                   today=today)
         if refusals:
             ws.audit_log.append("解除状态", project.label, before=(side or ""), result="拒绝：" + "；".join(refusals))
             return MoveResult(False, tuple(refusals))
@@ -166,7 +176,7 @@ def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, 
 
 def escalation_flags(ws: Workspace, on: date) -> dict[str, str]:
     """第二十条: projects whose 限期整改 is overdue → a message offering 暂缓 / 暂停 / 终止."""
-    terminated = {p.id for p in ws.views.summaries() if p.side_state == SideState.TERMINATED}
+    terminated = {p.id for p in ws.projects.all() if p.side_state == SideState.TERMINATED or p.classified}
     out = {}
     for pid, rects in ws.rectifications.open_all().items():
         due = min(r.deadline for r in rects)
@@ -176,41 +186,73 @@ def escalation_flags(ws: Workspace, on: date) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------
-# 项目调整申请 (第十五条)
+# 项目调整申请 (第十五条): 申请 → 县政府批准 → 县智慧办备案
 # ---------------------------------------------------------------------------
 
 
-def request_adjustment(ws: Workspace, project_id: str, content: str, *, requested_on: date) -> int:
-    """第十五条: the unit asks the county government to adjust the project."""
-    if not content.strip():
-        raise XxhError("第十五条：项目调整申请须写明调整内容。")
+def request_adjustment(ws: Workspace, project_id: str, content: str, *, requested_on: date, kind: str = "",
+                       new_investment: Decimal | None = None, today: date | None = None) -> int:
+    """第十五条: the unit asks the county government to adjust an approved project."""
     with ws.transaction():
         project = ws.projects.get(project_id)
-        adjustment = ws.adjustments.request(project.id, content.strip(), requested_on)
-        ws.history.add(project.id, project.stage, project.stage, on=requested_on, reason=content.strip(),
-                       event="项目调整申请")
+        authority.require_fields(ws.actor, ["adjustment.kind", "adjustment.content", "adjustment.requested_on"],
+                                 project.unit)
+        refusals = adjustment_request_refusals(load_facts(ws, project.id), kind, content, new_investment,
+                                               requested_on, today or clock.today())
+        if refusals:
+            raise XxhError("；".join(refusals) + "。")
+        adjustment = ws.adjustments.request(project.id, content.strip(), requested_on, kind=kind,
+                                            new_investment=new_investment)
+        ws.history.add(project.id, project.stage, project.stage, on=requested_on,
+                       reason=f"{kind}：{content.strip()}", event="项目调整申请")
     return adjustment
 
 
 def record_adjustment(ws: Workspace, adjustment_id: int, *, county_approved_on: date | None = None,
-                      office_filed_on: date | None = None) -> None:
-    """第十五条: the county's approval of an adjustment, and its 备案 with 县智慧办."""
+                      office_filed_on: date | None = None, today: date | None = None) -> None:
+    """第十五条: the county's approval of an adjustment, then its 备案 with 县智慧办 (the office records both)."""
+    steps = [(k, v) for k, v in (("county_approved_on", county_approved_on), ("office_filed_on", office_filed_on))
+             if v is not None]
+    if not steps:
+        raise XxhError("第十五条：请填写县政府批准调整或县智慧办备案的日期。")
     with ws.transaction():
         pid, adjustment = ws.adjustments.get(adjustment_id)
         project = ws.projects.get(pid)
-        values: dict[str, date] = {}
-        if county_approved_on:
-            if county_approved_on < adjustment.requested_on:
-                raise XxhError("第十五条：县政府批准日期不能早于调整申请日期。")
-            values["county_approved_on"] = county_approved_on
-        if office_filed_on:
-            values["office_filed_on"] = office_filed_on
-        if not values:
-            return
-        ws.adjustments.record(adjustment_id, values)
-        if county_approved_on:
-            ws.history.add(project.id, project.stage, project.stage, on=county_approved_on,
-                           reason=adjustment.content, event="项目调整县政府批准")
-        if office_filed_on:
-            ws.history.add(project.id, project.stage, project.stage, on=office_filed_on,
-                           reason=adjustment.content, event="项目调整县智慧办备案")
+        authority.require_fields(ws.actor, [f"adjustment.{k}" for k, _ in steps], project.unit)
+        facts = load_facts(ws, project.id)
+        for what, on in steps:
+            refusals = adjustment_record_refusals(facts, adjustment, what, on, today or clock.today())
+            if refusals:
+                raise XxhError("；".join(refusals) + "。")
+            adjustment = replace(adjustment, **{what: on})
+            ws.adjustments.record(adjustment_id, {what: on})
+            event = "项目调整县政府批准" if what == "county_approved_on" else "项目调整县智慧办备案"
+            ws.history.add(project.id, project.stage, project.stage, on=on, reason=adjustment.content, event=event)
+
+
+# ---------------------------------------------------------------------------
+# 第三条 涉密, 第八条 暂缺 accepted by the office
+# ---------------------------------------------------------------------------
+
+
+def set_classified(ws: Workspace, project_id: str, classified: bool, note: str = "") -> Changes:
+    """第三条: mark a project 涉密 (outside the regulation), with the basis, or take the mark back."""
+    if classified and not note.strip():
+        raise XxhError("第三条：标记涉密须写明依据（有保密要求的法律、法规、规章或省市文件）。")
+    with ws.transaction() as tx:
+        project = ws.projects.get(project_id)
+        ws.projects.update(project.id, {"classified": classified, "classified_note": note.strip() if classified else ""},
+                           action="标记涉密" if classified else "取消涉密标记")
+    return tx.changes
+
+
+def accept_absent_material(ws: Workspace, project_id: str, kind: str, reason: str) -> Changes:
+    """第八条、第九条: the office, reviewing, accepts that a 暂缺 material comes later, and says why."""
+    if not reason.strip():
+        raise XxhError(f"第八条：同意「{kind}」暂缺须写明理由。")
+    with ws.transaction() as tx:
+        project = ws.projects.get(project_id)
+        if project.classified:
+            raise XxhError(CLASSIFIED + "。")
+        ws.materials.accept_absence(project.id, kind, reason.strip())
+    return tx.changes

@@ -14,14 +14,13 @@ are 15 mm.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..annual_plan import AMOUNT_FIELDS, TEMPORARY_MARK, Plan
+from ..annual_plan import AMOUNT_FIELDS, PLAN_SECTION, TEMPORARY_MARK, TEMPORARY_SECTION, Plan
 from . import fonts
 from .facts import OFFICE, cn_date
 from .linebreak import min_width
@@ -81,20 +80,34 @@ def _column_widths(plan: Plan, rows: list[list[str]], font_name: str) -> tuple[l
     return [*widths, *amounts, note_w], size
 
 
-def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | None = None,
-                invariant: bool = False) -> PdfOutput:
+def plan_note(plan: Plan) -> str:
+    """编制单位, the 编制日期 the office recorded (blank until the plan is compiled) and the 备案."""
+    made = cn_date(plan.compiled_on) if plan.compiled_on else "　　年　　月　　日（尚未编制）"
+    note = f"编制单位：{OFFICE}（盖章）　　编制日期：{made}"
+    filing = plan.filing
+    if filing and (filing.finance_filed_on or filing.ndrc_filed_on):
+        parts = [f"县财政局 {cn_date(filing.finance_filed_on)}" if filing.finance_filed_on else "",
+                 f"县发改委 {cn_date(filing.ndrc_filed_on)}" if filing.ndrc_filed_on else ""]
+        note += "　　备案：" + "，".join(p for p in parts if p)
+    return note
+
+
+def render_plan(plan: Plan, font_path: str | None = None, *, invariant: bool = False) -> PdfOutput:
     font = fonts.load_font(font_path)
     name = font.name
-    made_on = made_on or date.today()
     warnings = fonts.coverage_warnings(font, {f"{r.number} {r.name}": f"{r.unit}{r.name}{r.note}"
                                               for r in plan.rows})
+    sections = [(None, plan.rows)] if not plan.temporary_count else [
+        (PLAN_SECTION, plan.planned_rows), (TEMPORARY_SECTION, plan.temporary_rows)]
     texts = [[str(n), r.number, r.unit, r.name, r.span,
               *(_amount(r.amounts[f]) for f, _ in AMOUNT_FIELDS), r.note]
              for n, r in enumerate(plan.rows, start=1)]
     count = f"共{len(plan.rows)}个项目" + (
         f"，其中{TEMPORARY_MARK}{plan.temporary_count}个" if plan.temporary_count else "")
     totals = [_amount(plan.totals[f]) for f, _ in AMOUNT_FIELDS]
-    widths, amount_size = _column_widths(plan, [*texts, ["", "", "", "", "", *totals, ""]], name)
+    subtotals = [[_amount(t[f]) for f, _ in AMOUNT_FIELDS] for t in (plan.planned_totals, plan.temporary_totals)]
+    widths, amount_size = _column_widths(plan, [*texts, ["", "", "", "", "", *totals, ""],
+                                                *(["", "", "", "", "", *t, ""] for t in subtotals)], name)
     if amount_size != WUHAO:
         named = dict(SMALLER).get(amount_size)
         size_text = f"{named}字（{amount_size:g} 磅）" if named else f"{amount_size:.1f} 磅的字"
@@ -111,25 +124,33 @@ def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | Non
          "", "", "", cell("备注", name, "center")],
         ["", "", "", "", "", "", *(cell(t, name, "center") for t in CHANNELS), ""],
     ]
-    body = [[*(cell(t, name, a) for t, a in zip(row[:5], aligns)),
-             *(amount_cell(t) for t in row[5:10]), cell(row[10], name)] for row in texts]
+    body: list[list] = []
+    spans = [((0, 0), (-1, 0)), *(((k, 1), (k, 2)) for k in range(6)), ((6, 1), (9, 1)), ((10, 1), (10, 2))]
+    offset = 0
+    for (title, rows), sub in zip(sections, subtotals):
+        # 第七条: the 临时报批 projects are a section of their own, with their own subtotal.
+        if title is not None:
+            spans.append(((0, len(header) + len(body)), (-1, len(header) + len(body))))
+            body.append([cell(title, name), *[""] * 10])
+        for row in texts[offset:offset + len(rows)]:
+            body.append([*(cell(t, name, a) for t, a in zip(row[:5], aligns)),
+                         *(amount_cell(t) for t in row[5:10]), cell(row[10], name)])
+        offset += len(rows)
+        if title is not None:
+            spans.append(((0, len(header) + len(body)), (4, len(header) + len(body))))
+            body.append([cell(f"小计（{len(rows)}个）", name, "center"), "", "", "", "",
+                         *(amount_cell(t) for t in sub), ""])
     total_row = [cell("合计", name, "center"), "", "", "", "", *(amount_cell(t) for t in totals),
                  cell(count, name)]
-    note = f"编制单位：{OFFICE}（盖章）　　编制日期：{cn_date(made_on)}"
-    filing = plan.filing
-    if filing and (filing.finance_filed_on or filing.ndrc_filed_on):
-        parts = [f"县财政局 {cn_date(filing.finance_filed_on)}" if filing.finance_filed_on else "",
-                 f"县发改委 {cn_date(filing.ndrc_filed_on)}" if filing.ndrc_filed_on else ""]
-        note += "　　备案：" + "，".join(p for p in parts if p)
-    last = len(body) + 3          # the 合计 row; the note under the grid follows it
-    spans = [((0, 0), (-1, 0)), *(((k, 1), (k, 2)) for k in range(6)), ((6, 1), (9, 1)),
-             ((10, 1), (10, 2)), ((0, last), (4, last)), ((0, last + 1), (-1, last + 1))]
-    note_row = [cell(note, name), *[""] * 10]
-    table = grid_table([*header, *body, total_row, note_row], widths, repeat_rows=3, spans=spans,
+    last = len(body) + 3          # the 合计 row; the notes under the grid follow it
+    notes = [plan_note(plan), *plan.notes()]
+    spans += [((0, last), (4, last)), *(((0, last + 1 + k), (-1, last + 1 + k)) for k in range(len(notes)))]
+    note_rows = [[cell(text, name), *[""] * 10] for text in notes]
+    table = grid_table([*header, *body, total_row, *note_rows], widths, repeat_rows=3, spans=spans,
                        ruled=(1, last), extra=[
                            ("BOTTOMPADDING", (0, 0), (-1, 0), CELL_PAD_Y),
                            ("TOPPADDING", (0, last + 1), (-1, last + 1), 3 * MM),
-                           ("LEFTPADDING", (0, last + 1), (-1, last + 1), 0),
+                           ("LEFTPADDING", (0, last + 1), (-1, -1), 0),
                            # the 合计 and the note never start a page alone
                            ("NOSPLIT", (0, max(last - 1, 3)), (-1, last + 1))])
     story = [Title(plan.title, name, after=2 * MM), table]
@@ -139,8 +160,7 @@ def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | Non
     return PdfOutput(data, pages, tuple(warnings))
 
 
-def write_plan_pdf(plan: Plan, path: str | Path, font_path: str | None = None, *,
-                   made_on: date | None = None) -> PdfOutput:
-    out = render_plan(plan, font_path, made_on=made_on)
+def write_plan_pdf(plan: Plan, path: str | Path, font_path: str | None = None) -> PdfOutput:
+    out = render_plan(plan, font_path)
     out.write(path)
     return out

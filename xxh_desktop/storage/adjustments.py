@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .. import authority
 from ..domain.records import Adjustment
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, plain, to_date
+from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
 
 
 def _adjustment(row: dict[str, Any]) -> Adjustment:
     return Adjustment(int(row["id"]), row["content"], date.fromisoformat(row["requested_on"]),
-                      to_date(row["county_approved_on"]), to_date(row["office_filed_on"]))
+                      to_date(row["county_approved_on"]), to_date(row["office_filed_on"]), row["kind"] or "",
+                      to_wan(row["new_investment"]))
 
 
 class Adjustments(Owner):
@@ -29,15 +32,27 @@ class Adjustments(Owner):
             raise XxhError(f"找不到项目调整申请 {adjustment_id}。")
         return row["project_id"], _adjustment(row)
 
-    def request(self, project_id: str, content: str, requested_on: date) -> int:
+    def all(self) -> dict[str, list[Adjustment]]:
+        """Every project's adjustments, by project id (for the ledger and the flags)."""
+        out: dict[str, list[Adjustment]] = {}
+        for row in self.db["adjustments"].rows_where(order_by="id"):
+            out.setdefault(row["project_id"], []).append(_adjustment(row))
+        return out
+
+    def request(self, project_id: str, content: str, requested_on: date, *, kind: str = "",
+                new_investment: Decimal | None = None) -> int:
         project = self.ws.projects.get(project_id)
-        authority.require_fields(self.actor, ["adjustment.content", "adjustment.requested_on"], project.unit)
+        keys = ["adjustment.kind", "adjustment.content", "adjustment.requested_on"]
+        authority.require_fields(self.actor, keys + (["adjustment.new_investment"] if new_investment else []),
+                                 project.unit)
         with self.database.transaction():
-            aid = int(self.db["adjustments"].insert({"project_id": project.id, "content": content,
-                                                     "requested_on": requested_on.isoformat()}).last_pk)
+            aid = int(self.db["adjustments"].insert({"project_id": project.id, "kind": kind, "content": content,
+                                                     "requested_on": requested_on.isoformat(),
+                                                     "new_investment": from_wan(new_investment)}).last_pk)
             self.database.note(Area.ADJUSTMENTS, project=project.id)
             self.ws.audit_log.append("项目调整申请", project.label, after={
-                "id": aid, "content": content, "requested_on": requested_on.isoformat()})
+                "id": aid, "kind": kind, "content": content, "requested_on": requested_on.isoformat(),
+                "new_investment": plain(new_investment)})
         return aid
 
     def record(self, adjustment_id: int, values: dict[str, date]) -> None:
@@ -53,9 +68,16 @@ class Adjustments(Owner):
                                      after={k: plain(v) for k, v in values.items()})
 
     def replace_all(self, project_id: str, rows: list[Adjustment]) -> None:
-        """The list as another machine holds it (an import): each side's columns from their owner."""
+        """The list as another machine holds it (an import): each side's columns from their owner.
+
+        A row that comes without its kind (a package format that does not carry it yet)
+        keeps the kind and adjusted amount this machine holds for the same request."""
         project = self.ws.projects.get(project_id)
         current = self.of(project.id)
+        held = {(a.requested_on, a.content): a for a in current}
+        rows = [replace(a, kind=held[(a.requested_on, a.content)].kind,
+                        new_investment=held[(a.requested_on, a.content)].new_investment)
+                if not a.kind and (a.requested_on, a.content) in held else a for a in rows]
         keys = _changed_keys([_cols(a) for a in current], [_cols(a) for a in rows])
         authority.require_fields(self.actor, keys, project.unit)
         with self.database.transaction():
@@ -66,7 +88,8 @@ class Adjustments(Owner):
 
 
 def _cols(a: Adjustment) -> dict[str, Any]:
-    return {"content": a.content, "requested_on": from_date(a.requested_on),
+    return {"kind": a.kind, "content": a.content, "requested_on": from_date(a.requested_on),
+            "new_investment": from_wan(a.new_investment),
             "county_approved_on": from_date(a.county_approved_on), "office_filed_on": from_date(a.office_filed_on)}
 
 

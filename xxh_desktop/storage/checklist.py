@@ -13,18 +13,22 @@ from .owner import Owner
 class ChecklistAnswers(Owner):
     def of(self, project_id: str) -> dict[str, ChecklistAnswer]:
         """The stored answers of a project, by item key (items no longer asked are left out)."""
-        return {r["item_key"]: ChecklistAnswer(r["item_key"], r["answer"], r["comment"], r["by"], r["at"])
+        return {r["item_key"]: ChecklistAnswer(r["item_key"], r["answer"], r["comment"], r["by"], r["at"],
+                                               r["accepted_reason"])
                 for r in self.db["checklist_answers"].rows_where("project_id = ?", [project_id], order_by="item_key")
                 if r["item_key"] in ITEM_BY_KEY}
 
     def set(self, project_id: str, key: str, answer: str, comment: str, *, by: str | None = None,
-            at: str | None = None) -> None:
+            at: str | None = None, accepted_reason: str = "") -> None:
+        """The answer to one item; a new answer drops an earlier acceptance unless it is given again."""
         project = self.ws.projects.get(project_id)
-        authority.require_fields(self.actor, [f"checklist.{key}"], project.unit)
+        keys = [f"checklist.{key}"] + (["checklist.accepted_reason"] if accepted_reason else [])
+        authority.require_fields(self.actor, keys, project.unit)
         with self.database.transaction():
             self.db["checklist_answers"].upsert({
                 "project_id": project.id, "item_key": key, "answer": answer, "comment": comment,
                 "by": self.actor.who if by is None else by, "at": at or now_iso(),
+                "accepted_reason": accepted_reason,
             }, pk=("project_id", "item_key"))
             self.database.note(Area.REVIEW, project=project.id)
 

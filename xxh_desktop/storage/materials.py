@@ -23,7 +23,8 @@ from .owner import Owner
 class Materials(Owner):
     def list(self, project_id: str) -> list[Material]:
         return [Material(**r) for r in self.database.rows(
-            "SELECT m.id, m.kind, m.filename, m.sm3, m.waived_reason, m.added_at, m.added_by, b.size "
+            "SELECT m.id, m.kind, m.filename, m.sm3, m.waived_reason, m.added_at, m.added_by, b.size, "
+            "m.accepted_reason "
             "FROM materials m LEFT JOIN blobs b ON b.sm3 = m.sm3 WHERE m.project_id = ? ORDER BY m.id",
             (project_id,))]
 
@@ -95,6 +96,23 @@ class Materials(Owner):
         with self.database.transaction():
             return self._put(pid, kind, {"filename": filename, "sm3": digest, "waived_reason": waived_reason},
                              added_at, added_by, "导入材料")
+
+    def accept_absence(self, project_id: str, kind: str, reason: str) -> None:
+        """第八条: the office accepts that a 暂缺 material comes later ('' withdraws it).
+
+        Supplying the file, or a new 暂缺 reason from the unit, replaces the row and
+        with it the acceptance: the office then judges again."""
+        project = self.ws.projects.get(project_id)
+        authority.require_fields(self.actor, ["material.accepted_reason"], project.unit)
+        row = self.by_kind(project.id).get(kind)
+        if row is None or row.sm3:
+            raise XxhError(f"第八条：「{kind}」没有标记暂缺，无需同意暂缺。")
+        with self.database.transaction():
+            self.db["materials"].update(row.id, {"accepted_reason": reason})
+            self.database.note(Area.MATERIALS, project=project.id)
+            self.ws.audit_log.append("同意材料暂缺" if reason else "撤回同意暂缺", project.label,
+                                     before={"kind": kind, "accepted_reason": row.accepted_reason},
+                                     after={"kind": kind, "accepted_reason": reason})
 
     def remove(self, project_id: str, kind: str) -> None:
         pid = self._authorize(project_id, kind)

@@ -24,7 +24,8 @@ from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
 _SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
 _DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date",
           "initial_acceptance_date", "final_acceptance_date", "self_eval_office_date",
-          "self_eval_finance_date")
+          "self_eval_finance_date", "consulted_on", "operation_started_on", "security_assessed_on",
+          "cloud_migration_due")
 # What a change of each fact redraws in the window.
 _STAGE_FACTS = ("stage", "side_state", "supply_list")
 
@@ -49,6 +50,11 @@ def _project(row: dict[str, Any]) -> Project:
         self_eval_finance_date=to_date(row["self_eval_finance_date"]),
         revision=row["revision"], base_revision=row["base_revision"],
         created_at=row["created_at"], updated_at=row["updated_at"],
+        classified=bool(row["classified"]), classified_note=row["classified_note"] or "",
+        consulted_units=row["consulted_units"] or "", consulted_on=to_date(row["consulted_on"]),
+        operation_started_on=to_date(row["operation_started_on"]),
+        security_assessed_on=to_date(row["security_assessed_on"]),
+        cloud_migration=row["cloud_migration"] or "", cloud_migration_due=to_date(row["cloud_migration_due"]),
     )
 
 

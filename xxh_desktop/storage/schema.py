@@ -264,7 +264,26 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
+# The regulation closed (issue 13): facts of 第三条、第九条、第十三条、第十四条、第十八条,
+# the 第十五条 adjustment's kind and amount, the office's word on a 暂缺 material (第八条)
+# and on a 需补充 item (第九条), and the plan's 编制日期 (第七条).
+V2 = """
+ALTER TABLE projects ADD COLUMN classified INTEGER NOT NULL DEFAULT 0;        -- 涉密 (第三条)
+ALTER TABLE projects ADD COLUMN classified_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE projects ADD COLUMN consulted_units TEXT NOT NULL DEFAULT '';     -- 会同有关部门 (第九条)
+ALTER TABLE projects ADD COLUMN consulted_on TEXT;
+ALTER TABLE projects ADD COLUMN operation_started_on TEXT;                    -- 投入运行 (第十八条)
+ALTER TABLE projects ADD COLUMN security_assessed_on TEXT;                    -- 检测与风险评估 (第十三条)
+ALTER TABLE projects ADD COLUMN cloud_migration TEXT NOT NULL DEFAULT '';     -- 迁移上云 (第十四条)
+ALTER TABLE projects ADD COLUMN cloud_migration_due TEXT;
+ALTER TABLE materials ADD COLUMN accepted_reason TEXT NOT NULL DEFAULT '';    -- 县智慧办同意暂缺 (第八条)
+ALTER TABLE checklist_answers ADD COLUMN accepted_reason TEXT NOT NULL DEFAULT '';  -- 需补充可接受 (第九条)
+ALTER TABLE adjustments ADD COLUMN kind TEXT NOT NULL DEFAULT '';             -- 建设内容 / 投资概算 / 工期
+ALTER TABLE adjustments ADD COLUMN new_investment INTEGER;                    -- 元
+ALTER TABLE plan_filings ADD COLUMN compiled_on TEXT;                         -- 编制日期 (第七条)
+"""
+
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 
 SCHEMA_VERSION = len(MIGRATIONS)

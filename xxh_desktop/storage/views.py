@@ -15,7 +15,8 @@ from .owner import Owner, to_date, to_month, to_wan
 
 _SUMMARY = (
     "SELECT p.id, p.number, p.name, u.name AS unit, p.year, p.stage, p.side_state, p.plan_year, "
-    "p.approval_doc_no, p.temp_approval_date, p.temp_approval_doc_no, d.declared_on, d.start_month, "
+    "p.approval_doc_no, p.temp_approval_date, p.temp_approval_doc_no, p.approval_date, p.classified, "
+    "d.declared_on, d.start_month, "
     "d.end_month, d.investment, d.fund_fiscal, d.fund_self, d.fund_bank, d.fund_other "
     "FROM projects p JOIN units u ON u.id = p.unit_id LEFT JOIN declarations d ON d.project_id = p.id"
 )
@@ -31,7 +32,8 @@ def _summary(r: dict[str, Any]) -> ProjectSummary:
         fund_fiscal=to_wan(r["fund_fiscal"]), fund_self=to_wan(r["fund_self"]),
         fund_bank=to_wan(r["fund_bank"]), fund_other=to_wan(r["fund_other"]),
         plan_year=r["plan_year"], approval_doc_no=r["approval_doc_no"] or "",
-        temp_approval_date=to_date(r["temp_approval_date"]), temp_approval_doc_no=r["temp_approval_doc_no"] or "")
+        temp_approval_date=to_date(r["temp_approval_date"]), temp_approval_doc_no=r["temp_approval_doc_no"] or "",
+        approval_date=to_date(r["approval_date"]), classified=bool(r["classified"]))
 
 
 class Views(Owner):
