@@ -75,7 +75,7 @@ def test_ledger_prints_one_page_wide_with_real_dates(demo_ws, tmp_path):
     count = demo_ws.projects.count()
     total_row = 4 + count
     assert sheet.cell(row=total_row, column=1).value == "合计"
-    assert sheet.print_area == f"'项目台账'!$A$1:$Y${total_row}"
+    assert sheet.print_area == f"'项目台账'!$A$1:$AA${total_row}"
 
     date_cols = [i for i, c in enumerate(LEDGER_COLUMNS, start=1) if c.kind == "date"]
     seen_dates = 0
@@ -143,8 +143,8 @@ def test_row_heights_follow_one_rule(demo_ws, tmp_path):
 def test_plan_xlsx_and_pdf_write_the_same_dates(demo_ws, tmp_path):
     year = 2026
     annual_plan.record_filing(demo_ws, year, finance_filed_on=date(2026, 2, 5))
-    xlsx = export_plan(demo_ws, year, tmp_path / "plan.xlsx", made_on=date(2026, 3, 9)).path
-    pdf = export_plan(demo_ws, year, tmp_path / "plan.pdf", made_on=date(2026, 3, 9)).path
+    xlsx = export_plan(demo_ws, year, tmp_path / "plan.xlsx").path
+    pdf = export_plan(demo_ws, year, tmp_path / "plan.pdf").path
     assert empty_inline_strings(xlsx) == []
     sheet = load_workbook(xlsx).active
     assert_print_ready(sheet, "$3:$4")
@@ -152,9 +152,10 @@ def test_plan_xlsx_and_pdf_write_the_same_dates(demo_ws, tmp_path):
     cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
     with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as doc:
         printed = "".join("".join((p.extract_text() or "").split()) for p in doc.pages)
-    for text in ("2026年3月9日", "2026年2月5日"):
+    # 编制日期 is the day the office compiled the plan (第七条), not the day it was written out
+    for text in ("编制日期：2026年1月23日", "2026年2月5日"):
         assert text in cells and text in printed
-    assert "2026年03月09日" not in cells
+    assert "2026年01月23日" not in cells
 
 
 def test_audit_export_is_print_ready(ws, tmp_path):

@@ -21,6 +21,8 @@ from xxh_desktop.excel.plan import write_plan_xlsx
 
 from builders import as_unit, choose, new_case, new_project, seeded
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 # amounts chosen so that a float sum would drift: 0.1 + 0.2 + 0.0001 …
 PROJECTS = [
     ("县数据资源局", "城市大脑二期", "120.1", ("100.1", "20", "0", "0"), 2027, None),
@@ -34,7 +36,8 @@ PROJECTS = [
 def _build(ws):
     ids = []
     for unit, name, inv, funds, plan_year, temp in PROJECTS:
-        values = {"plan_year": plan_year, "approval_doc_no": "金政秘〔2027〕1号"}
+        # 第七条、第十条: the plan holds what the county approved.
+        values = {"plan_year": plan_year, "approval_doc_no": "金政秘〔2027〕1号", "approval_date": date(2026, 11, 18)}
         if temp:
             values.update(temp_approval_date=temp, temp_approval_doc_no="金政办〔2027〕9号")
         pid = new_project(ws, name, unit, 2027, stage=Stage.APPROVED, **values)
@@ -53,11 +56,15 @@ def test_plan_rows_and_exact_totals(ws):
     plan = annual_plan.annual_plan(ws, 2027)
     assert sorted(r.name for r in plan.rows) == sorted(
         ["城市大脑二期", "基层医疗信息系统", "应急指挥调度系统", "智慧校园平台建设项目（一期）"])
-    assert [r.number for r in plan.rows] == sorted(r.number for r in plan.rows)
+    # the plan's own projects by number, then the 临时报批 one in its section
+    assert [r.number for r in plan.planned_rows] == sorted(r.number for r in plan.planned_rows)
+    assert [r.temporary for r in plan.rows] == [False, False, False, True]
     assert plan.temporary_count == 1
     temp = next(r for r in plan.rows if r.temporary)
     assert temp.name == "应急指挥调度系统" and temp.note.startswith("临时报批（金政办〔2027〕9号")
     assert plan.rows[-1].span == "2027年01月至2027年12月"
+    assert plan.planned_totals["investment"] == Decimal("153.3001")
+    assert plan.temporary_totals["investment"] == Decimal("15.5")
     for field, _ in annual_plan.AMOUNT_FIELDS:
         assert plan.totals[field] == sum((r.amounts[field] or Decimal(0) for r in plan.rows), Decimal(0))
     assert plan.totals["investment"] == Decimal("168.8001")
@@ -72,9 +79,13 @@ def test_plan_excludes_refused_projects(ws):
 
 
 def test_filing_recorded_and_audited(ws):
+    _build(ws)
+    with pytest.raises(XxhError, match="第七条：2027年度计划尚未编制"):
+        annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
+    annual_plan.compile_plan(ws, 2027, date(2027, 1, 8))
     annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
     f = annual_plan.record_filing(ws, 2027, ndrc_filed_on=date(2027, 1, 12))
-    assert f == PlanFiling(2027, date(2027, 1, 10), date(2027, 1, 12))
+    assert f == PlanFiling(2027, date(2027, 1, 10), date(2027, 1, 12), date(2027, 1, 8))
     assert annual_plan.filing(ws, 2027) == f
     rows = [e for e in ws.audit_log.entries() if e.action == "年度计划备案"]
     assert json.loads(rows[-1].after) == {"财政局": "2027-01-10", "发改委": "2027-01-12"}
@@ -84,9 +95,10 @@ def test_filing_recorded_and_audited(ws):
 
 def test_plan_xlsx_is_print_ready_with_exact_totals(ws, tmp_path):
     _build(ws)
+    annual_plan.compile_plan(ws, 2027, date(2027, 1, 8))
     annual_plan.record_filing(ws, 2027, finance_filed_on=date(2027, 1, 10))
     plan = annual_plan.annual_plan(ws, 2027)
-    path = write_plan_xlsx(plan, tmp_path / "plan.xlsx", made_on=date(2027, 1, 8))
+    path = write_plan_xlsx(plan, tmp_path / "plan.xlsx")
     sheet = load_workbook(path).active
     assert sheet["A1"].value == "金寨县2027年度政务信息化项目建设计划"
     assert "A1:K1" in {str(m) for m in sheet.merged_cells.ranges}
@@ -98,10 +110,16 @@ def test_plan_xlsx_is_print_ready_with_exact_totals(ws, tmp_path):
     assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    data = list(range(5, 5 + len(plan.rows)))
+    # 第七条: 年度计划项目 (rows 6-8) and their 小计 (9); 临时报批项目 (11) and their 小计 (12)
+    assert sheet["A5"].value == annual_plan.PLAN_SECTION and "A5:K5" in {str(m) for m in sheet.merged_cells.ranges}
+    assert sheet["A10"].value == annual_plan.TEMPORARY_SECTION
+    assert (sheet["A9"].value, sheet["A12"].value) == ("小计（3个）", "小计（1个）")
+    assert "A9:E9" in {str(m) for m in sheet.merged_cells.ranges}
+    assert Decimal(str(sheet["F9"].value)) == Decimal("153.3001") and Decimal(str(sheet["F12"].value)) == Decimal("15.5")
+    data = [6, 7, 8, 11]
     for r in data:
         assert sheet.cell(row=r, column=6).number_format == "#,##0.0000"
-    total_row = data[-1] + 1
+    total_row = 13
     assert sheet.cell(row=total_row, column=1).value == "合计"
     for i, (field, _) in enumerate(annual_plan.AMOUNT_FIELDS):
         cell = sheet.cell(row=total_row, column=6 + i)
@@ -171,11 +189,11 @@ def test_ledger_xlsx_has_both_sheets_autofilter_and_totals(ws, tmp_path):
     _procurement(ws, "县民政局", submit=False)  # a unit's draft is not the office's business
     path = write_ledger_xlsx(ws, tmp_path / "ledger.xlsx", made_on=date(2027, 6, 1))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["项目台账", "采购申报"]
+    assert wb.sheetnames == ["项目台账", "采购申报", "项目调整"]
     sheet = wb["项目台账"]
     assert sheet["A1"].value == "金寨县政务信息化项目台账"
     assert sheet["A2"].value == "截至2027年6月1日　　单位：万元"
-    assert sheet.auto_filter.ref == "A3:Y8"
+    assert sheet.auto_filter.ref == "A3:AA8"
     assert sheet.freeze_panes == "A4"
     assert sheet.print_title_rows == "$3:$3"
     assert sheet.print_title_cols is None

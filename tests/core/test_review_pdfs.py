@@ -50,7 +50,8 @@ def _fonts(data: bytes) -> set[str]:
 @pytest.fixture
 def reviewed(ws):
     """A project the office (`ws`) has reviewed: its unit's 附件1, every answer and the opinion."""
-    pid = new_project(ws, "城市大脑数据中台二期", "县数据资源局", 2027, stage=Stage.REVIEWING)
+    pid = new_project(ws, "城市大脑数据中台二期", "县数据资源局", 2027, stage=Stage.REVIEWING,
+                      consulted_units="县财政局、县发改委", consulted_on=date(2026, 10, 8))
     with as_unit(ws, "县数据资源局"):
         ws.declarations.save(pid, Declaration(
             applicant_unit="县数据资源局", project_name="城市大脑数据中台二期", declared_on=date(2026, 9, 20),
@@ -59,8 +60,15 @@ def reviewed(ws):
     for i in ITEMS:
         checklist.set_answer(ws, pid, i.key, "不符合" if i.key == "economic" else "符合",
                              "概算中监理费偏高，建议按市场价调整" if i.key == "economic" else "")
-    checklist.write_opinion(ws, pid, "修改后同意", "请按审核意见修改概算后报批。", date(2026, 10, 15))
+    checklist.write_opinion(ws, pid, "修改后同意", "经济合理：监理费偏高，请按审核意见修改概算后报批。", date(2026, 10, 15))
     return pid
+
+
+def _approved(ws, pid: str) -> None:
+    """第十条: the county approved the reviewed project (a plan holds approved projects only, 第七条)."""
+    with seeded(ws):
+        ws.projects.update(pid, {"stage": Stage.APPROVED, "approval_date": date(2026, 11, 18),
+                                 "approval_doc_no": "金政秘〔2026〕131号"})
 
 
 def test_opinion_pdf_round_trip(ws, reviewed):
@@ -118,6 +126,7 @@ def test_rectification_pdf_names_findings_deadline_and_consequences(ws, reviewed
 
 
 def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
+    _approved(ws, reviewed)
     lifecycle.update_facts(ws, reviewed, {"plan_year": 2027})
     other = new_project(ws, "应急指挥调度系统", "县应急局", 2027)
     with as_unit(ws, "县应急局"):
@@ -126,7 +135,8 @@ def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
     lifecycle.update_facts(ws, other, {"temp_approval_date": "2027-04-08", "temp_approval_doc_no": "金政办〔2027〕9号"})
     from xxh_desktop.printing.plan_pdf import render_plan
 
-    out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
+    annual_plan.compile_plan(ws, 2027, date(2027, 1, 8))
+    out = render_plan(annual_plan.annual_plan(ws, 2027))
     with pdfplumber.open(io.BytesIO(out.data)) as pdf:
         assert all(p.width > p.height for p in pdf.pages)  # A4 landscape
     text, _ = _text(out.data)
@@ -135,9 +145,14 @@ def test_plan_pdf_is_landscape_with_totals(ws, reviewed):
     assert {"395.5001", "315.0001", "80.5000"} <= cells   # totals, exact
     assert "临时报批（金政办〔2027〕9号，2027年4月8日）" in cells
     assert "共2个项目，其中临时报批1个" in cells
+    # 第七条: the 临时报批 project in a section of its own, each section with its subtotal
+    assert {"年度计划项目", "临时报批项目（第七条：因临时确需建设，按程序报批后实施）", "小计（1个）",
+            "380.5000", "15.0001"} <= cells
+    assert "编制日期：2027年1月8日" in text   # the day the plan was compiled, not the day it printed
 
 
 def test_cli_plan_ledger_and_pdf_forms(ws, reviewed, tmp_path, capsys):
+    _approved(ws, reviewed)
     lifecycle.update_facts(ws, reviewed, {"plan_year": 2027})
     db = str(ws.path)
     ws.close()
@@ -184,15 +199,16 @@ def test_plan_binding_margin_and_header_on_every_page(ws, reviewed):
     from xxh_desktop.printing.plan_pdf import render_plan
     from xxh_desktop.printing.style import MM
 
+    _approved(ws, reviewed)
     ws.projects.update(reviewed, {"plan_year": 2027})
     for n in range(30):
         pid = new_project(ws, f"县级部门业务系统{n}期建设项目", "县数据资源局", 2027, stage=Stage.APPROVED,
-                          plan_year=2027, approval_doc_no="金政秘〔2026〕131号")
+                          plan_year=2027, approval_doc_no="金政秘〔2026〕131号", approval_date=date(2026, 11, 18))
         with as_unit(ws, "县数据资源局"):
             ws.declarations.save(pid, Declaration(
                 applicant_unit="县数据资源局", project_name=f"县级部门业务系统{n}期",
                 investment=Decimal("1234.5678"), fund_fiscal=Decimal("1234.5678")))
-    out = render_plan(annual_plan.annual_plan(ws, 2027), made_on=date(2027, 1, 8))
+    out = render_plan(annual_plan.annual_plan(ws, 2027))
     assert out.pages >= 2 and not out.warnings
     with pdfplumber.open(io.BytesIO(out.data)) as pdf:
         for page in pdf.pages:
@@ -212,7 +228,7 @@ def test_plan_with_huge_amounts_steps_them_down_stays_on_the_page_and_says_so():
     rows = [PlanRow(str(i), f"JZ-2027-{i:03d}", "县数据资源管理局", "金寨县电子政务外网安全防护能力提升项目",
                     "2027年01月至2027年12月", {f: big for f, _ in AMOUNT_FIELDS}, False, "金政秘〔2026〕131号")
             for i in (1, 2)]
-    out = render_plan(Plan(2027, rows, {f: big * 2 for f, _ in AMOUNT_FIELDS}), made_on=date(2027, 1, 8))
+    out = render_plan(Plan(2027, rows, {f: big * 2 for f, _ in AMOUNT_FIELDS}))
     assert len(out.warnings) == 1 and "金额栏改用" in out.warnings[0]
     with pdfplumber.open(io.BytesIO(out.data)) as pdf:
         page = pdf.pages[0]

@@ -22,7 +22,9 @@ from ..domain.stages import Stage
 from ..errors import XxhError
 from ..storage.changes import Changes
 from .chronology import new_problems, order_problems, trial_problem
-from .rules import CLASSIFIED, RECTIFICATION_FAILED, Facts, approved_investment, contract_refusals, plan_refusals
+from .rules import (
+    CLASSIFIED, RECTIFICATION_FAILED, Facts, approved_investment, closed_refusal, contract_refusals, plan_refusals,
+)
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -164,6 +166,8 @@ def fact_refusals(facts: Facts, changed: dict[str, Any], today: date) -> list[st
     after = replace(facts, **{k: v for k, v in changed.items() if hasattr(facts, k)})
     out += new_problems(facts.dates(), after.dates(), today)
     if "plan_year" in changed:
+        if changed["plan_year"] is not None and (why := closed_refusal(facts)) is not None:
+            out.append(why)
         out += plan_refusals(facts, changed["plan_year"])
     if "contract_amount" in changed:
         out += contract_refusals(changed["contract_amount"], facts.approved_investment)

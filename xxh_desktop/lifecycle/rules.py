@@ -472,8 +472,6 @@ def plan_refusals(facts: Facts, plan_year: int | None, stage: Stage | None = Non
         return out
     if facts.classified:
         out.append(CLASSIFIED)
-    if facts.side_state in (SideState.REJECTED, SideState.TERMINATED):
-        out.append(f"第七条：项目已「{facts.side_state}」，不能列入年度建设计划")
     if stage < Stage.APPROVED or facts.approval_date is None:
         out.append(f"第七条、第十条：只有经县政府批准的项目可以列入年度建设计划（项目在「{stage}」阶段，"
                    "尚未记录县政府批准）")
