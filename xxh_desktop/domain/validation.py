@@ -151,6 +151,12 @@ def _limit_problems(obj: object, limits: dict[str, int], labels: dict[str, str],
     return problems
 
 
+def is_incomplete(problem: Problem) -> bool:
+    """A problem a draft may still have (a field not filled in, funds not yet adding up), as
+    opposed to one no stored form may have (a malformed value, a figure or a text too long)."""
+    return "请填写" in problem.message or "请至少填写" in problem.message or problem.field == "funds"
+
+
 def validate_declaration(decl: Declaration) -> list[Problem]:
     """Every problem of one 附件1, each with the field it belongs to."""
     problems: list[Problem] = []

@@ -429,6 +429,16 @@ def draw_seam_mark(c: Canvas, font_name: str, page_w: float = PAGE_W, page_h: fl
     return Box(page_w - r, cy - r, r, 2 * r)
 
 
+def draw_footer(c: Canvas, text: str, font_name: str, size: float = WUHAO) -> None:
+    """One centred line of 五号 at the foot of the page, below every margin the forms use."""
+    if not text:
+        return
+    c.saveState()
+    c.setFont(font_name, size)
+    c.drawCentredString(PAGE_W / 2, 8 * MM, text)
+    c.restoreState()
+
+
 def draw_checkbox(c: Canvas, x: float, baseline: float, checked: bool, *, size: float = WUHAO) -> Box:
     """A square of the text's height at (x, baseline), with a drawn tick if ``checked``."""
     side = size * 0.8
