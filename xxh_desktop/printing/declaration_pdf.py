@@ -66,7 +66,7 @@ class DeclarationDoc:
 
     declaration: Declaration
     number: str = ""
-    footer: str = ""     # numbers and the unit's key fingerprint (`facts.footer`)
+    footer: tuple[str, ...] = ()     # numbers and the unit's key fingerprint (`facts.footer`)
 
 
 def declaration_doc(ws: Workspace, key: str) -> DeclarationDoc:
@@ -212,7 +212,7 @@ def draw_ident(c, name: str, lines: tuple[str, ...], top: float) -> float:
 
 
 def render_declaration(decl: Declaration, font_path: str | None = None, *, number: str = "",
-                       footer: str = "", invariant: bool = False) -> PdfOutput:
+                       footer: tuple[str, ...] = (), invariant: bool = False) -> PdfOutput:
     """附件1 (and its 续页) as A4 pages with the Song face embedded.
 
     ``font_path`` is the workspace setting ``pdf_font_path`` (None/"" = find

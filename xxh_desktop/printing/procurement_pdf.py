@@ -80,7 +80,7 @@ class ProcurementDoc:
 
     procurement: Procurement
     number: str = ""
-    footer: str = ""     # numbers and the unit's key fingerprint (`facts.footer`)
+    footer: tuple[str, ...] = ()     # numbers and the unit's key fingerprint (`facts.footer`)
 
 
 def procurement_doc(ws: Workspace, key: str) -> ProcurementDoc:
@@ -391,7 +391,7 @@ def _draw_item_page(c: Canvas, name: str, proc: Procurement, number: str, page: 
 
 
 def render_procurement(proc: Procurement, font_path: str | None = None, *, number: str = "",
-                       footer: str = "", invariant: bool = False) -> PdfOutput:
+                       footer: tuple[str, ...] = (), invariant: bool = False) -> PdfOutput:
     """附件2 (and its 续页) as A4 pages with the Song face embedded.
 
     ``font_path`` is the workspace setting ``pdf_font_path``; ``number`` the
