@@ -15,6 +15,7 @@ from ..domain.materials import ALL_KINDS
 from ..domain.review_items import ANSWERS, CONCLUSIONS
 from ..domain.fields import QUANTITY_LIMIT, REVISION_LIMIT
 from ..domain.stages import CASE_STATUSES, SIDE_STATES, STAGES
+from ..domain.text import shown
 from .limits import Refused
 from .manifest import HEX64, UUID
 from .records import (
@@ -149,10 +150,10 @@ def validate(data: Any) -> None:
         number = ""
         if isinstance(record, dict):
             body = record.get("project" if path[0] == "projects" else "procurement")
-            number = body.get("number") if isinstance(body, dict) else ""
+            number = (body.get("number") or body.get("declaration_no")) if isinstance(body, dict) else ""
             number = number or record.get("id") or ""
         kind = "项目" if path[0] == "projects" else "采购申报"
-        where = f"第 {path[1] + 1} 个{kind}（{str(number)[:40] or '无编号'}）"
+        where = f"第 {path[1] + 1} 个{kind}（{shown(str(number), 40) or '无编号'}）"
         path = path[2:]
     detail = problem_detail(err)
     shown = _readable(path) if path else "（整条记录）"
