@@ -17,7 +17,7 @@ from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
 
-from builders import as_unit, new_case, new_project
+from builders import as_office, as_unit, new_case, new_project
 
 
 def test_open_creates_schema_with_safe_pragmas(tmp_path: Path) -> None:
@@ -291,3 +291,18 @@ def test_a_failed_inner_write_is_undone_even_when_the_caller_goes_on(ws: Workspa
             pass
     assert [r.name for r in ws.views.summaries()] == ["外层的项目"]
     assert ws.check() == []
+
+
+@pytest.mark.parametrize(("facts", "message"), [
+    ({"supplier": "某公司\n[更新] 另一行"}, "「中标供应商」含有换行符"),
+    ({"supplier": "某公司\u202e"}, "「中标供应商」含有改变文字显示方向的控制字符"),
+    ({"contract_amount": Decimal("-1")}, "「合同金额」应为不小于 0 的金额"),
+    ({"approval_date": date(1900, 1, 1)}, "「县政府批准日期」应在 2000 年至 2100 年之间"),
+])
+def test_the_projects_owner_refuses_a_fact_the_forms_would_not_take(ws: Workspace, facts: dict, message: str) -> None:
+    pid = new_project(ws, "甲", "县教育体育局", 2027)
+    before = ws.projects.get(pid)
+    actor = as_office(ws) if "approval_date" in facts else as_unit(ws, "县教育体育局")
+    with actor, pytest.raises(XxhError, match=message):
+        ws.projects.update(pid, facts)
+    assert ws.projects.get(pid) == before

@@ -17,6 +17,7 @@ from ..clock import now_iso
 from ..domain.fields import Side
 from ..domain.records import Project
 from ..domain.stages import SideState, Stage
+from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
@@ -184,6 +185,9 @@ class Projects(Owner):
                     refusals.append(why)
             if refusals:
                 raise authority.NotPermitted("；".join(refusals) + "。")
+            bad = [p for k, v in changed.items() if k != "stage" and (p := fact_problem(f"project.{k}", v))]
+            if bad:
+                raise XxhError("；".join(bad) + "。")
             self.db["projects"].update(before.id, {
                 **{k: _column(k, v) for k, v in changed.items()},
                 "revision": before.revision + 1, "updated_at": now_iso()})
