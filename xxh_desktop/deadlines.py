@@ -209,31 +209,31 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     for p in by_id.values():
         # 第五条: a project still in 草稿 should be declared by the yearly deadline.
         if p.stage == Stage.DRAFT:
-            out.append(Deadline(deadline_in_year(month_day, p.year - 1), p.id, p.number, p.name,
+            out.append(Deadline(deadline_in_year(month_day, p.year - 1), p.id, p.label, p.name,
                                 "年度申报截止（第五条）", "declaration"))
         # 第十七条: after 3 months of 试运行 the 终验 is due.
         ia = p.initial_acceptance_date
         if p.stage == Stage.TRIAL and ia and p.initial_acceptance_result == "合格":
-            out.append(Deadline(trial_end(ia), p.id, p.number, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
+            out.append(Deadline(trial_end(ia), p.id, p.label, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
         # 第十八条: 绩效自评价 within 6 months of 投入运行 (else 终验), sent to 智慧办 and 财政局.
         due = self_eval_due_of(p)
         missing = [who for who, sent in (("县智慧办", p.self_eval_office_date), ("县财政局", p.self_eval_finance_date))
                    if sent is None]
         if due and p.stage in _AFTER_FINAL_ACCEPTANCE and missing:
-            out.append(Deadline(due, p.id, p.number, p.name,
+            out.append(Deadline(due, p.id, p.label, p.name,
                                 f"绩效自评价报告报送{'和'.join(missing)}（第十八条，{self_eval_basis(p)}）", "self_eval"))
         # 第十三条: 定期开展网络安全检测与风险评估, once the system runs.
         if p.stage == Stage.OPERATION and (nxt := security_due(p, months)):
-            out.append(Deadline(nxt[0], p.id, p.number, p.name,
+            out.append(Deadline(nxt[0], p.id, p.label, p.name,
                                 f"网络安全检测与风险评估（第十三条，每{months}个月；{nxt[1]}）", "security"))
         # 第十四条第二款: a system already built moves to the 县云计算中心 step by step.
         if p.is_existing_system and p.stage >= Stage.APPROVED and p.cloud_migration not in MIGRATION_DONE:
             if p.cloud_migration_due:
-                out.append(Deadline(p.cloud_migration_due, p.id, p.number, p.name,
+                out.append(Deadline(p.cloud_migration_due, p.id, p.label, p.name,
                                     f"已建成系统迁移至县云计算中心（第十四条，{p.cloud_migration or '未迁移'}，计划完成）",
                                     "migration"))
             elif p.approval_date:
-                out.append(Deadline(p.approval_date, p.id, p.number, p.name,
+                out.append(Deadline(p.approval_date, p.id, p.label, p.name,
                                     "已建成系统迁移至县云计算中心：尚未制定迁移计划（第十四条）", "migration"))
     if not by_id:
         return []
@@ -242,13 +242,13 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     for pid, rects in rectifications.items():
         p = by_id.get(pid)
         for r in rects if p else ():
-            out.append(Deadline(r.deadline, p.id, p.number, p.name, "限期整改期满（第二十条）", "rectification"))
+            out.append(Deadline(r.deadline, p.id, p.label, p.name, "限期整改期满（第二十条）", "rectification"))
     assets = ([(project_id, a) for a in ws.assets.of(project_id) if a.warranty_until] if project_id
               else ws.assets.with_warranty())
     for pid, asset in assets:
         p = by_id.get(pid)
         if p and asset.warranty_until:
-            out.append(Deadline(asset.warranty_until, p.id, p.number, p.name, f"过保：{asset.name}（第八条第二款）",
+            out.append(Deadline(asset.warranty_until, p.id, p.label, p.name, f"过保：{asset.name}（第八条第二款）",
                                 "warranty"))
     out.sort(key=lambda d: (d.due, d.number, d.matter))
     return out
@@ -304,7 +304,7 @@ def late_reports(ws: Workspace, project_id: str | None = None) -> list[LateRepor
             continue
         for recipient, sent in (("县智慧办", p.self_eval_office_date), ("县财政局", p.self_eval_finance_date)):
             if sent is not None and sent > due:
-                out.append(LateReport(p.id, p.number, p.name, recipient, sent, due, self_eval_basis(p)))
+                out.append(LateReport(p.id, p.label, p.name, recipient, sent, due, self_eval_basis(p)))
     return out
 
 

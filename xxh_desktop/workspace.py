@@ -27,7 +27,7 @@ from .storage.checklist import ChecklistAnswers
 from .storage.database import Database, Transaction, refuse_newer_or_foreign
 from .storage.declarations import Declarations
 from .storage.drafts import Drafts
-from .storage.exchange import Packages, PinnedKeys
+from .storage.exchange import Keys, Packages, Parts
 from .storage.history import History
 from .storage.materials import Materials
 from .storage.opinions import Opinions
@@ -64,7 +64,8 @@ class Workspace:
         self.plan_filings = PlanFilings(self)
         self.drafts = Drafts(self)
         self.packages = Packages(self)
-        self.pinned_keys = PinnedKeys(self)
+        self.parts = Parts(self)
+        self.keys = Keys(self)
 
     # ------------------------------------------------------------------ open/close
 

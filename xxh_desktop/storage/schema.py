@@ -264,10 +264,50 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
+# Exchange format 2 (docs/xxh-format.md): identity is the key, each side's part of a record
+# versioned on its own, and the department's provisional 申报编号 beside the office's number.
+V2_EXCHANGE_TRUST = """
+ALTER TABLE projects ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';    -- 申报编号 (the unit's)
+ALTER TABLE procurements ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX projects_declaration_no ON projects(unit_id, declaration_no) WHERE declaration_no != '';
+CREATE UNIQUE INDEX procurements_declaration_no ON procurements(unit_id, declaration_no)
+    WHERE declaration_no != '';
+ALTER TABLE projects DROP COLUMN base_revision;
+ALTER TABLE procurements DROP COLUMN base_revision;
+
+CREATE TABLE exchange_keys (            -- .xxh senders' public keys, registered after a fingerprint check
+    public_key TEXT PRIMARY KEY,        -- base64 raw Ed25519
+    fingerprint TEXT NOT NULL,
+    side TEXT NOT NULL,                 -- 县智慧办 / 项目建设单位
+    unit TEXT NOT NULL DEFAULT '',      -- a department key's unit, as the office's register names it
+    registered_at TEXT NOT NULL,
+    revoked_at TEXT                     -- replaced by a newer key of the same side and unit
+);
+INSERT INTO exchange_keys (public_key, fingerprint, side, unit, registered_at)
+    SELECT public_key, fingerprint,
+           CASE WHEN unit_name = '县智慧办' THEN '县智慧办' ELSE '项目建设单位' END,
+           CASE WHEN unit_name = '县智慧办' THEN '' ELSE unit_name END, pinned_at
+    FROM pinned_keys;
+DROP TABLE pinned_keys;
+
+CREATE TABLE exchange_parts (           -- each side's part of a record, version by version:
+    kind TEXT NOT NULL,                 -- this machine's own as sent, the other side's as received
+    record_id TEXT NOT NULL,
+    side TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    sm3 TEXT NOT NULL,
+    content TEXT NOT NULL,              -- JSON of the part's fields
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, side, version)
+);
+DROP TABLE exchange_marks;
+DROP TABLE exchange_snapshots;
+"""
+
 # The regulation closed (issue 13): facts of 第三条、第九条、第十三条、第十四条、第十八条,
 # the 第十五条 adjustment's kind and amount, the office's word on a 暂缺 material (第八条)
 # and on a 需补充 item (第九条), and the plan's 编制日期 (第七条).
-V2 = """
+V3_REGULATION = """
 ALTER TABLE projects ADD COLUMN classified INTEGER NOT NULL DEFAULT 0;        -- 涉密 (第三条)
 ALTER TABLE projects ADD COLUMN classified_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE projects ADD COLUMN consulted_units TEXT NOT NULL DEFAULT '';     -- 会同有关部门 (第九条)
@@ -284,6 +324,6 @@ ALTER TABLE plan_filings ADD COLUMN compiled_on TEXT;                         --
 """
 
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, V3_REGULATION]
 
 SCHEMA_VERSION = len(MIGRATIONS)
