@@ -17,7 +17,8 @@ from . import deadlines
 from .domain.materials import declaration_kinds
 from .domain.records import Adjustment, Project
 from .domain.stages import Stage
-from .lifecycle.rules import approved_investment, contract_refusals
+from .lifecycle.adjustments import approved_investment
+from .lifecycle.rules import contract_refusals
 
 if TYPE_CHECKING:
     from .workspace import Workspace

@@ -21,9 +21,10 @@ from ..domain.records import Asset
 from ..domain.stages import Stage
 from ..errors import XxhError
 from ..storage.changes import Changes
+from .adjustments import approved_investment
 from .chronology import new_problems, order_problems, trial_problem
 from .rules import (
-    CLASSIFIED, RECTIFICATION_FAILED, Facts, approved_investment, closed_refusal, contract_refusals, plan_refusals,
+    CLASSIFIED, RECTIFICATION_FAILED, Facts, closed_refusal, contract_refusals, plan_refusals,
 )
 
 if TYPE_CHECKING:

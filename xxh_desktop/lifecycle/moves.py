@@ -19,9 +19,9 @@ from ..errors import XxhError
 from ..storage.changes import NOTHING, Changes
 from ..storage.owner import plain
 from .facts import load_facts
+from .adjustments import adjustment_record_refusals, adjustment_request_refusals
 from .rules import (
-    BACKWARD_EVENT, CLASSIFIED, EVENTS, adjustment_record_refusals, adjustment_request_refusals, check_clear_side_state,
-    check_move, check_side_state, with_event,
+    BACKWARD_EVENT, CLASSIFIED, EVENTS, check_clear_side_state, check_move, check_side_state, with_event,
 )
 
 if TYPE_CHECKING:
