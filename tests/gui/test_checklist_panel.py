@@ -18,10 +18,13 @@ from xxh_desktop.gui.models.checklist_model import (
 )
 from xxh_desktop.gui.widgets.checklist_panel import ChecklistPanel
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 
 @pytest.fixture
 def project(ws):
-    pid = new_project(ws, "政务协同平台", "县数据资源局", 2027, stage="审核中")
+    pid = new_project(ws, "政务协同平台", "县数据资源局", 2027, stage="审核中",
+                      consulted_units="县财政局", consulted_on=date(2026, 10, 8))   # 第九条 会同有关部门
     with as_unit(ws, "县数据资源局"):   # what the department declared
         ws.declarations.save(pid, Declaration(
             applicant_unit="县数据资源局", project_name="政务协同平台",
@@ -45,9 +48,9 @@ def panel(qtbot, ws, project):
 def test_model_passes_the_model_tester(qtmodeltester, ws, project):
     model = ChecklistModel(ws)
     qtmodeltester.check(model)
-    model.set_project(project)  # 0 → 11 rows while the tester watches
+    model.set_project(project)  # 0 → 13 rows while the tester watches
     qtmodeltester.check(model)
-    assert model.rowCount() == 11
+    assert model.rowCount() == len(ITEMS) == 13
     checklist.set_answer(ws, project, "technical", "符合")
     model.reload()
     qtmodeltester.check(model)
@@ -75,20 +78,21 @@ def test_suggestions_show_in_grey_until_confirmed(panel, ws, project):
     assert model.index(0, COL_ANSWER).data() == "建议：符合"
     panel.accept_button.click()
     assert model.index(0, COL_ANSWER).data() == "符合"
-    assert panel.progress_label.text() == "已审 3/11"
+    assert panel.progress_label.text() == "已审 4/13"   # materials, no_hardware, consultation, catalogue
     assert ws.projects.get(project).side_state == "退回补充"
     assert "服务器" in panel.supply_label.text()
 
 
 def test_keyboard_answers_and_tab_to_the_comment(panel, qtbot, ws, project):
     panel.view.setFocus()
-    panel.view.selectRow(3)
+    keys = [i.key for i in ITEMS]
+    panel.view.selectRow(keys.index("declaration_requirements"))
     qtbot.keyClick(panel.view, Qt.Key.Key_1)
     assert checklist.answers(ws, project)["declaration_requirements"].answer == "符合"
-    panel.view.selectRow(7)
+    panel.view.selectRow(keys.index("economic"))
     qtbot.keyClick(panel.view, Qt.Key.Key_2)
     assert checklist.answers(ws, project)["economic"].answer == "不符合"
-    assert panel.progress_label.text() == "已审 2/11"
+    assert panel.progress_label.text() == "已审 2/13"
     # Tab leaves the table for the comment box (not the next cell)
     panel.view.setFocus()
     qtbot.keyClick(panel.view, Qt.Key.Key_Tab)
@@ -96,23 +100,23 @@ def test_keyboard_answers_and_tab_to_the_comment(panel, qtbot, ws, project):
     panel.comment_edit.setText("概算偏高")
     qtbot.keyClick(panel.comment_edit, Qt.Key.Key_Return)
     assert checklist.answers(ws, project)["economic"].comment == "概算偏高"
-    assert panel.current_row() == 8 and panel.view.hasFocus()
+    assert panel.current_row() == keys.index("economic") + 1 and panel.view.hasFocus()
     qtbot.keyClick(panel.view, Qt.Key.Key_3)
     assert ws.projects.get(project).side_state == "退回补充"
 
 
 def test_submit_refused_until_everything_is_answered(panel, ws, project):
-    assert not panel.submit_for_approval(date(2027, 1, 6))
+    assert not panel.submit_for_approval()
     assert "第九条" in panel.message_label.text()
     for i in ITEMS:
         checklist.set_answer(ws, project, i.key, "符合")
     panel.refresh()
-    assert not panel.submit_for_approval(date(2027, 1, 6))
+    assert not panel.submit_for_approval()
     assert "第十条" in panel.message_label.text()
     panel.draft_button.click()
     assert panel.conclusion_combo.currentText() == "同意"
     assert panel.save_opinion()
-    assert panel.submit_for_approval(date(2027, 1, 6))
+    assert panel.submit_for_approval()
     assert ws.projects.get(project).stage == "待县政府批准"
 
 

@@ -16,6 +16,8 @@ from xxh_desktop.gui.kanban.model import ID_ROLE, encode_ids
 from xxh_desktop.clock import now_iso
 from xxh_desktop.workspace import Workspace
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 TODAY = date(2027, 2, 15)
 
 

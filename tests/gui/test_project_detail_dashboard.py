@@ -24,6 +24,8 @@ from xxh_desktop.gui.widgets.project_detail import ProjectDetail
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "core"))
 from test_deadlines import build_fixture  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("late_today")
+
 
 def test_detail_shows_dates_materials_and_history(qtbot, qtmodeltester, ws):
     pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="初验")
@@ -171,21 +173,31 @@ def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatc
 
 def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodeltester, ws, monkeypatch):
     # 第十五条: the department applies; the county's approval and the 备案 the office records.
-    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="建设实施")
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="建设实施", approval_date=date(2027, 1, 16))
     detail = ProjectDetail(ws)
     qtbot.addWidget(detail)
     detail.set_project(pid)
-    monkeypatch.setattr(detail, "ask_adjustment", lambda: (date(2027, 3, 1), "增加移动端功能"))
+    monkeypatch.setattr(detail, "ask_adjustment", lambda: {
+        "requested_on": date(2027, 3, 1), "kind": "投资概算", "content": "增加移动端功能", "new_investment": "120"})
     with as_unit(ws, "县教育体育局"):
         detail.new_adjustment_button.click()
     model = detail.adjustments_model
     qtmodeltester.check(model)
-    assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "—", "—"]
+    assert [model.index(0, c).data() for c in range(7)] == [
+        "2027-03-01", "投资概算", "增加移动端功能", "120", "已申请", "—", "—"]
+    detail.adjustments_view.setCurrentIndex(model.index(0, 0))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(detail, "ask_date", lambda title: date(2027, 3, 12))
+    detail.file_adjustment_button.click()   # 备案 before the county approved it
+    assert shown and "第十五条：该调整尚未经县政府批准，不能备案" in shown[0]
     detail.adjustments_view.setCurrentIndex(model.index(0, 0))
     monkeypatch.setattr(detail, "ask_date", lambda title: date(2027, 3, 10))
     detail.approve_adjustment_button.click()
     detail.adjustments_view.setCurrentIndex(model.index(0, 0))
     monkeypatch.setattr(detail, "ask_date", lambda title: date(2027, 3, 12))
     detail.file_adjustment_button.click()
-    assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "2027-03-10", "2027-03-12"]
+    assert [model.index(0, c).data() for c in range(7)] == [
+        "2027-03-01", "投资概算", "增加移动端功能", "120", "已备案", "2027-03-10", "2027-03-12"]
     assert detail.history_model.index(0, 0).data() == "2027-03-12  项目调整县智慧办备案"
+    assert "项目调整 1 项（第十五条）" in detail.flags_label.text()

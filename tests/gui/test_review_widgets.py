@@ -6,7 +6,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import QDate
 
 from builders import as_unit, new_case, new_project
 from xxh_desktop.domain.stages import CaseStatus
@@ -17,6 +19,8 @@ from xxh_desktop.gui.dialogs.annual_plan import AnnualPlanDialog
 from xxh_desktop.gui.models.plan_model import PlanTableModel
 from xxh_desktop.gui.models.procurement_review_model import ProcurementReviewModel
 from xxh_desktop.gui.widgets.procurement_review import ProcurementReviewWidget
+
+pytestmark = pytest.mark.usefixtures("late_today")
 
 
 def _case(ws, unit="县教育局"):
@@ -66,7 +70,8 @@ def test_procurement_review_flow_in_the_widget(qtbot, ws):
 
 def _plan_ws(ws):
     for name, inv, plan_year in (("城市大脑", "100.0001", 2027), ("智慧校园", "0.1", 2027), ("旧项目", "9", 2026)):
-        pid = new_project(ws, name, "县数据资源局", 2027, stage="已批准·列入计划", plan_year=plan_year)
+        pid = new_project(ws, name, "县数据资源局", 2027, stage="已批准·列入计划", plan_year=plan_year,
+                          approval_date=date(2026, 1, 16))   # 第七条: a plan holds approved projects
         with as_unit(ws, "县数据资源局"):
             ws.declarations.save(pid, Declaration(applicant_unit="县数据资源局", project_name=name,
                                                   investment=Decimal(inv), fund_fiscal=Decimal(inv)))
@@ -93,8 +98,15 @@ def test_plan_dialog_years_filing_and_export(qtbot, ws, tmp_path):
     assert not d.record_filing()   # nothing ticked
     assert "第七条" in d.message_label.text()
     d.finance_check.setChecked(True)
+    assert not d.record_filing()   # 第七条: filed as compiled — compile first
+    assert "尚未编制" in d.message_label.text() and d.compiled_label.text() == "尚未编制"
+    d.compiled_date.setDate(QDate(2026, 11, 30))
+    assert d.compile_plan()
+    assert d.compiled_label.text() == "已编制：2026-11-30"
+    d.finance_check.setChecked(True)
     assert d.record_filing()
     assert annual_plan.filing(ws, 2027).finance_filed_on == date.today()
+    assert not d.compile_button.isEnabled()   # frozen once filed
     out = tmp_path / "plan.xlsx"
     assert d.export_to(out)
     assert Decimal(str(load_workbook(out).active["F7"].value)) == Decimal("100.1001")
@@ -102,3 +114,7 @@ def test_plan_dialog_years_filing_and_export(qtbot, ws, tmp_path):
     assert Path(tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
     assert not d.export_to(tmp_path / "plan.txt")
     assert ".xlsx 或 .pdf" in d.message_label.text()
+    d.year_spin.setValue(2031)   # 第七条: an empty year is said so, and not exported
+    assert d.model.rowCount() == 0 and "没有经县政府批准" in d.totals_label.text()
+    assert not d.xlsx_button.isEnabled() and not d.export_to(tmp_path / "empty.xlsx")
+    assert not (tmp_path / "empty.xlsx").exists()

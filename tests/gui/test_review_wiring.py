@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 
 from builders import as_unit, new_project
 from xxh_desktop import checklist
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("late_today")
 
 
 def test_checklist_dock_follows_the_selected_project(qtbot, ws):
@@ -29,12 +32,13 @@ def test_checklist_dock_follows_the_selected_project(qtbot, ws):
     assert ws.projects.get(second).number in w.checklist_panel.project_label.text()
 
     w.show_checklist()
-    w.checklist_panel.view.selectRow(4)
+    row = [i.key for i in checklist.ITEMS].index("sector_plan")
+    w.checklist_panel.view.selectRow(row)
     qtbot.keyClick(w.checklist_panel.view, Qt.Key.Key_1)
     assert checklist.answers(ws, second)["sector_plan"].answer == "符合"
     # the window refreshed after the change and the panel kept its place
-    assert w.checklist_panel.current_row() == 4
-    assert w.checklist_panel.progress_label.text() == "已审 1/11"
+    assert w.checklist_panel.current_row() == row
+    assert w.checklist_panel.progress_label.text() == f"已审 1/{len(checklist.ITEMS)}"
 
     review = [a.text() for a in w.menus["审核"].actions()]
     assert {"审核清单", "书面审核意见…", "终验材料清单…", "整改通知…"} <= set(review)

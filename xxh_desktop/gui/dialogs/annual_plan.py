@@ -1,4 +1,4 @@
-"""导出年度计划…: choose a year, see the plan (第七条), record its 备案, export .xlsx / .pdf."""
+"""导出年度计划…: choose a year, see the plan (第七条), compile it (编制日期), record its 备案, export .xlsx / .pdf."""
 
 from __future__ import annotations
 
@@ -56,6 +56,25 @@ class AnnualPlanDialog(QDialog):
         self.totals_label.setWordWrap(True)
         layout.addWidget(self.totals_label)
 
+        self.notes_label = QLabel(self)
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setStyleSheet("color: #a15c00;")
+        layout.addWidget(self.notes_label)
+
+        compile_row = QHBoxLayout()
+        compile_row.addWidget(QLabel("编制日期：", self))
+        self.compiled_date = QDateEdit(self)
+        self.compiled_date.setCalendarPopup(True)
+        self.compiled_date.setDisplayFormat("yyyy-MM-dd")
+        self.compiled_date.setDate(_qdate(date.today()))
+        self.compile_button = QPushButton("编制计划", self)
+        self.compile_button.setToolTip("第七条：记录县智慧办编制本年度计划的日期（备案后不能再改）；打印件的编制日期即此日期")
+        self.compiled_label = QLabel(self)
+        compile_row.addWidget(self.compiled_date)
+        compile_row.addWidget(self.compile_button)
+        compile_row.addWidget(self.compiled_label, 1)
+        layout.addLayout(compile_row)
+
         filing = QHBoxLayout()
         filing.addWidget(QLabel("备案：", self))
         self.finance_check = QCheckBox("县财政局", self)
@@ -84,6 +103,7 @@ class AnnualPlanDialog(QDialog):
 
         self.year_spin.valueChanged.connect(self._on_year_spin_value_changed)
         self.file_button.clicked.connect(self._on_file_button_clicked)
+        self.compile_button.clicked.connect(self._on_compile_button_clicked)
         self.xlsx_button.clicked.connect(lambda: self._on_export_clicked(".xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export_clicked(".pdf"))
         self.reload()
@@ -98,11 +118,29 @@ class AnnualPlanDialog(QDialog):
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.title_label.setText(f"<b>{self.plan.title}</b>")
         t = self.plan.totals
-        temp = f"，其中临时报批 {self.plan.temporary_count} 个（橙色）" if self.plan.temporary_count else ""
-        self.totals_label.setText(
-            f"共 {len(self.plan.rows)} 个项目{temp}。合计（万元）：投资额 {t['investment']:,.4f}；"
-            f"财政资金 {t['fund_fiscal']:,.4f}；单位自筹 {t['fund_self']:,.4f}；"
-            f"银行贷款 {t['fund_bank']:,.4f}；其它 {t['fund_other']:,.4f}")
+        temp = ""
+        if self.plan.temporary_count:
+            temp = (f"，其中临时报批 {self.plan.temporary_count} 个（橙色，单独小计：投资额 "
+                    f"{self.plan.temporary_totals['investment']:,.4f}）")
+        if self.plan.is_empty:
+            self.totals_label.setText(f"第七条：{year}年度没有经县政府批准列入计划或临时报批的项目。")
+        else:
+            self.totals_label.setText(
+                f"共 {len(self.plan.rows)} 个项目{temp}。合计（万元）：投资额 {t['investment']:,.4f}；"
+                f"财政资金 {t['fund_fiscal']:,.4f}；单位自筹 {t['fund_self']:,.4f}；"
+                f"银行贷款 {t['fund_bank']:,.4f}；其它 {t['fund_other']:,.4f}")
+        notes = [*self.plan.notes(), *self.plan.compile_problems()]
+        self.notes_label.setText("\n".join(notes))
+        self.notes_label.setVisible(bool(notes))
+        compiled = self.plan.compiled_on
+        self.compiled_label.setText(f"已编制：{compiled.isoformat()}" if compiled else "尚未编制")
+        if compiled:
+            self.compiled_date.setDate(_qdate(compiled))
+        frozen = self.plan.filing is not None and self.plan.filing.filed
+        for w in (self.compiled_date, self.compile_button):
+            w.setEnabled(not frozen and not self.plan.is_empty)
+        for w in (self.xlsx_button, self.pdf_button):
+            w.setEnabled(not self.plan.is_empty)
         f = self.plan.filing
         for check, edit, on in ((self.finance_check, self.finance_date, f.finance_filed_on if f else None),
                                 (self.ndrc_check, self.ndrc_date, f.ndrc_filed_on if f else None)):
@@ -118,7 +156,20 @@ class AnnualPlanDialog(QDialog):
         self.message_label.setStyleSheet("color: #b3261e;" if error else "color: #1b7f3a;")
         self.message_label.setText(text)
 
-    # ------------------------------------------------------------------ 备案 and export
+    # ------------------------------------------------------------------ 编制, 备案 and export
+
+    def compile_plan(self) -> bool:
+        try:
+            annual_plan.compile_plan(self.ws, self.year_spin.value(), _pydate(self.compiled_date.date()))
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return False
+        self._show("已记录编制日期（第七条）。")
+        self.reload()
+        return True
+
+    def _on_compile_button_clicked(self) -> None:
+        self.compile_plan()
 
     def record_filing(self) -> bool:
         try:

@@ -15,11 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
+    QAbstractItemView, QFileDialog, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
     QPlainTextEdit, QWidget,
 )
 
 from ...amounts import format_wan
+from ...checklist import declaration_warnings
 from ...domain.filenames import safe_temp_name
 from ...domain.form_data import Form, declaration_form_problems, declaration_from_form, declaration_to_form
 from ...domain.materials import ALL_KINDS
@@ -86,6 +87,14 @@ class DeclarationEditor(DraftEditor):
             picker.dateChanged.connect(lambda _d, n=name: self._on_field_edited(n))
             BlankDateStarter(picker, lambda n=name: self._default_date(n))
         self.ui.existingSystemCheck.toggled.connect(self._on_existing_system_toggled)
+
+        # Read-only hints above the submit button: what the office's checklist will raise
+        # about the declaration's own words (第八条第三款, 第十四条), before it is sent.
+        self.warnings_label = QLabel(self)
+        self.warnings_label.setObjectName("warningsLabel")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #a15c00; background: #fff8e6; padding: 4px;")
+        self.ui.mainLayout.insertWidget(self.ui.mainLayout.count() - 1, self.warnings_label)
 
         self._setup_drafts(ws, self.project_id, self.ui.autosaveLabel)
         self._install_materials()
@@ -200,6 +209,10 @@ class DeclarationEditor(DraftEditor):
         for name, label in self.error_labels.items():
             show_message(label, by_field.get(name, []))
         self._update_counter(form["content"])
+        self.warnings = declaration_warnings(str(form["project_name"]), str(form["content"]))
+        self.warnings_label.setText("提交前请注意（县智慧办审核时将核对）：\n" +
+                                    "\n".join(f"• {w}" for w in self.warnings) if self.warnings else "")
+        self.warnings_label.setVisible(bool(self.warnings))
         missing = material_problems(self.ws, self.project_id, self.ui.existingSystemCheck.isChecked())
         total = len(self.problems) + len(missing)
         if total:

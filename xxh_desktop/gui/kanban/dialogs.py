@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ...lifecycle import Event
+from ...domain.fields import ADJUSTMENT_KINDS
+from ...domain.stages import Stage
+from ...lifecycle import EVENTS, Event
 
 
 def to_qdate(d: date) -> QDate:
@@ -53,6 +55,18 @@ class MoveEventDialog(QDialog):
             self.plan_check.toggled.connect(self.plan_year.setEnabled)
             form.addRow(self.plan_check)
             form.addRow("计划年度：", self.plan_year)
+        # 第十八条: the report reaches 县智慧办 on the move's day; its 报送 to 县财政局 has a date of its own.
+        self.finance_check: QCheckBox | None = None
+        self.finance_date: QDateEdit | None = None
+        if EVENTS[Stage.OPERATION] in events:
+            self.finance_check = QCheckBox("已报送县财政局（第十八条）", self)
+            self.finance_date = QDateEdit(to_qdate(today), self)
+            self.finance_date.setCalendarPopup(True)
+            self.finance_date.setDisplayFormat("yyyy-MM-dd")
+            self.finance_date.setEnabled(False)
+            self.finance_check.toggled.connect(self.finance_date.setEnabled)
+            form.addRow(self.finance_check)
+            form.addRow("报送县财政局日期：", self.finance_date)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -68,7 +82,53 @@ class MoveEventDialog(QDialog):
             out["approval_doc_no"] = self.doc_edit.text().strip()
         if self.plan_check is not None and self.plan_year is not None and self.plan_check.isChecked():
             out["plan_year"] = self.plan_year.value()
+        if self.finance_check is not None and self.finance_date is not None and self.finance_check.isChecked():
+            out["self_eval_finance_date"] = from_qdate(self.finance_date.date())
         return out
+
+
+class AdjustmentDialog(QDialog):
+    """项目调整申请 (第十五条): its date, its kind, what changes, and the adjusted 投资额 for 投资概算."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QComboBox
+
+        super().__init__(parent)
+        self.setWindowTitle("项目调整申请（第十五条）")
+        layout = QVBoxLayout(self)
+        hint = QLabel("项目确需调整的，由项目建设单位向县政府申请调整，同时向县智慧办备案（第十五条）。", self)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        form = QFormLayout()
+        self.date_edit = QDateEdit(to_qdate(today), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow("申请日期：", self.date_edit)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItems(list(ADJUSTMENT_KINDS))
+        form.addRow("调整类别：", self.kind_combo)
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setPlaceholderText("调整什么、为什么")
+        form.addRow("调整内容：", self.text_edit)
+        self.amount_edit = QLineEdit(self)
+        self.amount_edit.setPlaceholderText("调整后投资额（万元）")
+        form.addRow("调整后投资额（万元）：", self.amount_edit)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.kind_combo.currentTextChanged.connect(self._on_kind_combo_current_text_changed)
+        self._on_kind_combo_current_text_changed(self.kind_combo.currentText())
+
+    def _on_kind_combo_current_text_changed(self, kind: str) -> None:
+        self.amount_edit.setEnabled(kind == "投资概算")
+
+    def values(self) -> dict:
+        kind = self.kind_combo.currentText()
+        return {"requested_on": from_qdate(self.date_edit.date()), "kind": kind,
+                "content": self.text_edit.toPlainText().strip(),
+                "new_investment": self.amount_edit.text() if kind == "投资概算" else ""}
 
 
 class ReasonDialog(QDialog):

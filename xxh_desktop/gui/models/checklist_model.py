@@ -105,10 +105,11 @@ class ChecklistModel(QAbstractTableModel):
                 return item.title
             if col == COL_ANSWER:
                 if answer:
-                    return answer.answer
+                    # 第九条: a 需补充 the reviewer accepted as it is no longer holds the review.
+                    return answer.answer + ("（可以接受）" if answer.accepted_reason else "")
                 return f"建议：{suggestion.answer}" if suggestion else "未审"
             if answer:
-                return answer.comment
+                return answer.comment + (f"；可以接受：{answer.accepted_reason}" if answer.accepted_reason else "")
             return suggestion.comment if suggestion else ""
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = self._tips[item.key]

@@ -15,10 +15,10 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QGroupBox, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from ... import checklist, lifecycle
+from ... import checklist, clock, lifecycle
 from ...domain.stages import SideState, Stage
 from ...errors import XxhError
 from ...workspace import Workspace
@@ -96,9 +96,26 @@ class ChecklistPanel(QDockWidget):
         self.comment_edit.setPlaceholderText("意见说明（回车保存）")
         self.accept_button = QPushButton("采纳建议", body)
         self.accept_button.setToolTip("把灰色的建议结果作为审核结果保存（只填未审的项）")
+        self.acceptable_button = QPushButton("可以接受…", body)
+        self.acceptable_button.setToolTip("第九条：所选需补充项不必补充即可接受的，写明理由（不再退回补充）")
         row.addWidget(self.comment_edit, 1)
         row.addWidget(self.accept_button)
+        row.addWidget(self.acceptable_button)
         layout.addLayout(row)
+
+        # 第九条: 县智慧办 reviews 会同有关部门 — who was consulted, and when.
+        consult = QHBoxLayout()
+        consult.addWidget(QLabel("会同审核：", body))
+        self.consulted_units_edit = QLineEdit(body)
+        self.consulted_units_edit.setPlaceholderText("会同的部门（第九条）")
+        self.consulted_on_edit = QLineEdit(body)
+        self.consulted_on_edit.setPlaceholderText("YYYY-MM-DD")
+        self.consulted_on_edit.setMaximumWidth(110)
+        self.consult_button = QPushButton("记录", body)
+        consult.addWidget(self.consulted_units_edit, 1)
+        consult.addWidget(self.consulted_on_edit)
+        consult.addWidget(self.consult_button)
+        layout.addLayout(consult)
 
         self.supply_label = QLabel(body)
         self.supply_label.setWordWrap(True)
@@ -110,7 +127,7 @@ class ChecklistPanel(QDockWidget):
         self.conclusion_combo = QComboBox(box)
         self.conclusion_combo.addItems(checklist.CONCLUSIONS)
         self.opinion_edit = QPlainTextEdit(box)
-        self.opinion_edit.setPlaceholderText("审核意见及理由（修改后同意、不同意须写明理由）")
+        self.opinion_edit.setPlaceholderText("审核意见及理由（按审核清单生成，可修改；修改后同意、不同意、补充后再审须写明理由）")
         self.opinion_edit.setTabChangesFocus(True)
         self.opinion_edit.setMaximumHeight(110)
         form.addRow("审核结论：", self.conclusion_combo)
@@ -136,6 +153,8 @@ class ChecklistPanel(QDockWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.comment_edit.returnPressed.connect(self._on_comment_edit_return_pressed)
         self.accept_button.clicked.connect(self._on_accept_button_clicked)
+        self.acceptable_button.clicked.connect(self._on_acceptable_button_clicked)
+        self.consult_button.clicked.connect(self._on_consult_button_clicked)
         self.draft_button.clicked.connect(self._on_draft_button_clicked)
         self.save_opinion_button.clicked.connect(self._on_save_opinion_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
@@ -161,9 +180,10 @@ class ChecklistPanel(QDockWidget):
         self.model.set_project(project_id)
         self.message_label.clear()
         enabled = project_id is not None
-        for w in (self.view, self.comment_edit, self.accept_button, self.conclusion_combo,
+        for w in (self.view, self.comment_edit, self.accept_button, self.acceptable_button, self.conclusion_combo,
                   self.opinion_edit, self.draft_button, self.save_opinion_button,
-                  self.print_button, self.submit_button):
+                  self.print_button, self.submit_button, self.consulted_units_edit, self.consulted_on_edit,
+                  self.consult_button):
             w.setEnabled(enabled)
         if project_id is None:
             self.project_label.setText("请在项目列表中选择一个项目。")
@@ -171,14 +191,19 @@ class ChecklistPanel(QDockWidget):
             self.supply_label.clear()
             self.comment_edit.clear()
             self.opinion_edit.clear()
+            self.consulted_units_edit.clear()
+            self.consulted_on_edit.clear()
             return
         op = checklist.opinion(self.ws, project_id)
         if op:
             self.conclusion_combo.setCurrentText(op.conclusion)
             self.opinion_edit.setPlainText(op.text)
         else:
-            self.conclusion_combo.setCurrentText(checklist.suggested_conclusion(self.ws, project_id))
-            self.opinion_edit.clear()
+            # 第十条: the opinion starts as the answers give it; the clerk edits it.
+            self._on_draft_button_clicked()
+        p = self.ws.projects.get(project_id)
+        self.consulted_units_edit.setText(p.consulted_units)
+        self.consulted_on_edit.setText(p.consulted_on.isoformat() if p.consulted_on else "")
         self._refresh_labels()
         self.view.selectRow(0)
 
@@ -204,8 +229,9 @@ class ChecklistPanel(QDockWidget):
         state = f"（{p.side_state}）" if p.side_state else ""
         # 第九条、第十条: answers and opinion change only while under review (the core refuses later).
         open_ = p.stage in checklist.REVIEW_STAGES
-        for w in (self.comment_edit, self.accept_button, self.conclusion_combo, self.opinion_edit,
-                  self.draft_button, self.save_opinion_button, self.submit_button):
+        for w in (self.comment_edit, self.accept_button, self.acceptable_button, self.conclusion_combo,
+                  self.opinion_edit, self.draft_button, self.save_opinion_button, self.submit_button,
+                  self.consulted_units_edit, self.consulted_on_edit, self.consult_button):
             w.setEnabled(open_)
         frozen = "" if open_ or p.stage == Stage.DRAFT else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
         self.project_label.setText(f"<b>{p.number}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
@@ -295,6 +321,48 @@ class ChecklistPanel(QDockWidget):
         self._show(f"已采纳 {n} 项建议。" if n else "没有可采纳的建议（有建议的项都已审核）。")
         self._changed()
 
+    def ask_acceptable_reason(self, title: str) -> str | None:
+        text, ok = QInputDialog.getText(self, "需补充项可以接受（第九条）", f"「{title}」不必补充即可接受的理由：")
+        return text if ok else None
+
+    def _on_acceptable_button_clicked(self) -> None:
+        row = self.current_row()
+        if self.project_id is None or row < 0:
+            return
+        item = self.model.item_at(row)
+        stored = self.model.answer_at(row)
+        if stored is None or stored.answer != checklist.ANSWERS[2]:
+            self._show("请先选择一项答为「需补充」的审核项。", error=True)
+            return
+        reason = self.ask_acceptable_reason(item.title)
+        if reason is None:
+            return
+        try:
+            checklist.accept_item(self.ws, self.project_id, item.key, reason)
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return
+        self._show(f"「{item.title[:16]}」：需补充，可以接受。" if reason.strip() else "已撤回可以接受。")
+        self._changed()
+        self.view.selectRow(row)
+
+    def record_consultation(self) -> bool:
+        """第九条: who the office consulted, and when (then the item can be answered 符合)."""
+        if self.project_id is None:
+            return False
+        try:
+            lifecycle.update_facts(self.ws, self.project_id, {"consulted_units": self.consulted_units_edit.text(),
+                                                              "consulted_on": self.consulted_on_edit.text()})
+        except XxhError as exc:
+            self._show(str(exc), error=True)
+            return False
+        self._show("已记录会同审核的部门和日期（第九条）。")
+        self._changed()
+        return True
+
+    def _on_consult_button_clicked(self) -> None:
+        self.record_consultation()
+
     # ------------------------------------------------------------------ opinion and approval
 
     def _on_draft_button_clicked(self) -> None:
@@ -331,7 +399,7 @@ class ChecklistPanel(QDockWidget):
         """Move to 待县政府批准 through the lifecycle gate; a refusal lists its articles."""
         if self.project_id is None:
             return False
-        result = lifecycle.move_stage(self.ws, self.project_id, Stage.AWAITING_APPROVAL, on=on or date.today())
+        result = lifecycle.move_stage(self.ws, self.project_id, Stage.AWAITING_APPROVAL, on=on or clock.today())
         if not result:
             self._show("不能报县政府批准：\n" + "\n".join(result.refusals), error=True)
             return False

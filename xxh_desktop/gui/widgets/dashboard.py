@@ -60,16 +60,26 @@ class Dashboard(QWidget):
         self.help_button.clicked.connect(self._on_help_button_clicked)
         self.edit_deadline_button = QPushButton("修改截止日…", self)
         self.edit_deadline_button.clicked.connect(self._on_edit_deadline_button_clicked)
+        self.security_button = QPushButton("检测评估间隔…", self)
+        self.security_button.setToolTip(deadlines.SECURITY_HELP)
+        self.security_button.clicked.connect(self._on_security_button_clicked)
         head.addWidget(self.help_button)
         head.addWidget(self.edit_deadline_button)
-        # 第五条: the county's declaration deadline is the office's to set, not a department's.
+        head.addWidget(self.security_button)
+        # 第五条、第十三条: the deadline and the interval are the office's to set, not a department's.
         self.edit_deadline_button.setVisible(ws.settings.side == Side.OFFICE)
+        self.security_button.setVisible(ws.settings.side == Side.OFFICE)
         grid.addLayout(head, 0, 0, 1, 2)
 
         due_box = QGroupBox("逾期与30天内到期（双击打开项目）", self)
         due_layout = QVBoxLayout(due_box)
         self.summary_label = QLabel(due_box)
         due_layout.addWidget(self.summary_label)
+        # 第十八条: a report already sent, but late, is named here (and in the ledger's 标记).
+        self.late_label = QLabel(due_box)
+        self.late_label.setWordWrap(True)
+        self.late_label.setStyleSheet("color: #b3261e;")
+        due_layout.addWidget(self.late_label)
         self.deadline_model = RecordsModel(("到期日", "项目编号", "项目名称", "事项", "状态"), self)
         self.deadline_view = QTableView(due_box)
         self.deadline_view.setModel(self.deadline_model)
@@ -114,6 +124,9 @@ class Dashboard(QWidget):
         overdue = sum(1 for d in watched if d.due < on)
         self.summary_label.setText(f"逾期 {overdue} 项，30天内到期 {len(watched) - overdue} 项；"
                                    f"限期整改逾期、可按第二十条暂缓/暂停/终止的项目 {len(flags)} 个。")
+        late = deadlines.late_reports(self.ws)
+        self.late_label.setText("\n".join(f"逾期报送 {r.number} {r.name}：{r.text}" for r in late))
+        self.late_label.setVisible(bool(late))
         self.deadline_model.set_rows(
             [(d.due.isoformat(), d.number, d.name, d.matter,
               f"{d.status(on)}（{-d.days_left(on)}天）" if d.due < on else f"{d.status(on)}（余{d.days_left(on)}天）")
@@ -214,6 +227,19 @@ class Dashboard(QWidget):
 
     def _on_help_button_clicked(self) -> None:
         QMessageBox.information(self, "年度申报截止日（第五条）", deadlines.DECLARATION_DEADLINE_HELP)
+
+    def _on_security_button_clicked(self) -> None:
+        months, ok = QInputDialog.getInt(self, "网络安全检测与风险评估间隔（第十三条）",
+                                         deadlines.SECURITY_HELP + "\n\n间隔（月）：",
+                                         deadlines.security_interval(self.ws), 1, 36)
+        if not ok:
+            return
+        try:
+            deadlines.set_security_interval(self.ws, months)
+        except XxhError as exc:
+            QMessageBox.warning(self, "未保存", str(exc))
+            return
+        self.reload()
 
     def _on_edit_deadline_button_clicked(self) -> None:
         text, ok = QInputDialog.getText(self, "年度申报截止日", deadlines.DECLARATION_DEADLINE_HELP +
