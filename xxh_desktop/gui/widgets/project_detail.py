@@ -229,7 +229,7 @@ class ProjectDetail(QWidget):
         side = f" · {p.side_state}" if p.side_state else ""
         self.title.setText(f"{p.label}  {p.name}\n{p.unit} · {p.stage}{side}")
         flags = project_flags(self.ws, p.id)
-        self.flags_label.setText("\n".join(f"⚑ {f.text}" for f in flags))
+        self.flags_label.setText("\n".join(f"※ {f.text}" for f in flags))
         self.flags_label.setVisible(bool(flags))
         office = authority.field_refusal(self.ws.actor, "project.classified", p.unit)
         self.classified_check.setChecked(p.classified)
