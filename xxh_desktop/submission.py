@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import authority
+from . import authority, clock
 from .domain.declaration import Declaration
 from .domain.materials import declaration_kinds
 from .domain.procurement import Procurement
 from .domain.stages import CaseStatus, SideState, Stage
 from .domain.validation import Problem, validate_declaration, validate_procurement
 from .errors import XxhError
+from .lifecycle.chronology import future_problem
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -45,12 +46,19 @@ def material_problems(ws: Workspace, project_id: str, is_existing_system: bool) 
     ]
 
 
+def declared_on_problems(decl: Declaration) -> list[Problem]:
+    """第五条 (chronology): the 申报日期 is the day the form is handed in, never a day ahead."""
+    why = future_problem("declaration.declared_on", decl.declared_on, clock.today()) if decl.declared_on else None
+    return [Problem("declaration.declared_on", why)] if why else []
+
+
 def declaration_problems(ws: Workspace, project_id: str) -> list[Problem]:
     """Everything that keeps a project's stored 附件1 from being 已申报 (the
-    lifecycle gate's question): the form's rules and the 第八条 materials."""
+    lifecycle gate's question): the form's rules, its date and the 第八条 materials."""
     project_id = ws.projects.get(project_id).id  # a project number works too
     decl = ws.declarations.get(project_id)
-    return validate_declaration(decl) + material_problems(ws, project_id, decl.is_existing_system)
+    return (validate_declaration(decl) + declared_on_problems(decl)
+            + material_problems(ws, project_id, decl.is_existing_system))
 
 
 # 附件1 is the department's while the project is 草稿 or 已申报; once 县智慧办
@@ -79,7 +87,8 @@ def submit_declaration(ws: Workspace, project_id: str, decl: Declaration) -> int
     locked = declaration_locked_reason(ws, project_id)
     if locked:
         raise XxhError(locked)
-    problems = validate_declaration(decl) + material_problems(ws, project_id, decl.is_existing_system)
+    problems = (validate_declaration(decl) + declared_on_problems(decl)
+                + material_problems(ws, project_id, decl.is_existing_system))
     if problems:
         raise FormInvalid("附件1 申报表（第五条、第八条）", problems)
     with ws.transaction():

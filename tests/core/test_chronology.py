@@ -211,3 +211,19 @@ def test_amounts_unchanged_by_a_refused_move(ws):
     before = ws.projects.get(pid)
     assert not move_stage(ws, pid, Stage.CONSTRUCTION, on=date(2027, 2, 1)).ok
     assert ws.projects.get(pid) == before
+
+
+def test_a_declaration_dated_ahead_is_not_submitted(ws):
+    from xxh_desktop.submission import FormInvalid, submit_declaration
+
+    pid = project(ws)
+    decl = Declaration(applicant_unit=UNIT, declared_on=date(2027, 7, 1), leader="张三", contact="李四",
+                       phone="0564-5012345", email="li@jinzhai.gov.cn", project_name="县级政务协同平台",
+                       start_month=date(2028, 1, 1), end_month=date(2028, 12, 1), investment=Decimal("10"),
+                       fund_fiscal=Decimal("10"), content="依托县云计算中心建设。")
+    with as_unit(ws, UNIT):
+        for kind in ("项目建设依据", "项目建设方案", "项目概算", "项目可行性研究报告", "信息资源目录"):
+            ws.materials.attach(pid, kind, f"{kind}.pdf", b"%PDF")
+        with pytest.raises(FormInvalid, match="第五条：申报日期 2027-07-01 晚于今天 2027-06-30"):
+            submit_declaration(ws, pid, decl)
+        submit_declaration(ws, pid, Declaration(**{**decl.__dict__, "declared_on": date(2027, 6, 30)}))
