@@ -30,6 +30,13 @@ class Rectifications(Owner):
     def open_of(self, project_id: str) -> list[Rectification]:
         return [r for r in self.of(project_id) if r.closed_on is None]
 
+    def all(self) -> dict[str, list[Rectification]]:
+        """Every project's rectifications, by project id (for `check`)."""
+        out: dict[str, list[Rectification]] = {}
+        for row in self.db["rectifications"].rows_where(order_by="id"):
+            out.setdefault(row["project_id"], []).append(_rectification(row))
+        return out
+
     def open_all(self) -> dict[str, list[Rectification]]:
         """Every project's open rectifications, by project id."""
         out: dict[str, list[Rectification]] = {}
