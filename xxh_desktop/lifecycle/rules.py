@@ -66,7 +66,7 @@ class Facts:
     declaration_problems: tuple[str, ...] = ()
     materials: dict[str, str] = field(default_factory=dict)  # kind → '' (file) or the 暂缺 reason
     checklist_answered: frozenset[str] = frozenset()
-    checklist_needs_supply: frozenset[str] = frozenset()  # items answered 需补充
+    checklist_needs_supply: frozenset[str] = frozenset()  # items answered 需补充 the reviewer has not accepted
     has_opinion: bool = False
     approval_date: date | None = None
     approval_doc_no: str = ""
