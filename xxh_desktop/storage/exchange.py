@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.records import PackageRecord, PinnedKey
 from .changes import Area
 from .owner import Owner
@@ -26,6 +28,7 @@ class Packages(Owner):
         return row["at"] if row else None
 
     def record(self, package_id: str, direction: str, file_sm3: str, sender_unit: str, summary: str) -> None:
+        authority.require_role(self.actor, Role.ENTRY, "导入交换文件" if direction == "in" else "导出交换文件")
         with self.database.transaction():
             self.db["packages"].insert({"package_id": package_id, "direction": direction, "file_sm3": file_sm3,
                                         "sender_unit": sender_unit, "at": now_iso(), "summary": summary})
