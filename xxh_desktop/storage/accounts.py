@@ -52,7 +52,9 @@ class Accounts(Owner):
     table = "accounts"
 
     def exist(self) -> bool:
-        return self.db["accounts"].count > 0
+        # A file of the first version has no such table while the backup before its upgrade is audited.
+        table = self.db["accounts"]
+        return table.exists() and table.count > 0
 
     def get(self, name: str) -> Account | None:
         row = self.database.first("SELECT * FROM accounts WHERE name = ?", (name.strip(),))

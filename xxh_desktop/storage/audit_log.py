@@ -127,6 +127,8 @@ class AuditLog(Owner):
                                                             "key_id": self.ws.machine_key.key_id})
 
     def head(self) -> Head:
+        if not self._has_mac_column():
+            return Head(self.database.scalar("SELECT max(id) FROM audit_log") or 0, "")
         last = self.database.first("SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1")
         return Head(last["id"], last["mac"]) if last else Head(0, "")
 
@@ -251,7 +253,7 @@ class AuditLog(Owner):
 
 def _compare(anchors: list[Anchor], macs: dict[int, str], last: int) -> list[str]:
     """Each kind of anchor's first disagreement with the log, naming the entry."""
-    problems: dict[str, tuple[int, str]] = {}
+    problems: dict[str, tuple[tuple[int, int], str]] = {}
     for a in anchors:
         kind = a.source.split("第")[0] if a.event == "commit" else a.source
         n = a.head.id
@@ -264,7 +266,8 @@ def _compare(anchors: list[Anchor], macs: dict[int, str], last: int) -> list[str
             why = f"审计日志第 {n} 条与{a.source}不符（该条或其前的记录被改写）"
         else:
             continue
-        rank = n if n <= last else last + 1
+        # the first entry that disagrees; for a cut, the anchor that reaches furthest
+        rank = (n, 0) if n <= last else (last + 1, -n)
         if kind not in problems or rank < problems[kind][0]:
             problems[kind] = (rank, why)
     return [why for _rank, why in sorted(problems.values())]
