@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from . import authority
 from .domain.accounts import (
-    LOCAL_ROLES, LOCKOUT_FAILURES, LOCKOUT_TIME, Account, Role, name_problems, require_strong,
+    IDLE_LOCK_DEFAULT_MINUTES, LOCAL_ROLES, LOCKOUT_FAILURES, LOCKOUT_TIME, Account, Role, name_problems,
+    require_strong,
 )
 from .errors import XxhError
 from .passwords import hash_password, verify_password
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 WRONG = "用户名或密码错误。"
 NOBODY = "未登录"
+IDLE_SETTING = "idle_lock_minutes"
 
 
 class SignInRefused(XxhError):
@@ -48,10 +51,24 @@ class SignIn:
     previous_failure: datetime | None
 
     @property
+    def failed_since(self) -> bool:
+        """A failed sign-in since the last successful one: someone may have tried this account."""
+        return bool(self.previous_failure and (self.previous_success is None
+                                               or self.previous_failure > self.previous_success))
+
+    @property
     def summary(self) -> str:
         text = f"上次成功登录：{local_text(self.previous_success)}；上次登录失败：{local_text(self.previous_failure)}"
-        if self.previous_failure and (self.previous_success is None or self.previous_failure > self.previous_success):
+        if self.failed_since:
             text += "（在上次成功登录之后，如非本人所为请告知系统管理员）"
+        return text
+
+    @property
+    def brief(self) -> str:
+        """For the status bar: the last sign-in, and a failure since then."""
+        text = f"上次登录：{local_text(self.previous_success)}"
+        if self.failed_since:
+            text += f"，其后登录失败：{local_text(self.previous_failure)}"
         return text
 
 
@@ -126,6 +143,17 @@ def needs_sign_in(ws: Workspace) -> bool:
 # ---------------------------------------------------------------------- the idle lock
 
 
+def idle_minutes(ws: Workspace) -> int:
+    """After how many idle minutes the window locks (a setting, default 15)."""
+    return int(ws.settings.get(IDLE_SETTING, IDLE_LOCK_DEFAULT_MINUTES))
+
+
+def set_idle_minutes(ws: Workspace, minutes: int) -> None:
+    if not 1 <= minutes <= 120:
+        raise XxhError("自动锁定时间应在 1 到 120 分钟之间。")
+    ws.settings.put(IDLE_SETTING, minutes, action="设置自动锁定时间")
+
+
 def lock(ws: Workspace) -> None:
     """The window locked itself after idle time (or by hand): audited, the person stays signed in."""
     if ws.person is not None:
@@ -150,6 +178,12 @@ def unlock(ws: Workspace, password: str, *, now: datetime | None = None) -> None
 
 
 # ---------------------------------------------------------------------- accounts
+
+
+def listing(ws: Workspace) -> list[Account]:
+    """Every account, for the one who manages them (系统管理)."""
+    authority.require_role(ws.actor, Role.ADMIN, "查看和管理账户")
+    return ws.accounts.all()
 
 
 def _checked_name(name: str) -> str:
