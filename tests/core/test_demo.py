@@ -368,7 +368,9 @@ def test_cli_demo_list_check(tmp_path: Path) -> None:
     assert len(lines) == len(CURATED)
     assert all(len(line.split("\t")) == 5 for line in lines)
     assert "JZ-2027-002\t金寨县智慧教育云平台二期\t县教育体育局\t待县政府批准\t486.5" in lines
-    again = _xxh(*entry, "demo", password="Demo#Entry2027")
+    refused_demo = _xxh(*entry, "demo", password="Demo#Entry2027")
+    assert refused_demo.returncode == 1 and "载入演示数据需要「系统管理」角色" in refused_demo.stderr
+    again = _xxh("--db", db, "--user", "guanli", "demo", password="Demo#Admin2027")
     assert again.returncode == 0 and "本次新增 0 个项目、0 个采购申报" in again.stdout
     assert "演示账户" not in again.stdout   # made once
     assert len(_xxh(*entry, "list", password="Demo#Entry2027").stdout.splitlines()) == len(CURATED)

@@ -15,7 +15,7 @@ from builders import new_project, seeded
 from xxh_desktop import accounts
 from xxh_desktop.domain.accounts import Role
 from xxh_desktop.domain.fields import Side
-from xxh_desktop.gui.dialogs.accounts import FIRST_ADMIN, LOCAL, NEW, ROLES_ONLY, AccountDialog, AccountsDialog
+from xxh_desktop.gui.dialogs.accounts import LOCAL, NEW, ROLES_ONLY, AccountDialog, AccountsDialog
 from xxh_desktop.gui.dialogs.audit_viewer import ALL, AuditViewer
 from xxh_desktop.gui.dialogs.login import LoginDialog
 from xxh_desktop.gui.main_window import MainWindow
