@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from typing import TYPE_CHECKING
 
 from . import authority
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 WRONG = "用户名或密码错误。"
 NOBODY = "未登录"
 IDLE_SETTING = "idle_lock_minutes"
+
+
+@cache
+def _decoy() -> str:
+    return hash_password("decoy")
 
 
 class SignInRefused(XxhError):
@@ -75,8 +81,12 @@ class SignIn:
 def sign_in(ws: Workspace, name: str, password: str, *, now: datetime | None = None, via: str = "窗口") -> SignIn:
     """Check `password` for account `name`; on success `ws` acts as that person."""
     now = now or utc_now()
+    if ws.person is not None:
+        sign_out(ws)
     account = ws.accounts.get(name)
     if account is None or not account.active:
+        # as slow as a wrong password: the time taken must not tell which names exist
+        verify_password(password, _decoy())
         ws.audit_log.append("登录失败", name.strip(), result="失败：用户名或密码错误" if account is None
                             else "失败：账户已停用", who=NOBODY)
         raise SignInRefused(WRONG if account is None else f"账户「{account.name}」已停用，请联系系统管理员。")

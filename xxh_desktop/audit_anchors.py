@@ -89,7 +89,7 @@ def read_file(db_path: Path, key: bytes) -> tuple[list[Anchor], list[str]]:
     if not path.exists():
         return [], []
     anchors: list[Anchor] = []
-    problems = []
+    problems, forged = [], []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -105,11 +105,14 @@ def read_file(db_path: Path, key: bytes) -> tuple[list[Anchor], list[str]]:
                 problems.append(f"{source}不是有效的锚点记录（文件被改动）")
             continue
         if not same(tag, _tag(key, fields)):
-            problems.append(f"{source}的校验码不符（被改动，或由另一把密钥写入）")
+            forged.append(number)
             continue
         if fields[1] == RESTORE:
             anchors = []   # a restore replaced the log: earlier heads no longer describe it
         anchors.append(Anchor(Head(fields[2], fields[3]), source, fields[0], fields[1]))
+    if forged:
+        lines_text = f"第 {forged[0]} 行" if len(forged) == 1 else f"第 {forged[0]} 行起有 {len(forged)} 行"
+        problems.append(f"锚点文件{lines_text}的校验码不符（被改动，或由另一把密钥写入）")
     return anchors, problems
 
 

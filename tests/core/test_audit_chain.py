@@ -231,11 +231,21 @@ def test_a_changed_anchor_line_is_named(ws: Workspace) -> None:
     assert _problems(path) == ["锚点文件第 2 行的校验码不符（被改动，或由另一把密钥写入）"]
 
 
-def test_another_key_says_so(ws: Workspace, tmp_path: Path) -> None:
+def test_another_key_says_so_and_its_change_is_logged(ws: Workspace, tmp_path: Path) -> None:
     path = _log(ws, 1)
     (path.parent / machine_key.KEY_FILE).unlink()   # the key file replaced (or the file moved to another PC)
     problems = _problems(path)
     assert "本数据库的审计链由另一把密钥封存" in problems[0]
+    with Workspace.open(path) as again:
+        new_project(again, "换钥之后", "县民政局", 2026)
+        with seeded(again):
+            entries = again.audit_log.entries()
+        assert [e.action for e in entries][-2:] == ["审计密钥更换", "新建项目"]
+        changed = entries[-2].id
+        problems = again.audit_log.verify()
+    assert problems[0] == (f"审计日志第 1 条起有 {changed - 1} 条的密钥校验码不符（记录被改动、删除、调换，"
+                           f"或摘要链在没有密钥的情况下被重算）；第 {changed} 条记录了本机审计密钥的更换，"
+                           "此前的记录无法用现在的密钥校验")
 
 
 # ---------------------------------------------------------------------- anchors printed on paper

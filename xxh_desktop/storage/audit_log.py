@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import audit_anchors
 from ..audit_anchors import Anchor, Head
@@ -36,9 +36,13 @@ from .database import split_sql
 from .owner import Owner
 from .schema import V1
 
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
 GENESIS = "0" * 64
 HEAD_SETTING = "audit_head"
 KEY_ID_SETTING = "audit_key_id"
+KEY_CHANGED = "审计密钥更换"
 TRIGGERS = {re.search(r"TRIGGER (\w+)", s)[1]: s for s in split_sql(V1) if s.startswith("CREATE TRIGGER")}
 _COLUMNS = "id, at, who, action, target, before, after, result, prev_hash, hash"
 
@@ -72,7 +76,7 @@ class ChainReport:
 class AuditLog(Owner):
     table = "audit_log"
 
-    def __init__(self, ws) -> None:
+    def __init__(self, ws: Workspace) -> None:
         super().__init__(ws)
         self._keyed: bool | None = None
         ws.database.subscribe(self._after_commit)
@@ -98,6 +102,17 @@ class AuditLog(Owner):
                result: str = "成功", who: str | None = None) -> None:
         """One entry, by the current actor unless `who` names someone else (a refused sender)."""
         with self.database.transaction():
+            if self._has_mac_column():
+                stored, current = self.ws.settings.get(KEY_ID_SETTING), self.ws.machine_key.key_id
+                if stored != current:
+                    if stored:
+                        # Said in the log itself: the entries before this one no longer verify here.
+                        self._write(KEY_CHANGED, "审计日志", {"key_id": stored}, {"key_id": current}, "成功", "系统")
+                    self.ws.settings.put_internal(KEY_ID_SETTING, current)
+            self._write(action, target, before, after, result, who)
+
+    def _write(self, action: str, target: str, before: Any, after: Any, result: str, who: str | None) -> None:
+        with self.database.transaction():
             keyed = self._has_mac_column()
             last = self.database.first(f"SELECT id, hash{', mac' if keyed else ''} FROM audit_log "
                                        "ORDER BY id DESC LIMIT 1")
@@ -110,10 +125,7 @@ class AuditLog(Owner):
             row = {"id": row_id, "at": at, "who": by, "action": action, "target": target, "before": b,
                    "after": a, "result": result, "prev_hash": prev, "hash": digest}
             if keyed:
-                key = self._key
-                row["mac"] = self._mac(key, row_id, digest, last["mac"] if last else "")
-                if self.ws.settings.get(KEY_ID_SETTING) != self.ws.machine_key.key_id:
-                    self.ws.settings.put_internal(KEY_ID_SETTING, self.ws.machine_key.key_id)
+                row["mac"] = self._mac(self._key, row_id, digest, last["mac"] if last else "")
             self.db["audit_log"].insert(row)
             self.ws.settings.put_internal(HEAD_SETTING, {"id": row_id, "hash": digest})
             self.database.note(Area.AUDIT)
@@ -206,7 +218,7 @@ class AuditLog(Owner):
             macs[n] = mac
             prev, prev_mac, expected_id = row["hash"], mac, n + 1
         if bad_macs:
-            problems.append(self._mac_problem(bad_macs, len(macs)))
+            problems.append(self._mac_problem(bad_macs))
         if macs and not keyed_seen and self._has_mac_column():
             problems.append("审计日志没有任何带密钥校验码的记录（校验码被抹去，日志可能被整体改写）")
         last = max(macs, default=0)
@@ -222,12 +234,17 @@ class AuditLog(Owner):
             kinds[a.event] = kinds.get(a.event, 0) + 1
         return ChainReport(len(macs), head, problems, kinds)
 
-    def _mac_problem(self, bad: list[int], total: int) -> str:
-        text = f"审计日志第 {bad[0]} 条起有 {len(bad)} 条的密钥校验码不符（记录被改动、删除、调换，或摘要链在没有密钥的情况下被重算）"
+    def _mac_problem(self, bad: list[int]) -> str:
+        text = (f"审计日志第 {bad[0]} 条起有 {len(bad)} 条的密钥校验码不符"
+                "（记录被改动、删除、调换，或摘要链在没有密钥的情况下被重算）")
         stored = self.ws.settings.get(KEY_ID_SETTING)
+        changed = self.database.first("SELECT id FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1",
+                                      (KEY_CHANGED,))
         if stored and stored != self.ws.machine_key.key_id:
             text += (f"；本数据库的审计链由另一把密钥封存（密钥编号 {stored}，本机 {self.ws.machine_key.key_id}）："
                      "数据库来自另一台电脑或另一个用户，或本机密钥文件被更换")
+        elif changed and bad[0] < changed["id"]:
+            text += f"；第 {changed['id']} 条记录了本机审计密钥的更换，此前的记录无法用现在的密钥校验"
         return text
 
     def _anchors(self, key: bytes, printed: Sequence[str]) -> tuple[list[Anchor], list[str]]:
