@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..authority import Actor
+from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
-from ..domain.stages import CaseStatus
+from ..domain.stages import CaseStatus, Stage
 from ..domain.text import shown
 from ..errors import XxhError
 from ..storage import backup
@@ -28,8 +28,9 @@ from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
-from .parts import FIXED
+from .parts import FIXED, digest, part
 from .reader import Package, PackageRefused, open_package
+from .validate import declaration_gate
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
 )
@@ -155,14 +156,13 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
     try:
         pkg = open_package(path, limits)
     except PackageRefused as exc:
-        _audit_refusal(ws, path, exc.file_sm3, exc.problem)
+        _audit_refusal(ws, exc)
         raise
     try:
         preview = _preview(ws, pkg)
     except Refused as exc:
         pkg.close()
-        _audit_refusal(ws, path, pkg.file_sm3, str(exc))
-        raise PackageRefused(path, str(exc), pkg.file_sm3) from None
+        raise _refusal(ws, path, str(exc), pkg.file_sm3, pkg.manifest.claimed) from None
     except BaseException:
         pkg.close()
         raise
@@ -170,11 +170,18 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
     return preview
 
 
-def _audit_refusal(ws: Workspace, path: Path, file_sm3: str, problem: str) -> None:
+def _refusal(ws: Workspace, path: Path, problem: str, file_sm3: str, claimed: str) -> PackageRefused:
+    refused = PackageRefused(path, problem, file_sm3, claimed)
+    _audit_refusal(ws, refused)
+    return refused
+
+
+def _audit_refusal(ws: Workspace, refused: PackageRefused) -> None:
     """第二十六条 asks for a trail: who tried to bring what in, and why it was not taken."""
     try:
-        ws.audit_log.append("拒绝导入交换文件", shown(path.name, 80), after={"file_sm3": file_sm3, "problem": problem},
-                            result="拒绝")
+        ws.audit_log.append("拒绝导入交换文件", shown(refused.path.name, 80), after={
+            "file_sm3": refused.file_sm3, "sender_claimed": refused.claimed, "problem": refused.problem},
+            result="拒绝")
     except XxhError:
         pass   # a read-only or locked database: the refusal itself still reaches the clerk
 
@@ -254,6 +261,7 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             section, _, col = key.partition(".")
             if section == _body(kind) and _fixed(local, key) != _fixed(incoming, key):
                 raise Refused(f"文件中的{what}改动了建立后不能更改的「{label(key)}」")
+    _check_versions(kind, incoming, sender.side, what)
     verdict = judge(ws, kind, local, incoming, sender.side)
     if verdict.receiver_forged:
         labels = "、".join(dict.fromkeys(label(k) for k in verdict.receiver_forged[:6]))
@@ -266,9 +274,14 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
         rec.notes.append("这是对方此前发来过的版本，本机已有其后的内容，不会导入")
         return rec
     if kind == KIND_PROJECT:
-        if bad := store.sender_entries_only(local["stage_history"] if local else [], incoming["stage_history"],
-                                            sender.side):
+        have = local["stage_history"] if local else []
+        if bad := store.sender_entries_only(have, incoming["stage_history"], sender.side):
             raise Refused(f"文件中的{what}含有{sender.side.value}不能办理的阶段记录：{'；'.join(bad[:3])}")
+        stage = local["project"]["stage"] if local else Stage.DRAFT.value
+        if problem := store.replay_problem(stage, have, incoming["stage_history"]):
+            raise Refused(f"文件中的{what}的{problem}")
+        if declared(have, incoming["stage_history"]) and (problems := declaration_gate(incoming)):
+            raise Refused(f"文件中的{what}不能申报：{problems[0]}")
         rec.moves = _project_moves(rec, local, incoming)
     else:
         rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
@@ -285,6 +298,22 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
     if status == CONFLICT:
         rec.notes.append(f"对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
     return rec
+
+
+def _check_versions(kind: str, incoming: dict[str, Any], sender: Side, what: str) -> None:
+    """The versions a record lists are the sender's own count of its part: ascending, ending at the
+    version sent, whose SM3 is that of the part the record carries (docs/xxh-format.md §4)."""
+    sent = incoming["versions"]["sender"]
+    numbers = [v for v, _ in sent["history"]]
+    if (sent["history"][-1] != [sent["version"], sent["sm3"]] or numbers != sorted(set(numbers))
+            or digest(part(kind, incoming, sender)) != sent["sm3"]):
+        raise Refused(f"文件中的{what}的版本记录与其内容不符（版本记录被改动过）")
+
+
+def declared(have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> bool:
+    """Whether the package's new moves declare the project (草稿 → 已申报)."""
+    return any(h["from_stage"] == Stage.DRAFT.value and h["to_stage"] == Stage.DECLARED.value
+               for h in store.new_entries(have, incoming))
 
 
 def _fixed(record: dict[str, Any], key: str) -> Any:
@@ -324,7 +353,8 @@ def _procurement_status(rec: RecordPreview, local: dict[str, Any] | None, incomi
     mine = CaseStatus(local["procurement"]["status"]) if local else None
     claim = store.case_status_claim(mine, theirs, sender, saw_ours=not stale)
     if claim == "refuse":
-        raise Refused(f"文件中的{what}的状态「{theirs}」不能由{sender.value}设为（本机为「{mine}」）（第五条第二款）")
+        here = f"本机为「{mine}」" if mine else "新的采购申报只能是草稿或已申报"
+        raise Refused(f"文件中的{what}的状态「{theirs}」不能由{sender.value}设为（{here}）（第五条第二款）")
     if claim == "stale" or mine == theirs:
         if claim == "stale":
             rec.notes.append(f"文件中的状态「{theirs}」是旧的，本机保持「{mine}」")
@@ -369,7 +399,11 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
         raise XxhError("导入预览已关闭，请重新打开导入预览。")
     if preview.already_imported_at:
         return ImportResult(_already(preview.already_imported_at))
-    confirm(preview.sender, trust_key)
+    claimed = preview.package.manifest.claimed
+    try:
+        confirm(preview.sender, trust_key)
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
     backup_path = backup.automatic_backup(ws, "before-import")
     try:
@@ -377,8 +411,11 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     except sqlite3.IntegrityError as exc:
         raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                        "请把此文件和本消息交给信息技术人员。") from exc
-    except Refused as exc:
-        raise PackageRefused(preview.path, str(exc), preview.file_sm3) from None
+    except (Refused, NotPermitted) as exc:
+        # Refused under the write lock (a move whose gate does not hold here …): nothing was written,
+        # so the copy taken for this import holds nothing new.
+        backup_path.unlink(missing_ok=True)
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
     return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
 
