@@ -405,6 +405,10 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     except Refused as exc:
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
+    try:
+        _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     backup_path = backup.automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
@@ -424,15 +428,20 @@ def _view(p: Preview) -> list[tuple[Any, ...]]:
     return [(r.record_id, r.status, r.fields, r.notes, r.moves) for r in p.records]
 
 
+def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
+    """The file judged again: another window or the CLI may have written since the preview."""
+    fresh = _preview(ws, pkg)
+    if fresh.already_imported_at:
+        raise XxhError(_already(fresh.already_imported_at))
+    if _view(fresh) != _view(preview) or fresh.sender != preview.sender:
+        raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+    return fresh
+
+
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
                           progress: Progress | None) -> tuple[dict[str, int], str]:
     with ws.transaction():
-        # Judged again under the write lock: another window or the CLI may have written since the preview.
-        fresh = _preview(ws, pkg)
-        if fresh.already_imported_at:
-            raise XxhError(_already(fresh.already_imported_at))
-        if _view(fresh) != _view(preview) or fresh.sender != preview.sender:
-            raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+        fresh = _judged_again(ws, pkg, preview)   # under the write lock
         sender = fresh.sender
         if sender.status != KEY_KNOWN:
             ws.keys.register(sender.public_key, sender.fingerprint, sender.side, sender.unit)
@@ -495,7 +504,7 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         if kind == KIND_PROJECT:
             store.write_project(ws, record, incoming, moves=moves)
         else:
-            store.write_procurement(ws, record, apply_status=moves or is_new)
+            store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
         took_in(ws, kind, incoming, side)
         if is_new:
             created.append((kind, incoming["id"]))

@@ -242,7 +242,9 @@ def case_status_claim(local: CaseStatus | None, incoming: CaseStatus, sender: An
     return "refuse"
 
 
-def write_procurement(ws: Workspace, record: dict[str, Any], apply_status: bool) -> None:
+def write_procurement(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any], apply_status: bool) -> None:
+    """Make the local case say what `record` (the merge) says, and — with `apply_status` — take the
+    status `incoming` brings (the merge keeps ours: a status changes only as a move, judged as one)."""
     cid = record["id"]
     body = record["procurement"]
     if ws.procurements.find(cid) is None:
@@ -252,7 +254,7 @@ def write_procurement(ws: Workspace, record: dict[str, Any], apply_status: bool)
     if body.get("number") and ws.procurements.get(cid).number != body["number"]:
         ws.procurements.renumber(cid, body["number"])
     local = collect_procurement(ws, cid)
-    status = CaseStatus(body["status"])
+    status = CaseStatus(incoming["procurement"]["status"])
     form_keys = [k for k in body if k not in ("number", "declaration_no", "status", "review_opinion", "reviewed_by",
                                               "reviewed_on")]
     form_changed = any(body[k] != local["procurement"][k] for k in form_keys) or record["items"] != local["items"]
