@@ -33,6 +33,7 @@ from .reader import Package, PackageRefused, open_package
 from .validate import declaration_gate
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
+    owned_label,
 )
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
@@ -203,9 +204,11 @@ def _local(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
     return collect_procurement(ws, record_id) if ws.procurements.find(record_id) else None
 
 
-def _name_of(record: dict[str, Any], kind: str) -> str:
+def _name_of(record: dict[str, Any], kind: str, local: dict[str, Any] | None = None) -> str:
+    """How the clerk knows the record: the number this machine holds, else the file's (or its 申报编号)."""
     body = record[_body(kind)]
-    return shown(str(body.get("number") or body.get("declaration_no") or record["id"]), 40)
+    here = local[_body(kind)].get("number") if local is not None else None
+    return shown(str(here or body.get("number") or body.get("declaration_no") or record["id"]), 40)
 
 
 def _preview(ws: Workspace, pkg: Package) -> Preview:
@@ -238,9 +241,9 @@ def _check_registration(ws: Workspace, registration: dict[str, str], fingerprint
 def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, Any]) -> RecordPreview:
     """One record of the package: what it would change, or `Refused` when it says what its sender may not."""
     me = other(sender.side)
-    name = _name_of(incoming, kind)
-    what = f"{'项目' if kind == KIND_PROJECT else '采购申报'} {name}"
     local = _local(ws, kind, incoming["id"])
+    name = _name_of(incoming, kind, local)
+    what = f"{'项目' if kind == KIND_PROJECT else '采购申报'} {name}"
     own_unit = ws.settings.unit or ""
     if sender.side == Side.UNIT:
         # A department's file carries its own records only: it can neither add nor change another unit's.
@@ -264,8 +267,8 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
     _check_versions(kind, incoming, sender.side, what)
     verdict = judge(ws, kind, local, incoming, sender.side)
     if verdict.receiver_forged:
-        labels = "、".join(dict.fromkeys(label(k) for k in verdict.receiver_forged[:6]))
-        raise Refused(f"文件中的{what}改动了{me.value}的内容（{labels}），这些内容只能由{me.value}填写，"
+        labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
+        raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
     status = _STATUS[verdict.sender_part]
     rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),

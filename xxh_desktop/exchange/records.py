@@ -80,6 +80,12 @@ PART_LABELS = {
     "adjustments.decisions": "项目调整申请·县政府批准调整日期及县智慧办备案日期",
     "materials.filename": "材料·文件名", "materials.waived_reason": "材料·暂缺原因",
     "materials.added_at": "材料·添加时间", "materials.added_by": "材料·添加人",
+    "project.declaration_no": "项目·申报编号", "procurement.declaration_no": "采购申报·申报编号",
+}
+# The article that gives a part's key to its owner, where the catalogue names no single field.
+PART_ARTICLES = {
+    "history": "第九条、第十条", "rectifications": "第二十条", "adjustments.requests": "第十五条",
+    "adjustments.decisions": "第十五条", "existing_assets": "第八条第二款", "items": "第五条第二款",
 }
 
 KIND_PROJECT = "project"
@@ -259,6 +265,13 @@ def owner(key: str) -> Side | None:
         return Side.UNIT
     ck = catalogue_key(key)
     return fields.owner(ck) if ck else None
+
+
+def owned_label(key: str) -> str:
+    """A key with the article that gives it to its owner: 项目·批准文号（第十条）."""
+    ck = catalogue_key(key)
+    article = fields.field(ck).article if ck else PART_ARTICLES.get(key, "")
+    return f"{label(key)}（{article}）" if article else label(key)
 
 
 def label(key: str) -> str:

@@ -22,7 +22,7 @@ from ..domain.records import Adjustment, Asset, Rectification
 from ..domain.stages import CaseStatus, SideState, Stage
 from .limits import Refused
 from .parts import history_side
-from .records import KIND_PROJECT, PROJECT_COLUMNS, collect_procurement, collect_project, history_key
+from .records import PROJECT_COLUMNS, collect_procurement, collect_project, history_key
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
