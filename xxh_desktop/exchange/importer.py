@@ -30,11 +30,11 @@ from .limits import DEFAULT_LIMITS, Limits, Refused
 from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
 from .parts import FIXED, digest, part
 from .reader import Package, PackageRefused, open_package
-from .validate import declaration_gate
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
     owned_label,
 )
+from .validate import declaration_gate
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
 

@@ -188,8 +188,9 @@ def sender_entries_only(have: list[dict[str, Any]], incoming: list[dict[str, Any
     the office)."""
     def foreign(h: dict[str, Any]) -> bool:
         start, end = h["from_stage"], h["to_stage"]
-        move = start is not None and start != end
-        return history_side(h) != sender or (move and move_refusal(Actor(sender), Stage(start), Stage(end)) is not None)
+        if history_side(h) != sender:
+            return True
+        return start is not None and start != end and move_refusal(Actor(sender), Stage(start), Stage(end)) is not None
 
     known = {history_key(h) for h in have}
     return [f"{h['from_stage'] or '—'} → {h['to_stage']}（{h['event'] or h['side_state'] or ''}）"
