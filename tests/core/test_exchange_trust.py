@@ -203,6 +203,17 @@ def test_the_honest_file_is_an_update_of_the_departments_part_only(env: Env) -> 
     assert env.office.check() == []
 
 
+def test_a_departments_own_event_with_an_empty_side_state_is_its_own(env: Env) -> None:
+    """A side state of "" is none: the department's 项目调整申请 entry stays the department's to record."""
+    def blank(data: dict) -> None:
+        [entry] = [h for h in _project(data)["stage_history"] if h["event"] == "项目调整申请"]
+        entry["side_state"] = ""
+
+    import_file(env.office, env.forge(blank))
+    [entry] = [h for h in env.office.history.list(env.pid) if h.event == "项目调整申请"]
+    assert entry.side_state is None and env.office.projects.get(env.pid).side_state == SideState.RETURNED
+
+
 # ---------------------------------------------------------------------- identity is the key
 
 

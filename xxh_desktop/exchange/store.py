@@ -168,8 +168,10 @@ def _replay_history(ws: Workspace, pid: str, have: list[dict[str, Any]], incomin
             if not result:
                 raise Refused(f"文件中的移动「{start} → {end}」不被接受：{'；'.join(result.refusals)}")
         else:
+            # a side state of "" is none (history_key reads them alike): not a side-state entry
             ws.history.add(pid, Stage(start) if start else None, Stage(end), on=on, reason=entry["reason"],
-                           event=entry["event"], side_state=entry["side_state"], by=entry["by"], at=entry["at"])
+                           event=entry["event"], side_state=entry["side_state"] or None, by=entry["by"],
+                           at=entry["at"])
             if entry["side_state"] and start == end:
                 _follow_side_state(ws, pid, entry)
 
