@@ -359,8 +359,12 @@ NEW_RECORD = [
     ("claimed-stage", _set("project", "stage", Stage.APPROVED.value), "与阶段记录不符"),
     ("operation-from-nowhere", lambda d: (_project(d)["stage_history"].append(_entry(None, Stage.OPERATION.value)),
                                           _project(d)["project"].update(stage=Stage.OPERATION.value)), "没有起点"),
-    ("incomplete-declaration", lambda d: _project(d)["declaration"].update(content="", status="草稿"), "不能申报"),
-    ("material-missing", lambda d: _project(d)["materials"].pop("项目概算"), "缺少申报材料「项目概算」"),
+    ("incomplete-declaration", lambda d: _project(d)["declaration"].update(content="", status="草稿"),
+     "「草稿 → 已申报」不被接受：第五条：申报表（附件1）"),
+    ("material-missing", lambda d: _project(d)["materials"].pop("项目概算"), "第八条：缺少申报材料「项目概算」"),
+    ("withdrawn-without-reason", lambda d: (_project(d)["stage_history"].append(_entry(
+        Stage.DECLARED.value, Stage.DRAFT.value, by=DEPT, at="2030-01-01T09:00:00+08:00")), _project(d)["project"].update(stage=Stage.DRAFT.value)),
+     "须写明理由"),
     ("other-unit", lambda d: _project(d).update(unit=OTHER), f"却含有「{OTHER}」的项目"),
 ]
 

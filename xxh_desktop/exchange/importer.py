@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -283,8 +283,8 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
         stage = local["project"]["stage"] if local else Stage.DRAFT.value
         if problem := store.replay_problem(stage, have, incoming["stage_history"]):
             raise Refused(f"文件中的{what}的{problem}")
-        if declared(have, incoming["stage_history"]) and (problems := declaration_gate(incoming)):
-            raise Refused(f"文件中的{what}不能申报：{problems[0]}")
+        if sender.side == Side.UNIT and (refused := _department_moves_refused(ws, sender, local, incoming)):
+            raise Refused(f"文件中的{what}的移动{refused}")
         rec.moves = _project_moves(rec, local, incoming)
     else:
         rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
@@ -313,10 +313,26 @@ def _check_versions(kind: str, incoming: dict[str, Any], sender: Side, what: str
         raise Refused(f"文件中的{what}的版本记录与其内容不符（版本记录被改动过）")
 
 
-def declared(have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> bool:
-    """Whether the package's new moves declare the project (草稿 → 已申报)."""
-    return any(h["from_stage"] == Stage.DRAFT.value and h["to_stage"] == Stage.DECLARED.value
-               for h in store.new_entries(have, incoming))
+def _department_moves_refused(ws: Workspace, sender: Sender, local: dict[str, Any] | None,
+                              incoming: dict[str, Any]) -> str | None:
+    """A department's new moves (草稿 ↔ 已申报) judged here as apply will judge them — the lifecycle's
+    rules on this machine's facts, with the 附件1 and materials the file brings — so that a move that
+    would be refused is refused in the preview, before anything is written."""
+    from ..lifecycle import Facts, check_move, load_facts
+
+    facts = load_facts(ws, local["id"]) if local else Facts(
+        stage=Stage.DRAFT, is_existing_system=bool(incoming["project"]["is_existing_system"]))
+    facts = replace(facts, declaration_problems=tuple(declaration_gate(incoming)))
+    actor = Actor(sender.side, sender.unit)
+    for entry in store.new_entries(local["stage_history"] if local else [], incoming["stage_history"]):
+        start, end = entry["from_stage"], entry["to_stage"]
+        if start is None or start == end:
+            continue
+        refusals = check_move(facts, end, date.fromisoformat(entry["on_date"]), reason=entry["reason"], actor=actor)
+        if refusals:
+            return f"「{start} → {end}」不被接受：{'；'.join(refusals)}"
+        facts = replace(facts, stage=Stage(end))
+    return None
 
 
 def _fixed(record: dict[str, Any], key: str) -> Any:
