@@ -333,3 +333,41 @@ def test_every_record_of_the_demo_passes_the_import_checks(demo_ws: Workspace, t
                     for r in pkg.data["projects"] + pkg.data["procurements"]}
         assert sent == {**{pid: collect_project(demo_ws, pid) for pid in projects},
                         **{cid: collect_procurement(demo_ws, cid) for cid in cases}}
+
+
+def test_a_conflict_kept_at_the_office_waits_for_the_departments_own_word(two, tmp_path: Path) -> None:
+    """The office keeps what it had against a restored department: not for good — the department's
+    part is the department's. The office's next file cannot be checked at the restored department and
+    says why and what to do; once the department sends again and the office takes it, both agree."""
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh", [pid])
+    saved = backup_to(dept, tmp_path / "dept" / "old-backup.db")
+    dept.projects.update(pid, {"responsible_person": "王五"})
+    _send(dept, off, tmp_path / "v2.xxh", [pid])
+    dept.close()
+    restored = Workspace.open(saved)
+    restored.user = DEPT
+    try:
+        restored.projects.update(pid, {"responsible_person": "钱七"})
+        preview, result = _send(restored, off, tmp_path / "fork.xxh", [pid], on_conflict="keep")
+        assert [r.status for r in preview.records] == [CONFLICT] and result.counts["保留本机"] == 1
+        assert off.projects.get(pid).responsible_person == "王五"
+
+        export_package(off, [pid], tmp_path / "back.xxh")
+        before = db_state(restored)
+        with pytest.raises(XxhError, match="不是本机发出过的任何版本：可能是本机恢复过备份") as caught:
+            preview_import(restored, tmp_path / "back.xxh")
+        assert "请先把本机的最新内容导出给对方导入" in str(caught.value)
+        assert restored.projects.get(pid).responsible_person == "钱七"
+        assert db_state(restored) != before      # only the refusal's audit entry
+
+        preview, _ = _send(restored, off, tmp_path / "again.xxh", [pid], on_conflict="theirs")
+        assert [r.status for r in preview.records] == [CONFLICT]     # still the department's other line
+        assert off.projects.get(pid).responsible_person == "钱七"
+        preview, _ = _send(off, restored, tmp_path / "back2.xxh", [pid])
+        assert [r.status for r in preview.records] == [UPDATE]        # the office's part: its number
+        assert (restored.projects.get(pid).number, restored.projects.get(pid).responsible_person) == \
+            ("JZ-2027-001", "钱七")
+    finally:
+        restored.close()

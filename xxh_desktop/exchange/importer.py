@@ -269,6 +269,10 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
     verdict = judge(ws, kind, local, incoming, sender.side)
     if verdict.receiver_forged:
         labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
+        if verdict.receiver_unverified:
+            raise Refused(f"文件中的{what}所带的{me.value}的内容（{labels}）不是本机发出过的任何版本：可能是本机"
+                          "恢复过备份或换过电脑（对方收到过本机已没有记录的内容），也可能是伪造的文件。本机的内容不会"
+                          f"被改动。请先把本机的最新内容导出给对方导入（对方会看到冲突并选择），再请对方重新导出")
         raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
     status = _STATUS[verdict.sender_part]
@@ -512,8 +516,8 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
                 counts[UNCHANGED] += 1
             else:
                 counts[UPDATE] += 1
-        plans.append((kind, incoming, record, moves, local is None))
-    needed = sorted({m["sm3"] for kind, _, r, _, _ in plans if kind == KIND_PROJECT
+        plans.append((kind, incoming, record, moves, local is None, choice == THEIRS))
+    needed = sorted({m["sm3"] for kind, _, r, *_ in plans if kind == KIND_PROJECT
                      for m in r["materials"].values() if m.get("sm3")})
     missing = [d for d in needed if not ws.materials.has_blob(d)]
     total = len(missing) + len(plans)
@@ -522,22 +526,23 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         if progress:
             progress(done, total)
     created: list[tuple[str, str]] = []
-    for done, (kind, incoming, record, moves, is_new) in enumerate(plans, start=len(missing) + 1):
+    for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         if kind == KIND_PROJECT:
             store.write_project(ws, record, incoming, moves=moves)
         else:
             store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
-        took_in(ws, kind, incoming, side)
+        if whole:
+            # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
+            # otherwise), the next file from the sender meets the same fork: its part is its own.
+            took_in(ws, kind, incoming, side)
         if is_new:
             created.append((kind, incoming["id"]))
         ws.audit_log.append("导入记录", _name_of(incoming, kind), after={"id": incoming["id"]})
         if progress:
             progress(done, total)
-    for kind, incoming in _records(pkg):   # an unchanged or ignored record was still heard
-        if all(incoming["id"] != r[1]["id"] for r in plans) and _local(ws, kind, incoming["id"]) is not None:
-            rec = next(r for r in preview.records if r.record_id == incoming["id"])
-            if rec.status != OLDER:
-                took_in(ws, kind, incoming, side)
+    for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
+        if rec.status == UNCHANGED and all(incoming["id"] != r[1]["id"] for r in plans):
+            took_in(ws, kind, incoming, side)     # the same part as ours: heard
     return counts, created
 
 
