@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import authority
 from .annual_plan import Plan, annual_plan
 from .errors import XxhError
 
@@ -35,26 +36,29 @@ def plan_warnings(plan: Plan) -> list[str]:
 
 
 def export_plan(ws: Workspace, year: int, out: str | Path) -> PlanExport:
-    """Write the plan of `year` as .xlsx or .pdf (by the suffix of `out`), audited.
+    """Write the plan of `year` as .xlsx or .pdf (by the suffix of `out`), audited; the audit
+    chain's anchor is printed in its footer (`audit_anchors`).
 
     第七条: an empty year is refused rather than printed as a zero plan."""
+    authority.require_document(ws.actor, "年度计划")
     path = Path(out)
     plan = annual_plan(ws, year)
     if plan.is_empty:
         raise XxhError(f"第七条：{year}年度没有经县政府批准列入计划或临时报批的项目，不生成空白的计划表"
                        "（请核对年度，或先将经县政府批准的项目列入计划）。")
+    anchor = ws.audit_log.head().printed
     suffix = path.suffix.lower()
     warnings = plan_warnings(plan)
     if suffix == ".xlsx":
         from .excel.plan import write_plan_xlsx
 
-        write_plan_xlsx(plan, path)
+        write_plan_xlsx(plan, path, footer=anchor)
         result = PlanExport(path, len(plan.rows), warnings=tuple(warnings))
     elif suffix == ".pdf":
         from .printing.plan_pdf import render_plan
         from .printing.registry import font_setting
 
-        pdf = render_plan(plan, font_setting(ws))
+        pdf = render_plan(plan, font_setting(ws), footnote=anchor)
         pdf.write(path)
         result = PlanExport(path, len(plan.rows), pdf.pages, tuple(warnings) + pdf.warnings)
     else:

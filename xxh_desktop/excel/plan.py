@@ -69,7 +69,7 @@ def _amounts(totals: dict) -> list:
     return [common.wan(totals[f]) for f, _ in AMOUNT_FIELDS]
 
 
-def write_plan_xlsx(plan: Plan, path: str | Path) -> Path:
+def write_plan_xlsx(plan: Plan, path: str | Path, *, footer: str = "") -> Path:
     def line(n: int, row) -> list:
         return [n, row.number or None, row.unit, row.name, row.span or None,
                 *(common.wan(row.amounts[f]) for f, _ in AMOUNT_FIELDS), row.note or None]
@@ -98,4 +98,4 @@ def write_plan_xlsx(plan: Plan, path: str | Path) -> Path:
     return common.write_workbook(path, [(f"{plan.year}年度建设计划", common.Table(
         title=plan.title, unit_line="单位：万元", columns=COLUMNS, rows=rows, header=header,
         header_merges=header_merges, total=total, total_label_span=FIRST_AMOUNT_COL - 1,
-        note=_note(plan), body_merges=merges))])
+        note=_note(plan), body_merges=merges, footer=footer))])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import authority
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import PlanFiling
 from .changes import Area
@@ -23,7 +24,7 @@ class PlanFilings(Owner):
         return {r["year"]: _filing(r) for r in self.db["plan_filings"].rows_where(order_by="year")}
 
     def set(self, filing: PlanFiling) -> None:
-        authority.require_side(self.actor, Side.OFFICE, "年度建设计划的编制和备案", "第七条")
+        authority.require_side(self.actor, Side.OFFICE, "年度建设计划的编制和备案", "第七条", Role.REVIEW)
         with self.database.transaction():
             self.db["plan_filings"].upsert({"year": filing.year,
                                             "finance_filed_on": from_date(filing.finance_filed_on),

@@ -304,10 +304,33 @@ DROP TABLE exchange_marks;
 DROP TABLE exchange_snapshots;
 """
 
+# Accounts and roles (PRODUCT.md §11), and the audit chain keyed with a secret kept
+# outside the database: each entry's `mac` is HMAC-SM3 over its id, its SM3 `hash`
+# and the previous entry's `mac` (storage/audit_log.py). Entries written before
+# this version keep `mac` = '' and are sealed by the first keyed entry after them.
+ACCOUNTS = """
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY COLLATE NOCASE,   -- what is typed to sign in
+    full_name TEXT NOT NULL DEFAULT '',     -- 姓名, as the audit log names the person
+    roles TEXT NOT NULL DEFAULT '[]',       -- JSON list: 业务录入 / 审核 / 系统管理 / 审计
+    password_hash TEXT NOT NULL DEFAULT '', -- scrypt$N$r$p$salt$hash; '' only for a department's local account
+    local INTEGER NOT NULL DEFAULT 0,       -- a department machine's single local account
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_count INTEGER NOT NULL DEFAULT 0,    -- failed sign-ins in a row
+    locked_until TEXT,                      -- UTC; 5 failures lock for 15 minutes
+    last_success_at TEXT,                   -- UTC
+    last_failure_at TEXT,                   -- UTC
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT
+);
+
+ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+"""
+
 # The regulation closed (issue 13): facts of 第三条、第九条、第十三条、第十四条、第十八条,
 # the 第十五条 adjustment's kind and amount, the office's word on a 暂缺 material (第八条)
 # and on a 需补充 item (第九条), and the plan's 编制日期 (第七条).
-V3_REGULATION = """
+REGULATION = """
 ALTER TABLE projects ADD COLUMN classified INTEGER NOT NULL DEFAULT 0;        -- 涉密 (第三条)
 ALTER TABLE projects ADD COLUMN classified_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE projects ADD COLUMN consulted_units TEXT NOT NULL DEFAULT '';     -- 会同有关部门 (第九条)
@@ -324,6 +347,6 @@ ALTER TABLE plan_filings ADD COLUMN compiled_on TEXT;                         --
 """
 
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, V3_REGULATION]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, REGULATION]
 
 SCHEMA_VERSION = len(MIGRATIONS)
