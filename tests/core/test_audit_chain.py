@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import stat
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,9 @@ def test_another_key_says_so_and_its_change_is_logged(ws: Workspace, tmp_path: P
 def test_the_ledger_and_the_plan_print_the_head_and_verify_reads_it_back(ws: Workspace, tmp_path: Path) -> None:
     import pdfplumber
 
-    new_project(ws, "列入计划的项目", "县民政局", 2027, stage="已批准·列入计划", plan_year=2027)
+    # 第七条: a plan holds what the county approved
+    new_project(ws, "列入计划的项目", "县民政局", 2027, stage="已批准·列入计划", plan_year=2027,
+                approval_date=date(2026, 11, 18))
     head = ws.audit_log.head()
     ledger = load_workbook(export_ledger(ws, tmp_path / "台账.xlsx"))
     assert ledger.active.oddFooter.left.text == head.printed
@@ -429,7 +432,8 @@ def test_a_log_written_before_the_key_is_sealed_at_the_upgrade(tmp_path: Path,
     monkeypatch.setattr(database_module, "SCHEMA_VERSION", 2)
     with Workspace.open(path) as old:
         old.settings.choose_side(Side.OFFICE)
-        new_project(old, "升级前的项目", "县民政局", 2026)
+        # a write the old schema holds (a project row would be read with this version's columns)
+        old.settings.put("declaration_deadline", "10-15", action="设置申报截止日")
     monkeypatch.undo()
     with Workspace.open(path) as ws, seeded(ws):
         entries = ws.audit_log.entries()

@@ -23,6 +23,7 @@ from xxh_desktop.authority import NotPermitted
 from xxh_desktop.domain.accounts import ROLES, Role
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.fields import Side
+from xxh_desktop.domain.records import PlanFiling
 from xxh_desktop.domain.review_items import ITEMS
 from xxh_desktop.domain.stages import CaseStatus, SideState, Stage
 from xxh_desktop.excel.ledger import export_ledger
@@ -35,6 +36,8 @@ from xxh_desktop.storage.backup import backup_to
 from xxh_desktop.workspace import Workspace
 
 from builders import choose, new_case, new_project, seeded
+
+pytestmark = pytest.mark.usefixtures("late_today")   # the story is told in 2027
 
 UNIT = "县教育体育局"
 D = date(2027, 3, 1)
@@ -54,8 +57,10 @@ class Case:
 def _setup(ws: Workspace) -> Case:
     declared = new_project(ws, "已申报的项目", UNIT, 2027, stage=Stage.DECLARED, number="JZ-2027-001")
     reviewing = new_project(ws, "审核中的项目", UNIT, 2027, stage=Stage.REVIEWING, number="JZ-2027-002")
-    reviewed = new_project(ws, "已审核的项目", UNIT, 2027, stage=Stage.AWAITING_APPROVAL, number="JZ-2027-003",
-                           plan_year=2027)
+    reviewed = new_project(ws, "已审核的项目", UNIT, 2027, stage=Stage.AWAITING_APPROVAL, number="JZ-2027-003")
+    # 第七条: the plan holds what the county approved, and is compiled before it is filed
+    new_project(ws, "已批准的项目", UNIT, 2027, stage=Stage.APPROVED, number="JZ-2027-004", plan_year=2027,
+                approval_date=date(2026, 11, 18))
     building = new_project(ws, "建设中的项目", UNIT, 2026, stage=Stage.CONSTRUCTION, number="JZ-2026-001")
     case = new_case(ws, UNIT)
     new_project(ws, "草稿中的项目", UNIT, 2027, number="JZ-2027-009")   # whole as it is: it exports
@@ -65,6 +70,7 @@ def _setup(ws: Workspace) -> Case:
             for item in ITEMS:
                 ws.checklist.set(pid, item.key, "符合", "")
         ws.opinions.set(reviewed, "同意", "同意建设。", D)
+        ws.plan_filings.set(PlanFiling(2027, None, None, date(2027, 1, 5)))
         ws.procurements.review(case, CaseStatus.DECLARED)
     return Case(declared, reviewing, reviewed, building, case)
 
