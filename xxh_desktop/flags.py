@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import deadlines
@@ -59,7 +60,7 @@ def adjustment_flag(adjustments: list[Adjustment]) -> Flag | None:
 
 
 def _flags(p: Project, declared_on: date | None, month_day: str, adjustments: list[Adjustment],
-           late: list[deadlines.LateReport], investment) -> list[Flag]:
+           late: list[deadlines.LateReport], investment: Decimal | None) -> list[Flag]:
     out: list[Flag] = []
     if p.classified:
         out.append(Flag("classified", f"涉密项目，不属于本办法管辖范围（第三条）：{p.classified_note}", "涉密（第三条）"))
