@@ -10,6 +10,7 @@ end shows too.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..clock import now_iso
@@ -34,23 +35,58 @@ def _digest(prev: str, at: str, who: str, action: str, target: str, before: str,
     return sm3_hex(payload.encode("utf-8"))
 
 
+def chain_problems(rows: Iterable[dict[str, Any]], head: dict[str, Any] | None) -> list[str]:
+    """Breaks in a chain of audit rows (in id order) ending at `head`, in Chinese; empty when intact.
+
+    A function of the rows alone, so a backup is checked the same way before it is restored.
+    """
+    problems = []
+    prev = GENESIS
+    last = None
+    for row in rows:
+        if row["prev_hash"] != prev:
+            problems.append(f"审计日志第 {row['id']} 条：与前一条的链接断开（记录被删除或改动）")
+        expected = _digest(row["prev_hash"], row["at"], row["who"], row["action"], row["target"],
+                           row["before"], row["after"], row["result"])
+        if row["hash"] != expected:
+            problems.append(f"审计日志第 {row['id']} 条：内容与其摘要不符（记录被改动）")
+        prev = row["hash"]
+        last = row
+    if head and (last is None or (last["id"], last["hash"]) != (head["id"], head["hash"])):
+        problems.append(f"审计日志末尾的记录缺失：应以第 {head['id']} 条结束（记录被删除）")
+    return problems
+
+
 class AuditLog(Owner):
     def append(self, action: str, target: str = "", *, before: Any = "", after: Any = "",
                result: str = "成功", who: str | None = None) -> None:
         """One entry, by the current actor unless `who` names someone else (a refused sender)."""
         with self.database.transaction():
-            last = self.database.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-            prev = last["hash"] if last else GENESIS
-            at = now_iso()
-            by = who or self.actor.who
-            b, a = _text(before), _text(after)
-            digest = _digest(prev, at, by, action, target, b, a, result)
-            row_id = self.db["audit_log"].insert({
-                "at": at, "who": by, "action": action, "target": target, "before": b, "after": a,
-                "result": result, "prev_hash": prev, "hash": digest,
-            }).last_pk
-            self.ws.settings.put_internal(HEAD_SETTING, {"id": row_id, "hash": digest})
+            self._chain(now_iso(), who or self.actor.who, action, target, _text(before), _text(after), result)
             self.database.note(Area.AUDIT)
+
+    def carry(self, entries: Iterable[AuditEntry]) -> int:
+        """Append entries another copy of this log holds (a restore carries the entries written
+        since the backup): each keeps its time, author and content, and is chained anew here.
+        Returns how many were carried."""
+        count = 0
+        with self.database.transaction():
+            for e in entries:
+                self._chain(e.at, e.who, e.action, e.target, e.before, e.after, e.result)
+                count += 1
+            if count:
+                self.database.note(Area.AUDIT)
+        return count
+
+    def _chain(self, at: str, who: str, action: str, target: str, before: str, after: str, result: str) -> None:
+        last = self.database.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        prev = last["hash"] if last else GENESIS
+        digest = _digest(prev, at, who, action, target, before, after, result)
+        row_id = self.db["audit_log"].insert({
+            "at": at, "who": who, "action": action, "target": target, "before": before, "after": after,
+            "result": result, "prev_hash": prev, "hash": digest,
+        }).last_pk
+        self.ws.settings.put_internal(HEAD_SETTING, {"id": row_id, "hash": digest})
 
     def entries(self) -> list[AuditEntry]:
         return [AuditEntry(**r) for r in self.db["audit_log"].rows_where(order_by="id")]
@@ -60,19 +96,4 @@ class AuditLog(Owner):
 
     def verify(self) -> list[str]:
         """Breaks in the chain, in Chinese; empty when every entry is intact."""
-        problems = []
-        prev = GENESIS
-        last = None
-        for row in self.db["audit_log"].rows_where(order_by="id"):
-            if row["prev_hash"] != prev:
-                problems.append(f"审计日志第 {row['id']} 条：与前一条的链接断开（记录被删除或改动）")
-            expected = _digest(row["prev_hash"], row["at"], row["who"], row["action"], row["target"],
-                               row["before"], row["after"], row["result"])
-            if row["hash"] != expected:
-                problems.append(f"审计日志第 {row['id']} 条：内容与其摘要不符（记录被改动）")
-            prev = row["hash"]
-            last = row
-        head = self.ws.settings.get(HEAD_SETTING)
-        if head and (last is None or (last["id"], last["hash"]) != (head["id"], head["hash"])):
-            problems.append(f"审计日志末尾的记录缺失：应以第 {head['id']} 条结束（记录被删除）")
-        return problems
+        return chain_problems(self.db["audit_log"].rows_where(order_by="id"), self.ws.settings.get(HEAD_SETTING))

@@ -19,7 +19,7 @@ from ..domain.records import Project
 from ..domain.stages import SideState, Stage
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
+from .owner import Owner, check_texts, checked, from_date, from_wan, plain, to_date, to_wan
 
 _SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
 _DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date",
@@ -130,6 +130,9 @@ class Projects(Owner):
             raise authority.NotPermitted(
                 "第五条：项目由项目建设单位申报，县智慧办不能代为新建；申报会随项目建设单位的交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        checked("project.name", name)
+        if number:
+            checked("project.number", number)
         pid = project_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
@@ -166,6 +169,7 @@ class Projects(Owner):
                     refusals.append(why)
             if refusals:
                 raise authority.NotPermitted("；".join(refusals) + "。")
+            check_texts("project", changed)
             self.db["projects"].update(before.id, {
                 **{k: _column(k, v) for k, v in changed.items()},
                 "revision": before.revision + 1, "updated_at": now_iso()})
@@ -182,6 +186,7 @@ class Projects(Owner):
         with self.database.transaction():
             before = self.get(project_id)
             authority.require_fields(self.actor, ["project.number"], before.unit)
+            checked("project.number", number)
             self.db["projects"].update(before.id, {"number": number, "revision": before.revision + 1})
             self.database.note(Area.PROJECT, project=before.id)
             self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})

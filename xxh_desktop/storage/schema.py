@@ -264,7 +264,15 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
+# SQLite's application_id (header offset 68) marks a file as this program's, so another program's
+# SQLite file is told apart — read-only, before anything is written to it (`database.inspect`).
+APPLICATION_ID = 0x58584844   # "XXHD"
+
+V2 = f"""
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 
 SCHEMA_VERSION = len(MIGRATIONS)
