@@ -18,8 +18,9 @@ from pathlib import Path
 from . import __version__
 from .amounts import format_wan
 from .domain.fields import Side
+from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
-from .paths import default_db_path
+from .paths import default_db_path, roaming_fallback_notice
 from .workspace import Workspace
 
 EXIT_OK = 0
@@ -34,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"参数错误：{message}\n")
+        sys.stderr.write(terminal_safe(f"参数错误：{message}") + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -58,7 +59,19 @@ def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspac
 
 
 def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    """A line on stdout; what came from data or a file cannot drive the terminal (`terminal_safe`)."""
+    sys.stdout.write(terminal_safe(line) + "\n")
+
+
+def err(line: str) -> None:
+    sys.stderr.write(terminal_safe(line) + "\n")
+
+
+def _notice_fallback(args: argparse.Namespace) -> None:
+    """Say once where the default database went when the roaming folder is not on this machine."""
+    notice = None if (args.db or args.data_dir) else roaming_fallback_notice()
+    if notice:
+        err(f"提示：{notice}")
 
 
 # ---------------------------------------------------------------------- commands
@@ -67,6 +80,7 @@ def out(line: str = "") -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     if args.unit and args.side != Side.UNIT:
         raise XxhError("--unit 只用于 --side 项目建设单位。")
+    _notice_fallback(args)
     with open_workspace(args) as ws:
         if args.side:
             ws.settings.choose_side(args.side, args.unit or "")
@@ -89,6 +103,7 @@ def _side_text(ws: Workspace) -> str:
 def cmd_show_settings(args: argparse.Namespace) -> int:
     from .exchange.signing import stored_fingerprint
 
+    _notice_fallback(args)
     with open_workspace(args, create=False) as ws:
         out(f"数据库：{ws.path}")
         out(f"本机身份：{_side_text(ws)}")
@@ -111,7 +126,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
             fields = (row.number, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
-            out("\t".join(f.replace("\t", " ") for f in fields))
+            out("\t".join(tsv_field(f) for f in fields))
     return EXIT_OK
 
 
@@ -128,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = ws.check()
     if problems:
         for p in problems:
-            sys.stderr.write(p + "\n")
+            err(p)
         return EXIT_ERROR
     out("检查通过：数据库完整，结构版本正确，附件摘要与审计日志无误。")
     return EXIT_OK
@@ -153,9 +168,9 @@ def cmd_stage(args: argparse.Namespace) -> int:
         project = ws.projects.get(args.number)
         result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        sys.stderr.write(f"不能将 {project.number} 移至「{args.to}」：\n")
+        err(f"不能将 {project.number} 移至「{args.to}」：")
         for reason in result.refusals:
-            sys.stderr.write(f"  {reason}\n")
+            err(f"  {reason}")
         return EXIT_ERROR
     out(f"{project.number}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
@@ -175,19 +190,32 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, Path(args.dest))
-    out(f"已备份到：{path}")
+        read_only = ws.read_only
+    out(f"已备份到：{path}（已完整校验）")
+    if read_only:
+        err(f"提示：{read_only}，这次备份未能记入审计日志。")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .restore import restore
+    from .restore import check_backup, restore
 
     target = db_path(args)
     if not args.yes:
-        sys.stderr.write(f"恢复将用 {args.src} 替换当前数据库 {target}（先自动做安全备份）。确认请加 --yes。\n")
+        checked = check_backup(target, Path(args.src))
+        if not checked.sound:
+            err(f"备份文件 {args.src} 有问题，不能用来恢复：")
+            for problem in checked.problems:
+                err(f"  {problem}")
+            return EXIT_ERROR
+        out(f"备份文件 {args.src} 完整无误：{checked.contents.summary() if checked.contents else ''}。")
+        err(f"恢复将用它替换当前数据库 {target}（先自动做安全备份，备份之后的审计日志会保留）。确认请加 --yes。")
         return EXIT_ERROR
-    safety = restore(target, Path(args.src))
-    out(f"已从 {args.src} 恢复。恢复前的数据库已备份到：{safety}")
+    safety = restore(target, Path(args.src), user="命令行")
+    with open_workspace(args, create=False) as ws:
+        summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
+    out(f"已从 {args.src} 恢复（{summary}）。")
+    out(f"恢复前的数据库已备份到：{safety}" if safety else "恢复前没有数据库，未做安全备份。")
     return EXIT_OK
 
 
@@ -199,7 +227,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             problems = ws.audit_log.verify()
             if problems:
                 for p in problems:
-                    sys.stderr.write(p + "\n")
+                    err(p)
                 return EXIT_ERROR
             count = ws.audit_log.count()
             out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
@@ -217,7 +245,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         result = export_form(ws, args.form, args.number, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已生成 {args.form}：{args.out}（{result.pages} 页）")
     return EXIT_OK
 
@@ -228,7 +256,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         result = export_plan(ws, args.year, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已导出{args.year}年度建设计划：{result.path}（{result.summary}）")
     return EXIT_OK
 
@@ -314,7 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("show-settings", cmd_show_settings, "显示本机身份、单位和签名密钥指纹")
     p = command("demo", cmd_demo, "载入演示数据")
     p.add_argument("--projects", type=int, metavar="N", help="项目总数超过演示集时补充合成项目（用于规模测试）")
-    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔")
+    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔"
+                "（字段中的制表符、换行和反斜杠写作 \\t、\\n、\\\\）")
     p.add_argument("--stage", metavar="S")
     p.add_argument("--year", type=int, metavar="Y")
     p.add_argument("--unit", metavar="U")
@@ -374,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except (XxhError, OSError, sqlite3.Error) as exc:
-        sys.stderr.write(f"错误：{describe_exception(exc)}\n")
+        err(f"错误：{describe_exception(exc)}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")

@@ -139,3 +139,22 @@ def _release_quietly(exc: BaseException) -> None:
         gc.collect()
     finally:
         sys.unraisablehook = previous
+
+
+def write_problem(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` — a full disk, no permission, a read-only mount —
+    found by writing (and removing) a small file there; None when writing works."""
+    probe = temp_path(Path(folder) / "probe")
+    try:
+        with probe.open("xb") as fh:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        return describe_os_error(exc, Path(folder))
+    finally:
+        try:
+            probe.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return None

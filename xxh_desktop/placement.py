@@ -151,6 +151,14 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
+def device_of(path: Path) -> int | None:
+    """The device number of the file system `path` is (or would be created) on."""
+    try:
+        return os.stat(_nearest_existing(path)).st_dev
+    except OSError:
+        return None
+
+
 def linux_problem(real: Path, *, mountinfo: str | None = None, sys_root: Path | None = None,
                   device: int | None = None) -> str | None:
     """The verdict for a resolved path from the mount table and sysfs (both faked by tests)."""
@@ -161,10 +169,7 @@ def linux_problem(real: Path, *, mountinfo: str | None = None, sys_root: Path | 
             return None   # no mount table (not Linux's /proc): nothing known to refuse
     sys_root = SYS_ROOT if sys_root is None else sys_root
     if device is None:
-        try:
-            device = os.stat(_nearest_existing(real)).st_dev
-        except OSError:
-            device = None
+        device = device_of(real)
     mount = mount_of(real, device, parse_mountinfo(mountinfo))
     if mount is None:
         return None

@@ -29,9 +29,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
 from ..storage import backup
-from ..errors import XxhError, describe_exception
+from ..errors import XxhError, describe_exception, describe_os_error
+from ..fileio import write_problem
 from ..hashing import sm3_hex
-from ..paths import default_db_path
+from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
+    unsafe_location_reason
+from ..placement import read_only_reason
 from ..resources import resource_path
 from ..workspace import Workspace
 from .dialogs.first_start import FirstStartDialog
@@ -127,8 +130,9 @@ ALERT_AFTER_MS = 300
 
 
 def server_name(db_path: Path) -> str:
-    """The local socket the window holding `db_path` listens on (one per database)."""
-    return "xxh-desktop-" + sm3_hex(str(db_path.resolve()).encode("utf-8"))[:24]
+    """The local socket the window holding `db_path` listens on: one per database file, whatever
+    path names it (`paths.file_identity`)."""
+    return "xxh-desktop-" + sm3_hex(file_identity(db_path).encode("utf-8"))[:24]
 
 
 def allow_foreground(pid: int | None, user32: Any = None) -> bool:
@@ -273,10 +277,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest.run(create_application(argv), args.self_test or None)
     app = create_application(argv)
     path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
+    # Judged before anything is created there: a USB stick or a share, a read-only place.
+    refusal = unsafe_location_reason(path)
+    if refusal is None and (read_only := read_only_reason(path)):
+        refusal = (f"{read_only}。\n窗口需要写入数据库（自动保存、审计日志），请把数据库放到可写的位置，"
+                   "或请信息技术人员检查权限。")
+    if refusal:
+        QMessageBox.critical(None, APP_TITLE, refusal)
+        return 1
+    notice = None if (args.db or args.data_dir or path.exists()) else roaming_fallback_notice()
+    if notice:
+        QMessageBox.information(None, APP_TITLE, notice)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹 {path.parent}：{exc.strerror}")
+        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹：{describe_os_error(exc, path.parent)}")
         return 1
     previous_hook = sys.excepthook
     sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
@@ -287,9 +302,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
-    lock = QLockFile(str(path) + ".lock")
+    # The file exists before it is locked: the lock is named by the file itself (device and
+    # inode, volume and file index), so a hard link or another spelling meets the same lock.
+    try:
+        with path.open("xb"):
+            pass
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法新建数据库文件：{describe_os_error(exc, path)}")
+        return 1
+    lock_path = instance_lock_path(path)
+    lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            # The lock file could not be made (a full disk, no permission): nobody else holds it.
+            why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
+            QMessageBox.critical(None, APP_TITLE, f"无法建立锁文件 {lock_path}：{why}\n"
+                                 "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。")
+            return 1
         # A double-clicked .xxh goes to the window that already has this database open.
         allow_foreground(lock_owner(lock))
         if hand_over(path, args.file):

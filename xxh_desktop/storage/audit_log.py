@@ -29,6 +29,12 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _storable(text: str) -> str:
+    """A lone surrogate (a file name the system could not decode) written as «\\udcxx»: the log
+    records it instead of failing the change it logs."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _digest(prev: str, at: str, who: str, action: str, target: str, before: str,
             after: str, result: str) -> str:
     payload = json.dumps([prev, at, who, action, target, before, after, result], ensure_ascii=False)
@@ -79,6 +85,8 @@ class AuditLog(Owner):
         return count
 
     def _chain(self, at: str, who: str, action: str, target: str, before: str, after: str, result: str) -> None:
+        at, who, action, target, before, after, result = (
+            _storable(v) for v in (at, who, action, target, before, after, result))
         last = self.database.first("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
         prev = last["hash"] if last else GENESIS
         digest = _digest(prev, at, who, action, target, before, after, result)
