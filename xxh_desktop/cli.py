@@ -405,6 +405,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (XxhError, OSError, sqlite3.Error) as exc:
         err(f"错误：{describe_exception(exc)}")
         return EXIT_ERROR
+    except UnicodeEncodeError as exc:
+        # An argument the system could not decode as text (bytes that are not UTF-8 in a name).
+        err(f"错误：参数中含有无效的字符（{exc.object[exc.start:exc.end]}），请检查输入的编号或名称。")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain import fields
 from .audit_log import HEAD_SETTING, chain_problems
 from .database import reading_connection
 from .materials import damaged_blobs
@@ -31,6 +32,13 @@ TABLE_LABELS = {
     "rectifications": "整改", "existing_assets": "现有软硬件", "plan_filings": "计划备案", "drafts": "草稿",
     "packages": "交换文件记录", "audit_log": "审计日志",
 }
+# The catalogue's record for a table, so a column is named by its label («项目名称»).
+TABLE_RECORDS = {
+    "projects": "project", "declarations": "declaration", "procurements": "procurement", "procurement_items": "item",
+    "adjustments": "adjustment", "rectifications": "rectification", "existing_assets": "asset", "opinions": "opinion",
+}
+AUDIT_COLUMNS = {"at": "时间", "who": "操作人", "action": "操作", "target": "对象", "before": "修改前",
+                 "after": "修改后", "result": "结果", "prev_hash": "前一条的摘要", "hash": "摘要"}
 MOST_PER_TABLE = 5   # a damaged page can spoil many values: a few name the damage well enough
 
 
@@ -124,12 +132,20 @@ def _undecodable(conn: sqlite3.Connection, table: str) -> list[str]:
                 try:
                     raw.decode("utf-8")
                 except UnicodeDecodeError:
-                    problems.append(f"{label}第 {rowid} 行的「{column}」不是有效的文字（UTF-8 解码失败，数据已损坏）")
+                    problems.append(f"{label}第 {rowid} 行的「{_column_label(table, column)}」（{column}）"
+                                    "不是有效的文字（UTF-8 解码失败，数据已损坏）")
                     if len(problems) >= MOST_PER_TABLE:
                         return problems
     finally:
         conn.text_factory = previous
     return problems
+
+
+def _column_label(table: str, column: str) -> str:
+    if table == "audit_log":
+        return AUDIT_COLUMNS.get(column, column)
+    key = f"{TABLE_RECORDS.get(table, table)}.{column}"
+    return fields.field(key).title if key in fields.FIELDS else column
 
 
 def _material_of(conn: sqlite3.Connection, digest: str) -> str:
