@@ -14,7 +14,9 @@ from xxh_desktop import checklist
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.stages import Stage
-from xxh_desktop.exchange import signing, strictjson
+from xxh_desktop.exchange import (
+    ImportResult, apply_import, export_package, export_registration, preview_import, signing, strictjson,
+)
 from xxh_desktop.exchange.manifest import Manifest, Member
 from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.lifecycle import move_stage
@@ -31,31 +33,63 @@ def machine(path: Path, side: Side | str, unit: str = "") -> Workspace:
     return ws
 
 
-def department(tmp_path: Path) -> Workspace:
-    return machine(tmp_path / "dept" / "xxh.db", Side.UNIT, DEPT)
+def department(tmp_path: Path, unit: str = DEPT) -> Workspace:
+    return machine(tmp_path / "dept" / "xxh.db", Side.UNIT, unit)
 
 
 def office(tmp_path: Path) -> Workspace:
     return machine(tmp_path / "office" / "xxh.db", Side.OFFICE)
 
 
-def declare(ws: Workspace, name: str = "应急指挥平台升级", number: str = "JZ-2027-001") -> str:
+def fingerprint(ws: Workspace) -> str:
+    return signing.fingerprint(signing.own_public_key(ws))
+
+
+def register(office_ws: Workspace, dept_ws: Workspace, folder: Path) -> None:
+    """The office registers the department's unit, and the department takes in the office's key
+    from the registration file, checked against the fingerprint (as printed on paper)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"登记-{dept_ws.settings.unit}.xxh"
+    export_registration(office_ws, dept_ws.settings.unit, path)
+    with preview_import(dept_ws, path) as preview:
+        apply_import(dept_ws, preview, trust_key=fingerprint(office_ws))
+
+
+def pair(tmp_path: Path) -> tuple[Workspace, Workspace]:
+    """(office, department) machines; the department holds the office's registered key."""
+    o, d = office(tmp_path), department(tmp_path)
+    register(o, d, tmp_path / "usb")
+    return o, d
+
+
+def send(sender: Workspace, receiver: Workspace, keys: list[str], path: Path, *,
+         on_conflict: str = "ask", choices: dict | None = None) -> ImportResult:
+    """Export `keys` from `sender` and import the file at `receiver`; a first key is trusted
+    with the sender's true fingerprint (the clerk compared it with the paper)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    export_package(sender, keys, path)
+    with preview_import(receiver, path) as preview:
+        return apply_import(receiver, preview, choices, on_conflict=on_conflict, trust_key=fingerprint(sender))
+
+
+def declare(ws: Workspace, name: str = "应急指挥平台升级") -> str:
     """A department's declaration with one material and one waived, sent (已申报) by the department.
 
-    Written on the department's machine through its owners: the project, its
-    附件1, the materials, the move 草稿 → 已申报 and its history entry (the
-    declaration is deliberately short of the 第八条 gate, as in a test of the
-    exchange only the file matters).
+    Written on the department's machine through its owners: the project (with
+    its provisional 申报编号), its 附件1, the materials and the move 草稿 → 已申报.
     """
-    pid = ws.projects.create(name, DEPT, 2027, number=number)
+    pid = ws.projects.create(name, DEPT, 2027)
     ws.declarations.save(pid, Declaration(
-        applicant_unit=DEPT, leader="张三", contact="李四", phone="0564-7654321", project_name=name,
-        investment=Decimal("120"), fund_fiscal=Decimal("120"), content="升级指挥调度系统"), status="已申报")
+        applicant_unit=DEPT, declared_on=date(2026, 9, 1), leader="张三", contact="李四", phone="0564-7654321",
+        email="li@example.cn", project_name=name, start_month=date(2027, 1, 1), end_month=date(2027, 12, 1),
+        investment=Decimal("120"), fund_fiscal=Decimal("120"), content="升级指挥调度系统",
+        dept_opinion="同意申报"))
     ws.materials.attach(pid, "项目建设方案", "建设方案.pdf", PDF)
     ws.materials.waive(pid, "项目可行性研究报告", "投资额较小，以建设方案代替")
-    ws.projects.update(pid, {"stage": Stage.DECLARED})
-    ws.history.add(pid, Stage.DRAFT, Stage.DECLARED, on=date(2026, 9, 1), by=DEPT, event="申报",
-                   at="2026-09-01T09:00:00+08:00")
+    for kind in ("项目建设依据", "项目概算", "信息资源目录"):
+        ws.materials.waive(pid, kind, "另行报送纸质材料")
+    result = move_stage(ws, pid, Stage.DECLARED, on=date(2026, 9, 1))
+    assert result.ok, result.refusals
     return pid
 
 

@@ -109,6 +109,9 @@ def cmd_show_settings(args: argparse.Namespace) -> int:
         out(f"本机身份：{_side_text(ws)}")
         out(f"本机单位：{ws.settings.unit or ('（县智慧办）' if ws.settings.side == Side.OFFICE else '')}")
         out(f"签名密钥指纹：{stored_fingerprint(ws) or '尚未生成'}")
+        for key in ws.keys.all():
+            state = f"已于 {key.revoked_at[:10]} 更换" if key.revoked_at else "有效"
+            out(f"登记的交换密钥：{key.unit or key.side.value}\t{key.fingerprint}\t登记于 {key.registered_at[:10]}\t{state}")
     return EXIT_OK
 
 
@@ -125,7 +128,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
-            fields = (row.number, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
+            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage,
+                      format_wan(row.investment).replace(",", ""))
             out("\t".join(tsv_field(f) for f in fields))
     return EXIT_OK
 
@@ -156,7 +160,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         project = ws.projects.get(args.number)
         ws.materials.attach(project.id, args.kind, path.name, path.read_bytes())
-        out(f"已为 {project.number} 添加材料「{args.kind}」：{path.name}")
+        out(f"已为 {project.label} 添加材料「{args.kind}」：{path.name}")
     return EXIT_OK
 
 
@@ -168,11 +172,11 @@ def cmd_stage(args: argparse.Namespace) -> int:
         project = ws.projects.get(args.number)
         result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        err(f"不能将 {project.number} 移至「{args.to}」：")
+        err(f"不能将 {project.label} 移至「{args.to}」：")
         for reason in result.refusals:
             err(f"  {reason}")
         return EXIT_ERROR
-    out(f"{project.number}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
+    out(f"{project.label}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
 
 
@@ -281,12 +285,24 @@ def cmd_export_xxh(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_register_unit(args: argparse.Namespace) -> int:
+    from .exchange import export_registration
+    from .exchange.signing import stored_fingerprint
+
+    with open_workspace(args, create=False) as ws:
+        result = export_registration(ws, args.unit, Path(args.out))
+        fingerprint = stored_fingerprint(ws)
+    out(f"已制作单位登记文件 {result.path}，已读回校验。")
+    out(f"县智慧办密钥指纹：{fingerprint}（请打印或抄写在纸上，与登记文件一并交给该单位核对）")
+    out(f"文件 SM3：{result.file_sm3}")
+    return EXIT_OK
+
+
 def cmd_import_xxh(args: argparse.Namespace) -> int:
     from .exchange import apply_import, preview_import
     from .exchange.report import preview_lines
 
-    with open_workspace(args, create=False) as ws:
-        preview = preview_import(ws, Path(args.file))
+    with open_workspace(args, create=False) as ws, preview_import(ws, Path(args.file)) as preview:
         if preview.already_imported_at:
             out(f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
             return EXIT_OK
@@ -296,13 +312,14 @@ def cmd_import_xxh(args: argparse.Namespace) -> int:
             out("（预览：未写入任何内容）")
             return EXIT_OK
         if preview.conflicts and args.on_conflict == "ask":
-            sys.stderr.write(f"未导入：有 {len(preview.conflicts)} 条记录双方都改过（冲突）。请加 --on-conflict keep"
-                             "（保留本机）或 --on-conflict theirs（采用对方）后重试，或在窗口中逐条选择。\n")
+            sys.stderr.write(f"未导入：有 {len(preview.conflicts)} 条记录与本机此前收到的不是同一版本（冲突）。"
+                             "请加 --on-conflict keep（保留本机）或 --on-conflict theirs（采用对方）后重试，"
+                             "或在窗口中逐条选择。\n")
             return EXIT_ERROR
         if not args.yes:
-            sys.stderr.write("未导入：请核对以上预览（首次收到的单位请电话核对密钥指纹），确认无误后加 --yes 再运行。\n")
+            sys.stderr.write("未导入：请核对以上预览，确认无误后加 --yes 再运行。\n")
             return EXIT_ERROR
-        result = apply_import(ws, preview, on_conflict=args.on_conflict)
+        result = apply_import(ws, preview, on_conflict=args.on_conflict, trust_key=args.trust_key)
     out(result.message)
     return EXIT_OK
 
@@ -391,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="确认导入（不再询问）")
     p.add_argument("--on-conflict", choices=("ask", "keep", "theirs"), default="ask",
                    help="双方都改过的记录：ask 不导入并提示（默认），keep 保留本机，theirs 采用对方")
+    p.add_argument("--trust-key", metavar="FINGERPRINT",
+                   help="首次收到或更换了的发送方密钥：与纸质材料上打印的指纹核对一致后，把该指纹写在这里")
+    p = command("register-unit", cmd_register_unit, "县智慧办：为项目建设单位制作单位登记文件（含本机密钥，"
+                "该单位导入一次后即认得县智慧办），并把该单位列入单位名录")
+    p.add_argument("unit", metavar="UNIT")
+    p.add_argument("--out", required=True, metavar="F.xxh")
     return parser
 
 

@@ -30,7 +30,7 @@ from .storage.database import Database, Transaction, describe_open_error, refuse
     refuse_second_name
 from .storage.declarations import Declarations
 from .storage.drafts import Drafts
-from .storage.exchange import Packages, PinnedKeys
+from .storage.exchange import Keys, Packages, Parts
 from .storage.history import History
 from .storage.materials import Materials
 from .storage.opinions import Opinions
@@ -68,7 +68,8 @@ class Workspace:
         self.plan_filings = PlanFilings(self)
         self.drafts = Drafts(self)
         self.packages = Packages(self)
-        self.pinned_keys = PinnedKeys(self)
+        self.parts = Parts(self)
+        self.keys = Keys(self)
 
     # ------------------------------------------------------------------ open/close
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from builders import new_project
+from storage_support import UNMARKED, database_at
 from xxh_desktop import cli
 from xxh_desktop.errors import XxhError
 from xxh_desktop.storage.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -117,20 +118,13 @@ def test_every_database_is_marked_as_ours_and_older_ones_are_marked_on_upgrade(t
     new = tmp_path / "new.db"
     Workspace.open(new).close()
     assert sqlite3.connect(new).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    old = tmp_path / "old.db"
-    with Workspace.open(old) as ws:
-        new_project(ws, "旧版本的项目", "县民政局", 2027)
-    conn = sqlite3.connect(old)
-    conn.execute("PRAGMA application_id = 0")
-    conn.execute("PRAGMA user_version = 1")   # as version 1 left it
-    conn.commit()
-    conn.close()
+    old = database_at(tmp_path / "old.db")
+    assert sqlite3.connect(old).execute("PRAGMA application_id").fetchone()[0] == 0
     with Workspace.open(old) as ws:
         assert ws.schema_version == SCHEMA_VERSION
-        assert [p.name for p in ws.projects.all()] == ["旧版本的项目"]
         assert ws.check() == []
     assert sqlite3.connect(old).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert list((tmp_path / "backups").glob("auto-*-before-migration-v1.db"))
+    assert list((tmp_path / "backups").glob(f"auto-*-before-migration-v{UNMARKED}.db"))
 
 
 def test_a_hard_link_to_the_database_is_refused(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from builders import new_project, seeded
+from storage_support import database_at
 from xxh_desktop import cli, fileio
 from xxh_desktop.errors import XxhError
 from xxh_desktop.hashing import sm3_hex
@@ -178,12 +179,7 @@ def test_restoring_twice_carries_nothing_twice(live: Path, tmp_path: Path) -> No
 
 
 def test_a_backup_of_the_previous_version_is_upgraded_on_its_copy(live: Path, tmp_path: Path) -> None:
-    src = tmp_path / "backup.db"
-    conn = sqlite3.connect(src)
-    conn.execute("PRAGMA application_id = 0")
-    conn.execute("PRAGMA user_version = 1")   # as version 1 wrote it: no mark yet
-    conn.commit()
-    conn.close()
+    src = database_at(tmp_path / "older-backup.db")   # as the version before the mark wrote it
     before = src.read_bytes()
     restore(live, src)
     assert src.read_bytes() == before
@@ -191,6 +187,10 @@ def test_a_backup_of_the_previous_version_is_upgraded_on_its_copy(live: Path, tm
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+    with Workspace.open(live) as ws:
+        assert ws.check() == []
+        assert ws.projects.count() == 0
+        assert ws.audit_log.entries()[-1].action == "恢复备份"
 
 
 def test_a_damaged_live_database_is_kept_byte_for_byte_and_replaced(live: Path, tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def ledger_rows(ws: Workspace) -> list[dict[str, Any]]:
             plan = None
         rects = open_rects.get(p.id, [])
         out.append({
-            "seq": n, "number": p.number, "name": p.name, "unit": p.unit, "year": p.year, "stage": p.stage.value,
+            "seq": n, "number": p.label, "name": p.name, "unit": p.unit, "year": p.year, "stage": p.stage.value,
             "side_state": p.side_state.value if p.side_state else None, "investment": s.investment,
             "fund_fiscal": s.fund_fiscal, "span": format_period(s.start_month, s.end_month) or None,
             "declared_on": s.declared_on, "conclusion": op.conclusion if op else None,

@@ -13,8 +13,8 @@ from .limits import Limits, Refused
 from .schema_errors import problem_detail
 
 FORMAT_NAME = "xxh-exchange"
-FORMAT_VERSION = (1, 0)
-PURPOSES = ("申报", "审核反馈", "同步")
+FORMAT_VERSION = (2, 0)
+PURPOSES = ("申报", "审核反馈", "同步", "登记")
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -121,6 +121,12 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
         app = app if isinstance(app, str) and re.fullmatch(r"[0-9A-Za-z.+-]{1,32}", app) else version
         raise Refused(f"此文件的格式版本为 {version}，本程序只能读取 {version_text(FORMAT_VERSION)} 及以前的版本。"
                       f"请升级到 {app} 版（或更新）的 xxh-desktop 后再导入")
+    if theirs[0] < FORMAT_VERSION[0]:
+        app = value.get("app_version")
+        app = app if isinstance(app, str) and re.fullmatch(r"[0-9A-Za-z.+-]{1,32}", app) else "旧"
+        raise Refused(f"此文件是旧格式 {version}（由 xxh-desktop {app} 版导出），本程序读取格式 "
+                      f"{version_text(FORMAT_VERSION)}：身份与密钥绑定、各方只改本方内容的规则只有新格式能保证。"
+                      "请对方升级到本版本后重新导出")
     errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(value),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain.text import shown as text_shown
 from ..errors import XxhError
 from ..hashing import Sm3Stream
 from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, parse
 from .safety import CHUNK, Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
+from .validate import check_data
 
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
 
@@ -190,6 +192,7 @@ def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path
     strictjson.loads(raw[SCHEMA], SCHEMA, limits, limits.max_json)
     data = strictjson.loads(raw[DATA], DATA, limits, limits.max_json)
     schema.validate(data)
+    check_data(data)
     _check_references(data, listed)
     return Package(original, file_sm3, manifest, raw_manifest, data, limits, folder, zf, by_name)
 
@@ -213,7 +216,7 @@ def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:
     seen: set[str] = set()
     for kind, key in (("projects", "project"), ("procurements", "procurement")):
         for record in data[kind]:
-            shown = record[key]["number"] or record["id"]
+            shown = text_shown(record[key]["number"] or record[key].get("declaration_no") or record["id"], 40)
             if record["id"] in seen:
                 raise Refused(f"记录 {shown} 在包内出现了两次")
             seen.add(record["id"])

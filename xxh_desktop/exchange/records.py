@@ -4,9 +4,9 @@ A record travels whole: the project with its 附件1, materials (named by SM3),
 stage history, checklist answers, opinion, rectifications, adjustments and
 existing assets; a procurement case with its item rows. For comparison a
 record is *flattened* into fields ("project.stage", "materials.项目概算",
-"checklist.security", ...), each of which the clerk can take from either side.
-Stage history is never a choice: both sides' entries are kept (a move is kept
-forever, PRODUCT.md §4).
+"checklist.security", ...), each owned by one side (the field catalogue;
+`parts.py` splits a record into the two sides' parts). Stage history is never
+a choice: both sides' entries are kept (a move is kept forever, PRODUCT.md §4).
 
 The columns below are the format (docs/xxh-format.md); a column added to the
 database later travels only once it is added here and the format version rises.
@@ -14,7 +14,6 @@ database later travels only once it is added here and the format version rises.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -25,7 +24,6 @@ from ..domain import fields
 from ..domain.fields import Kind, Side
 from ..domain.materials import ALL_KINDS
 from ..domain.review_items import ITEMS
-from ..hashing import sm3_hex
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -33,18 +31,18 @@ if TYPE_CHECKING:
 # Column types: s text, s? text or null, i integer, i? integer or null,
 # b 0/1, d? date or null (YYYY-MM-DD), m? month or null (YYYY-MM), t timestamp text.
 PROJECT_COLUMNS: dict[str, str] = {
-    "number": "s?", "name": "s", "year": "i", "stage": "stage", "side_state": "side?",
+    "number": "s?", "declaration_no": "s", "name": "s", "year": "year", "stage": "stage", "side_state": "side?",
     "supply_list": "s", "is_existing_system": "b", "responsible_person": "s",
-    "approval_date": "d?", "approval_doc_no": "s", "plan_year": "i?", "temp_approval_date": "d?",
+    "approval_date": "d?", "approval_doc_no": "s", "plan_year": "year?", "temp_approval_date": "d?",
     "temp_approval_doc_no": "s", "procurement_method": "s", "procurement_date": "d?", "supplier": "s",
-    "contract_amount": "i?", "contract_date": "d?", "supervisor_unit": "s", "tester_unit": "s",
+    "contract_amount": "amt?", "contract_date": "d?", "supervisor_unit": "s", "tester_unit": "s",
     "initial_acceptance_date": "d?", "initial_acceptance_result": "s?", "final_acceptance_date": "d?",
     "self_eval_office_date": "d?", "self_eval_finance_date": "d?",
 }
 DECLARATION_COLUMNS: dict[str, str] = {
     "status": "s", "applicant_unit": "s", "declared_on": "d?", "leader": "s", "contact": "s",
     "phone": "s", "email": "s", "project_name": "s", "start_month": "m?", "end_month": "m?",
-    "investment": "i?", "fund_fiscal": "i?", "fund_self": "i?", "fund_bank": "i?", "fund_other": "i?",
+    "investment": "amt?", "fund_fiscal": "amt?", "fund_self": "amt?", "fund_bank": "amt?", "fund_other": "amt?",
     "content": "s", "dept_opinion": "s",
 }
 MATERIAL_COLUMNS: dict[str, str] = {
@@ -59,16 +57,16 @@ HISTORY_COLUMNS: dict[str, str] = {
 LIST_TABLES: dict[str, dict[str, str]] = {   # child rows compared as a whole list
     "rectifications": {"issued_on": "d", "findings": "s", "deadline": "d", "closed_on": "d?", "result": "s"},
     "adjustments": {"content": "s", "requested_on": "d", "county_approved_on": "d?", "office_filed_on": "d?"},
-    "existing_assets": {"category": "s", "name": "s", "quantity": "i?", "purchased_on": "d?",
+    "existing_assets": {"category": "s", "name": "s", "quantity": "qty?", "purchased_on": "d?",
                         "warranty_until": "d?", "usage": "s"},
 }
 PROCUREMENT_COLUMNS: dict[str, str] = {
-    "number": "s?", "status": "s", "applicant_unit": "s", "filled_on": "d?", "reason": "s",
-    "fund_budget": "i?", "fund_special": "i?", "fund_other": "i?", "handler": "s", "handler_phone": "s",
+    "number": "s?", "declaration_no": "s", "status": "case", "applicant_unit": "s", "filled_on": "d?", "reason": "s",
+    "fund_budget": "amt?", "fund_special": "amt?", "fund_other": "amt?", "handler": "s", "handler_phone": "s",
     "unit_leader": "s", "unit_opinion": "s", "dept_opinion": "s", "review_opinion": "s",
     "reviewed_by": "s", "reviewed_on": "d?",
 }
-ITEM_COLUMNS: dict[str, str] = {"seq": "i", "item": "s", "spec": "s", "quantity": "i?", "unit_price": "i?"}
+ITEM_COLUMNS: dict[str, str] = {"seq": "i", "item": "s", "spec": "s", "quantity": "qty?", "unit_price": "amt?"}
 
 SECTION_LABELS = {
     "project": "项目", "declaration": "申报表", "materials": "材料", "checklist": "审核要点",
@@ -122,8 +120,7 @@ def collect_project(ws: Workspace, project_id: str) -> dict[str, Any]:
                                                            "fund_bank", "fund_other")})
     opinion = ws.opinions.get(p.id)
     record: dict[str, Any] = {
-        "id": p.id, "revision": p.revision, "base_revision": p.base_revision, "created_at": p.created_at,
-        "unit": p.unit, "project": project, "declaration": declaration,
+        "id": p.id, "created_at": p.created_at, "unit": p.unit, "project": project, "declaration": declaration,
         "materials": {m.kind: {"filename": m.filename, "sm3": m.sm3, "waived_reason": m.waived_reason,
                                "added_at": m.added_at, "added_by": m.added_by} for m in ws.materials.list(p.id)},
         "checklist": {k: {"answer": a.answer, "comment": a.comment, "by": a.by, "at": a.at}
@@ -145,12 +142,12 @@ def collect_procurement(ws: Workspace, procurement_id: str) -> dict[str, Any]:
     case = ws.procurements.get(procurement_id)
     form = ws.procurements.form(case.id)
     body = {col: _wire(getattr(form, col, getattr(case, col, None))) for col in PROCUREMENT_COLUMNS}
-    body.update(number=case.number or None, status=case.status.value, review_opinion=case.review_opinion,
+    body.update(number=case.number or None, declaration_no=case.declaration_no, status=case.status.value,
+                review_opinion=case.review_opinion,
                 reviewed_by=case.reviewed_by, reviewed_on=_wire(case.reviewed_on),
                 **{c: _fen(getattr(form, c)) for c in ("fund_budget", "fund_special", "fund_other")})
     return {
-        "id": case.id, "revision": case.revision, "base_revision": case.base_revision,
-        "created_at": case.created_at, "unit": case.unit, "procurement": body,
+        "id": case.id, "created_at": case.created_at, "unit": case.unit, "procurement": body,
         "items": [{"seq": n, "item": i.item, "spec": i.spec, "quantity": i.quantity,
                    "unit_price": _fen(i.unit_price)} for n, i in enumerate(form.items, start=1)],
     }
@@ -232,14 +229,6 @@ def merged_history(*sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for entry in side:
             seen.setdefault(history_key(entry), entry)
     return sorted(seen.values(), key=lambda e: (str(e.get("at")), str(e.get("on_date"))))
-
-
-def content_sm3(kind: str, record: dict[str, Any]) -> str:
-    """SM3 of what a record says (not its revision numbers), for 'did it change'."""
-    payload: dict[str, Any] = {"fields": flatten(kind, record)}
-    if kind == KIND_PROJECT:
-        payload["history"] = sorted(history_key(h) for h in record["stage_history"])
-    return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def catalogue_key(key: str) -> str | None:

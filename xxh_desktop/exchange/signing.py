@@ -1,13 +1,12 @@
-"""Each machine's Ed25519 key pair, package signatures, and the office's pinned keys.
+"""Each machine's Ed25519 key pair, package signatures and fingerprints.
 
 Why Ed25519 and not SM2: `cryptography` offers SM3 and SM4 but no SM2, and the
 one SM2 package on PyPI (gmssl) draws its signing nonce from Python's
 non-cryptographic `random`, which leaks the private key. Hashes stay SM3.
 
 The private key lives in the settings table (key `signing_key`, base64 of the
-32 raw bytes), made on first use. A receiver pins a sender's public key on the
-first import from that unit and refuses a different key until a clerk re-pins
-it deliberately (trust on first use, as SSH does).
+32 raw bytes), made on first use. Who a public key speaks for is registered
+once, after a fingerprint check on paper (`identity.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from ..domain.records import PinnedKey
 from ..hashing import sm3_hex
 
 if TYPE_CHECKING:
@@ -80,12 +78,3 @@ def verify(public_b64: str, data: bytes, signature: bytes) -> bool:
     except (InvalidSignature, ValueError, binascii.Error):
         return False
     return True
-
-
-def pinned(ws: Workspace, unit: str) -> PinnedKey | None:
-    return ws.pinned_keys.get(unit)
-
-
-def pin(ws: Workspace, unit: str, public_b64: str) -> None:
-    """Pin (or deliberately re-pin) a unit's key; audited with both fingerprints."""
-    ws.pinned_keys.pin(unit, public_b64, fingerprint(public_b64))

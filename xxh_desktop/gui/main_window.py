@@ -237,6 +237,13 @@ class MainWindow(QMainWindow):
         self.action_export_xxh.triggered.connect(self._on_export_xxh)
         menu.insertActions(first, [self.action_import_xxh, self.action_export_xxh])
         menu.insertSeparator(first)
+        if self.is_office:
+            self.add_action("工具", "单位登记…", self._on_unit_registration)
+
+    def _on_unit_registration(self) -> None:
+        from .dialogs.unit_registration import UnitRegistrationDialog
+
+        UnitRegistrationDialog(self.ws, self).exec()
 
     def _on_import_xxh(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "导入交换文件", "", "交换文件 (*.xxh)")

@@ -28,14 +28,14 @@ def _declaration(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
     from .declaration_pdf import declaration_doc, render_declaration
 
     doc = declaration_doc(ws, key)
-    return render_declaration(doc.declaration, font_path, number=doc.number)
+    return render_declaration(doc.declaration, font_path, number=doc.number, footer=doc.footer)
 
 
 def _procurement(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:
     from .procurement_pdf import procurement_doc, render_procurement
 
     doc = procurement_doc(ws, key)
-    return render_procurement(doc.procurement, font_path, number=doc.number)
+    return render_procurement(doc.procurement, font_path, number=doc.number, footer=doc.footer)
 
 
 def _opinion(ws: Workspace, key: str, font_path: str | None) -> PdfOutput:

@@ -19,7 +19,7 @@ from ..authority import Actor, NotPermitted
 from ..domain import fields
 from ..domain.text import text_problem
 from ..domain.text_limits import columns, email_form, one_line, phone_form
-from ..domain.validation import content_length
+from ..domain.validation import content_length, fact_problem
 from ..errors import XxhError
 
 if TYPE_CHECKING:
@@ -61,20 +61,32 @@ NOTE_LIMIT = 2000
 def checked(key: str, value: str) -> str:
     """`value` as field `key` of the catalogue may hold it, else XxhError naming the field.
 
-    The one sanitiser every text write passes (the window, the CLI and imports alike): no
-    lone surrogates, NUL or other control characters (line breaks and tabs only in a
-    multi-line field), no direction overrides; a printed one-line field within its cell's
-    columns (说明1), any other within its length in characters (附件1 说明2: 200 字).
+    The one sanitiser every text write passes (the window, the CLI and imports alike):
+    `validation.fact_problem` — no lone surrogates, NUL or other control characters (line
+    breaks and tabs only in a multi-line field), no direction overrides, the catalogue's
+    length (附件1 说明2: 200 字) — and a printed one-line field within its cell's columns (说明1).
     """
+    problem = fact_problem(key, value)
     f = fields.field(key)
-    return _checked(f.title, value, multiline=f.kind == fields.Kind.LONG_TEXT,
-                    max_length=f.max_length, cell=f.columns if f.kind == fields.Kind.TEXT else None,
-                    form=f.name)
+    if problem is None and f.columns is not None and f.kind == fields.Kind.TEXT:
+        printed = phone_form(value) if f.name.endswith("phone") else email_form(value) if f.name == "email" \
+            else one_line(value)
+        if (n := columns(printed)) > f.columns:
+            problem = (f"「{f.title}」太长：表格一栏按五号字（说明1）最多印 {f.columns} 个半角字符（汉字算 2 个），"
+                       f"现有 {n} 个")
+    if problem:
+        raise XxhError(f"{problem}，未保存。")
+    return value
 
 
 def checked_note(label: str, value: str, *, multiline: bool = True) -> str:
     """Free text that is not a form's field (a move's reason, why a material is missing)."""
-    return _checked(label, value, multiline=multiline, max_length=NOTE_LIMIT, cell=None, form="")
+    problem = text_problem(value, multiline=multiline)
+    if problem is None and (n := content_length(value)) > NOTE_LIMIT:
+        problem = f"共 {n} 字，超过 {NOTE_LIMIT} 字"
+    if problem:
+        raise XxhError(f"「{label}」{problem}，未保存。")
+    return value
 
 
 def check_texts(record: str, values: Mapping[str, Any]) -> None:
@@ -83,25 +95,6 @@ def check_texts(record: str, values: Mapping[str, Any]) -> None:
         key = f"{record}.{name}"
         if isinstance(value, str) and key in fields.FIELDS:
             checked(key, value)
-
-
-def _checked(label: str, value: str, *, multiline: bool, max_length: int | None, cell: int | None,
-             form: str) -> str:
-    problem = text_problem(value, multiline=multiline)
-    if problem:
-        raise XxhError(f"「{label}」{problem}，未保存。请删去这些字符后重试。")
-    if cell is not None:
-        printed = phone_form(value) if form.endswith("phone") else email_form(value) if form == "email" \
-            else one_line(value)
-        n = columns(printed)
-        if n > cell:
-            raise XxhError(f"「{label}」太长：表格一栏按五号字（说明1）最多印 {cell} 个半角字符（汉字算 2 个），"
-                           f"现有 {n} 个，未保存。")
-    elif max_length is not None:
-        n = content_length(value)
-        if n > max_length:
-            raise XxhError(f"「{label}」共 {n} 字，超过 {max_length} 字，未保存。请精简。")
-    return value
 
 
 def to_date(text: str | None) -> date | None:

@@ -19,7 +19,7 @@ from ..domain.records import ProcurementCase
 from ..domain.stages import CaseStatus
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, check_texts, checked, from_date, from_yuan, plain, to_date, to_yuan
+from .owner import Owner, check_texts, checked, checked_note, from_date, from_yuan, plain, to_date, to_yuan
 
 _TEXTS = ("applicant_unit", "reason", "handler", "handler_phone", "unit_leader", "unit_opinion", "dept_opinion")
 _AMOUNTS = ("fund_budget", "fund_special", "fund_other")
@@ -38,9 +38,10 @@ def _case(row: dict[str, Any]) -> ProcurementCase:
         id=row["id"], number=row["number"] or "", unit=row["unit"], status=CaseStatus(row["status"]),
         applicant_unit=row["applicant_unit"], filled_on=to_date(row["filled_on"]),
         review_opinion=row["review_opinion"], reviewed_by=row["reviewed_by"],
-        reviewed_on=to_date(row["reviewed_on"]), revision=row["revision"], base_revision=row["base_revision"],
+        reviewed_on=to_date(row["reviewed_on"]), revision=row["revision"],
         created_at=row["created_at"], updated_at=row["updated_at"],
-        total=to_yuan(row["total_fen"] or 0) or Decimal("0.00"), items_text=row["items_text"] or "")
+        total=to_yuan(row["total_fen"] or 0) or Decimal("0.00"), items_text=row["items_text"] or "",
+        declaration_no=row["declaration_no"])
 
 
 def _content_columns(proc: Procurement) -> dict[str, Any]:
@@ -59,7 +60,11 @@ class Procurements(Owner):
     # ------------------------------------------------------------------ reading
 
     def find(self, key: str) -> ProcurementCase | None:
+        """A case by its number, UUID or (where only one case has it) 申报编号."""
         row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+        if row is None:
+            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? LIMIT 2", (key,))
+            row = rows[0] if len(rows) == 1 else None
         return _case(row) if row else None
 
     def get(self, key: str) -> ProcurementCase:
@@ -98,6 +103,14 @@ class Procurements(Owner):
         row = self.database.first("SELECT id FROM procurements WHERE number = ? AND id != ?", (number, other_than))
         return row["id"] if row else None
 
+    def next_declaration_no(self, unit_id: int, year: int) -> str:
+        """The unit's next provisional 申报编号 of a 附件2 case: CGSB-2027-002."""
+        prefix = f"CGSB-{year}-"
+        n = self.database.scalar(
+            "SELECT max(CAST(substr(declaration_no, ?) AS INTEGER)) FROM procurements "
+            "WHERE unit_id = ? AND declaration_no LIKE ?", (len(prefix) + 1, unit_id, prefix + "%"))
+        return f"{prefix}{(n or 0) + 1:03d}"
+
     def next_number(self, year: int, prefix: str | None = None) -> str:
         prefix = prefix or f"CG-{year}-"
         n = self.database.scalar(
@@ -107,8 +120,8 @@ class Procurements(Owner):
 
     # ------------------------------------------------------------------ writing
 
-    def create(self, unit: str, *, number: str | None = None, case_id: str | None = None,
-               year: int | None = None, created_at: str | None = None) -> str:
+    def create(self, unit: str, *, number: str | None = None, declaration_no: str | None = None,
+               case_id: str | None = None, year: int | None = None, created_at: str | None = None) -> str:
         """A new 附件2 case (草稿) of `unit`; 第五条第二款: the unit itself files it."""
         actor = self.actor
         if not actor.seed and actor.side == Side.OFFICE:
@@ -117,17 +130,25 @@ class Procurements(Owner):
         authority.require_unit(actor, unit.strip())
         if number:
             checked("procurement.number", number)
+        if declaration_no:
+            checked_note("申报编号", declaration_no, multiline=False)
         cid = case_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
             unit_id = self.ws.units.ensure(unit)
-            number = number or self.next_number(year or date.today().year)
+            year = year or date.today().year
+            if actor.side == Side.UNIT:   # the office allots the number on receipt (第四条)
+                number = None
+                declaration_no = declaration_no or self.next_declaration_no(unit_id, year)
+            else:
+                number = number or self.next_number(year)
             self.db["procurements"].insert({
-                "id": cid, "number": number, "unit_id": unit_id, "applicant_unit": unit.strip(),
+                "id": cid, "number": number, "declaration_no": declaration_no or "", "unit_id": unit_id,
+                "applicant_unit": unit.strip(),
                 "created_at": created_at or stamp, "updated_at": stamp,
             })
             self.database.note(Area.PROCUREMENT, procurement=cid)
-            self.ws.audit_log.append("新建采购申报", number)
+            self.ws.audit_log.append("新建采购申报", number or declaration_no or cid)
         return cid
 
     def save(self, key: str, proc: Procurement, *, status: CaseStatus | None = None) -> int:
@@ -186,10 +207,6 @@ class Procurements(Owner):
         what = "采购申报的提交" if submission else "采购申报的审核"
         authority.require_side(self.actor, owner, what, "第五条第二款")
         authority.require_unit(self.actor, case.unit)
-
-    def set_revisions(self, case_id: str, revision: int, base_revision: int) -> None:
-        with self.database.transaction():
-            self.db["procurements"].update(case_id, {"revision": revision, "base_revision": base_revision})
 
     def renumber(self, case_id: str, number: str) -> None:
         with self.database.transaction():

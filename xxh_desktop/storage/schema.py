@@ -264,15 +264,55 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
+# Exchange format 2 (docs/xxh-format.md): identity is the key, each side's part of a record
+# versioned on its own, and the department's provisional 申报编号 beside the office's number.
+V2_EXCHANGE_TRUST = """
+ALTER TABLE projects ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';    -- 申报编号 (the unit's)
+ALTER TABLE procurements ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX projects_declaration_no ON projects(unit_id, declaration_no) WHERE declaration_no != '';
+CREATE UNIQUE INDEX procurements_declaration_no ON procurements(unit_id, declaration_no)
+    WHERE declaration_no != '';
+ALTER TABLE projects DROP COLUMN base_revision;
+ALTER TABLE procurements DROP COLUMN base_revision;
+
+CREATE TABLE exchange_keys (            -- .xxh senders' public keys, registered after a fingerprint check
+    public_key TEXT PRIMARY KEY,        -- base64 raw Ed25519
+    fingerprint TEXT NOT NULL,
+    side TEXT NOT NULL,                 -- 县智慧办 / 项目建设单位
+    unit TEXT NOT NULL DEFAULT '',      -- a department key's unit, as the office's register names it
+    registered_at TEXT NOT NULL,
+    revoked_at TEXT                     -- replaced by a newer key of the same side and unit
+);
+INSERT INTO exchange_keys (public_key, fingerprint, side, unit, registered_at)
+    SELECT public_key, fingerprint,
+           CASE WHEN unit_name = '县智慧办' THEN '县智慧办' ELSE '项目建设单位' END,
+           CASE WHEN unit_name = '县智慧办' THEN '' ELSE unit_name END, pinned_at
+    FROM pinned_keys;
+DROP TABLE pinned_keys;
+
+CREATE TABLE exchange_parts (           -- each side's part of a record, version by version:
+    kind TEXT NOT NULL,                 -- this machine's own as sent, the other side's as received
+    record_id TEXT NOT NULL,
+    side TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    sm3 TEXT NOT NULL,
+    content TEXT NOT NULL,              -- JSON of the part's fields
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, side, version)
+);
+DROP TABLE exchange_marks;
+DROP TABLE exchange_snapshots;
+"""
+
 # SQLite's application_id (header offset 68) marks a file as this program's, so another program's
 # SQLite file is told apart — read-only, before anything is written to it (`database.inspect`).
 APPLICATION_ID = 0x58584844   # "XXHD"
 
-V2 = f"""
+V3_APPLICATION_ID = f"""
 PRAGMA application_id = {APPLICATION_ID};
 """
 
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, V3_APPLICATION_ID]
 
 SCHEMA_VERSION = len(MIGRATIONS)
