@@ -30,7 +30,7 @@ TABLE_LABELS = {
     "procurements": "采购申报（附件2）", "procurement_items": "采购明细", "materials": "材料", "blobs": "附件内容",
     "stage_history": "阶段记录", "checklist_answers": "审核清单", "opinions": "审核意见", "adjustments": "项目调整",
     "rectifications": "整改", "existing_assets": "现有软硬件", "plan_filings": "计划备案", "drafts": "草稿",
-    "packages": "交换文件记录", "audit_log": "审计日志",
+    "packages": "交换文件记录", "exchange_parts": "交换记录", "exchange_keys": "交换密钥", "audit_log": "审计日志",
 }
 # The catalogue's record for a table, so a column is named by its label («项目名称»).
 TABLE_RECORDS = {
