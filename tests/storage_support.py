@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 from xxh_desktop.storage.database import split_sql
-from xxh_desktop.storage.schema import MIGRATIONS, V3_APPLICATION_ID
+from xxh_desktop.storage.schema import MIGRATIONS, V4_APPLICATION_ID
 
 # The last version that did not mark its files with the application id.
-UNMARKED = MIGRATIONS.index(V3_APPLICATION_ID)
+UNMARKED = MIGRATIONS.index(V4_APPLICATION_ID)
 
 
 def database_at(path: Path, version: int = UNMARKED) -> Path:

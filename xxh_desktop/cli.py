@@ -4,6 +4,8 @@ PRODUCT.md §13 is a contract that IT scripts rely on: commands, options and
 output columns stay as written there. Every command is a thin caller of the
 core; errors print a Chinese message on stderr and exit non-zero, with
 nothing changed.
+
+On a database with accounts every command signs in first (`cli_session.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from .amounts import format_wan
 from .domain.fields import Side
 from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
-from .paths import default_db_path, roaming_fallback_notice
+from .paths import roaming_fallback_notice
+from .cli_session import db_path, open_workspace, out
+from .hashing import self_test
 from .workspace import Workspace
 
 EXIT_OK = 0
@@ -44,23 +48,6 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    if args.db:
-        return Path(args.db)
-    return default_db_path(Path(args.data_dir) if args.data_dir else None)
-
-
-def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
-    ws = Workspace.open(db_path(args), create=create)
-    ws.user = "命令行"
-    return ws
-
-
-def out(line: str = "") -> None:
-    """A line on stdout; what came from data or a file cannot drive the terminal (`terminal_safe`)."""
-    sys.stdout.write(terminal_safe(line) + "\n")
 
 
 def err(line: str) -> None:
@@ -117,11 +104,16 @@ def cmd_show_settings(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
+    from .demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 
     with open_workspace(args) as ws:
         result = load_demo(ws, extra_projects=max(0, (args.projects or 0)))
         out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报"
             f"（本次新增 {result.added_projects} 个项目、{result.added_procurements} 个采购申报）。")
+        if create_demo_accounts(ws):
+            out("已建演示账户（密码仅供演示，正式使用前请删除数据库或修改密码）：")
+            for account in DEMO_ACCOUNTS:
+                out(f"  {account.name}\t{account.password}\t{account.role}（{account.full_name}）")
     return EXIT_OK
 
 
@@ -202,7 +194,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .restore import check_backup, restore
+    from .restore import check_backup, damaged, restore
 
     target = db_path(args)
     if not args.yes:
@@ -215,7 +207,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
         out(f"备份文件 {args.src} 完整无误：{checked.contents.summary() if checked.contents else ''}。")
         err(f"恢复将用它替换当前数据库 {target}（先自动做安全备份，备份之后的审计日志会保留）。确认请加 --yes。")
         return EXIT_ERROR
-    safety = restore(target, Path(args.src), user="命令行")
+    actor = None
+    if target.exists():
+        try:
+            with open_workspace(args, create=False) as ws:
+                actor = ws.actor
+        except (XxhError, sqlite3.DatabaseError) as exc:
+            if not damaged(exc):
+                raise
+            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are.
+            err(f"提示：当前数据库无法打开（{exc}），恢复时把它原样保存在 backups 文件夹中。")
+    safety = restore(target, Path(args.src), actor=actor)
     with open_workspace(args, create=False) as ws:
         summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
     out(f"已从 {args.src} 恢复（{summary}）。")
@@ -228,19 +230,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         if args.action == "verify":
-            problems = ws.audit_log.verify()
-            if problems:
-                for p in problems:
+            report = ws.audit_log.report(args.anchor or ())
+            if report.problems:
+                for p in report.problems:
                     err(p)
                 return EXIT_ERROR
-            count = ws.audit_log.count()
-            out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
+            compared = "、".join(f"{ANCHOR_KINDS.get(k, k)} {n} 个" for k, n in report.anchors.items()) or "无"
+            out(f"审计日志完整：{report.entries} 条记录，摘要链无断裂，密钥校验码无误，防篡改触发器在位。")
+            out(f"已核对的链外锚点：{compared}。当前{report.head.printed or '审计链为空'}")
             return EXIT_OK
         if not args.file:
             raise XxhError("audit export 需要输出文件名，例如：audit export 审计日志.xlsx")
         path = audit.export_xlsx(ws, Path(args.file))
         out(f"已导出审计日志：{path}")
     return EXIT_OK
+
+
+ANCHOR_KINDS = {"commit": "锚点文件记录", "restore": "恢复记录", "backup": "备份附注", "printed": "打印的锚点"}
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -344,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "全部通过时退出代码为 0")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 XXH_DATA_DIR）")
+    parser.add_argument("--user", metavar="NAME", help="以该账户登录（密码取自环境变量 XXH_PASSWORD，或在终端中输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -383,9 +390,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "从备份恢复数据库（先自动做安全备份）")
     p.add_argument("src", metavar="SRC")
     p.add_argument("--yes", action="store_true", help="确认替换当前数据库")
-    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链；export F.xlsx 导出")
+    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链、密钥校验码、触发器和链外锚点；export F.xlsx 导出")
     p.add_argument("action", choices=("verify", "export"))
     p.add_argument("file", nargs="?", metavar="F.xlsx")
+    p.add_argument("--anchor", action="append", metavar="锚点",
+                   help="与打印在台账或年度计划页脚的锚点核对，如 \"1234:ABCDEF01-23456789\"（可重复）")
+    from .cli_accounts import add_account_commands
+
+    add_account_commands(command)
     p = command("attach", cmd_attach, "为项目添加一份材料（类别见 PRODUCT.md §3，如 试运行报告）")
     p.add_argument("number", metavar="NUMBER")
     p.add_argument("--kind", required=True, metavar="KIND")
@@ -424,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        self_test()
         return args.handler(args)
     except (XxhError, OSError, sqlite3.Error) as exc:
         err(f"错误：{describe_exception(exc)}")

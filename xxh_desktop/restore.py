@@ -9,6 +9,11 @@ entries written since the backup carried into the restored log (re-chained,
 each with its own time and author — 网络安全法 and PRODUCT.md §10 keep the log
 as long as the data), the restore's own entry, and one atomic rename. Any
 failure before the rename leaves the current database byte-for-byte as it was.
+
+Restoring is the 系统管理 role's (`actor`: the person signed in where the
+restore was asked for). The restored log is then anchored afresh
+(`AuditLog.anchor("restore")`): heads written before it describe the log that
+was replaced.
 """
 
 from __future__ import annotations
@@ -17,16 +22,21 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from . import audit_anchors, authority, machine_key
+from .authority import Actor
+from .domain.accounts import Role
 from .domain.records import AuditEntry
 from .errors import XxhError, describe_os_error
 from .fileio import temp_path
 from .paths import backups_dir, unsafe_location_reason
 from .placement import read_only_reason
 from .storage.backup import UNCHANGED, DamagedCopy, automatic_backup, leave_wal
+from .storage.audit_log import ChainKey
 from .storage.database import Database, reading_connection
 from .storage.schema import SCHEMA_VERSION
 from .storage.verify import Verified, verify_file
@@ -37,29 +47,32 @@ def check_backup(ws_path: Path, src: Path) -> Verified:
     """The full check of `src` as `restore` makes it (on a copy beside `ws_path`), without restoring."""
     candidate = _candidate(Path(ws_path), Path(src))
     try:
-        return verify_file(candidate)
+        return verify_file(candidate, _folder_key(Path(ws_path)))
     finally:
         _remove(candidate)
 
 
-def restore(ws_path: Path, src: Path, *, user: str = "") -> Path | None:
+def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | None:
     """Replace the database at `ws_path` by the backup `src`; returns the safety backup's path
-    (None when there was no database). `user` names who restores in the audit log.
+    (None when there was no database).
 
     The window must be closed: a database another program holds is not replaced.
     """
+    if actor is not None:
+        authority.require_role(actor, Role.ADMIN, "恢复备份")
     ws_path, src = Path(ws_path), Path(src)
     candidate = _candidate(ws_path, src)
     try:
-        checked = verify_file(candidate)
+        checked = verify_file(candidate, _folder_key(ws_path))
         if not checked.sound:
             raise XxhError(f"备份文件 {src} 有问题，未恢复，{UNCHANGED}\n" + "\n".join(checked.problems))
         if checked.version < SCHEMA_VERSION:
             _upgrade(candidate)
-        safety, entries, note = _set_current_aside(ws_path, src)
-        with Workspace.open(candidate, create=False) as restored:
-            restored.user = user
-            carried = restored.audit_log.carry(_missing(entries, restored.audit_log.entries()))
+        safety, entries, note = _set_current_aside(ws_path, src, actor)
+        if checked.other_key:
+            note["sealed_with_key"] = checked.other_key   # another computer's: its MACs do not verify here
+        with Workspace.open(candidate, create=False) as restored, _acting(restored, actor):
+            carried = restored.audit_log.carry(_missing(entries, restored.audit_log.snapshot()))
             restored.audit_log.append("恢复备份", str(src), after={
                 "safety_backup": str(safety or ""), "carried_audit_entries": carried, **note})
         for suffix in ("-wal", "-shm"):
@@ -70,7 +83,24 @@ def restore(ws_path: Path, src: Path, *, user: str = "") -> Path | None:
             raise XxhError(f"未恢复：{describe_os_error(exc, ws_path)}（恢复前的安全备份：{safety}）") from exc
     finally:
         _remove(candidate)
+    with Workspace.open(ws_path) as ws:
+        ws.audit_log.anchor(audit_anchors.RESTORE)
     return safety
+
+
+@contextmanager
+def _acting(ws: Workspace, actor: Actor | None) -> Iterator[None]:
+    if actor is None:
+        yield
+        return
+    with ws.acting_as(actor):
+        yield
+
+
+def _folder_key(ws_path: Path) -> ChainKey:
+    """The audit key of the folder the database lives in: a backup of it is checked with it."""
+    key = machine_key.load(machine_key.data_folder(ws_path))
+    return ChainKey(key.derive("audit chain"), key.key_id)
 
 
 def _candidate(ws_path: Path, src: Path) -> Path:
@@ -114,7 +144,8 @@ def _upgrade(candidate: Path) -> None:
         database.close()
 
 
-def _set_current_aside(ws_path: Path, src: Path) -> tuple[Path | None, list[AuditEntry], dict[str, str]]:
+def _set_current_aside(ws_path: Path, src: Path, actor: Actor | None
+                       ) -> tuple[Path | None, list[AuditEntry], dict[str, str]]:
     """A safety backup of the current database and its audit entries, once nothing else holds it.
 
     A damaged database cannot be backed up through SQLite: its bytes are kept as they are
@@ -123,23 +154,24 @@ def _set_current_aside(ws_path: Path, src: Path) -> tuple[Path | None, list[Audi
     if not ws_path.exists():
         return None, [], {}
     try:
-        with Workspace.open(ws_path) as ws:
+        with Workspace.open(ws_path) as ws, _acting(ws, actor):
+            authority.require_role(ws.actor, Role.ADMIN, "恢复备份")
             safety = automatic_backup(ws, "before-restore", spare=src)
-            entries = ws.audit_log.entries()
+            entries = ws.audit_log.snapshot()
             # Leaving WAL mode needs the file to itself: it fails while the window (or another
             # program) has it open, which must not have the file and its -wal replaced under it.
             if not leave_wal(ws):
                 raise XxhError(f"数据库 {ws_path} 正被其他窗口或程序使用，未恢复。请先关闭 xxh-desktop 窗口后再恢复。"
                                f"（已做的安全备份：{safety}）")
         return safety, entries, {}
-    except XxhError as exc:
-        if not _damaged(exc):
+    except (XxhError, sqlite3.DatabaseError) as exc:
+        if not damaged(exc):
             raise
         kept = _keep_bytes(ws_path)
         return kept, [], {"damaged_database": str(exc)}
 
 
-def _damaged(exc: BaseException) -> bool:
+def damaged(exc: BaseException) -> bool:
     """Whether an error comes from a damaged file (not from a busy, full or read-only one)."""
     seen: BaseException | None = exc
     while seen is not None:
@@ -187,5 +219,5 @@ def _missing(current: Iterable[AuditEntry], restored: Iterable[AuditEntry]) -> l
 
 
 def _remove(candidate: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", audit_anchors.ANCHORS_SUFFIX):
         Path(f"{candidate}{suffix}").unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import pytest
 from builders import new_project, seeded
 from storage_support import database_at
 from xxh_desktop import cli, fileio
+from xxh_desktop.authority import Actor
 from xxh_desktop.errors import XxhError
 from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.restore import check_backup, restore
@@ -150,7 +151,7 @@ def test_restore_keeps_the_audit_entries_written_since_the_backup(live: Path, tm
         since = [(e.at, e.who, e.action, e.target) for e in ws.audit_log.entries()]
     with Workspace.open(tmp_path / "backup.db", create=False) as copy:
         in_backup = len(copy.audit_log.entries())
-    restore(live, tmp_path / "backup.db", user="命令行")
+    restore(live, tmp_path / "backup.db", actor=Actor.office("命令行"))
     with Workspace.open(live) as ws:
         entries = ws.audit_log.entries()
         assert ws.check() == []
@@ -200,9 +201,10 @@ def test_a_damaged_live_database_is_kept_byte_for_byte_and_replaced(live: Path, 
     data[page * 2:page * 2 + 64] = b"\xff" * 64
     live.write_bytes(bytes(data))
     damaged = live.read_bytes()
-    kept = restore(live, tmp_path / "backup.db")
-    assert kept is not None and kept.read_bytes() == damaged
-    with Workspace.open(live) as ws:
+    assert cli.main(["--db", str(live), "restore", str(tmp_path / "backup.db"), "--yes"]) == 0
+    [kept] = (live.parent / "backups").glob("damaged-*.db")
+    assert kept.read_bytes() == damaged
+    with Workspace.open(live) as ws, seeded(ws):
         assert ws.check() == []
         assert "damaged_database" in ws.audit_log.entries()[-1].after
 
@@ -243,7 +245,7 @@ def _killed_backup(db: Path) -> None:
         "import os, signal\n"
         "from xxh_desktop.storage import backup\n"
         "from xxh_desktop.workspace import Workspace\n"
-        "backup.verify_file = lambda path: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "backup.verify_file = lambda path, key: os.kill(os.getpid(), signal.SIGKILL)\n"
         f"ws = Workspace.open({str(db)!r})\n"
         "backup.automatic_backup(ws, 'on-close')\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
@@ -274,12 +276,13 @@ def test_backup_of_a_read_only_database_succeeds(live: Path, tmp_path: Path, cap
     out.mkdir()
     folder = tmp_path / "ro"
     folder.mkdir()
-    os.replace(live, folder / "live.db")
+    for name in ("live.db", "machine.key", "live.db.anchors"):   # the data folder, made read-only whole
+        os.replace(live.parent / name, folder / name)
     with read_only(folder):
         before = (folder / "live.db").read_bytes()
         assert cli.main(["--db", str(folder / "live.db"), "backup", str(out)]) == 0
         captured = capsys.readouterr()
         assert "已备份到" in captured.out and "只读" in captured.err
         assert (folder / "live.db").read_bytes() == before
-    [made] = out.iterdir()
+    [made] = out.glob("*.db")
     assert verify_file(made).sound

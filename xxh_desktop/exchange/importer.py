@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import authority
 from ..authority import Actor
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus
@@ -367,6 +368,7 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     clerk compared with the one printed on paper."""
     if preview.package is None:
         raise XxhError("导入预览已关闭，请重新打开导入预览。")
+    authority.require_document(ws.actor, "交换文件")   # the clerk's right, before anything is written
     if preview.already_imported_at:
         return ImportResult(_already(preview.already_imported_at))
     confirm(preview.sender, trust_key)

@@ -101,7 +101,7 @@ def _check_project(record: dict[str, Any], where: str) -> None:
         if problems:
             p = problems[0]
             _refuse(where, f"declaration.{p.field}" if p.field != "funds" else "declaration.investment",
-                    f"不符合附件1的要求：{p.message}")
+                    f"不符合附件1的要求：{p.message.rstrip('。')}")
     for kind, material in record["materials"].items():
         _check_values(where, "materials", material, MATERIAL_COLUMNS)
         if material["sm3"] and (problem := filename_problem(material["filename"])):
@@ -143,7 +143,7 @@ def _check_procurement(record: dict[str, Any], where: str) -> None:
         field = p.field.split(".")[-1] if p.field.startswith("items[") else p.field
         section = "items" if p.field.startswith("items[") else "procurement"
         _refuse(where, f"{section}.{field}" if field != "funds" else "procurement.fund_budget",
-                f"不符合附件2的要求：{p.message}")
+                f"不符合附件2的要求：{p.message.rstrip('。')}")
 
 
 def _day(text: str | None) -> date | None:

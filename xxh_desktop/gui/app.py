@@ -1,10 +1,11 @@
 """Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
 
-Order: Qt application and its Chinese translations → one instance per
-database (a second start hands its file to the first and exits) → the
-database (refused with a message if unsafe, newer or damaged) → first-start
-choice → main window. At exit, as Anki does: a quick integrity check, then a
-backup, then close — in try/finally.
+Order: Qt application and its Chinese translations → the SM3 known-answer
+test → one instance per database (a second start hands its file to the first
+and exits) → the database (refused with a message if unsafe, newer or
+damaged) → first-start choice → sign-in (gui/session.py) → main window. At
+exit, as Anki does: sign-out, a quick integrity check, then a backup, then
+close — in try/finally.
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -28,10 +29,11 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
+from ..domain.fields import Side
 from ..storage import backup
 from ..errors import XxhError, describe_exception, describe_os_error
 from ..fileio import write_problem
-from ..hashing import sm3_hex
+from ..hashing import self_test, sm3_hex
 from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
     unsafe_location_reason
 from ..placement import read_only_reason
@@ -40,6 +42,7 @@ from ..workspace import Workspace
 from .dialogs.first_start import FirstStartDialog
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
+from .session import Session, offer_local_account
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -80,12 +83,15 @@ def first_start(ws: Workspace) -> bool:
         from ..demo import load_demo
 
         load_demo(ws)
+    if dialog.role() == Side.UNIT:
+        offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
 
 
 def shutdown(ws: Workspace) -> None:
-    """Quick check, backup, close — the database is closed whatever happens."""
+    """Sign-out, quick check, backup, close — the database is closed whatever happens."""
     try:
+        ws.sign_out()
         problems = ws.database.quick_check()
         if not problems:
             try:
@@ -276,6 +282,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         selftest.prepare_environment()
         return selftest.run(create_application(argv), args.self_test or None)
     app = create_application(argv)
+    try:
+        self_test()
+    except XxhError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 1
     path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
     # Judged before anything is created there: a USB stick or a share, a read-only place.
     refusal = unsafe_location_reason(path)
@@ -342,7 +353,11 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                                     + "\n".join(problems[:10]))
             if ws.settings.side is None and not first_start(ws):
                 return 0
+            session = Session(ws)
+            if not session.start():
+                return 0
             window = MainWindow(ws)
+            session.attach(window)
             window.showMaximized()
             hand_overs.attach(window, Path(args.file) if args.file else None)
             return app.exec()

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.records import ProcurementCase
@@ -128,6 +129,7 @@ class Procurements(Owner):
             raise authority.NotPermitted(
                 "第五条第二款：办公电脑采购由项目建设单位申报，县智慧办不能代为新建；申报会随其交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建采购申报")
         if number:
             checked("procurement.number", number)
         if declaration_no:
@@ -205,7 +207,7 @@ class Procurements(Owner):
         submission = status == CaseStatus.DECLARED
         owner = Side.UNIT if submission else Side.OFFICE
         what = "采购申报的提交" if submission else "采购申报的审核"
-        authority.require_side(self.actor, owner, what, "第五条第二款")
+        authority.require_side(self.actor, owner, what, "第五条第二款", Role.ENTRY if submission else Role.REVIEW)
         authority.require_unit(self.actor, case.unit)
 
     def renumber(self, case_id: str, number: str) -> None:

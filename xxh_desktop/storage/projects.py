@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import Project
 from ..domain.stages import SideState, Stage
@@ -144,6 +145,7 @@ class Projects(Owner):
             raise authority.NotPermitted(
                 "第五条：项目由项目建设单位申报，县智慧办不能代为新建；申报会随项目建设单位的交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建项目申报")
         checked("project.name", name)
         if number:
             checked("project.number", number)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import fields
-from .audit_log import HEAD_SETTING, chain_problems
+from .audit_log import HEAD_SETTING, KEY_ID_SETTING, ChainKey, trigger_problems, walk_chain
 from .database import reading_connection
 from .materials import damaged_blobs
 from .schema import APPLICATION_ID, SCHEMA_VERSION
@@ -63,14 +63,20 @@ class Verified:
     problems: list[str]
     version: int = 0
     contents: Contents | None = None
+    other_key: str = ""   # the id of the audit key that sealed the file, when not the one it was checked with
 
     @property
     def sound(self) -> bool:
         return not self.problems
 
 
-def verify_file(path: Path) -> Verified:
-    """Check the database file at `path` completely; `problems` say in Chinese what is wrong."""
+def verify_file(path: Path, key: ChainKey | None = None) -> Verified:
+    """Check the database file at `path` completely; `problems` say in Chinese what is wrong.
+
+    With `key` the audit entries' MACs are checked too — when the file was sealed with that
+    key; a file sealed with another (another computer's) keeps its SM3 chain checked, and
+    `other_key` says whose it was.
+    """
     try:
         with Path(path).open("rb") as fh:
             header = fh.read(100)
@@ -83,14 +89,14 @@ def verify_file(path: Path) -> Verified:
     except sqlite3.Error as exc:
         return Verified([f"SQLite 无法打开它：{exc}"])
     try:
-        return _verify(conn)
+        return _verify(conn, key)
     except sqlite3.Error as exc:
         return Verified([f"SQLite 读取时出错（文件已损坏）：{exc}"])
     finally:
         conn.close()
 
 
-def _verify(conn: sqlite3.Connection) -> Verified:
+def _verify(conn: sqlite3.Connection, key: ChainKey | None) -> Verified:
     application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     tables = [r[0] for r in conn.execute(
@@ -110,12 +116,35 @@ def _verify(conn: sqlite3.Connection) -> Verified:
     if problems:
         return Verified(problems, version)   # the checks below read these values as text
     problems += [f"附件内容与其 SM3 摘要不符（已损坏）：{_material_of(conn, digest)}" for digest in damaged_blobs(conn)]
-    head = conn.execute("SELECT value FROM settings WHERE key = ?", (HEAD_SETTING,)).fetchone()
+    chain, other_key = _chain_problems(conn, key)
+    return Verified(problems + chain, version, _contents(conn), other_key)
+
+
+def _setting(conn: sqlite3.Connection, key: str) -> object:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[list[str], str]:
+    """The audit log as `AuditLog.report` checks it, but for a file: its triggers, the chain
+    entry by entry, its MACs where the key is the one it was sealed with, its recorded end."""
+    problems = trigger_problems({name: sql for name, sql in conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")})
+    sealed_by = str(_setting(conn, KEY_ID_SETTING) or "")
+    checking = key if key is not None and sealed_by in ("", key.key_id) else None
     cursor = conn.execute("SELECT * FROM audit_log ORDER BY id")
     names = [d[0] for d in cursor.description]
-    problems += chain_problems((dict(zip(names, row, strict=True)) for row in cursor),
-                               json.loads(head[0]) if head else None)
-    return Verified(problems, version, _contents(conn))
+    walk = walk_chain((dict(zip(names, row, strict=True)) for row in cursor), checking.key if checking else None)
+    problems += walk.problems
+    if walk.bad_macs:
+        problems.append(f"审计日志第 {walk.bad_macs[0]} 条起有 {len(walk.bad_macs)} 条的密钥校验码不符"
+                        "（记录被改动，或摘要链在没有密钥的情况下被重算）")
+    head = _setting(conn, HEAD_SETTING)
+    last = max(walk.macs, default=0)
+    if isinstance(head, dict) and int(head.get("id", 0)) > last:
+        problems.append(f"审计日志末尾的记录缺失：应至少到第 {head['id']} 条，现只到第 {last} 条（记录被删除）")
+    other = sealed_by if key is not None and checking is None and walk.keyed_seen else ""
+    return problems, other
 
 
 def _undecodable(conn: sqlite3.Connection, table: str) -> list[str]:
