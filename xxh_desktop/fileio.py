@@ -10,6 +10,7 @@ normal permissions (the umask), like any file the user saves.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
@@ -154,6 +155,12 @@ def write_problem(folder: Path) -> str | None:
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            return f"磁盘空间不足（{folder}）"
+        if exc.errno == errno.EROFS:
+            return f"{folder} 所在的磁盘是只读的"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return f"没有在 {folder} 中写入的权限"
         return describe_os_error(exc, Path(folder))
     finally:
         try:
