@@ -99,7 +99,7 @@ def shutdown(ws: Workspace) -> None:
             except (XxhError, sqlite3.Error, OSError) as exc:
                 # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
                 full = "full" in str(exc).lower() or "磁盘空间不足" in str(exc)
-                reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc))
+                reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc)).removeprefix("备份未完成：")
                 QMessageBox.warning(None, APP_TITLE, f"关闭时的自动备份未能完成：{reason}\n"
                                     "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。")
     finally:
