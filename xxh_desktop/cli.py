@@ -23,7 +23,7 @@ from .domain.fields import Side
 from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
 from .paths import roaming_fallback_notice
-from .cli_session import db_path, open_workspace, out
+from .cli_session import OPENED, db_path, open_workspace, out, unlogged
 from .hashing import self_test
 from .workspace import Workspace
 
@@ -186,10 +186,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, Path(args.dest))
-        read_only = ws.read_only
     out(f"已备份到：{path}（已完整校验）")
-    if read_only:
-        err(f"提示：{read_only}，这次备份未能记入审计日志。")
     return EXIT_OK
 
 
@@ -435,9 +432,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    OPENED.clear()
     try:
         self_test()
-        return args.handler(args)
+        code = args.handler(args)
+        for line in unlogged():
+            err(line)
+        return code
     except (XxhError, OSError, sqlite3.Error) as exc:
         err(f"错误：{describe_exception(exc)}")
         return EXIT_ERROR

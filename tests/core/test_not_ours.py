@@ -158,6 +158,10 @@ def test_a_read_only_folder_is_said_so_and_reading_works(tmp_path: Path, capsys)
         assert cli.main(["--db", str(db), "check"]) == 0
         assert cli.main(["--db", str(db), "audit", "verify"]) == 0
         capsys.readouterr()
+        # an export reads only: it is made, and says that it could not be logged
+        assert cli.main(["--db", str(db), "ledger", "--out", str(tmp_path / "台账.xlsx")]) == 0
+        assert "导出台账）未能记入审计日志" in capsys.readouterr().err
+        assert (tmp_path / "台账.xlsx").exists()
         assert cli.main(["--db", str(db), "stage", "JZ-2027-001", "--to", "已申报"]) == 1
         message = capsys.readouterr().err
         assert "只读" in message and "损坏" not in message

@@ -151,6 +151,7 @@ class AuditLog(Owner):
     def __init__(self, ws: Workspace) -> None:
         super().__init__(ws)
         self._keyed: bool | None = None
+        self.unlogged: list[str] = []   # what a read-only database could not log (`append`)
         ws.database.subscribe(self._after_commit)
 
     # ------------------------------------------------------------------ the key
@@ -178,7 +179,14 @@ class AuditLog(Owner):
 
     def append(self, action: str, target: str = "", *, before: Any = "", after: Any = "",
                result: str = "成功", who: str | None = None) -> None:
-        """One entry, by the current actor unless `who` names someone else (a refused sender)."""
+        """One entry, by the current actor unless `who` names someone else (a refused sender).
+
+        A database in a read-only place changes nothing, so only reading it is logged — and that
+        cannot be: the entry is kept in `unlogged` for the caller to say so, not written.
+        """
+        if self.database.read_only:
+            self.unlogged.append(action)
+            return
         with self.database.transaction():
             self._note_key()
             self._write(action, target, before, after, result, who)

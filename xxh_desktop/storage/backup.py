@@ -90,8 +90,6 @@ def _backup(ws: Workspace, dest: Path) -> Path:
         ws.audit_log.write_sidecar(dest, head)
     except OSError as exc:
         raise XxhError(f"备份已写入 {dest} 并校验无误，但其审计附注未能写入：{describe_os_error(exc, dest)}") from exc
-    if ws.read_only:
-        return dest   # a read-only database cannot log its backup; the copy itself is complete
     try:
         ws.audit_log.append("备份", str(dest))
     except (XxhError, sqlite3.Error) as exc:
