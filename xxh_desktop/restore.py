@@ -22,8 +22,8 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from .fileio import temp_path
 from .paths import backups_dir, unsafe_location_reason
 from .placement import read_only_reason
 from .storage.backup import UNCHANGED, DamagedCopy, automatic_backup, leave_wal
-from .storage.audit_log import ChainKey
+from .storage.audit_log import ChainKey, chain_key
 from .storage.database import Database, reading_connection
 from .storage.schema import SCHEMA_VERSION
 from .storage.verify import Verified, verify_file
@@ -71,7 +71,8 @@ def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | N
         safety, entries, note = _set_current_aside(ws_path, src, actor)
         if checked.other_key:
             note["sealed_with_key"] = checked.other_key   # another computer's: its MACs do not verify here
-        with Workspace.open(candidate, create=False) as restored, _acting(restored, actor):
+        with Workspace.open(candidate, create=False) as restored, \
+                (restored.acting_as(actor) if actor else nullcontext()):
             carried = restored.audit_log.carry(_missing(entries, restored.audit_log.snapshot()))
             restored.audit_log.append("恢复备份", str(src), after={
                 "safety_backup": str(safety or ""), "carried_audit_entries": carried, **note})
@@ -88,19 +89,9 @@ def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | N
     return safety
 
 
-@contextmanager
-def _acting(ws: Workspace, actor: Actor | None) -> Iterator[None]:
-    if actor is None:
-        yield
-        return
-    with ws.acting_as(actor):
-        yield
-
-
 def _folder_key(ws_path: Path) -> ChainKey:
     """The audit key of the folder the database lives in: a backup of it is checked with it."""
-    key = machine_key.load(machine_key.data_folder(ws_path))
-    return ChainKey(key.derive("audit chain"), key.key_id)
+    return chain_key(machine_key.load(machine_key.data_folder(ws_path)))
 
 
 def _candidate(ws_path: Path, src: Path) -> Path:
@@ -154,7 +145,7 @@ def _set_current_aside(ws_path: Path, src: Path, actor: Actor | None
     if not ws_path.exists():
         return None, [], {}
     try:
-        with Workspace.open(ws_path) as ws, _acting(ws, actor):
+        with Workspace.open(ws_path) as ws, (ws.acting_as(actor) if actor else nullcontext()):
             authority.require_role(ws.actor, Role.ADMIN, "恢复备份")
             safety = automatic_backup(ws, "before-restore", spare=src)
             entries = ws.audit_log.snapshot()

@@ -37,6 +37,7 @@ from .owner import Owner
 from .schema import V1
 
 if TYPE_CHECKING:
+    from ..machine_key import MachineKey
     from ..workspace import Workspace
 
 GENESIS = "0" * 64
@@ -80,6 +81,14 @@ class ChainKey:
 
     key: bytes
     key_id: str
+
+
+KEY_PURPOSE = "audit chain"
+
+
+def chain_key(machine: MachineKey) -> ChainKey:
+    """The audit key a data folder's machine key gives (`machine_key.py`)."""
+    return ChainKey(machine.derive(KEY_PURPOSE), machine.key_id)
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,7 @@ class AuditLog(Owner):
 
     @property
     def _key(self) -> bytes:
-        return self.ws.machine_key.derive("audit chain")
+        return self.ws.machine_key.derive(KEY_PURPOSE)
 
     def _mac(self, key: bytes, row_id: int, digest: str, prev_mac: str) -> str:
         return mac_of(key, row_id, digest, prev_mac)
@@ -167,7 +176,7 @@ class AuditLog(Owner):
         """This folder's audit key, for checking a backup of this log; None before the log had keys."""
         if not self._has_mac_column():
             return None
-        return ChainKey(self._key, self.ws.machine_key.key_id)
+        return chain_key(self.ws.machine_key)
 
     def _has_mac_column(self) -> bool:
         # The file is still at its first version while the backup before its upgrade is audited.
