@@ -58,6 +58,7 @@ def _setup(ws: Workspace) -> Case:
                            plan_year=2027)
     building = new_project(ws, "建设中的项目", UNIT, 2026, stage=Stage.CONSTRUCTION, number="JZ-2026-001")
     case = new_case(ws, UNIT)
+    new_project(ws, "草稿中的项目", UNIT, 2027, number="JZ-2027-009")   # whole as it is: it exports
     with seeded(ws):
         for pid in (reviewing, reviewed):
             ws.declarations.save(pid, Declaration(applicant_unit=UNIT, project_name="项目"), status="已申报")
@@ -76,7 +77,7 @@ ACTIONS: list[tuple[str, Role, Action]] = [
     ("项目编号", Role.ENTRY, lambda ws, c, t: ws.projects.renumber(c.declared, "JZ-2027-099")),
     ("附件1 PDF", Role.ENTRY, lambda ws, c, t: export_form(ws, "附件1", "JZ-2027-001", t / "a.pdf")),
     ("台账", Role.ENTRY, lambda ws, c, t: export_ledger(ws, t / "l.xlsx")),
-    ("导出交换文件", Role.ENTRY, lambda ws, c, t: export_package(ws, ["JZ-2027-001"], t / "a.xxh")),
+    ("导出交换文件", Role.ENTRY, lambda ws, c, t: export_package(ws, ["JZ-2027-009"], t / "a.xxh")),
     ("单位登记文件", Role.ADMIN, lambda ws, c, t: export_registration(ws, UNIT, t / "reg.xxh")),
     ("审核清单", Role.REVIEW, lambda ws, c, t: checklist.set_answer(ws, c.reviewing, ITEMS[0].key, "需补充", "补概算")),
     ("书面审核意见", Role.REVIEW, lambda ws, c, t: checklist.write_opinion(ws, c.reviewing, "同意", "同意。")),
