@@ -396,3 +396,28 @@ def test_a_declaration_changed_after_the_review_began_waits_for_a_return(two, tm
     with preview_import(off, tmp_path / "v2.xxh") as preview:
         apply_import(off, preview)
     assert off.declarations.get(pid).content == "改写后的建设内容"
+
+
+def test_the_offices_decision_reaches_a_department_that_edited_its_case_meanwhile(two, tmp_path: Path) -> None:
+    """第五条第二款: the office returns a 附件2 case while the department, still 已申报 on its machine,
+    edits it; the decision is new, so it stands; the edit then goes back as the resubmission."""
+    from dataclasses import replace
+
+    dept, off = two
+    cid = dept.procurements.create(DEPT, year=2027)
+    form = Procurement(applicant_unit=DEPT, filled_on=date(2027, 3, 1), reason="旧机报废",
+                       items=(ProcurementItem("台式计算机", "国产 i5/16G", 3, Decimal("4999.50")),),
+                       fund_budget=Decimal("14998.50"), handler="李四", handler_phone="0564-1234567")
+    dept.procurements.save(cid, form, status=CaseStatus.DECLARED)
+    _send(dept, off, tmp_path / "a.xxh", [cid])
+    procurement_review.start_review(off, cid)
+    procurement_review.decide(off, cid, CaseStatus.RETURNED, "请补充报废鉴定", on=date(2027, 3, 5))
+    dept.procurements.save(cid, replace(form, reason="旧机报废（附鉴定）"))
+    _send(off, dept, tmp_path / "r.xxh", [cid])
+    case = dept.procurements.get(cid)
+    assert (case.status, case.review_opinion) == (CaseStatus.RETURNED, "请补充报废鉴定")
+    assert dept.procurements.form(cid).reason == "旧机报废（附鉴定）"
+    dept.procurements.save(cid, dept.procurements.form(cid), status=CaseStatus.DECLARED)
+    _send(dept, off, tmp_path / "b.xxh", [cid])
+    assert (off.procurements.get(cid).status, off.procurements.form(cid).reason) == \
+        (CaseStatus.DECLARED, "旧机报废（附鉴定）")

@@ -292,7 +292,9 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             raise Refused(f"文件中的{what}的移动{refused}")
         rec.moves = _project_moves(rec, local, incoming)
     else:
-        rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
+        # A decision the office made since its last file stands, even if our part crossed it in the mail.
+        stale = verdict.receiver_stale and verdict.sender_part != DESCENDS
+        rec.moves = _procurement_status(rec, local, incoming, sender.side, stale, what)
     mine = _flat_for_display(kind, local)
     theirs = _flat_for_display(kind, incoming)
     for key in sender_keys(kind, local, incoming, sender.side):
