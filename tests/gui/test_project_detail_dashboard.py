@@ -158,15 +158,17 @@ def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatc
     window.dashboard.project_activated.emit(ids["trial"])
     assert window.current_project_id() == ids["trial"]
     assert window.detail.project_id == ids["trial"]
-    # 项目 → 移动阶段…: the refusal names the article.
+    # 项目 → 移动阶段… (Ctrl+M): the refusal names the article.
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(window.board, "say_refusal", lambda title, intro, refusals: shown.append(refusals))
     monkeypatch.setattr(window.board, "ask_event", lambda proj, stage, events: (date(2027, 1, 1), {}))
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("终验", True))
-    window._on_move_stage()
-    assert shown and "第十七条" in shown[0]
+    move = next(a for a in window.menus["项目"].actions() if a.text() == "移动阶段…")
+    assert move.shortcut().toString() == "Ctrl+M"
+    move.trigger()
+    assert shown and "第十七条" in shown[0][0]
 
 
 def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodeltester, ws, monkeypatch):

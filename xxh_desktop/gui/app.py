@@ -4,7 +4,9 @@ Order: Qt application and its Chinese translations → one instance per
 database (a second start hands its file to the first and exits) → the
 database (refused with a message if unsafe, newer or damaged) → first-start
 choice → main window. At exit, as Anki does: a quick integrity check, then a
-backup, then close — in try/finally.
+backup, then close — in try/finally. The window makes the backup itself, on a
+worker thread with a progress dialog (`MainWindow.closeEvent`); `shutdown`
+makes it only when the window did not (it never opened, or it failed).
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -80,11 +82,13 @@ def first_start(ws: Workspace) -> bool:
     return True
 
 
-def shutdown(ws: Workspace) -> None:
-    """Quick check, backup, close — the database is closed whatever happens."""
+def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
+    """Quick check, backup (unless the window made it), close — the database is closed whatever happens."""
+    if ws.closed:
+        return
     try:
         problems = ws.database.quick_check()
-        if not problems:
+        if not problems and not backed_up:
             try:
                 backup.automatic_backup(ws, "on-close")
             except (XxhError, sqlite3.Error, OSError) as exc:
@@ -297,6 +301,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
     hand_overs = HandOvers(path)
+    backed_up = False
     try:
         try:
             ws = Workspace.open(path)
@@ -310,12 +315,23 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                                     + "\n".join(problems[:10]))
             if ws.settings.side is None and not first_start(ws):
                 return 0
-            window = MainWindow(ws)
-            window.showMaximized()
-            hand_overs.attach(window, Path(args.file) if args.file else None)
-            return app.exec()
+            file = Path(args.file) if args.file else None
+            while True:
+                window = MainWindow(ws, backup_on_close=True)
+                window.showMaximized()
+                hand_overs.attach(window, file)
+                code = app.exec()
+                backed_up = window.close_backup_done
+                if not window.restart_requested:
+                    return code
+                # After a restore or a change of side: the same file, opened anew.
+                hand_overs.window, file = None, None
+                window.deleteLater()
+                if not ws.closed:
+                    ws.close()
+                ws = Workspace.open(path)
         finally:
-            shutdown(ws)
+            shutdown(ws, backed_up=backed_up)
     finally:
         hand_overs.close()
         lock.unlock()

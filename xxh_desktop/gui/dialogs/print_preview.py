@@ -3,8 +3,10 @@
 `PrintPreviewDialog` shows a finished PDF (`printing.style.PdfOutput`) in a
 ``QPdfView`` with the font warnings above it, prints it at 100 % through
 ``QPrintDialog`` and exports it to a chosen path. `PrintActions` adds the
-打印 menu's actions to the main window. The PDFs themselves come from the
-core (`printing.registry`); nothing here draws a form.
+打印 menu's actions to the main window; a batch prints on a worker thread
+(gui/ops.py: QPainter on a QPrinter is allowed off the UI thread) with a
+progress dialog and 取消. The PDFs themselves come from the core
+(`printing.registry`); nothing here draws a form.
 """
 
 from __future__ import annotations
@@ -13,21 +15,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 from ...errors import XxhError
 from ...printing.fonts import resolve_font
 from ...printing.registry import FORMS, export_form, font_setting, render_form, set_font_setting
 from ...printing.style import PdfOutput
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..forms.ui_print_preview_dialog import Ui_PrintPreviewDialog
+from ..ops import Op, Progress
 from ..pdf_printing import PagePrinter, load_pdf, prepare_printer, print_pdf
+from ..screen import fit_to_screen
 
 ZOOM_MODES = (QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView, QPdfView.ZoomMode.Custom)
 
@@ -67,6 +71,7 @@ class PrintPreviewDialog(QDialog):
         self.ui.printButton.clicked.connect(self._on_print_button_clicked)
         self.ui.exportButton.clicked.connect(self._on_export_button_clicked)
         self.ui.closeButton.clicked.connect(self.reject)
+        fit_to_screen(self, 900, 1000)   # an A4 page's width, as tall as the screen allows
 
     # ------------------------------------------------------------------ actions (testable without dialogs)
 
@@ -117,11 +122,9 @@ class PrintPreviewDialog(QDialog):
         if not self._confirm_warnings():
             return
         start = str(Path(default_export_dir()) / self.default_name)
-        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", start, "PDF 文件 (*.pdf)")
+        path = file_dialogs.save_file(self, "导出PDF", start, "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         try:
             written = self.export_to(path)
         except OSError as exc:
@@ -164,23 +167,19 @@ class BatchResult:
 
 
 def print_batch(ws: Workspace, form: str, keys: Sequence[str], printer: QPrinter,
-                parent: QWidget | None = None) -> BatchResult:
-    """Print ``form`` for every key as one job, with a progress dialog.
+                progress: Progress | None = None) -> BatchResult:
+    """Print ``form`` for every key as one job; runs on a worker thread (`PrintActions.batch_print`).
 
     A document that cannot be made (a field too long, …) is skipped and
-    reported; the rest still print.
+    reported; the rest still print. 取消 stops between pages.
     """
     prepare_printer(printer, f"{form} 批量打印")
     result = BatchResult()
-    progress = QProgressDialog("正在准备打印…", "取消", 0, len(keys), parent)
-    progress.setWindowTitle("批量打印")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
     job = PagePrinter(printer)
+    cancelled = (lambda: progress.cancelled) if progress is not None else (lambda: False)
     try:
         for i, key in enumerate(keys):
-            progress.setValue(i)
-            if progress.wasCanceled():
+            if cancelled():
                 result.cancelled = True
                 break
             try:
@@ -188,19 +187,18 @@ def print_batch(ws: Workspace, form: str, keys: Sequence[str], printer: QPrinter
             except XxhError as exc:
                 result.failed.append((key, str(exc)))
                 continue
-            progress.setLabelText(f"正在打印 {form} {number}（{i + 1}/{len(keys)}）…")
+            if progress is not None:
+                progress.report(i, len(keys), f"正在打印 {form} {number}（{i + 1}/{len(keys)}）…")
             try:
                 output = render_form(ws, form, key)
-                result.pages += job.add(output.data, progress.wasCanceled)
+                result.pages += job.add(output.data, cancelled)
             except XxhError as exc:
                 result.failed.append((number, str(exc)))
                 continue
             result.printed.append(number)
-        progress.setValue(len(keys))
+        result.cancelled = result.cancelled or cancelled()
     finally:
         job.finish()
-        progress.close()
-        progress.deleteLater()
     if result.printed:
         ws.audit_log.append("批量打印", form, after={"printed": result.printed, "pages": result.pages})
     return result
@@ -220,11 +218,17 @@ class PrintActions(QObject):
         super().__init__(window)
         self.window = window
         menu = window.menus["打印"]
+        self.preview = menu.addAction("打印预览…")
+        self.preview.setShortcut(QKeySequence.StandardKey.Print)
+        self.preview.setStatusTip("当前项目的附件1；在采购申报页时为所选采购申报的附件2")
+        self.preview.triggered.connect(self._on_preview_triggered)
+        menu.addSeparator()
         self.preview1 = menu.addAction("打印预览 附件1（申报表）…")
         self.preview2 = menu.addAction("打印预览 附件2（办公电脑采购申报表）…")
         menu.addSeparator()
         self.export = menu.addAction("导出PDF…")
         self.batch = menu.addAction("批量打印…")
+        self.batch.setShortcut("Ctrl+Shift+P")
         menu.addSeparator()
         self.font_action = menu.addAction("PDF 字体…")
         self.preview1.triggered.connect(self._on_preview1_triggered)
@@ -243,7 +247,14 @@ class PrintActions(QObject):
             QMessageBox.information(self.window, "请选择项目", "请先在项目列表中选择一个项目。")
         return pid
 
+    def _current_case(self) -> str | None:
+        """The 附件2 case selected in the 采购申报 tab, if any."""
+        review = getattr(self.window, "procurement_review", None)
+        return review.current_case_id() if review is not None else None
+
     def _choose_procurement(self) -> str | None:
+        if (case_id := self._current_case()) is not None:
+            return case_id   # one is selected: no need to ask which
         rows = self.ws.procurements.list()
         if not rows:
             QMessageBox.information(self.window, "没有采购申报", "还没有办公电脑采购申报（附件2）。")
@@ -254,6 +265,16 @@ class PrintActions(QObject):
 
     def _key_for(self, form: str) -> str | None:
         return self._choose_procurement() if form == "附件2" else self._current_project()
+
+    def _on_preview_triggered(self) -> None:
+        """Ctrl+P: what the clerk is looking at — the selected 附件2 on its tab, else the project's 附件1."""
+        review = getattr(self.window, "procurement_review", None)
+        if review is not None and self.window.tabs.currentWidget() is review:
+            key = self._choose_procurement()
+            if key:
+                self.open_preview("附件2", key)
+            return
+        self._on_preview1_triggered()
 
     def open_preview(self, form: str, key: str) -> None:
         try:
@@ -284,7 +305,7 @@ class PrintActions(QObject):
         try:
             number = number_of(self.ws, form, key)
             start = str(Path(default_export_dir()) / file_name(form, number))
-            path, _ = QFileDialog.getSaveFileName(self.window, "导出PDF", start, "PDF 文件 (*.pdf)")
+            path = file_dialogs.save_file(self.window, "导出PDF", start, "PDF 文件 (*.pdf)", ".pdf")
             if not path:
                 return
             result = export_form(self.ws, form, key, path)
@@ -306,14 +327,22 @@ class PrintActions(QObject):
         dialog.setWindowTitle(f"批量打印 附件1（{len(keys)} 个项目）")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        result = print_batch(self.ws, "附件1", keys, printer, self.window)
-        lines = [f"已打印 {len(result.printed)} 个项目，共 {result.pages} 页。"]
-        if result.cancelled:
-            lines.append("打印已取消，其余项目未打印。")
-        if result.failed:
-            lines.append("以下项目未打印：")
-            lines += [f"{number}：{message}" for number, message in result.failed]
-        QMessageBox.information(self.window, "批量打印", "\n".join(lines))
+        self.batch_print("附件1", keys, printer)
+
+    def batch_print(self, form: str, keys: list[str], printer: QPrinter):
+        """Print on the worker thread; the window stays free, 取消 stops between pages."""
+
+        def done(result: BatchResult) -> None:
+            lines = [f"已打印 {len(result.printed)} 个项目，共 {result.pages} 页。"]
+            if result.cancelled:
+                lines.append("打印已取消，其余项目未打印。")
+            if result.failed:
+                lines.append("以下项目未打印：")
+                lines += [f"{number}：{message}" for number, message in result.failed]
+            QMessageBox.information(self.window, "批量打印", "\n".join(lines))
+
+        return self.window.ops.run(Op(f"批量打印 {form}", lambda ws, progress: print_batch(
+            ws, form, keys, printer, progress), on_done=done, cancellable=True, label="正在准备打印…"))
 
     def _on_font_triggered(self) -> None:
         current = font_setting(self.ws)
@@ -331,8 +360,7 @@ class PrintActions(QObject):
             return
         path = ""
         if answer == QMessageBox.StandardButton.Yes:
-            path, _ = QFileDialog.getOpenFileName(self.window, "选择 PDF 字体", "",
-                                                  "TrueType 字体 (*.ttf *.ttc)")
+            path = file_dialogs.open_file(self.window, "选择 PDF 字体", "TrueType 字体 (*.ttf *.ttc)")
             if not path:
                 return
         try:
