@@ -65,6 +65,19 @@ def _cards(ws: Workspace, summaries: list[ProjectSummary], nxt: dict[str, deadli
 
 
 @dataclass(frozen=True)
+class Sums:
+    """The dashboard's charts: projects per stage, 万元 per year and channel, the top units."""
+
+    stages: dict[Stage, int]
+    by_year: dict[int, dict[str, Decimal]]
+    by_unit: list[tuple[str, Decimal]]
+
+
+def sums(ws: Workspace, top_units: int = 10) -> Sums:
+    return Sums(stage_counts(ws), investment_by_year_and_channel(ws), investment_by_unit(ws, top_units))
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """What the window shows about all projects, read once at start (each query once)."""
 
@@ -73,15 +86,16 @@ class Snapshot:
     cards: list[BoardRow]               # the board
     watched: list[deadlines.Deadline]   # the dashboard's overdue and due-soon list
     escalations: dict[str, str]         # 第二十条 flags by project
+    sums: Sums                          # the dashboard's charts
 
 
-def snapshot(ws: Workspace, on: date | None = None) -> Snapshot:
-    """The list, the board and the watched deadlines from one read of the projects and their deadlines."""
+def snapshot(ws: Workspace, on: date | None = None, *, top_units: int = 10) -> Snapshot:
+    """The list, the board, the watched deadlines and the sums, from one read of each."""
     on = on or date.today()
     summaries = ws.views.summaries()
     found = deadlines.project_deadlines(ws)
     return Snapshot(on, summaries, _cards(ws, summaries, deadlines.next_of(found, on)),
-                    deadlines.watched(found, on), escalation_flags(ws, on))
+                    deadlines.watched(found, on), escalation_flags(ws, on), sums(ws, top_units))
 
 
 def stage_counts(ws: Workspace) -> dict[Stage, int]:

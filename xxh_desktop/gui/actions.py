@@ -15,16 +15,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ..errors import XxhError
 from . import file_dialogs
-from .dialogs.about import AboutDialog
-from .dialogs.help import open_manual, open_regulation
 from .kanban.dialogs import ReasonDialog
 from .undo import UNDO_REASON, StaleStep
 from .window_actions import WindowActions, documents_dir, export_ledger, ledger_name
 
 
 def install_actions(window) -> None:
-    from .dialogs.print_preview import PrintActions
     from .editors.windows import EditorWindows
+    from .print_actions import PrintActions
 
     window.window_actions = WindowActions(window)
     _install_exchange(window)
@@ -220,7 +218,19 @@ def _export_ledger(window) -> None:
 
 
 def _install_help_menu(window) -> None:
-    window.add_action("帮助", "使用说明", lambda: open_manual(window), QKeySequence.StandardKey.HelpContents)
-    window.add_action("帮助", "管理办法原文", lambda: open_regulation(window))
+    window.add_action("帮助", "使用说明", lambda: _help(window, "manual"), QKeySequence.StandardKey.HelpContents)
+    window.add_action("帮助", "管理办法原文", lambda: _help(window, "regulation"))
     window.menus["帮助"].addSeparator()
-    window.add_action("帮助", "关于", lambda: AboutDialog(str(window.ws.path), window).exec())
+    window.add_action("帮助", "关于", lambda: _help(window, "about"))
+
+
+def _help(window, what: str) -> None:
+    from .dialogs.about import AboutDialog
+    from .dialogs.help import open_manual, open_regulation
+
+    if what == "manual":
+        open_manual(window)
+    elif what == "regulation":
+        open_regulation(window)
+    else:
+        AboutDialog(str(window.ws.path), window).exec()

@@ -36,7 +36,6 @@ from ..hashing import sm3_hex
 from ..paths import default_db_path
 from ..resources import resource_path
 from ..workspace import Workspace
-from .dialogs.first_start import FirstStartDialog
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
 
@@ -68,6 +67,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def first_start(ws: Workspace) -> bool:
     """Ask which side this machine is on; False if the user cancels."""
+    from .dialogs.first_start import FirstStartDialog   # once per machine: not on every start
+
     dialog = FirstStartDialog(ws.units.names(), offer_demo=ws.projects.count() == 0)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False

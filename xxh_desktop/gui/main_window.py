@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, Qt, QTimer, Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -19,6 +21,7 @@ from .. import overview
 from ..domain.fields import Side
 from ..storage.changes import Changes
 from ..workspace import Workspace
+from .widgets.dashboard import TOP_UNITS
 from .window_tabs import build_tabs
 from .ops import Op, Operations
 from .refresh import ChangeHub
@@ -84,24 +87,24 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ the first read
 
     def _start_loading(self) -> None:
-        self.dashboard.draw_charts()   # sums only: cheap, and the first screen
         count = self.ws.projects.count()
         self._update_status()
         if count <= READ_BEFORE_SHOW:
-            self._apply_snapshot(overview.snapshot(self.ws, self.today))
+            self._apply_snapshot(overview.snapshot(self.ws, self.today, top_units=TOP_UNITS))
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
         self._first_paint = _FirstPaint(self, self._read_in_background)
 
     def _read_in_background(self) -> None:
         today = self.today
-        self.ops.run(Op("读取项目", lambda ws, _p: overview.snapshot(ws, today), on_done=self._apply_snapshot,
+        self.ops.run(Op("读取项目", lambda ws, _p: overview.snapshot(ws, today, top_units=TOP_UNITS),
+                        on_done=self._apply_snapshot,
                         quiet=True))
 
     def _apply_snapshot(self, snap: overview.Snapshot) -> None:
         self.project_list.load(snap.summaries)
         self.board.load(snap.cards, snap.escalations)
-        self.dashboard.load(snap.watched, snap.escalations)
+        self.dashboard.load(snap.watched, snap.escalations, snap.sums)
         self.is_loaded = True
         self.loading_label.clear()
         self._update_status()
@@ -113,8 +116,10 @@ class MainWindow(QMainWindow):
 
     def wait_loaded(self, timeout_ms: int = 60_000) -> bool:
         """For tests and scripts: until the first read has reached every view."""
-        if not self.is_loaded:
-            self.ops.wait(timeout_ms=timeout_ms)
+        deadline = QDeadlineTimer(timeout_ms)
+        while not self.is_loaded and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            self.ops.pool.waitForDone(10)
         return self.is_loaded
 
     # ------------------------------------------------------------------ changes
@@ -241,6 +246,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self.editor_windows.close_all()   # each editor writes its pending draft first
+        self.ops.wait(quiet_only=True)    # the window's own first read finishes (a read: moments)
         if self.ops.busy:
             QMessageBox.information(self, "请稍候", "还有操作正在进行（见进度窗口），完成后再关闭。")
             event.ignore()

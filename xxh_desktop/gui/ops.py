@@ -132,7 +132,10 @@ class _Worker(QRunnable):
                 ws.subscribe(gathered.append)
             result = self.op.work(ws, self.progress)
         except BaseException as exc:   # handed to the UI thread, which says it in Chinese
-            self.signals.failed.emit(exc)
+            try:
+                self.signals.failed.emit(exc)
+            except RuntimeError:
+                pass   # the window went away meanwhile
             return
         finally:
             if ws is not None:
@@ -140,7 +143,10 @@ class _Worker(QRunnable):
         total = NOTHING
         for changes in gathered:
             total = total | changes
-        self.signals.finished.emit(result, total)
+        try:
+            self.signals.finished.emit(result, total)
+        except RuntimeError:
+            pass   # the window went away meanwhile (the program is ending): nobody to tell
 
 
 class Running(QObject):
@@ -266,11 +272,15 @@ class Operations(QObject):
         running.deleteLater()
         self.finished.emit(running.op.title)
 
-    def wait(self, running: Running | None = None, timeout_ms: int = 600_000) -> bool:
-        """Process events until `running` (or every operation) is done; for shutdown and tests."""
+    def wait(self, running: Running | None = None, timeout_ms: int = 600_000, *, quiet_only: bool = False) -> bool:
+        """Process events until `running` (or every operation, or with `quiet_only` every quiet one)
+        is done; for closing the window and for tests."""
         deadline = QDeadlineTimer(timeout_ms)
         while not deadline.hasExpired():
-            if running.done if running is not None else not self.busy:
+            if running is not None:
+                if running.done:
+                    return True
+            elif not any(r.op.quiet or not quiet_only for r in self.running):
                 return True
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
             self.pool.waitForDone(10)

@@ -19,7 +19,7 @@ from .widgets.project_list import ProjectList
 
 def build_tabs(window) -> None:
     ws, hub = window.ws, window.hub
-    window.dashboard = Dashboard(ws, window, today=window.today, hub=hub, load=False)
+    window.dashboard = Dashboard(ws, window, today=window.today, hub=hub, ops=window.ops, load=False)
     window.board = KanbanBoard(ws, window, hub=hub, load=False)
     window.board.model.today = window.today
     window.project_list = ProjectList(ws, window, hub=hub, drafts=not window.is_office, load=False)

@@ -182,7 +182,8 @@ class BlankDateStarter(QObject):
 
     def open_calendar(self) -> QCalendarWidget:
         """The calendar on the default date's month; the field stays blank until a day is clicked."""
-        popup = QCalendarWidget(self._edit, Qt.WindowType.Popup)
+        popup = QCalendarWidget(self._edit)
+        popup.setWindowFlags(Qt.WindowType.Popup)
         popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         popup.setGridVisible(True)
         start = self._default()
@@ -190,8 +191,13 @@ class BlankDateStarter(QObject):
         popup.setCurrentPage(start.year(), start.month())
         popup.clicked.connect(self._on_popup_clicked)
         popup.activated.connect(self._on_popup_clicked)
-        popup.move(self._edit.mapToGlobal(QPoint(0, self._edit.height())))
-        popup.show()
+        popup.show()   # its final size is known once shown
+        below = self._edit.mapToGlobal(QPoint(0, self._edit.height()))
+        area = self._edit.screen().availableGeometry()   # kept on the screen, as a combo box's list is
+        x = max(area.left(), min(below.x(), area.right() - popup.width()))
+        above = self._edit.mapToGlobal(QPoint()).y() - popup.height()
+        y = below.y() if below.y() + popup.height() <= area.bottom() else above
+        popup.move(x, max(area.top(), y))
         self.popup = popup
         return popup
 

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from ...errors import XxhError
 from ..screen import fit_to_screen
-from .declaration_editor import DeclarationEditor
-from .procurement_editor import ProcurementEditor
 
 EDITOR_SIZE = (960, 900)
 
@@ -39,7 +37,9 @@ class EditorWindows(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def open_declaration(self, project_id: str) -> DeclarationEditor:
+    def open_declaration(self, project_id: str):
+        from .declaration_editor import DeclarationEditor   # on first use: the window starts without it
+
         editor = self._existing("declaration", project_id)
         if editor is None:
             editor = DeclarationEditor(self.ws, project_id, self.window)
@@ -47,7 +47,9 @@ class EditorWindows(QObject):
         assert isinstance(editor, DeclarationEditor)
         return editor
 
-    def open_procurement(self, procurement_id: str) -> ProcurementEditor:
+    def open_procurement(self, procurement_id: str):
+        from .procurement_editor import ProcurementEditor
+
         editor = self._existing("procurement", procurement_id)
         if editor is None:
             editor = ProcurementEditor(self.ws, procurement_id, self.window)

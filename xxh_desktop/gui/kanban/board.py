@@ -25,7 +25,6 @@ from ...lifecycle.rules import RECTIFICATION_FAILED
 from ...overview import CHANNEL_NAMES
 from ...storage.changes import Area, Changes
 from ...workspace import Workspace
-from ..dialogs.refusal import show_refusal
 from ..refresh import ChangeHub, is_wide
 from ..screen import is_compact
 from .delegate import CardDelegate
@@ -416,6 +415,8 @@ class KanbanBoard(QWidget):
 
     def say_refusal(self, title: str, intro: str, refusals: list[str]) -> None:
         """The refusals as a numbered list, each article a link to the regulation (tests replace this)."""
+        from ..dialogs.refusal import show_refusal
+
         show_refusal(self.window(), title, intro, refusals)
 
     def ask_target_stage(self, project_id: str) -> None:

@@ -23,8 +23,6 @@ from ...domain.stages import SideState, Stage
 from ...errors import XxhError
 from ...storage.changes import Area, Changes
 from ...workspace import Workspace
-from ..dialogs.help import open_regulation
-from ..dialogs.refusal import refusal_html
 from ..models.checklist_model import ChecklistModel
 from ..refresh import ChangeHub
 
@@ -36,13 +34,23 @@ ANSWER_KEYS = {
 
 
 class ChecklistView(QTableView):
-    """A table where 1 / 2 / 3 answer the current row and Tab leaves for the comment."""
+    """A table where 1 / 2 / 3 answer the current row and Tab leaves for the comment.
+
+    In a narrow dock the 意见说明 column gives its room to 审核内容 (the comment is
+    in the box below for the current item, and in each row's tooltip).
+    """
 
     answer_pressed = Signal(str)
+    NARROW = 460
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabKeyNavigation(False)   # Tab moves focus to the comment, not to the next cell
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.model() is not None:
+            self.setColumnHidden(3, self.width() < self.NARROW)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         answer = ANSWER_KEYS.get(Qt.Key(event.key()))
@@ -76,6 +84,8 @@ class ChecklistPanel(QDockWidget):
         self.model = ChecklistModel(ws, self)
         body = QWidget(self)
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
 
         self.project_label = QLabel("请在项目列表中选择一个项目。", body)
         self.project_label.setWordWrap(True)
@@ -113,7 +123,8 @@ class ChecklistPanel(QDockWidget):
         self.item_label.setStyleSheet("background: #f4f6f9; padding: 4px; border-radius: 3px;")
         layout.addWidget(self.item_label)
 
-        hint = QLabel("1 符合 · 2 不符合 · 3 需补充 · Tab 写意见说明，回车保存（悬停看条款原文）", body)
+        hint = QLabel("1 符合 · 2 不符合 · 3 需补充 · Tab 写说明", body)
+        hint.setToolTip("在清单中按 1、2、3 记下结果；按 Tab 到意见说明，回车保存并到下一项。悬停可看条款原文。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         layout.addWidget(hint)
@@ -138,17 +149,22 @@ class ChecklistPanel(QDockWidget):
         self.opinion_edit = QPlainTextEdit(box)
         self.opinion_edit.setPlaceholderText("审核意见及理由（修改后同意、不同意须写明理由）")
         self.opinion_edit.setTabChangesFocus(True)
-        self.opinion_edit.setMaximumHeight(72)
+        self.opinion_edit.setMaximumHeight(60)
         form.addRow("审核结论：", self.conclusion_combo)
         form.addRow("意见及理由：", self.opinion_edit)
-        buttons = QGridLayout()   # two by two: the dock stays narrow beside the board
+        buttons = QGridLayout()   # one row of four: the items keep the height on a laptop screen
+        buttons.setHorizontalSpacing(3)
+        box.setStyleSheet("QPushButton { padding: 4px 6px; }")   # four abreast in a narrow dock
         self.draft_button = QPushButton("生成草稿", box)
-        self.save_opinion_button = QPushButton("保存审核意见", box)
-        self.print_button = QPushButton("打印书面审核意见…", box)
+        self.save_opinion_button = QPushButton("保存意见", box)
+        self.save_opinion_button.setToolTip("保存书面审核意见（第十条）")
+        self.print_button = QPushButton("打印…", box)
+        self.print_button.setToolTip("打印书面审核意见")
         self.submit_button = QPushButton("报县政府批准", box)
         self.submit_button.setToolTip("移至「待县政府批准」：须全部审核项已回答并已形成书面审核意见")
         for i, b in enumerate((self.draft_button, self.save_opinion_button, self.print_button, self.submit_button)):
-            buttons.addWidget(b, i // 2, i % 2)
+            b.setMinimumWidth(0)
+            buttons.addWidget(b, 0, i)
         form.addRow(buttons)
         layout.addWidget(box)
 
@@ -258,12 +274,16 @@ class ChecklistPanel(QDockWidget):
 
     def _show_refusals(self, intro: str, refusals: list[str]) -> None:
         """A numbered list, each article a link to the regulation."""
+        from ..dialogs.refusal import refusal_html
+
         self.message_label.setStyleSheet("color: #b3261e;")
         self.message_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label.setText(f"<b>{intro}</b>{refusal_html(refusals)}")
 
     def _on_message_label_link_activated(self, link: str) -> None:
         if link.startswith("article:"):
+            from ..dialogs.help import open_regulation
+
             open_regulation(self.parentWidget() or self, int(link.removeprefix("article:")))
 
     def _on_changes(self, changes: Changes) -> None:

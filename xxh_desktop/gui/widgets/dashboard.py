@@ -29,6 +29,7 @@ from ...storage.changes import Area, Changes
 from ...workspace import Workspace
 from ..kanban.delegate import OVERDUE_COLOR, UPCOMING_COLOR
 from ..models.lifecycle_tables import ID_ROLE, RecordsModel
+from ..ops import Op, Operations
 from ..refresh import ChangeHub, is_wide
 
 CHANNEL_COLORS = ("#2f6bb8", "#3f9b5b", "#d98200", "#8a63b8")
@@ -80,9 +81,11 @@ class Dashboard(QWidget):
     import_requested = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, today: date | None = None,
-                 hub: ChangeHub | None = None, load: bool = True) -> None:
+                 hub: ChangeHub | None = None, ops: Operations | None = None, load: bool = True) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops   # with the window's operations, the sums after a change are read off the UI thread
+        self._summing = False
         self.today = today or date.today()
         self.hub = hub or ChangeHub(ws, self)
         self.hub.changed.connect(self._on_changes)
@@ -207,11 +210,11 @@ class Dashboard(QWidget):
     def reload(self) -> None:
         """Read everything again (F5, a wide change)."""
         found = deadlines.project_deadlines(self.ws)
-        self._charts_stale = True
-        self.load(deadlines.watched(found, self.today), lifecycle.escalation_flags(self.ws, self.today))
+        self.load(deadlines.watched(found, self.today), lifecycle.escalation_flags(self.ws, self.today),
+                  overview.sums(self.ws, TOP_UNITS))
 
-    def load(self, watched: list[Deadline], flags: dict[str, str]) -> None:
-        """Show deadlines read elsewhere (the window's first read, done once for every view)."""
+    def load(self, watched: list[Deadline], flags: dict[str, str], sums: overview.Sums) -> None:
+        """Show what was read elsewhere (the window's first read, done once for every view)."""
         self._watched = {}
         for d in watched:
             self._watched.setdefault(d.project_id, []).append(d)
@@ -219,8 +222,7 @@ class Dashboard(QWidget):
         self.loaded = True
         self._show_deadlines()
         self._update_deadline_label()
-        if self._charts_stale:
-            self.draw_charts()
+        self.show_sums(sums)
 
     def _update_deadline_label(self) -> None:
         on = self.today
@@ -293,16 +295,35 @@ class Dashboard(QWidget):
             self.draw_charts()
 
     def draw_charts(self) -> None:
-        """Each chart anew from the sums in the database (a few aggregate queries)."""
+        """Each chart anew from the sums in the database: read on a worker thread when the
+        window's operations are at hand (a few aggregate queries over every project), else here."""
         self._charts_stale = False
-        counts = overview.stage_counts(self.ws)
-        empty = not any(counts.values())
+        if self.ops is None:
+            self.show_sums(overview.sums(self.ws, TOP_UNITS))
+            return
+        if self._summing:   # one read at a time; a change meanwhile asks for one more
+            self._charts_stale = True
+            return
+        self._summing = True
+        self.ops.run(Op("统计", lambda ws, _p: overview.sums(ws, TOP_UNITS), on_done=self._on_sums_read,
+                        on_error=lambda _exc: self._on_sums_read(None), quiet=True))
+
+    def _on_sums_read(self, sums: overview.Sums | None) -> None:
+        self._summing = False
+        if sums is not None:
+            self.show_sums(sums)
+        if self._charts_stale:
+            self._chart_timer.start()
+
+    def show_sums(self, sums: overview.Sums) -> None:
+        self._charts_stale = False
+        empty = not any(sums.stages.values())
         self.pages.setCurrentIndex(1 if empty else 0)
         if empty:
             return
-        self._replace(self.stage_view, self._stage_chart(counts))
-        self._replace(self.unit_view, self._unit_chart())
-        self._replace(self.year_view, self._year_chart())
+        self._replace(self.stage_view, self._stage_chart(sums.stages))
+        self._replace(self.unit_view, self._unit_chart(sums.by_unit))
+        self._replace(self.year_view, self._year_chart(sums.by_year))
 
     @staticmethod
     def _replace(view: QChartView, chart: QChart) -> None:
@@ -330,8 +351,7 @@ class Dashboard(QWidget):
         chart.legend().setVisible(False)
         return chart
 
-    def _year_chart(self) -> QChart:
-        data = overview.investment_by_year_and_channel(self.ws)
+    def _year_chart(self, data: dict) -> QChart:
         chart = _new_chart("年度投资额（万元）按资金渠道")
         series = QStackedBarSeries()
         for name, color in zip(overview.CHANNEL_NAMES, CHANNEL_COLORS):
@@ -350,8 +370,8 @@ class Dashboard(QWidget):
         chart.legend().setFont(_small(chart.legend().font()))
         return chart
 
-    def _unit_chart(self) -> QChart:
-        ranked = list(reversed(overview.investment_by_unit(self.ws, TOP_UNITS)))   # largest on top
+    def _unit_chart(self, top: list) -> QChart:
+        ranked = list(reversed(top))   # largest on top
         chart = _new_chart(f"投资额（万元）前{TOP_UNITS}名的单位")
         bar = QBarSet("投资额（万元）")
         bar.setColor(QColor("#3f9b5b"))
