@@ -34,7 +34,7 @@ MANUAL = {   # tour stop → picture in resources/help/
     "12-不能移动阶段": "refusal.png",
     "10-打印预览-附件1": "preview.png",
 }
-README_PICTURE = "02-主窗口-看板"
+README_PICTURE = "06-主窗口-项目详情"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
 
         self.hub = ChangeHub(ws, self)
         self.hub.changed.connect(self._on_changes)
+        self.hub.reader = self._read_all_again
         self.ops = Operations(ws, self, self.hub.publish)
         self.moves = MoveHistory(self)
 
@@ -94,6 +95,17 @@ class MainWindow(QMainWindow):
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
         self._first_paint = _FirstPaint(self, self._read_in_background)
+
+    def _read_all_again(self) -> bool:
+        """A change too wide to follow project by project (an import, a setting every card
+        depends on): with many projects, one read on the worker for every view (coalesced)."""
+        if self.ws.projects.count() <= READ_BEFORE_SHOW:
+            return False
+        if self.is_loaded:
+            self.is_loaded = False   # changes meanwhile wait for the read (`_pending`)
+            self.loading_label.setText("正在重新读取项目…")
+            QTimer.singleShot(0, self, self._read_in_background)
+        return True
 
     def _read_in_background(self) -> None:
         today = self.today
@@ -133,14 +145,16 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """F5: read everything again (after work outside this window, e.g. the CLI)."""
-        current = self.current_project_id()
-        self.project_list.reload()
-        self.board.reload()
-        self.dashboard.reload()
         self.procurement_review.refresh()
         self.detail.reload()
         if self.is_office:
             self.checklist_panel.refresh()
+        if self._read_all_again():   # many projects: on the worker
+            return
+        current = self.current_project_id()
+        self.project_list.reload()
+        self.board.reload()
+        self.dashboard.reload()
         if current:
             self.project_list.select_project(current, emit=False)
         self._update_status()

@@ -11,6 +11,8 @@ reloads when a change is too wide to follow project by project.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from ..storage.changes import Area, Changes
@@ -29,6 +31,9 @@ class ChangeHub(QObject):
         super().__init__(parent)
         self.ws = ws
         self.last: Changes | None = None   # for tests and the status bar
+        # The window's way to read everything again off the UI thread (many projects);
+        # it returns False when a view should simply reload itself.
+        self.reader: Callable[[], bool] | None = None
 
         def listener(changes: Changes) -> None:
             self.publish(changes)
@@ -37,6 +42,11 @@ class ChangeHub(QObject):
         # The listener goes with the hub: a closed window must not hear later writes.
         self.destroyed.connect(lambda *_: ws.unsubscribe(listener))
         self._listener = listener
+
+    def read_all_in_background(self) -> bool:
+        """Asked by a view facing a change too wide to follow: True if the window reads everything
+        again on a worker thread (the view then waits for that read), False to reload in place."""
+        return self.reader is not None and self.reader()
 
     def publish(self, changes: Changes) -> None:
         if changes:

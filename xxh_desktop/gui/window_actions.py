@@ -11,7 +11,6 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ..domain.fields import Side
@@ -33,7 +32,8 @@ class WindowActions(QObject):
         self.action_backup = add("文件", "备份数据库…", self._on_backup)
         self.action_restore = add("文件", "从备份恢复…", self._on_restore)
         window.menus["文件"].addSeparator()
-        self.action_quit = add("文件", "退出", window.close, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q everywhere (Windows has no standard «Quit» key).
+        self.action_quit = add("文件", "退出", window.close, "Ctrl+Q")
         self.action_settings = add("工具", "本机身份设置…", self._on_settings)
         self.action_demo = add("工具", "载入演示数据", self._on_load_demo)
 

@@ -262,7 +262,8 @@ class KanbanBoard(QWidget):
         if not self.model.loaded or not changes.touches(*BOARD_AREAS):
             return
         if is_wide(changes, Area.SETTINGS):
-            self.reload()
+            if not self.hub.read_all_in_background():
+                self.reload()
         elif changes.projects:
             self.update_projects(changes.projects)
 

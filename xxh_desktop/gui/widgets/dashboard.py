@@ -267,7 +267,9 @@ class Dashboard(QWidget):
         if not self.loaded or not changes.touches(*DASHBOARD_AREAS):
             return
         if is_wide(changes, Area.SETTINGS):
-            self.reload()
+            self._update_deadline_label()
+            if not self.hub.read_all_in_background():
+                self.reload()
         elif changes.projects:
             self.update_projects(changes.projects)
 

@@ -98,7 +98,10 @@ class ProjectList(QWidget):
     def _on_changes(self, changes: Changes) -> None:
         if not self.model.loaded or not changes.touches(*LIST_AREAS):
             return
-        if is_wide(changes) or (changes.touches(Area.DRAFTS) and not changes.projects and self.model.drafts):
+        if is_wide(changes):
+            if not self.hub.read_all_in_background():
+                self.reload()
+        elif changes.touches(Area.DRAFTS) and not changes.projects and self.model.drafts:
             self.reload()
         elif changes.projects:
             self.model.update_projects(changes.projects)
