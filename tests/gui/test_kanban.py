@@ -352,3 +352,14 @@ def test_a_department_window_is_refused_the_offices_move(qtbot, ws, monkeypatch)
     assert "第九条、第十条" in shown[0][0] and "由县智慧办办理" in shown[0][0]
     assert ws.projects.get(pid).stage == "已申报"
     assert ws.history.list(pid) == []
+
+
+def test_a_reason_listing_many_items_lists_them_one_a_line():
+    from xxh_desktop.gui.dialogs.refusal import refusal_html, split_listing
+
+    reason = "第九条：审核清单尚有 3 项未回答（技术可行；信息安全性有保障；经济合理）"
+    assert split_listing(reason) == ("第九条：审核清单尚有 3 项未回答：", ["技术可行", "信息安全性有保障", "经济合理"])
+    kept = "第十七条：初验合格后试运行满3个月方可终验（试运行至 2027-02-28 届满）"
+    assert split_listing(kept) == (kept, [])
+    html = refusal_html([reason, kept])
+    assert html.count("<li") == 5 and "<ul>" in html

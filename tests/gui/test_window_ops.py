@@ -3,7 +3,6 @@ and what they wrote is redrawn."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import openpyxl
 import pypdf

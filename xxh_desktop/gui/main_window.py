@@ -15,18 +15,18 @@ from PySide6.QtCore import (
     QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from .. import overview
 from ..domain.fields import Side
 from ..storage.changes import Changes
 from ..workspace import Workspace
-from .widgets.dashboard import TOP_UNITS
-from .window_tabs import build_tabs
-from .ops import Op, Operations
+from .ops import Op, Operations, error_text
 from .refresh import ChangeHub
 from .screen import fit_to_screen, is_compact
 from .undo import MoveHistory
+from .widgets.dashboard import TOP_UNITS
+from .window_tabs import build_tabs
 
 MENU_NAMES = ("文件", "编辑", "项目", "审核", "打印", "工具", "帮助")
 APP_TITLE = "金寨县政务信息化项目管理系统"
@@ -110,8 +110,13 @@ class MainWindow(QMainWindow):
     def _read_in_background(self) -> None:
         today = self.today
         self.ops.run(Op("读取项目", lambda ws, _p: overview.snapshot(ws, today, top_units=TOP_UNITS),
-                        on_done=self._apply_snapshot,
-                        quiet=True))
+                        on_done=self._apply_snapshot, on_error=self._on_read_failed, quiet=True))
+
+    def _on_read_failed(self, exc: BaseException) -> None:
+        self.is_loaded = True   # later changes still redraw what they touch; F5 tries the read again
+        self._pending.clear()
+        self.loading_label.setText("读取项目未完成，按 F5 重试")
+        QMessageBox.warning(self, "读取项目未完成", error_text(exc))
 
     def _apply_snapshot(self, snap: overview.Snapshot) -> None:
         self.project_list.load(snap.summaries)

@@ -18,12 +18,31 @@ from .help import ARTICLE_REF, article_numbers, open_regulation
 
 
 def refusal_html(reasons: Sequence[str]) -> str:
+    """Each reason a numbered line; a reason that lists many things («尚有 11 项未回答（甲；乙；…）»)
+    lists them beneath it, one a line."""
     items = []
     for reason in reasons:
-        text = html.escape(reason)
-        text = ARTICLE_REF.sub(lambda m: f"<a href='article:{_number(m.group(0))}'>{m.group(0)}</a>", text)
+        head, parts = split_listing(reason)
+        text = _linked(head)
+        if parts:
+            text += "<ul>" + "".join(f"<li>{_linked(p)}</li>" for p in parts) + "</ul>"
         items.append(f"<li style='margin-bottom:6px'>{text}</li>")
     return f"<ol style='margin-left:-10px'>{''.join(items)}</ol>"
+
+
+def split_listing(reason: str, at_least: int = 3) -> tuple[str, list[str]]:
+    """«…（甲；乙；丙）» → («…：», [甲, 乙, 丙]) when the closing parenthesis lists `at_least` things."""
+    if not reason.endswith("）") or "（" not in reason:
+        return reason, []
+    head, _, listed = reason[:-1].rpartition("（")
+    parts = [p.strip() for p in listed.split("；") if p.strip()]
+    if len(parts) < at_least or "（" in listed:
+        return reason, []
+    return head + "：", parts
+
+
+def _linked(text: str) -> str:
+    return ARTICLE_REF.sub(lambda m: f"<a href='article:{_number(m.group(0))}'>{m.group(0)}</a>", html.escape(text))
 
 
 def _number(ref: str) -> int:
