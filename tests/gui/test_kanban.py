@@ -363,3 +363,16 @@ def test_a_reason_listing_many_items_lists_them_one_a_line():
     assert split_listing(kept) == (kept, [])
     html = refusal_html([reason, kept])
     assert html.count("<li") == 5 and "<ul>" in html
+
+
+def test_the_one_pass_filter_agrees_with_the_single_card_filter(board):
+    """update_projects judges one card with `BoardFilter.accepts`; a refilter judges all in one pass."""
+    from xxh_desktop.gui.kanban.model import search_key
+
+    f = board.model.filter
+    for year, unit, side, text in ((2027, "", None, ""), (None, "县教育体育局", None, ""), (None, "", "", ""),
+                                   (None, "", "退回补充", ""), (None, "", None, "平台"), (2027, "", "", "系统")):
+        f.year, f.unit, f.side_state, f.text = year, unit, side, text
+        board.model.refilter()
+        shown = {pid for column in board.model.columns.values() for pid in column.ids}
+        assert shown == {c.id for c in board.model.cards() if f.accepts(c, search_key(c))}

@@ -118,12 +118,26 @@ class BoardModel(QObject):
         self.refilter()
 
     def refilter(self) -> None:
-        """One pass over the cards: the stage index, then each column shows its list."""
+        """One pass over the cards: the stage index, then each column shows its list.
+
+        Each condition narrows the ids in one comprehension (a keystroke at 10,000
+        cards costs a few milliseconds, not a Python call per card and condition).
+        """
+        f, cards, keys = self.filter, self._cards, self._keys
+        ids = list(cards)   # in number order
+        if f.text:
+            ids = [i for i in ids if f.text in keys[i]]
+        if f.year is not None:
+            ids = [i for i in ids if cards[i].year == f.year]
+        if f.unit:
+            ids = [i for i in ids if cards[i].unit == f.unit]
+        if f.channel:
+            ids = [i for i in ids if f.channel in cards[i].channels]
+        if f.side_state is not None:
+            ids = [i for i in ids if cards[i].side_state == f.side_state]
         index: dict[Stage, list[str]] = {s: [] for s in STAGES}
-        accepts, keys = self.filter.accepts, self._keys
-        for pid, card in self._cards.items():   # in number order
-            if accepts(card, keys[pid]):
-                index[card.stage].append(pid)
+        for i in ids:
+            index[cards[i].stage].append(i)
         for stage, column in self.columns.items():
             column.set_ids(index[stage])
         self.changed.emit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
@@ -190,6 +190,9 @@ class ChecklistPanel(QDockWidget):
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
         self.setTabOrder(self.view, self.comment_edit)
+        # Ctrl+S in the panel saves the written opinion (the answers are saved as they are given).
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save_opinion)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.set_project(None)
 
     # ------------------------------------------------------------------ project

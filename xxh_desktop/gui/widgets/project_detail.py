@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QListView, QMessageBox, QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget,
@@ -75,6 +75,9 @@ class ProjectDetail(QWidget):
         self._build_adjustments()
         self._build_history()
         self.setEnabled(False)
+        # Ctrl+S in the detail saves the facts typed on its 概况 page.
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_facts_button_clicked)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # ------------------------------------------------------------------ building
 
