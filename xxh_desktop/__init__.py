@@ -1,3 +1,3 @@
 """xxh-desktop: the county's government IT project system (金寨县政务信息化项目管理)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

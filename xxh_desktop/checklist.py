@@ -60,7 +60,7 @@ def _check_open(project: Project) -> None:
     if project.stage == Stage.DRAFT:
         raise XxhError("第九条：项目尚未申报（草稿），不能审核。")
     if project.stage not in REVIEW_STAGES:
-        raise XxhError(f"第九条、第十条：项目 {project.number} 已在「{project.stage}」阶段，审核结果已报出，不能再修改；"
+        raise XxhError(f"第九条、第十条：项目 {project.label} 已在「{project.stage}」阶段，审核结果已报出，不能再修改；"
                        "如需重新审核，请先将项目退回「审核中」（须写明理由）。")
 
 

@@ -4,6 +4,8 @@ PRODUCT.md §13 is a contract that IT scripts rely on: commands, options and
 output columns stay as written there. Every command is a thin caller of the
 core; errors print a Chinese message on stderr and exit non-zero, with
 nothing changed.
+
+On a database with accounts every command signs in first (`cli_session.py`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from . import __version__
 from .amounts import format_wan
 from .domain.fields import Side
 from .errors import XxhError, describe_exception
-from .paths import default_db_path
+from .cli_session import db_path, open_workspace, out
+from .hashing import self_test
 from .workspace import Workspace
 
 EXIT_OK = 0
@@ -43,22 +46,6 @@ def parse_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
-
-
-def db_path(args: argparse.Namespace) -> Path:
-    if args.db:
-        return Path(args.db)
-    return default_db_path(Path(args.data_dir) if args.data_dir else None)
-
-
-def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
-    ws = Workspace.open(db_path(args), create=create)
-    ws.user = "命令行"
-    return ws
-
-
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
 
 
 # ---------------------------------------------------------------------- commands
@@ -94,23 +81,31 @@ def cmd_show_settings(args: argparse.Namespace) -> int:
         out(f"本机身份：{_side_text(ws)}")
         out(f"本机单位：{ws.settings.unit or ('（县智慧办）' if ws.settings.side == Side.OFFICE else '')}")
         out(f"签名密钥指纹：{stored_fingerprint(ws) or '尚未生成'}")
+        for key in ws.keys.all():
+            state = f"已于 {key.revoked_at[:10]} 更换" if key.revoked_at else "有效"
+            out(f"登记的交换密钥：{key.unit or key.side.value}\t{key.fingerprint}\t登记于 {key.registered_at[:10]}\t{state}")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
+    from .demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 
     with open_workspace(args) as ws:
         result = load_demo(ws, extra_projects=max(0, (args.projects or 0)))
         out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报"
             f"（本次新增 {result.added_projects} 个项目、{result.added_procurements} 个采购申报）。")
+        if create_demo_accounts(ws):
+            out("已建演示账户（密码仅供演示，正式使用前请删除数据库或修改密码）：")
+            for account in DEMO_ACCOUNTS:
+                out(f"  {account.name}\t{account.password}\t{account.role}（{account.full_name}）")
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
-            fields = (row.number, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
+            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
             out("\t".join(f.replace("\t", " ") for f in fields))
     return EXIT_OK
 
@@ -141,7 +136,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         project = ws.projects.get(args.number)
         ws.materials.attach(project.id, args.kind, path.name, path.read_bytes())
-        out(f"已为 {project.number} 添加材料「{args.kind}」：{path.name}")
+        out(f"已为 {project.label} 添加材料「{args.kind}」：{path.name}")
     return EXIT_OK
 
 
@@ -153,11 +148,11 @@ def cmd_stage(args: argparse.Namespace) -> int:
         project = ws.projects.get(args.number)
         result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        sys.stderr.write(f"不能将 {project.number} 移至「{args.to}」：\n")
+        sys.stderr.write(f"不能将 {project.label} 移至「{args.to}」：\n")
         for reason in result.refusals:
             sys.stderr.write(f"  {reason}\n")
         return EXIT_ERROR
-    out(f"{project.number}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
+    out(f"{project.label}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
 
 
@@ -186,7 +181,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not args.yes:
         sys.stderr.write(f"恢复将用 {args.src} 替换当前数据库 {target}（先自动做安全备份）。确认请加 --yes。\n")
         return EXIT_ERROR
-    safety = restore(target, Path(args.src))
+    with open_workspace(args, create=False) as ws:
+        actor = ws.actor
+    safety = restore(target, Path(args.src), actor=actor)
     out(f"已从 {args.src} 恢复。恢复前的数据库已备份到：{safety}")
     return EXIT_OK
 
@@ -196,19 +193,23 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         if args.action == "verify":
-            problems = ws.audit_log.verify()
-            if problems:
-                for p in problems:
+            report = ws.audit_log.report(args.anchor or ())
+            if report.problems:
+                for p in report.problems:
                     sys.stderr.write(p + "\n")
                 return EXIT_ERROR
-            count = ws.audit_log.count()
-            out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
+            compared = "、".join(f"{ANCHOR_KINDS.get(k, k)} {n} 个" for k, n in report.anchors.items()) or "无"
+            out(f"审计日志完整：{report.entries} 条记录，摘要链无断裂，密钥校验码无误，防篡改触发器在位。")
+            out(f"已核对的链外锚点：{compared}。当前{report.head.printed or '审计链为空'}")
             return EXIT_OK
         if not args.file:
             raise XxhError("audit export 需要输出文件名，例如：audit export 审计日志.xlsx")
         path = audit.export_xlsx(ws, Path(args.file))
         out(f"已导出审计日志：{path}")
     return EXIT_OK
+
+
+ANCHOR_KINDS = {"commit": "锚点文件记录", "restore": "恢复记录", "backup": "备份附注", "printed": "打印的锚点"}
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -253,12 +254,24 @@ def cmd_export_xxh(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_register_unit(args: argparse.Namespace) -> int:
+    from .exchange import export_registration
+    from .exchange.signing import stored_fingerprint
+
+    with open_workspace(args, create=False) as ws:
+        result = export_registration(ws, args.unit, Path(args.out))
+        fingerprint = stored_fingerprint(ws)
+    out(f"已制作单位登记文件 {result.path}，已读回校验。")
+    out(f"县智慧办密钥指纹：{fingerprint}（请打印或抄写在纸上，与登记文件一并交给该单位核对）")
+    out(f"文件 SM3：{result.file_sm3}")
+    return EXIT_OK
+
+
 def cmd_import_xxh(args: argparse.Namespace) -> int:
     from .exchange import apply_import, preview_import
     from .exchange.report import preview_lines
 
-    with open_workspace(args, create=False) as ws:
-        preview = preview_import(ws, Path(args.file))
+    with open_workspace(args, create=False) as ws, preview_import(ws, Path(args.file)) as preview:
         if preview.already_imported_at:
             out(f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
             return EXIT_OK
@@ -268,13 +281,14 @@ def cmd_import_xxh(args: argparse.Namespace) -> int:
             out("（预览：未写入任何内容）")
             return EXIT_OK
         if preview.conflicts and args.on_conflict == "ask":
-            sys.stderr.write(f"未导入：有 {len(preview.conflicts)} 条记录双方都改过（冲突）。请加 --on-conflict keep"
-                             "（保留本机）或 --on-conflict theirs（采用对方）后重试，或在窗口中逐条选择。\n")
+            sys.stderr.write(f"未导入：有 {len(preview.conflicts)} 条记录与本机此前收到的不是同一版本（冲突）。"
+                             "请加 --on-conflict keep（保留本机）或 --on-conflict theirs（采用对方）后重试，"
+                             "或在窗口中逐条选择。\n")
             return EXIT_ERROR
         if not args.yes:
-            sys.stderr.write("未导入：请核对以上预览（首次收到的单位请电话核对密钥指纹），确认无误后加 --yes 再运行。\n")
+            sys.stderr.write("未导入：请核对以上预览，确认无误后加 --yes 再运行。\n")
             return EXIT_ERROR
-        result = apply_import(ws, preview, on_conflict=args.on_conflict)
+        result = apply_import(ws, preview, on_conflict=args.on_conflict, trust_key=args.trust_key)
     out(result.message)
     return EXIT_OK
 
@@ -299,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "全部通过时退出代码为 0")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 XXH_DATA_DIR）")
+    parser.add_argument("--user", metavar="NAME", help="以该账户登录（密码取自环境变量 XXH_PASSWORD，或在终端中输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -337,9 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "从备份恢复数据库（先自动做安全备份）")
     p.add_argument("src", metavar="SRC")
     p.add_argument("--yes", action="store_true", help="确认替换当前数据库")
-    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链；export F.xlsx 导出")
+    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链、密钥校验码、触发器和链外锚点；export F.xlsx 导出")
     p.add_argument("action", choices=("verify", "export"))
     p.add_argument("file", nargs="?", metavar="F.xlsx")
+    p.add_argument("--anchor", action="append", metavar="锚点",
+                   help="与打印在台账或年度计划页脚的锚点核对，如 \"1234:ABCDEF01-23456789\"（可重复）")
+    from .cli_accounts import add_account_commands
+
+    add_account_commands(command)
     p = command("attach", cmd_attach, "为项目添加一份材料（类别见 PRODUCT.md §3，如 试运行报告）")
     p.add_argument("number", metavar="NUMBER")
     p.add_argument("--kind", required=True, metavar="KIND")
@@ -362,6 +382,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="确认导入（不再询问）")
     p.add_argument("--on-conflict", choices=("ask", "keep", "theirs"), default="ask",
                    help="双方都改过的记录：ask 不导入并提示（默认），keep 保留本机，theirs 采用对方")
+    p.add_argument("--trust-key", metavar="FINGERPRINT",
+                   help="首次收到或更换了的发送方密钥：与纸质材料上打印的指纹核对一致后，把该指纹写在这里")
+    p = command("register-unit", cmd_register_unit, "县智慧办：为项目建设单位制作单位登记文件（含本机密钥，"
+                "该单位导入一次后即认得县智慧办），并把该单位列入单位名录")
+    p.add_argument("unit", metavar="UNIT")
+    p.add_argument("--out", required=True, metavar="F.xxh")
     return parser
 
 
@@ -372,6 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        self_test()
         return args.handler(args)
     except (XxhError, OSError, sqlite3.Error) as exc:
         sys.stderr.write(f"错误：{describe_exception(exc)}\n")

@@ -143,16 +143,16 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     for p in by_id.values():
         # 第五条: a project still in 草稿 should be declared by the yearly deadline.
         if p.stage == Stage.DRAFT:
-            out.append(Deadline(deadline_in_year(month_day, p.year - 1), p.id, p.number, p.name,
+            out.append(Deadline(deadline_in_year(month_day, p.year - 1), p.id, p.label, p.name,
                                 "年度申报截止（第五条）", "declaration"))
         # 第十七条: after 3 months of 试运行 the 终验 is due.
         ia = p.initial_acceptance_date
         if p.stage == Stage.TRIAL and ia and p.initial_acceptance_result == "合格":
-            out.append(Deadline(trial_end(ia), p.id, p.number, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
+            out.append(Deadline(trial_end(ia), p.id, p.label, p.name, "试运行届满，应组织终验（第十七条）", "trial"))
         # 第十八条: 绩效自评价 within 6 months of 终验, sent to 智慧办 and 财政局.
         fa = p.final_acceptance_date
         if fa and p.stage in _AFTER_FINAL_ACCEPTANCE and not (p.self_eval_office_date and p.self_eval_finance_date):
-            out.append(Deadline(self_eval_due(fa), p.id, p.number, p.name, "绩效自评价报告报送（第十八条）",
+            out.append(Deadline(self_eval_due(fa), p.id, p.label, p.name, "绩效自评价报告报送（第十八条）",
                                 "self_eval"))
     if not by_id:
         return []
@@ -161,13 +161,13 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     for pid, rects in rectifications.items():
         p = by_id.get(pid)
         for r in rects if p else ():
-            out.append(Deadline(r.deadline, p.id, p.number, p.name, "限期整改期满（第二十条）", "rectification"))
+            out.append(Deadline(r.deadline, p.id, p.label, p.name, "限期整改期满（第二十条）", "rectification"))
     assets = ([(project_id, a) for a in ws.assets.of(project_id) if a.warranty_until] if project_id
               else ws.assets.with_warranty())
     for pid, asset in assets:
         p = by_id.get(pid)
         if p and asset.warranty_until:
-            out.append(Deadline(asset.warranty_until, p.id, p.number, p.name, f"过保：{asset.name}（第八条第二款）",
+            out.append(Deadline(asset.warranty_until, p.id, p.label, p.name, f"过保：{asset.name}（第八条第二款）",
                                 "warranty"))
     out.sort(key=lambda d: (d.due, d.number, d.matter))
     return out

@@ -30,7 +30,7 @@ class BoardRow:
     """One kanban card."""
 
     id: str
-    number: str
+    number: str                         # the 项目编号, or the unit's 申报编号 until the office allots one
     name: str
     unit: str
     year: int
@@ -56,7 +56,7 @@ def _cards(ws: Workspace, summaries: list[ProjectSummary], nxt: dict[str, deadli
     for r in summaries:
         n = nxt.get(r.id)
         out.append(BoardRow(
-            r.id, r.number, r.name, r.unit, r.year, r.stage, r.side_state or "", r.investment,
+            r.id, r.label, r.name, r.unit, r.year, r.stage, r.side_state or "", r.investment,
             frozenset(name for col, name in CHANNELS if (getattr(r, col) or 0) > 0),
             n.due if n else None, n.matter if n else "",
             r.stage != Stage.DRAFT and deadlines.is_late_declaration(r.declared_on, r.year, month_day),

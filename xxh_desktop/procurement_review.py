@@ -37,7 +37,7 @@ def allowed(status: CaseStatus | str) -> tuple[CaseStatus, ...]:
 def _check_move(case: ProcurementCase, to: CaseStatus) -> None:
     if to not in allowed(case.status):
         nexts = "、".join(allowed(case.status)) or "无（审核已结束或尚未申报）"
-        raise XxhError(f"第五条第二款：采购申报 {case.number} 当前为「{case.status}」，"
+        raise XxhError(f"第五条第二款：采购申报 {case.label} 当前为「{case.status}」，"
                        f"不能改为「{to}」。可办理：{nexts}。")
 
 

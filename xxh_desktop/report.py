@@ -32,7 +32,9 @@ def _lines(pairs: list[tuple[str, object]]) -> list[str]:
 def describe_project(ws: Workspace, key: str) -> str:
     p = ws.projects.get(key)
     d = ws.declarations.get(p.id)
-    out = [f"项目 {p.number}  {p.name}", f"UUID：{p.id}"]
+    out = [f"项目 {p.label}  {p.name}", f"UUID：{p.id}"]
+    if p.declaration_no:
+        out.append(f"申报编号：{p.declaration_no}" + ("" if p.number else "（县智慧办尚未编号）"))
     out += _lines([
         ("申请单位", p.unit), ("预算年度", p.year), ("阶段", p.stage),
         ("状态", p.side_state or "正常"), ("项目责任人", p.responsible_person),
@@ -85,7 +87,9 @@ def _review_lines(ws: Workspace, project_id: str) -> list[str]:
 def describe_procurement(ws: Workspace, key: str) -> str:
     case = ws.procurements.get(key)
     proc = ws.procurements.form(case.id)
-    out = [f"采购申报 {case.number}（附件2 办公电脑采购申报表）", f"UUID：{case.id}"]
+    out = [f"采购申报 {case.label}（附件2 办公电脑采购申报表）", f"UUID：{case.id}"]
+    if case.declaration_no:
+        out.append(f"申报编号：{case.declaration_no}" + ("" if case.number else "（县智慧办尚未编号）"))
     out += _lines([("申请单位名称", proc.applicant_unit), ("日期", proc.filled_on), ("状态", case.status)])
     out.append("序号\t采购品目\t规格型号\t数量\t单价（元）\t金额（元）")
     for seq, item in enumerate(proc.items, start=1):

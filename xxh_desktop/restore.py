@@ -1,16 +1,25 @@
-"""Restoring the database from a backup, after a safety backup of the current one (PRODUCT.md §10)."""
+"""Restoring the database from a backup, after a safety backup of the current one (PRODUCT.md §10).
+
+Restoring is the 系统管理 role's (`actor`: the person signed in where the
+restore was asked for). The restored log is then anchored afresh
+(`AuditLog.anchor("restore")`): heads written before it describe the log that
+was replaced."""
 
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
+from . import authority
+from .authority import Actor
+from .domain.accounts import Role
 from .errors import XxhError
 from .storage.backup import automatic_backup, check_source, copy_file, leave_wal
 from .workspace import Workspace
 
 
-def restore(ws_path: Path, src: Path) -> Path:
+def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path:
     """Replace the database at `ws_path` by the backup `src`, after a safety backup.
 
     The caller must have closed the workspace. Returns the safety backup's path.
@@ -20,7 +29,8 @@ def restore(ws_path: Path, src: Path) -> Path:
     tmp = ws_path.with_name(ws_path.name + ".restore")
     try:
         copy_file(src, tmp)
-        with Workspace.open(ws_path) as ws:
+        with Workspace.open(ws_path) as ws, (ws.acting_as(actor) if actor else nullcontext()):
+            authority.require_role(ws.actor, Role.ADMIN, "恢复备份")
             safety = automatic_backup(ws, "before-restore", spare=src)
             # Leaving WAL mode needs the file to itself: it fails while the window (or another
             # program) has it open, which must not have the file and its -wal replaced under it.
@@ -32,6 +42,7 @@ def restore(ws_path: Path, src: Path) -> Path:
         os.replace(tmp, ws_path)
     finally:
         tmp.unlink(missing_ok=True)
-    with Workspace.open(ws_path) as ws:
+    with Workspace.open(ws_path) as ws, (ws.acting_as(actor) if actor else nullcontext()):
         ws.audit_log.append("恢复备份", str(src), after={"safety_backup": str(safety)})
+        ws.audit_log.anchor("restore")
     return safety

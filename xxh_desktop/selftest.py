@@ -248,24 +248,33 @@ def pdf_font_problem(data: bytes) -> str | None:
 
 
 def _exchange(test: SelfTest) -> str:
-    """The USB round trip: a department declares a project with its materials on its own new
-    database and exports it; the office (the demo database) imports it, and it must arrive whole."""
+    """The USB round trip: the office (the demo database) registers a unit; the unit takes in the
+    office's key from the registration file, declares a project with its materials on its own new
+    database and exports it; the office registers the unit's key and imports it whole."""
     from .domain.materials import DECLARATION_KINDS
-    from .exchange import NEW, apply_import, export_package, preview_import
+    from .exchange import NEW, apply_import, export_package, export_registration, preview_import
+    from .domain.fields import Side
+    from .exchange.signing import stored_fingerprint
     from .workspace import Workspace
 
-    path = test.folder / "自检.xxh"
+    registration, path = test.folder / "登记.xxh", test.folder / "自检.xxh"
     dept_db = test.folder / "department" / "xxh.db"
     dept_db.parent.mkdir()
+    with _open(test) as ws:
+        export_registration(ws, SELF_TEST_UNIT, registration)
+        office_fingerprint = stored_fingerprint(ws)
     with Workspace.open(dept_db) as dept:
+        dept.settings.choose_side(Side.UNIT, SELF_TEST_UNIT)
+        with preview_import(dept, registration) as preview:
+            apply_import(dept, preview, trust_key=office_fingerprint)
         project = _declare(dept)
         exported = export_package(dept, [project.id], path)
-    with _open(test) as ws:
-        preview = preview_import(ws, path)
+        dept_fingerprint = stored_fingerprint(dept)
+    with _open(test) as ws, preview_import(ws, path) as preview:
         statuses = {r.record_id: r.status for r in preview.records}
         if statuses != {project.id: NEW}:
             raise XxhError(f"导入预览与预期不符：{statuses}")
-        apply_import(ws, preview)
+        apply_import(ws, preview, trust_key=dept_fingerprint)
         arrived = ws.projects.get(project.id)
         materials = len(ws.materials.list(arrived.id))
         problems = ws.check()
@@ -287,12 +296,10 @@ def _declare(dept: Any) -> Any:
     from decimal import Decimal
 
     from .domain.declaration import Declaration
-    from .domain.fields import Side
     from .domain.materials import DECLARATION_KINDS
     from .lifecycle import move_stage
     from .submission import submit_declaration
 
-    dept.settings.choose_side(Side.UNIT, SELF_TEST_UNIT)
     today = date.today()
     pid = dept.projects.create("程序自检项目", SELF_TEST_UNIT, today.year + 1)
     for kind in DECLARATION_KINDS:

@@ -65,7 +65,7 @@ def declaration_locked_reason(ws: Workspace, project_id: str) -> str | None:
         return why
     if p.stage in _DECLARATION_EDITABLE_STAGES or p.side_state == SideState.RETURNED:
         return None
-    return (f"第九条：项目 {p.number} 已进入「{p.stage}」阶段，申报表由县智慧办审核，"
+    return (f"第九条：项目 {p.label} 已进入「{p.stage}」阶段，申报表由县智慧办审核，"
             "不能再修改；县智慧办退回补充后可修改。")
 
 
@@ -99,7 +99,7 @@ def procurement_locked_reason(ws: Workspace, procurement_id: str) -> str | None:
         return why
     if case.status in _PROCUREMENT_EDITABLE:
         return None
-    return (f"第五条第二款：采购申报 {case.number} 当前状态为「{case.status}」，已由县智慧办办理，"
+    return (f"第五条第二款：采购申报 {case.label} 当前状态为「{case.status}」，已由县智慧办办理，"
             "不能再修改或再次申报。")
 
 

@@ -93,7 +93,8 @@ def test_restore_never_writes_to_the_backup_it_reads(tmp_path: Path) -> None:
     before = saved.read_bytes()
     restore(db, saved)
     assert saved.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
+    # the backup and its audit-chain sidecar (audit_anchors.py), nothing else
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db", "b.db.audit-head"]
 
 
 def test_restore_refuses_a_sqlite_file_that_is_not_a_workspace(tmp_path: Path) -> None:
@@ -145,6 +146,8 @@ def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path
         crashed.parent.mkdir()
         for suffix in ("", "-wal"):
             shutil.copyfile(str(live) + suffix, str(crashed) + suffix)
+        # its data folder's key goes with it, or the audit chain cannot be verified there (machine_key.py)
+        shutil.copyfile(tmp_path / "machine.key", crashed.parent / "machine.key")
     finally:
         ws.close()
     assert Path(str(crashed) + "-wal").stat().st_size > 0
@@ -172,4 +175,5 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
     restore(db, saved)
     with Workspace.open(db) as ws:
         assert [r.name for r in ws.projects.all()] == ["U盘上的备份"]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db"]
+    # the database with its data folder's key and the audit chain's anchors, and no stray file
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db", "live.db.anchors", "machine.key"]

@@ -17,7 +17,7 @@ from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
 
-from builders import as_unit, new_case, new_project
+from builders import as_office, as_unit, new_case, new_project
 
 
 def test_open_creates_schema_with_safe_pragmas(tmp_path: Path) -> None:
@@ -96,12 +96,25 @@ def test_transaction_rolls_back_everything_on_error(ws: Workspace) -> None:
     assert ws.units.names() == []
 
 
-def test_project_numbers_count_up_per_year(ws: Workspace) -> None:
+def test_a_department_numbers_its_declarations_provisionally_per_unit_and_year(ws: Workspace) -> None:
+    """第四条: the 项目编号 is the office's to allot; a unit's new project carries its own 申报编号."""
     with as_unit(ws, "县教育体育局"):
         a = ws.projects.create("甲", "县教育体育局", 2027)
         b = ws.projects.create("乙", "县教育体育局", 2027)
         c = ws.projects.create("丙", "县教育体育局", 2026)
-    assert [ws.projects.get(p).number for p in (a, b, c)] == ["JZ-2027-001", "JZ-2027-002", "JZ-2026-001"]
+    with as_unit(ws, "县卫生健康委"):
+        d = ws.projects.create("丁", "县卫生健康委", 2027)
+    made = [ws.projects.get(p) for p in (a, b, c, d)]
+    assert [p.number for p in made] == ["", "", "", ""]
+    assert [p.declaration_no for p in made] == ["SB-2027-001", "SB-2027-002", "SB-2026-001", "SB-2027-001"]
+    assert ws.projects.get("SB-2026-001").id == c          # a 申报编号 only one unit uses finds its project
+    assert ws.projects.find("SB-2027-001") is None          # two units use this one: it names neither
+
+
+def test_the_office_numbers_count_up_per_year(ws: Workspace) -> None:
+    assert [ws.projects.next_number(2027), ws.projects.next_number(2026)] == ["JZ-2027-001", "JZ-2026-001"]
+    new_project(ws, "甲", "县教育体育局", 2027, number="JZ-2027-001")
+    assert ws.projects.next_number(2027) == "JZ-2027-002"
 
 
 def test_declaration_round_trip_keeps_exact_amounts(ws: Workspace) -> None:
@@ -278,3 +291,18 @@ def test_a_failed_inner_write_is_undone_even_when_the_caller_goes_on(ws: Workspa
             pass
     assert [r.name for r in ws.views.summaries()] == ["外层的项目"]
     assert ws.check() == []
+
+
+@pytest.mark.parametrize(("facts", "message"), [
+    ({"supplier": "某公司\n[更新] 另一行"}, "「中标供应商」含有换行符"),
+    ({"supplier": "某公司\u202e"}, "「中标供应商」含有改变文字显示方向的控制字符"),
+    ({"contract_amount": Decimal("-1")}, "「合同金额」应为不小于 0 的金额"),
+    ({"approval_date": date(1900, 1, 1)}, "「县政府批准日期」应在 2000 年至 2100 年之间"),
+])
+def test_the_projects_owner_refuses_a_fact_the_forms_would_not_take(ws: Workspace, facts: dict, message: str) -> None:
+    pid = new_project(ws, "甲", "县教育体育局", 2027)
+    before = ws.projects.get(pid)
+    actor = as_office(ws) if "approval_date" in facts else as_unit(ws, "县教育体育局")
+    with actor, pytest.raises(XxhError, match=message):
+        ws.projects.update(pid, facts)
+    assert ws.projects.get(pid) == before

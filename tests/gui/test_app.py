@@ -54,17 +54,35 @@ def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, m
 
 
 def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, messages: list[str]) -> None:
+    from accounts_support import PASSWORD
+
+    from xxh_desktop import accounts
+    from xxh_desktop.domain.accounts import Role
+    from xxh_desktop.gui.dialogs.login import LoginDialog
+
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
         ws.settings.choose_side(Side.OFFICE)
         new_project(ws, "金寨县智慧教育云平台二期", "县教育体育局", 2027)
+        accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), PASSWORD)
     shown: list[str] = []
+
+    def sign_in() -> None:   # the office's window asks who is there first (PRODUCT.md §11)
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(50, sign_in)
+            return
+        dialog.ui.nameEdit.setText("guanli")
+        dialog.ui.passwordEdit.setText(PASSWORD)
+        dialog.ui.buttonBox.accepted.emit()
+        QTimer.singleShot(200, close_when_shown)
 
     def close_when_shown() -> None:
         shown.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(200, close_when_shown)
+    QTimer.singleShot(0, sign_in)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert any(t.startswith("金寨县政务信息化项目管理系统 — 县智慧办") for t in shown)
     backups = list((tmp_path / "backups").glob("auto-*-on-close.db"))

@@ -17,7 +17,7 @@ from .stages import CaseStatus, SideState, Stage
 @dataclass(frozen=True)
 class Project:
     id: str                              # UUID, never changes, travels in .xxh
-    number: str                          # office number, e.g. JZ-2027-013
+    number: str                          # the office's number, e.g. JZ-2027-013 ('' until allotted)
     name: str
     unit: str                            # 申请单位 / 项目建设单位
     year: int                            # budget year (预算年度)
@@ -43,15 +43,15 @@ class Project:
     final_acceptance_date: date | None   # 终验
     self_eval_office_date: date | None   # 绩效自评价 sent to 县智慧办 (第十八条)
     self_eval_finance_date: date | None  # and to 县财政局
-    revision: int
-    base_revision: int
+    revision: int                        # local edits counted
     created_at: str
     updated_at: str
+    declaration_no: str = ""             # the unit's provisional 申报编号, kept as a second reference
 
     @property
     def label(self) -> str:
-        """How messages name the project: its number, or its UUID before it has one."""
-        return self.number or self.id
+        """How messages name the project: the office's number, else the unit's 申报编号, else its UUID."""
+        return self.number or self.declaration_no or self.id
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,12 @@ class ProjectSummary:
     approval_doc_no: str
     temp_approval_date: date | None
     temp_approval_doc_no: str
+    declaration_no: str = ""         # the unit's provisional 申报编号
+
+    @property
+    def label(self) -> str:
+        """The 项目编号, or the 申报编号 until the office allots one."""
+        return self.number or self.declaration_no or self.id
 
 
 @dataclass(frozen=True)
@@ -176,11 +182,15 @@ class ProcurementCase:
     reviewed_by: str
     reviewed_on: date | None
     revision: int
-    base_revision: int
     created_at: str
     updated_at: str
     total: Decimal = Decimal("0.00")    # 元, the sum of the item rows
     items_text: str = ""                # «台式计算机×20；打印机×2»
+    declaration_no: str = ""            # the unit's provisional 申报编号
+
+    @property
+    def label(self) -> str:
+        return self.number or self.declaration_no or self.id
 
 
 @dataclass(frozen=True)
@@ -199,14 +209,6 @@ class Draft:
     saved_at: str
     saved_by: str
     record_revision: int | None = None
-
-
-@dataclass(frozen=True)
-class PinnedKey:
-    unit: str
-    public_key: str     # base64 raw Ed25519
-    fingerprint: str
-    pinned_at: str
 
 
 @dataclass(frozen=True)

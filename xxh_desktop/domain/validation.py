@@ -21,6 +21,7 @@ from ..amounts import FEN, format_wan, format_yuan
 from . import fields, text_limits
 from .declaration import FUND_FIELDS, Declaration
 from .procurement import Procurement, ProcurementItem
+from .text import text_problem
 
 
 class Problem(NamedTuple):
@@ -151,6 +152,12 @@ def _limit_problems(obj: object, limits: dict[str, int], labels: dict[str, str],
     return problems
 
 
+def is_incomplete(problem: Problem) -> bool:
+    """A problem a draft may still have (a field not filled in, funds not yet adding up), as
+    opposed to one no stored form may have (a malformed value, a figure or a text too long)."""
+    return "请填写" in problem.message or "请至少填写" in problem.message or problem.field == "funds"
+
+
 def validate_declaration(decl: Declaration) -> list[Problem]:
     """Every problem of one 附件1, each with the field it belongs to."""
     problems: list[Problem] = []
@@ -274,3 +281,25 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
     problems.extend(_limit_problems(proc, text_limits.PROCUREMENT, PROCUREMENT_LABELS | {"total": "合计金额"},
                                     money="元"))
     return problems
+
+
+def fact_problem(key: str, value: object) -> str | None:
+    """Why one fact may not be stored in field `key` of the catalogue (in Chinese), or None: text
+    clean and within its length (line breaks only in long text), dates within the catalogue's window,
+    amounts and counts non-negative and within their limits. What an owner checks on every write,
+    whoever writes (the editors, the CLI, an imported file)."""
+    f = fields.field(key)
+    if isinstance(value, str):
+        problem = text_problem(value, multiline=f.kind == fields.Kind.LONG_TEXT)
+        if problem is None and f.max_length is not None and content_length(value) > f.max_length:
+            problem = f"共 {content_length(value)} 字，超过 {f.max_length} 字"
+    elif isinstance(value, date):
+        problem = (None if fields.EARLIEST_DATE <= value <= fields.LATEST_DATE else
+                   f"应在 {fields.EARLIEST_DATE:%Y} 年至 {fields.LATEST_DATE:%Y} 年之间")
+    elif isinstance(value, Decimal):
+        problem = None if Decimal(0) <= value < AMOUNT_LIMIT else "应为不小于 0 的金额，且小于一万亿"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        problem = None if 0 <= value <= fields.REVISION_LIMIT else "超出范围"
+    else:
+        problem = None
+    return f"「{f.title}」{problem}" if problem else None

@@ -2,21 +2,23 @@
 
 One module per job: `limits` (the numbers an untrusted file must respect),
 `safety` (zip member names and streamed, counted reading), `strictjson`,
-`manifest`, `signing` (Ed25519 keys and pinning), `records` (what a project or
-procurement record carries), `schema` (the JSON Schema of data.json),
-`revisions` (revisions that count every change; snapshots), `reader` (a whole
-package verified), `merge` (new / updated / unchanged / conflict / older),
-`store` (writing a record), `export`, `importer` (preview and apply), `report`
-(the preview as text).
+`manifest`, `signing` (this machine's Ed25519 key), `identity` (who a key is:
+registered once, after a fingerprint check on paper), `records` (what a
+project or procurement record carries), `schema` (the JSON Schema of
+data.json), `validate` (every value held to the forms' rules), `reader` (a
+whole package verified), `parts` (each side's part of a record), `versions`
+(each part's versions: update, replay, fork, stale), `merge` (the sender's
+part taken in), `store` (writing a record through the owners), `export`,
+`importer` (preview and apply), `report` (the preview as text).
 """
 
 from __future__ import annotations
 
-from .export import ExportResult, export_package
-from .importer import ImportResult, KeyChanged, Preview, RecordPreview, apply_import, preview_import
+from .export import ExportResult, export_package, export_registration
+from .importer import ImportResult, Preview, RecordPreview, apply_import, preview_import
 from .merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE
 
 __all__ = [
     "CONFLICT", "MINE", "NEW", "OLDER", "THEIRS", "UNCHANGED", "UPDATE", "ExportResult", "ImportResult",
-    "KeyChanged", "Preview", "RecordPreview", "apply_import", "export_package", "preview_import",
+    "Preview", "RecordPreview", "apply_import", "export_package", "export_registration", "preview_import",
 ]

@@ -16,8 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
+from .. import __version__, authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..errors import XxhError
 from ..fileio import atomic_write
@@ -27,8 +28,10 @@ from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, Member
 from .reader import open_package
+from .validate import check_data
 from .records import KIND_PROCUREMENT, KIND_PROJECT, attachments_of, collect_procurement, collect_project
-from .revisions import settle, snapshot
+from .identity import REGISTRATION, unit_name
+from .versions import own_versions
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -76,6 +79,15 @@ def _refuse_other_units(ws: Workspace, unit: str, project_ids: list[str],
                        f"以下记录属于其他单位，未导出：{'、'.join(others)}")
 
 
+def _refuse_mixed_units(ws: Workspace, project_ids: list[str], procurement_ids: list[str]) -> None:
+    """An office file goes to one unit, which takes in its own records only (docs/xxh-format.md §5)."""
+    units = {p.unit for p in map(ws.projects.get, project_ids)} | {c.unit for c in map(ws.procurements.get,
+                                                                                        procurement_ids)}
+    if len(units) > 1:
+        raise XxhError(f"一个交换文件只能发给一个项目建设单位，所选记录属于 {len(units)} 个单位："
+                       f"{'、'.join(sorted(units))}。请按单位分别导出。")
+
+
 def sender_identity(ws: Workspace) -> tuple[str, str]:
     side = ws.settings.side
     if side is None:
@@ -92,43 +104,80 @@ def sender_identity(ws: Workspace) -> tuple[str, str]:
 def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: str | None = None,
                    progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> ExportResult:
     """Write the projects / procurement cases named by `keys` (numbers or UUIDs) to `out`."""
-    out = Path(out)
+    authority.require_document(ws.actor, "交换文件")
+    unit, role = sender_identity(ws)
+    project_ids, procurement_ids = _resolve(ws, keys)
+    if role == Side.UNIT:
+        _refuse_other_units(ws, unit, project_ids, procurement_ids)
+    else:
+        _refuse_mixed_units(ws, project_ids, procurement_ids)
+    side = Side(role)
+    projects: list[dict[str, Any]] = []
+    procurements: list[dict[str, Any]] = []
+    with ws.transaction():   # a new version of our part of each record, when it changed since the last one
+        for pid in project_ids:
+            record = collect_project(ws, pid)
+            record["versions"] = own_versions(ws, KIND_PROJECT, record, side)
+            projects.append(record)
+        for pid in procurement_ids:
+            record = collect_procurement(ws, pid)
+            record["versions"] = own_versions(ws, KIND_PROCUREMENT, record, side)
+            procurements.append(record)
+    digests = sorted(set().union(*(attachments_of(r) for r in projects)) if projects else set())
+    filenames = {m["sm3"]: m["filename"] for r in projects for m in r["materials"].values() if m["sm3"]}
+    data = {"projects": projects, "procurements": procurements, "registration": None,
+            "attachments": [{"sm3": d, "size": ws.materials.blob_size(d), "filename": filenames.get(d, "")}
+                            for d in digests]}
+    purpose = purpose or ("申报" if role == Side.UNIT else "审核反馈")
+    result = _write_package(ws, data, purpose, Path(out), progress, limits)
+    with ws.transaction():
+        ws.packages.record(result.package_id, "out", result.file_sm3, unit,
+                           f"项目 {len(projects)}，采购申报 {len(procurements)}，附件 {len(digests)}")
+        ws.audit_log.append("导出交换文件", result.path.name, after={
+            "package_id": result.package_id, "file_sm3": result.file_sm3, "purpose": purpose,
+            "records": [r["project"]["number"] or r["project"]["declaration_no"] for r in projects]
+            + [r["procurement"]["number"] or r["procurement"]["declaration_no"] for r in procurements]})
+    return result
+
+
+def export_registration(ws: Workspace, unit: str, out: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ExportResult:
+    """The office's registration file for `unit` (docs/xxh-format.md §3): its key, for the unit to
+    take in once, checked against the fingerprint printed on paper. The unit joins the register."""
+    if ws.settings.side != Side.OFFICE:
+        raise XxhError("单位登记文件只能由县智慧办制作。")
+    authority.require_side(ws.actor, Side.OFFICE, "单位登记", "第四条")
+    authority.require_role(ws.actor, Role.ADMIN, "制作单位登记文件（交换密钥的登记）")
+    try:
+        name = unit_name(unit)
+    except Refused as exc:
+        raise XxhError(f"{exc}。") from None
+    ws.units.ensure(name)
+    data = {"projects": [], "procurements": [], "attachments": [],
+            "registration": {"unit": name, "office_fingerprint": signing.stored_fingerprint(ws)
+                             or signing.fingerprint(signing.own_public_key(ws))}}
+    result = _write_package(ws, data, REGISTRATION, Path(out), None, limits)
+    with ws.transaction():
+        ws.packages.record(result.package_id, "out", result.file_sm3, Side.OFFICE.value, f"单位登记：{name}")
+        ws.audit_log.append("制作单位登记文件", name, after={"file": result.path.name, "file_sm3": result.file_sm3,
+                                                          "fingerprint": data["registration"]["office_fingerprint"]})
+    return result
+
+
+def _write_package(ws: Workspace, data: dict[str, Any], purpose: str, out: Path, progress: Progress | None,
+                   limits: Limits) -> ExportResult:
     if out.suffix.lower() != ".xxh":
         raise XxhError(f"交换文件名须以 .xxh 结尾：{out.name}")
     if not out.parent.is_dir():
         raise XxhError(f"目标文件夹不存在：{out.parent}")
     unit, role = sender_identity(ws)
-    purpose = purpose or ("申报" if role == Side.UNIT else "审核反馈")
-    project_ids, procurement_ids = _resolve(ws, keys)
-    if role == Side.UNIT:
-        _refuse_other_units(ws, unit, project_ids, procurement_ids)
     key = signing.ensure_key(ws)
-
-    projects: list[dict[str, Any]] = []
-    procurements: list[dict[str, Any]] = []
-    with ws.transaction():   # count every content change as a revision before it leaves
-        for pid in project_ids:
-            record = collect_project(ws, pid)
-            settle(ws, KIND_PROJECT, record)
-            snapshot(ws, KIND_PROJECT, record, "out")
-            projects.append(record)
-        for pid in procurement_ids:
-            record = collect_procurement(ws, pid)
-            settle(ws, KIND_PROCUREMENT, record)
-            snapshot(ws, KIND_PROCUREMENT, record, "out")
-            procurements.append(record)
-    digests = sorted(set().union(*(attachments_of(r) for r in projects)) if projects else set())
-    filenames = {m["sm3"]: m["filename"] for r in projects for m in r["materials"].values() if m["sm3"]}
-    sizes = {d: ws.materials.blob_size(d) for d in digests}
-    data = {
-        "projects": projects, "procurements": procurements,
-        "attachments": [{"sm3": d, "size": sizes[d], "filename": filenames.get(d, "")} for d in digests],
-    }
     try:
         schema.validate(data)
+        check_data(data)
     except Refused as exc:
         raise XxhError(f"本机数据不能按交换格式导出：{exc}。请先修正该记录。") from None
-
+    digests = [a["sm3"] for a in data["attachments"]]
+    sizes = {a["sm3"]: a["size"] for a in data["attachments"]}
     texts = [(DATA, strictjson.dumps(data)), (SCHEMA, strictjson.dumps(schema.DATA_SCHEMA))]
     # attachments are named by their SM3 and sized from the blobs table: read one at a time while writing
     listed = [Member(name, len(content), sm3_hex(content)) for name, content in texts]
@@ -136,18 +185,18 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     members: list[tuple[str, Callable[[], bytes]]] = [(name, (lambda c=content: c)) for name, content in texts]
     members += [(ATTACHMENT_DIR + d, (lambda d=d: ws.materials.blob(d))) for d in digests]
     public = signing.public_key_b64(key)
+    records = data["projects"] + data["procurements"]
     manifest = Manifest(
         package_id=str(uuid.uuid4()), created_at=now_iso(), app_version=__version__,
         schema_version=SCHEMA_VERSION, sender_unit=unit, sender_role=role, public_key=public,
         fingerprint=signing.fingerprint(public), purpose=purpose,
-        last_received_package_id=_last_received(ws, role, {r["unit"] for r in projects + procurements}),
+        last_received_package_id=_last_received(ws, role, {r["unit"] for r in records}),
         members=tuple(listed),
     )
     manifest_bytes = manifest.to_bytes()
     signature = signing.sign(key, manifest_bytes)
     _write_atomically(out, [(MANIFEST, lambda: manifest_bytes), (SIGNATURE, lambda: signature), *members],
                       sum(m.size for m in listed) + len(manifest_bytes) + len(signature), progress, limits)
-
     try:
         with open_package(out, limits) as pkg:   # read back as the receiver will
             if pkg.manifest_bytes != manifest_bytes:
@@ -156,14 +205,8 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     except XxhError as exc:
         out.unlink(missing_ok=True)
         raise XxhError(f"导出文件写入后读回校验失败，已删除该文件（U盘可能有坏块或已满）：{exc}") from None
-    size = out.stat().st_size
-    with ws.transaction():
-        ws.packages.record(manifest.package_id, "out", file_sm3, unit,
-                           f"项目 {len(projects)}，采购申报 {len(procurements)}，附件 {len(digests)}")
-        ws.audit_log.append("导出交换文件", out.name, after={
-            "package_id": manifest.package_id, "file_sm3": file_sm3, "purpose": purpose,
-            "records": [r["project"]["number"] for r in projects] + [r["procurement"]["number"] for r in procurements]})
-    return ExportResult(out, manifest.package_id, file_sm3, len(projects), len(procurements), len(digests), size)
+    return ExportResult(out, manifest.package_id, file_sm3, len(data["projects"]), len(data["procurements"]),
+                        len(digests), out.stat().st_size)
 
 
 def _last_received(ws: Workspace, role: str, units: set[str]) -> str | None:

@@ -1,62 +1,53 @@
 """Import: a preview of every record (plain data), then one all-or-nothing apply.
 
-`preview_import` reads and verifies the file and compares each record with the
-database; it writes nothing. `apply_import` verifies the same file again
-(refusing it if its bytes changed since the preview), backs the database up,
-and writes everything the clerk chose in one transaction.
+`preview_import` reads and verifies the file once, into a private copy it
+holds open, finds out who sent it (`identity`), and judges each record part by
+part (`versions`); it writes nothing but an audit entry when it refuses the
+file. `apply_import` writes what the preview showed, from the same verified
+copy, in one transaction after a backup, judging every record again under the
+write lock. A package may change only its sender's part of a record; anything
+else in it refuses the whole file, naming what (docs/xxh-format.md §4).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import authority
-from ..authority import Actor
+from .. import audit_anchors, authority
+from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus, Stage
+from ..domain.text import shown
 from ..errors import XxhError
 from ..storage import backup
-from . import signing, store
-from .limits import DEFAULT_LIMITS, Limits
-from .merge import (
-    CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Version, classify, differing_fields, merge,
-    revisions_after,
-)
-from .reader import Package, open_package
+from . import store
+from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
+from .limits import DEFAULT_LIMITS, Limits, Refused
+from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
+from .parts import FIXED, digest, part
+from .reader import Package, PackageRefused, open_package
 from .records import (
-    KIND_PROJECT, KIND_PROCUREMENT, catalogue_key, collect_procurement, collect_project, content_sm3, display_field,
-    flatten, label, owner,
+    KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
+    owned_label,
 )
-from .revisions import ancestor, effective, snapshot
+from .validate import declaration_gate
+from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
+from .versions import NEW as PART_NEW
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-KEY_PINNED = "已固定"
-KEY_FIRST = "首次收到，确认后固定"
-KEY_CHANGED = "已更换，确认后重新固定"
+Progress = Callable[[int, int], None]
 
-Choice = str | dict[str, str]   # MINE, THEIRS, or field key -> MINE/THEIRS
-
-
-class KeyChanged(XxhError):
-    """The sender's key differs from the one pinned for its unit."""
-
-    def __init__(self, unit: str, pinned_fp: str, new_fp: str, file_sm3: str) -> None:
-        self.unit, self.pinned_fingerprint, self.new_fingerprint = unit, pinned_fp, new_fp
-        super().__init__(
-            f"「{unit}」的签名密钥与此前固定的不同：已固定的指纹 {pinned_fp}，此文件的指纹 {new_fp}。"
-            "可能是对方重装了系统，也可能是伪造的文件。请先与对方电话核对新指纹，核实无误后在导入预览中"
-            f"选择「重新固定密钥」再导入。\n数据库未作任何改动。\n文件 SM3：{file_sm3}")
-
-
-BY_THEM = "对方改过"
-BY_ME = "本机改过"
-BY_BOTH = "双方都改过"
+_STATUS = {PART_NEW: NEW, DESCENDS: UPDATE, SAME: UNCHANGED, REPLAY: OLDER, FORK: CONFLICT}
+# What the office decides about a record: shown first in the preview (PRODUCT.md §8).
+_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state", "opinion", "checklist.",
+                "rectifications", "procurement.review_opinion", "declaration.status")
 
 
 @dataclass(frozen=True)
@@ -65,32 +56,33 @@ class FieldDiff:
     label: str
     mine: str
     theirs: str
-    changed_by: str = ""      # in a conflict, against the last version both held; "" when unknown
 
     @property
-    def suggestion(self) -> str | None:
-        """Take the side that changed the field when only one did; None when the clerk must judge."""
-        return {BY_THEM: THEIRS, BY_ME: MINE}.get(self.changed_by)
+    def important(self) -> bool:
+        """A stage, a status or the office's review: what the receiver most needs to see."""
+        return self.key.startswith(_REVIEW_KEYS)
 
 
 @dataclass
 class RecordPreview:
     kind: str                 # project / procurement
     record_id: str
-    number: str
+    number: str               # 项目编号, or the unit's 申报编号 before the office allots one
     title: str
     unit: str
     status: str               # one of merge.STATUSES
-    revision: int
-    base_revision: int
-    local_revision: int | None
-    local_base_revision: int | None
     fields: list[FieldDiff] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    receiver_stale: bool = False
+    moves: bool = False       # the sender's stage or status moves are applied
 
     @property
     def kind_label(self) -> str:
         return "项目" if self.kind == KIND_PROJECT else "采购申报"
+
+    @property
+    def changes(self) -> bool:
+        return self.status in (NEW, UPDATE, CONFLICT) or self.moves
 
 
 @dataclass
@@ -101,16 +93,30 @@ class Preview:
     format_version: str
     app_version: str
     created_at: str
-    sender_unit: str
-    sender_role: str
     purpose: str
-    fingerprint: str
-    key_status: str
-    last_received_package_id: str | None
+    sender: Sender
     attachments: int
     records: list[RecordPreview]
+    registration: dict[str, str] | None = None
     already_imported_at: str | None = None
     warnings: list[str] = field(default_factory=list)
+    package: Package | None = None     # the verified private copy, held until `close`
+
+    @property
+    def sender_unit(self) -> str:
+        return self.sender.name
+
+    @property
+    def sender_role(self) -> str:
+        return self.sender.side.value
+
+    @property
+    def fingerprint(self) -> str:
+        return self.sender.fingerprint
+
+    @property
+    def key_status(self) -> str:
+        return self.sender.status
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.records if r.status == status)
@@ -120,7 +126,18 @@ class Preview:
         return [r for r in self.records if r.status == CONFLICT]
 
     def summary(self) -> str:
-        return "，".join(f"{s} {self.count(s)}" for s in STATUSES if self.count(s))or "没有记录"
+        return "，".join(f"{s} {self.count(s)}" for s in STATUSES if self.count(s)) or "没有记录"
+
+    def close(self) -> None:
+        if self.package is not None:
+            self.package.close()
+            self.package = None
+
+    def __enter__(self) -> Preview:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass
@@ -134,11 +151,52 @@ class ImportResult:
 # ---------------------------------------------------------------------- preview
 
 
-def preview_import(ws: Workspace, path: str | Path, *, accept_new_key: bool = False,
-                   limits: Limits = DEFAULT_LIMITS) -> Preview:
-    """What importing `path` would do; writes nothing, anywhere but a removed temporary folder."""
-    with open_package(path, limits) as pkg:
-        return _preview(ws, pkg, accept_new_key)
+def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preview:
+    """What importing `path` would do. The caller closes the preview (it holds the verified copy).
+    A refused file is written to the audit log, and nothing else is written."""
+    path = Path(path)
+    try:
+        pkg = open_package(path, limits)
+    except PackageRefused as exc:
+        _audit_refusal(ws, exc)
+        raise
+    try:
+        preview = _preview(ws, pkg)
+    except Refused as exc:
+        pkg.close()
+        raise _refusal(ws, path, str(exc), pkg.file_sm3, pkg.manifest.claimed) from None
+    except BaseException:
+        pkg.close()
+        raise
+    preview.package = pkg
+    return preview
+
+
+def _refusal(ws: Workspace, path: Path, problem: str, file_sm3: str, claimed: str) -> PackageRefused:
+    refused = PackageRefused(path, problem, file_sm3, claimed)
+    _audit_refusal(ws, refused)
+    return refused
+
+
+def _audit_refusal(ws: Workspace, refused: PackageRefused) -> None:
+    """第二十六条 asks for a trail: who tried to bring what in, and why it was not taken."""
+    try:
+        ws.audit_log.append("拒绝导入交换文件", shown(refused.path.name, 80), after={
+            "file_sm3": refused.file_sm3, "sender_claimed": refused.claimed, "problem": refused.problem},
+            result="拒绝")
+    except XxhError:
+        pass   # a read-only or locked database: the refusal itself still reaches the clerk
+
+
+def _records(pkg: Package) -> Iterator[tuple[str, dict[str, Any]]]:
+    for record in pkg.data["projects"]:
+        yield KIND_PROJECT, record
+    for record in pkg.data["procurements"]:
+        yield KIND_PROCUREMENT, record
+
+
+def _body(kind: str) -> str:
+    return "project" if kind == KIND_PROJECT else "procurement"
 
 
 def _local(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
@@ -147,189 +205,186 @@ def _local(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
     return collect_procurement(ws, record_id) if ws.procurements.find(record_id) else None
 
 
-def _incoming(pkg: Package) -> list[tuple[str, dict[str, Any]]]:
-    return ([(KIND_PROJECT, r) for r in pkg.data["projects"]]
-            + [(KIND_PROCUREMENT, r) for r in pkg.data["procurements"]])
+def _name_of(record: dict[str, Any], kind: str, local: dict[str, Any] | None = None) -> str:
+    """How the clerk knows the record: the number this machine holds, else the file's (or its 申报编号)."""
+    body = record[_body(kind)]
+    here = local[_body(kind)].get("number") if local is not None else None
+    return shown(str(here or body.get("number") or body.get("declaration_no") or record["id"]), 40)
 
 
-def _versions(ws: Workspace, kind: str, local: dict[str, Any] | None,
-              incoming: dict[str, Any]) -> tuple[Version | None, Version]:
-    theirs = Version(incoming["revision"], incoming["base_revision"], content_sm3(kind, incoming))
-    if local is None:
-        return None, theirs
-    mine = Version(effective(ws, kind, local), local["base_revision"], content_sm3(kind, local))
-    return mine, theirs
-
-
-def _preview(ws: Workspace, pkg: Package, accept_new_key: bool) -> Preview:
+def _preview(ws: Workspace, pkg: Package) -> Preview:
     m = pkg.manifest
-    own = ws.settings.get(signing.SETTING)
-    if own and m.public_key == signing.own_public_key(ws):
-        raise XxhError(f"「{pkg.path.name}」是本机导出的文件，不能导入本机。请把它拷到对方的电脑上导入。")
-    done = ws.packages.imported_at(m.package_id)
-    pin = signing.pinned(ws, m.sender_unit)
-    if pin is None:
-        key_status = KEY_FIRST
-    elif pin.public_key == m.public_key:
-        key_status = KEY_PINNED
-    elif accept_new_key or done:   # a file imported before (under an older pin) is only reported as such
-        key_status = KEY_CHANGED
-    else:
-        raise KeyChanged(m.sender_unit, pin.fingerprint, m.fingerprint, pkg.file_sm3)
-    warnings = []
-    role = ws.settings.side
-    if role and role == m.sender_role:
-        warnings.append(f"发送方也是「{role}」，请确认这是给本机的文件。")
-    records = []
-    for kind, incoming in _incoming(pkg):
-        local = _local(ws, kind, incoming["id"])
-        body = incoming["project" if kind == KIND_PROJECT else "procurement"]
-        shown = body["number"] or incoming["id"]
-        if m.sender_role == Side.UNIT and (
-                incoming["unit"] != m.sender_unit or (local is not None and local["unit"] != m.sender_unit)):
-            # a department's file carries its own records only: it can neither add nor change another unit's
-            owner = local["unit"] if local is not None and local["unit"] != m.sender_unit else incoming["unit"]
-            raise XxhError(f"已拒绝导入「{pkg.path.name}」：文件由「{m.sender_unit}」发出，却含有「{owner}」的记录 "
-                           f"{shown}；项目建设单位只能报送本单位的项目和采购申报。\n数据库未作任何改动。\n"
-                           f"文件 SM3：{pkg.file_sm3}")
-        if incoming["unit"] != ws.settings.unit and role == Side.UNIT:
-            warnings.append(f"记录 {shown} 属于「{incoming['unit']}」，不是本单位的项目。")
-        mine, theirs = _versions(ws, kind, local, incoming)
-        status = classify(mine, theirs)
-        if status == UPDATE and local is not None and (
-                refused := _not_owned(_actor(m.sender_role, m.sender_unit), kind, local, incoming)):
-            raise XxhError(f"已拒绝导入「{pkg.path.name}」：文件由「{m.sender_unit}」（{m.sender_role}）发出，"
-                           f"其中记录 {shown} 改动了发送方不能办理的内容：{'；'.join(refused)}。\n"
-                           f"数据库未作任何改动。\n文件 SM3：{pkg.file_sm3}")
-        body = incoming["project" if kind == KIND_PROJECT else "procurement"]
-        title = body["name"] if kind == KIND_PROJECT else (body["applicant_unit"] + " 办公电脑采购")
-        rec = RecordPreview(
-            kind=kind, record_id=incoming["id"], number=body["number"] or "", title=title,
-            unit=incoming["unit"], status=status, revision=theirs.revision, base_revision=theirs.base_revision,
-            local_revision=mine.revision if mine else None, local_base_revision=mine.base_revision if mine else None,
-        )
-        mine_flat = flatten(kind, local) if local else {}
-        theirs_flat = flatten(kind, incoming)
-        base = None
-        if status == CONFLICT and mine is not None:
-            found = ancestor(ws, kind, incoming["id"], mine.base_revision, theirs.base_revision)
-            base = flatten(kind, found) if found else None
-        for key in differing_fields(kind, local, incoming):
-            if local is None and theirs_flat.get(key) in (None, "", [], {}):
-                continue
-            rec.fields.append(FieldDiff(key, label(key), display_field(key, mine_flat.get(key)) if local else "",
-                                        display_field(key, theirs_flat.get(key)),
-                                        _changed_by(base, key, mine_flat, theirs_flat)))
-        if kind == KIND_PROJECT and status in (NEW, UPDATE, CONFLICT):
-            rec.notes.extend(_history_note(local, incoming))
-        note = _number_clash(ws, kind, incoming, role)[2]
-        if note and status in (NEW, UPDATE, CONFLICT):
-            rec.notes.append(note)
-        records.append(rec)
+    registration = pkg.data.get("registration")
+    if (m.purpose == REGISTRATION) != (registration is not None):
+        raise Refused("文件的用途与内容不符（单位登记文件只含登记信息）")
+    sender = identify(ws, m, registration)
+    warnings: list[str] = []
+    if registration is not None:
+        _check_registration(ws, registration, m.fingerprint)
+    records = [_judge_record(ws, sender, kind, incoming) for kind, incoming in _records(pkg)]
     return Preview(
         path=pkg.path, file_sm3=pkg.file_sm3, package_id=m.package_id, format_version=m.format_version,
-        app_version=m.app_version, created_at=m.created_at, sender_unit=m.sender_unit, sender_role=m.sender_role,
-        purpose=m.purpose, fingerprint=m.fingerprint, key_status=key_status,
-        last_received_package_id=m.last_received_package_id, attachments=len(pkg.data["attachments"]),
-        records=records, already_imported_at=done, warnings=warnings,
-    )
+        app_version=m.app_version, created_at=m.created_at, purpose=m.purpose, sender=sender,
+        attachments=len(pkg.data["attachments"]), records=records, registration=registration,
+        already_imported_at=ws.packages.imported_at(m.package_id), warnings=warnings)
 
 
-def _changed_by(base: dict[str, Any] | None, key: str, mine: dict[str, Any], theirs: dict[str, Any]) -> str:
-    if base is None:
-        return ""
-    if mine.get(key) == base.get(key):
-        return BY_THEM
-    if theirs.get(key) == base.get(key):
-        return BY_ME
-    return BY_BOTH
+def _check_registration(ws: Workspace, registration: dict[str, str], fingerprint: str) -> None:
+    """A registration names this unit and carries the key that signed it."""
+    if registration["office_fingerprint"] != fingerprint:
+        raise Refused("登记文件中的指纹与签名密钥不符")
+    own = ws.settings.unit or ""
+    if not own or unit_name(registration["unit"]) != unit_name(own):
+        raise Refused(f"此登记文件是县智慧办为「{shown(registration['unit'], 40)}」制作的，本机是"
+                      f"「{shown(own, 40) or '未填写单位'}」。请向县智慧办索取本单位的登记文件")
 
 
-def _history_note(local: dict[str, Any] | None, incoming: dict[str, Any]) -> list[str]:
-    from .records import history_key
+def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, Any]) -> RecordPreview:
+    """One record of the package: what it would change, or `Refused` when it says what its sender may not."""
+    me = other(sender.side)
+    local = _local(ws, kind, incoming["id"])
+    name = _name_of(incoming, kind, local)
+    what = f"{'项目' if kind == KIND_PROJECT else '采购申报'} {name}"
+    own_unit = ws.settings.unit or ""
+    if sender.side == Side.UNIT:
+        # A department's file carries its own records only: it can neither add nor change another unit's.
+        for unit in (incoming["unit"], local["unit"] if local else incoming["unit"]):
+            if unit_name(unit) != unit_name(sender.unit):
+                raise Refused(f"文件由「{sender.unit}」发出，却含有「{shown(unit, 40)}」的{what}；"
+                              "项目建设单位只能报送本单位的项目和采购申报")
+        incoming["unit"] = local["unit"] if local else sender.unit   # the register's spelling
+    else:
+        if unit_name(incoming["unit"]) != unit_name(own_unit):
+            raise Refused(f"文件中的{what}属于「{shown(incoming['unit'], 40)}」，不是本单位的")
+        if local is None:
+            raise Refused(f"文件中的{what}在本机不存在；项目和采购申报由项目建设单位在本机新建，"
+                          "县智慧办的文件只能带回审核结果")
+        incoming["unit"] = local["unit"]
+    if local is not None:
+        for key in sorted(FIXED):
+            section, _, col = key.partition(".")
+            if section == _body(kind) and _fixed(local, key) != _fixed(incoming, key):
+                raise Refused(f"文件中的{what}改动了建立后不能更改的「{label(key)}」")
+    _check_versions(kind, incoming, sender.side, what)
+    verdict = judge(ws, kind, local, incoming, sender.side)
+    if verdict.receiver_forged:
+        labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
+        if verdict.receiver_unverified:
+            raise Refused(f"文件中的{what}所带的{me.value}的内容（{labels}）不是本机发出过的任何版本：可能是本机"
+                          "恢复过备份或换过电脑（对方收到过本机已没有记录的内容），也可能是伪造的文件。本机的内容不会"
+                          f"被改动。请先把本机的最新内容导出给对方导入（对方会看到冲突并选择），再请对方重新导出")
+        raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
+                      f"{sender.side.value}的文件无权更改")
+    status = _STATUS[verdict.sender_part]
+    rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),
+                        unit=incoming["unit"], status=status, receiver_stale=verdict.receiver_stale)
+    if status == OLDER:
+        rec.notes.append("这是对方此前发来过的版本，本机已有其后的内容，不会导入")
+        return rec
+    if kind == KIND_PROJECT:
+        have = local["stage_history"] if local else []
+        if bad := store.sender_entries_only(have, incoming["stage_history"], sender.side):
+            raise Refused(f"文件中的{what}含有{sender.side.value}不能办理的阶段记录：{'；'.join(bad[:3])}")
+        stage = local["project"]["stage"] if local else Stage.DRAFT.value
+        if problem := store.replay_problem(stage, have, incoming["stage_history"]):
+            raise Refused(f"文件中的{what}的{problem}")
+        if sender.side == Side.UNIT and (refused := _department_moves_refused(ws, sender, local, incoming)):
+            raise Refused(f"文件中的{what}的移动{refused}")
+        rec.moves = _project_moves(rec, local, incoming)
+    else:
+        rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
+    mine = _flat_for_display(kind, local)
+    theirs = _flat_for_display(kind, incoming)
+    for key in sender_keys(kind, local, incoming, sender.side):
+        if local is None and theirs.get(key) in (None, "", [], {}):
+            continue
+        rec.fields.append(FieldDiff(key, label(key), display_field(key, mine.get(key)) if local else "",
+                                    display_field(key, theirs.get(key))))
+    rec.fields.sort(key=lambda d: not d.important)
+    if verdict.receiver_stale:
+        rec.notes.append(f"对方尚未收到本机最近的改动，文件中{me.value}填写的内容是旧的；本机的内容保持不变")
+    if status == CONFLICT:
+        rec.notes.append(f"对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
+    return rec
 
+
+def _check_versions(kind: str, incoming: dict[str, Any], sender: Side, what: str) -> None:
+    """The versions a record lists are the sender's own count of its part: ascending, ending at the
+    version sent, whose SM3 is that of the part the record carries (docs/xxh-format.md §4)."""
+    sent = incoming["versions"]["sender"]
+    numbers = [v for v, _ in sent["history"]]
+    if (sent["history"][-1] != [sent["version"], sent["sm3"]] or numbers != sorted(set(numbers))
+            or digest(part(kind, incoming, sender)) != sent["sm3"]):
+        raise Refused(f"文件中的{what}的版本记录与其内容不符（版本记录被改动过）")
+
+
+def _department_moves_refused(ws: Workspace, sender: Sender, local: dict[str, Any] | None,
+                              incoming: dict[str, Any]) -> str | None:
+    """A department's new moves (草稿 ↔ 已申报) judged here as apply will judge them — the lifecycle's
+    rules on this machine's facts, with the 附件1 and materials the file brings — so that a move that
+    would be refused is refused in the preview, before anything is written."""
+    from ..lifecycle import Facts, check_move, load_facts
+
+    facts = load_facts(ws, local["id"]) if local else Facts(
+        stage=Stage.DRAFT, is_existing_system=bool(incoming["project"]["is_existing_system"]))
+    facts = replace(facts, declaration_problems=tuple(declaration_gate(incoming)))
+    actor = Actor(sender.side, sender.unit)
+    for entry in store.new_entries(local["stage_history"] if local else [], incoming["stage_history"]):
+        start, end = entry["from_stage"], entry["to_stage"]
+        if start is None or start == end:
+            continue
+        refusals = check_move(facts, end, date.fromisoformat(entry["on_date"]), reason=entry["reason"], actor=actor)
+        if refusals:
+            return f"「{start} → {end}」不被接受：{'；'.join(refusals)}"
+        facts = replace(facts, stage=Stage(end))
+    return None
+
+
+def _fixed(record: dict[str, Any], key: str) -> Any:
+    section, _, col = key.partition(".")
+    return record["unit"] if col == "unit" else record[section].get(col) or ""
+
+
+def _title(kind: str, record: dict[str, Any]) -> str:
+    if kind == KIND_PROJECT:
+        return record["project"]["name"]
+    return record["procurement"]["applicant_unit"] + " 办公电脑采购"
+
+
+def _flat_for_display(kind: str, record: dict[str, Any] | None) -> dict[str, Any]:
+    return flatten(kind, record) if record is not None else {}
+
+
+def _project_moves(rec: RecordPreview, local: dict[str, Any] | None, incoming: dict[str, Any]) -> bool:
+    """The sender's new moves, listed first; whether there are any."""
     have = {history_key(h) for h in (local or {}).get("stage_history", [])}
     new = [h for h in incoming["stage_history"] if history_key(h) not in have]
-    return [f"阶段记录新增 {len(new)} 条（双方的阶段记录都会保留）"] if new else []
+    moves = [h for h in new if h["from_stage"] and h["from_stage"] != h["to_stage"]]
+    if moves:
+        steps = " → ".join([moves[0]["from_stage"], *(h["to_stage"] for h in moves)])
+        rec.fields.append(FieldDiff("project.stage", "阶段", local["project"]["stage"] if local else "",
+                                    steps if local else incoming["project"]["stage"]))
+    events = len(new) - len(moves)
+    if events:
+        rec.notes.append(f"阶段记录新增 {events} 条事件（双方的阶段记录都会保留）")
+    return bool(new)
 
 
-def _number_clash(ws: Workspace, kind: str, incoming: dict[str, Any],
-                  role: Side | None) -> tuple[str | None, str | None, str]:
-    """(number for the incoming record, other local record to renumber, note) when its number is taken.
-
-    The office assigns numbers (PRODUCT.md §3): at the office an incoming record
-    whose number is taken gets the next free one; at a department the office's
-    number wins and the local record holding it is renumbered.
-    """
-    owner_ = ws.projects if kind == KIND_PROJECT else ws.procurements
-    body = incoming["project" if kind == KIND_PROJECT else "procurement"]
-    number = body["number"]
-    local = owner_.find(incoming["id"])
-    mine = local.number if local else ""
-    if role == Side.OFFICE and mine:
-        if number != mine:
-            return mine, None, f"编号由县智慧办分配，保留本机编号 {mine}（对方为 {number or '空'}）"
-        return number, None, ""
-    if not number:
-        return None, None, ""
-    other = owner_.number_taken(number, other_than=incoming["id"])
-    if other is None:
-        return number, None, ""
-    if role == Side.OFFICE:
-        fresh = _next_number(ws, kind, number)
-        return fresh, None, f"编号 {number} 在本机已被其他记录使用，导入后改为 {fresh}"
-    return number, other, f"编号 {number} 由县智慧办分配，本机原用此编号的记录将改用新编号"
-
-
-def _next_number(ws: Workspace, kind: str, number: str) -> str:
-    prefix = number.rsplit("-", 1)[0] + "-" if "-" in number else ("JZ-" if kind == KIND_PROJECT else "CG-")
-    owner_ = ws.projects if kind == KIND_PROJECT else ws.procurements
-    return owner_.next_number(0, prefix)
-
-
-def sender_actor(preview: Preview) -> Actor:
-    """Who the package's writes are by: its sender's side and unit."""
-    return _actor(preview.sender_role, preview.sender_unit)
-
-
-def _actor(role: str, unit: str) -> Actor:
-    side = Side(role)
-    return Actor(side, unit if side == Side.UNIT else "", f"{unit}（交换文件）")
-
-
-# A field an 更新 changes whose owner is not the sender refuses the whole file (PRODUCT.md §8);
-# lists are judged by a field of theirs, the numbers are settled by `_number_clash`.
-_LIST_FIELDS = {"rectifications": "rectification.findings", "existing_assets": "asset.name", "items": "item.item"}
-
-
-def _not_owned(actor: Actor, kind: str, local: dict[str, Any], incoming: dict[str, Any]) -> list[str]:
-    """Why `actor` may not make the changes an 更新 of `local` into `incoming` makes, as the owners say."""
-    body = "project" if kind == KIND_PROJECT else "procurement"
-    out: list[str] = []
-    for key in differing_fields(kind, local, incoming):
-        if key == f"{body}.number":
-            continue
-        if key == "project.stage":
-            why = authority.move_refusal(actor, Stage(local[body]["stage"]), Stage(incoming[body]["stage"]))
-        elif key == "procurement.status":
-            why = _status_refusal(actor, CaseStatus(incoming[body]["status"]))
-        else:
-            field_key = _LIST_FIELDS.get(key) or catalogue_key(key)
-            why = authority.field_refusal(actor, field_key) if field_key else None
-        if why and why not in out:
-            out.append(why)
-    return out
-
-
-def _status_refusal(actor: Actor, status: CaseStatus) -> str | None:
-    """第五条第二款: the unit submits (→ 已申报), the office reviews (every other status)."""
-    submission = status == CaseStatus.DECLARED
-    try:
-        authority.require_side(actor, Side.UNIT if submission else Side.OFFICE,
-                               "采购申报的提交" if submission else "采购申报的审核", "第五条第二款")
-    except authority.NotPermitted as exc:
-        return str(exc).rstrip("。")
-    return None
+def _procurement_status(rec: RecordPreview, local: dict[str, Any] | None, incoming: dict[str, Any],
+                        sender: Side, stale: bool, what: str) -> bool:
+    """第五条第二款: the unit submits, the office reviews; a status the sender may not set refuses."""
+    theirs = CaseStatus(incoming["procurement"]["status"])
+    mine = CaseStatus(local["procurement"]["status"]) if local else None
+    claim = store.case_status_claim(mine, theirs, sender, saw_ours=not stale)
+    if claim == "refuse":
+        here = f"本机为「{mine}」" if mine else "新的采购申报只能是草稿或已申报"
+        raise Refused(f"文件中的{what}的状态「{theirs}」不能由{sender.value}设为（{here}）（第五条第二款）")
+    if claim == "stale" or mine == theirs:
+        if claim == "stale":
+            rec.notes.append(f"文件中的状态「{theirs}」是旧的，本机保持「{mine}」")
+        return False
+    rec.fields.append(FieldDiff("procurement.status", "状态", mine.value if mine else "", theirs.value))
+    return mine is not None
 
 
 # ---------------------------------------------------------------------- apply
@@ -339,152 +394,130 @@ def resolve_choices(preview: Preview, choices: dict[str, Choice] | None, on_conf
     """Every record's choice; XxhError naming the conflicts still undecided under 'ask'."""
     if on_conflict not in ("ask", "keep", "theirs"):
         raise XxhError(f"--on-conflict 只能是 ask、keep 或 theirs，不能是「{on_conflict}」。")
-    choices = dict(choices or {})
+    chosen = dict(choices or {})
     undecided = []
     for rec in preview.records:
-        if rec.record_id in choices:
+        if rec.record_id in chosen:
             continue
         if rec.status == CONFLICT:
-            if on_conflict == "keep":
-                choices[rec.record_id] = MINE
-            elif on_conflict == "theirs":
-                choices[rec.record_id] = THEIRS
-            else:
-                undecided.append(rec.number or rec.record_id)
+            if on_conflict == "ask":
+                undecided.append(rec.number)
+            chosen[rec.record_id] = MINE if on_conflict == "keep" else THEIRS
         else:
-            choices[rec.record_id] = THEIRS
+            chosen[rec.record_id] = THEIRS
     if undecided:
         raise XxhError(
-            f"有 {len(undecided)} 条记录双方都改过（冲突）：{'、'.join(undecided)}。请逐条选择保留哪一方，"
-            "或加 --on-conflict keep（全部保留本机）或 --on-conflict theirs（全部采用对方）后重试。")
-    return choices
+            f"有 {len(undecided)} 条记录与本机此前收到的不是同一版本（冲突）：{'、'.join(undecided)}。"
+            "请逐条选择，或加 --on-conflict keep（全部保留本机）或 --on-conflict theirs（全部采用对方）后重试。")
+    return chosen
 
 
 def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | None = None, *,
-                 on_conflict: str = "ask", limits: Limits = DEFAULT_LIMITS,
-                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Write what `preview` showed, as chosen, in one transaction after a backup."""
+                 on_conflict: str = "ask", trust_key: str | None = None,
+                 progress: Progress | None = None) -> ImportResult:
+    """Write what `preview` showed, as chosen, in one transaction after a backup.
+
+    A first or changed key is taken only with `trust_key`, the fingerprint the
+    clerk compared with the one printed on paper."""
+    if preview.package is None:
+        raise XxhError("导入预览已关闭，请重新打开导入预览。")
+    authority.require_document(ws.actor, "交换文件")   # the clerk's right, before anything is written
     if preview.already_imported_at:
         return ImportResult(_already(preview.already_imported_at))
+    claimed = preview.package.manifest.claimed
+    try:
+        confirm(preview.sender, trust_key)
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
-    with open_package(preview.path, limits) as pkg:
-        if pkg.file_sm3 != preview.file_sm3:
-            raise XxhError("文件在预览之后被改动过（SM3 不同），未导入。请重新打开导入预览。")
-        fresh = _preview(ws, pkg, accept_new_key=preview.key_status == KEY_CHANGED)
-        if fresh.already_imported_at:
-            return ImportResult(_already(fresh.already_imported_at))
-        _refuse_if_changed_since(preview, fresh)
-        backup_path = backup.automatic_backup(ws, "before-import")
-        try:
-            counts, summary = _apply_in_transaction(ws, pkg, preview, chosen, progress)
-        except sqlite3.IntegrityError as exc:
-            raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
-                           "请把此文件和本消息交给信息技术人员。") from exc
-    changed = any(v for k, v in counts.items() if k not in ("无变化", "忽略"))
+    try:
+        _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
+    backup_path = backup.automatic_backup(ws, "before-import")
+    try:
+        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
+    except sqlite3.IntegrityError as exc:
+        raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
+                       "请把此文件和本消息交给信息技术人员。") from exc
+    except (Refused, NotPermitted) as exc:
+        # Refused under the write lock (a move whose gate does not hold here …): nothing was written,
+        # so the copy taken for this import holds nothing new.
+        backup_path.unlink(missing_ok=True)
+        audit_anchors.sidecar(backup_path).unlink(missing_ok=True)
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
+    changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
     return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
 
 
-def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
-                          progress: Callable[[int, int], None] | None) -> tuple[dict[str, int], str]:
-    with ws.transaction():
-        # Checked again under the write lock: another window or the CLI may have written since.
-        fresh = _preview(ws, pkg, accept_new_key=preview.key_status == KEY_CHANGED)
-        if fresh.already_imported_at:
-            raise XxhError(_already(fresh.already_imported_at))
-        _refuse_if_changed_since(preview, fresh)
-        preview = fresh
-        with ws.acting_as(sender_actor(preview)):
-            counts = _write_all(ws, pkg, preview, chosen, progress)
-        if preview.key_status != KEY_PINNED:
-            signing.pin(ws, pkg.manifest.sender_unit, pkg.manifest.public_key)
-        summary = "，".join(f"{k} {v}" for k, v in counts.items() if v) or "无变化"
-        ws.packages.record(pkg.manifest.package_id, "in", pkg.file_sm3, pkg.manifest.sender_unit, summary)
-        ws.audit_log.append("导入交换文件", pkg.path.name, after={
-            "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3,
-            "sender": pkg.manifest.sender_unit, "summary": summary})
-    return counts, summary
+def _view(p: Preview) -> list[tuple[Any, ...]]:
+    return [(r.record_id, r.status, r.fields, r.notes, r.moves) for r in p.records]
 
 
-def _refuse_if_changed_since(shown: Preview, fresh: Preview) -> None:
-    """The clerk chose from `shown`: a local change since then (even one that keeps a record's
-    status, e.g. a further edit of a conflicting record) was never seen, so nothing is written."""
-    def view(p: Preview) -> list[tuple[Any, ...]]:
-        return [(r.record_id, r.status, r.local_revision, r.local_base_revision, r.fields, r.notes)
-                for r in p.records]
-
-    if view(fresh) != view(shown):
+def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
+    """The file judged again: another window or the CLI may have written since the preview."""
+    fresh = _preview(ws, pkg)
+    if fresh.already_imported_at:
+        raise XxhError(_already(fresh.already_imported_at))
+    if _view(fresh) != _view(preview) or fresh.sender != preview.sender:
         raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+    return fresh
+
+
+def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
+                          progress: Progress | None) -> tuple[dict[str, int], str]:
+    with ws.transaction():
+        fresh = _judged_again(ws, pkg, preview)   # under the write lock
+        sender = fresh.sender
+        if sender.status != KEY_KNOWN:
+            ws.keys.register(sender.public_key, sender.fingerprint, sender.side, sender.unit)
+        with ws.acting_as(Actor(sender.side, sender.unit, f"{sender.name}（交换文件）")):
+            counts, created = _write_all(ws, pkg, fresh, chosen, progress)
+        if ws.settings.side == Side.OFFICE:
+            _allot_numbers(ws, created)
+        summary = "，".join(f"{k} {v}" for k, v in counts.items() if v) or (
+            "登记县智慧办密钥" if fresh.registration else UNCHANGED)
+        ws.packages.record(pkg.manifest.package_id, "in", pkg.file_sm3, sender.name, summary)
+        ws.audit_log.append("导入交换文件", pkg.path.name, after={
+            "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3, "sender": sender.name,
+            "fingerprint": sender.fingerprint, "summary": summary})
+    return counts, summary
 
 
 def _already(at: str) -> str:
     return f"此文件已于 {at} 导入，本次未作任何改动。"
 
 
-def _owned_choice(kind: str, local: dict[str, Any], incoming: dict[str, Any], choice: Choice,
-                  sender: Side) -> Choice:
-    """In a conflict each field follows its owner, whatever was chosen: one the sender's side does
-    not own stays as it is here, one it owns takes the sender's value (this side's copy is only what
-    the sender said before, and keeping it would send the sender a change of its own field, which it
-    must refuse). The clerk chooses the rest: lists both sides write (项目调整申请), and at the
-    department the office's stage, as the department moves its declaration too (草稿 ↔ 已申报)."""
-    keys = differing_fields(kind, local, incoming)
-    picks = {k: choice for k in keys} if isinstance(choice, str) else {k: choice.get(k, MINE) for k in keys}
-
-    def follow_owner(key: str, pick: str) -> str:
-        side = owner(key)
-        if side is None or (side == sender and key == "project.stage"):
-            return pick
-        return THEIRS if side == sender else MINE
-
-    owned = {k: follow_owner(k, v) for k, v in picks.items()}
-    if not owned:
-        return choice
-    for whole in (THEIRS, MINE):
-        if all(v == whole for v in owned.values()):
-            return whole
-    return owned
-
-
 def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
-               progress: Callable[[int, int], None] | None) -> dict[str, int]:
-    counts = {"新增": 0, "更新": 0, "合并": 0, "保留本机": 0, "无变化": 0, "忽略": 0}
-    role = ws.settings.side
-    sender = Side(preview.sender_role)
+               progress: Progress | None) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    counts = {NEW: 0, UPDATE: 0, "合并": 0, "保留本机": 0, UNCHANGED: 0, "忽略": 0}
+    side = preview.sender.side
     plans = []
-    for (kind, incoming), rec in zip(_incoming(pkg), preview.records, strict=True):
-        local = _local(ws, kind, incoming["id"])
-        mine, theirs = _versions(ws, kind, local, incoming)
+    for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
         choice = chosen.get(rec.record_id, THEIRS)
         if rec.status == OLDER:
             counts["忽略"] += 1
             continue
-        snapshot(ws, kind, incoming, "in")   # a version both sides now hold: the next conflict's ancestor
-        if rec.status == UNCHANGED:
-            counts["无变化"] += 1
-            assert local is not None and mine is not None
-            if theirs.revision > mine.base_revision:   # both hold the same content: note we took it in
-                store.write(ws, kind, local, max(mine.revision, theirs.revision), theirs.revision)
-            continue
         if rec.status in (NEW, UPDATE) and choice == MINE:
             counts["忽略"] += 1
             continue
+        local = _local(ws, kind, incoming["id"])
         if local is None:
-            record, took_all = incoming, True
-            counts["新增"] += 1
+            record, moves = incoming, True
+            counts[NEW] += 1
         else:
-            if rec.status == CONFLICT:
-                choice = _owned_choice(kind, local, incoming, choice, sender)
-            record = merge(kind, local, incoming, choice)
-            took_all = choice == THEIRS
-            if rec.status == UPDATE:
-                counts["更新"] += 1
-            elif choice == MINE:
+            record = merge(kind, local, incoming, side, choice)
+            moves = rec.moves and choice == THEIRS
+            if rec.status == CONFLICT and choice == MINE:
                 counts["保留本机"] += 1
+            elif rec.status == CONFLICT and isinstance(choice, dict):
+                counts["合并"] += 1
+            elif rec.status == UNCHANGED and not moves:
+                counts[UNCHANGED] += 1
             else:
-                counts["合并" if isinstance(choice, dict) else "更新"] += 1
-        revision, base = revisions_after(rec.status, mine, theirs, took_all)
-        plans.append((kind, record, revision, base))
-    needed = sorted({m["sm3"] for _, r, _, _ in plans if r.get("materials")
+                counts[UPDATE] += 1
+        plans.append((kind, incoming, record, moves, local is None, choice == THEIRS))
+    needed = sorted({m["sm3"] for kind, _, r, *_ in plans if kind == KIND_PROJECT
                      for m in r["materials"].values() if m.get("sm3")})
     missing = [d for d in needed if not ws.materials.has_blob(d)]
     total = len(missing) + len(plans)
@@ -492,22 +525,37 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         ws.materials.put_blob(pkg.attachment(digest), digest)   # verified against its SM3 by the reader
         if progress:
             progress(done, total)
-    for done, (kind, record, revision, base) in enumerate(plans, start=len(missing) + 1):
-        number, other, _ = _number_clash(ws, kind, record, role)
-        body_key = "project" if kind == KIND_PROJECT else "procurement"
-        if number is not None:
-            if number != record[body_key]["number"]:
-                record = {**record, body_key: {**record[body_key], "number": number}}
-                revision = max(revision, base + 1)   # renumbered here: a local change the sender has not seen
-            if other is not None:
-                year = record[body_key].get("year") or 0
-                if kind == KIND_PROJECT:
-                    ws.projects.renumber(other, ws.projects.next_number(year) if year else _next_number(ws, kind, number))
-                else:
-                    ws.procurements.renumber(other, _next_number(ws, kind, number))
-        store.write(ws, kind, record, revision, base)
-        ws.audit_log.append("导入记录", record[body_key]["number"] or record["id"],
-                            after={"revision": revision, "base_revision": base})
+    created: list[tuple[str, str]] = []
+    for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
+        if kind == KIND_PROJECT:
+            store.write_project(ws, record, incoming, moves=moves)
+        else:
+            store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
+        if whole:
+            # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
+            # otherwise), the next file from the sender meets the same fork: its part is its own.
+            took_in(ws, kind, incoming, side)
+        if is_new:
+            created.append((kind, incoming["id"]))
+        ws.audit_log.append("导入记录", _name_of(incoming, kind), after={"id": incoming["id"]})
         if progress:
             progress(done, total)
-    return counts
+    for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
+        if rec.status == UNCHANGED and all(incoming["id"] != r[1]["id"] for r in plans):
+            took_in(ws, kind, incoming, side)     # the same part as ours: heard
+    return counts, created
+
+
+def _allot_numbers(ws: Workspace, created: list[tuple[str, str]]) -> None:
+    """第四条: the office numbers what it takes in, by the year of the declaration (JZ-2027-014, CG-…)."""
+    for kind, record_id in created:
+        if kind == KIND_PROJECT:
+            project = ws.projects.get(record_id)
+            if not project.number:
+                ws.projects.renumber(record_id, ws.projects.next_number(project.year))
+        else:
+            case = ws.procurements.get(record_id)
+            if not case.number:
+                filled = ws.procurements.form(record_id).filled_on
+                year = filled.year if filled else date.today().year
+                ws.procurements.renumber(record_id, ws.procurements.next_number(year))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import jsonschema
 
+from ..domain.text import shown
 from . import strictjson
 from .limits import Limits, Refused
 from .schema_errors import problem_detail
 
 FORMAT_NAME = "xxh-exchange"
-FORMAT_VERSION = (1, 0)
-PURPOSES = ("申报", "审核反馈", "同步")
+FORMAT_VERSION = (2, 0)
+PURPOSES = ("申报", "审核反馈", "同步", "登记")
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -22,6 +24,8 @@ DATA = "data.json"
 SCHEMA = "schema.json"
 ATTACHMENT_DIR = "attachments/"
 HEX64 = "^[0-9a-f]{64}$"
+# A time stamp as `clock.now_iso` writes it (ISO 8601, to the second, with its offset).
+TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?$"
 UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
@@ -41,7 +45,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         "schema_version": {"type": "integer", "minimum": 1, "maximum": 10000},
         "package_id": {"type": "string", "pattern": UUID},
         "app_version": {"type": "string", "pattern": r"^[0-9A-Za-z.+-]{1,32}$"},
-        "created_at": {"type": "string", "maxLength": 40},
+        "created_at": {"type": "string", "pattern": TIMESTAMP},
         "sender": {
             "type": "object", "additionalProperties": False,
             "required": ["unit", "role", "public_key", "fingerprint"],
@@ -69,6 +73,14 @@ MANIFEST_SCHEMA: dict[str, Any] = {
 }
 
 
+def real_timestamp(text: str) -> bool:
+    """A time stamp that names a real moment in the years the program can mean (2000–2100)."""
+    try:
+        return 2000 <= datetime.fromisoformat(text.replace("Z", "+00:00")).year <= 2100
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class Member:
     path: str
@@ -90,6 +102,11 @@ class Manifest:
     last_received_package_id: str | None
     members: tuple[Member, ...] = field(default_factory=tuple)
     format_version: str = version_text(FORMAT_VERSION)
+
+    @property
+    def claimed(self) -> str:
+        """The sender as the manifest names it (not yet checked against the registered keys)."""
+        return f"{shown(self.sender_unit, 60)}（{shown(self.sender_role, 20)}），密钥指纹 {shown(self.fingerprint, 60)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,12 +138,20 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
         app = app if isinstance(app, str) and re.fullmatch(r"[0-9A-Za-z.+-]{1,32}", app) else version
         raise Refused(f"此文件的格式版本为 {version}，本程序只能读取 {version_text(FORMAT_VERSION)} 及以前的版本。"
                       f"请升级到 {app} 版（或更新）的 xxh-desktop 后再导入")
+    if theirs[0] < FORMAT_VERSION[0]:
+        app = value.get("app_version")
+        app = app if isinstance(app, str) and re.fullmatch(r"[0-9A-Za-z.+-]{1,32}", app) else "旧"
+        raise Refused(f"此文件是旧格式 {version}（由 xxh-desktop {app} 版导出），本程序读取格式 "
+                      f"{version_text(FORMAT_VERSION)}：身份与密钥绑定、各方只改本方内容的规则只有新格式能保证。"
+                      "请对方升级到本版本后重新导出")
     errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(value),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]
         where = "/".join(map(str, err.absolute_path)) or "（顶层）"
         raise Refused(f"{MANIFEST} 不符合格式：位置 {where}：{problem_detail(err)}")
+    if not real_timestamp(value["created_at"]):
+        raise Refused(f"{MANIFEST} 的导出时间 created_at 不是有效的时间（{value['created_at']}）")
     sender = value["sender"]
     return Manifest(
         package_id=value["package_id"], created_at=value["created_at"], app_version=value["app_version"],

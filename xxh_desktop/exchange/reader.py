@@ -17,24 +17,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..domain.text import shown as text_shown
 from ..errors import XxhError
 from ..hashing import Sm3Stream
 from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, parse
 from .safety import CHUNK, Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
+from .validate import check_data
 
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
 
 
 class PackageRefused(XxhError):
-    """A refused file: `problem` says why, `file_sm3` names the exact bytes."""
+    """A refused file: `problem` says why, `file_sm3` names the exact bytes, `claimed` who the
+    manifest says sent it (empty before the manifest could be read). The message is one safe
+    line per fact: whatever of the file it quotes reaches a terminal escaped."""
 
-    def __init__(self, path: Path, problem: str, file_sm3: str) -> None:
+    def __init__(self, path: Path, problem: str, file_sm3: str, claimed: str = "") -> None:
         self.path = path
-        self.problem = problem
+        self.problem = text_shown(problem).rstrip("。")
         self.file_sm3 = file_sm3
-        super().__init__(f"已拒绝导入「{path.name}」：{problem}。\n数据库未作任何改动。\n文件 SM3：{file_sm3 or '（无法读取）'}")
+        self.claimed = claimed
+        super().__init__(f"已拒绝导入「{text_shown(path.name, 120)}」：{self.problem}。\n数据库未作任何改动。\n"
+                         f"文件 SM3：{file_sm3 or '（无法读取）'}")
 
 
 @dataclass
@@ -88,7 +94,7 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
                 raise Refused("文件是空的（0 字节），可能没有拷贝完整")
             return _verify(path, copy, file_sm3, folder, limits)
         except Refused as exc:
-            raise PackageRefused(path, str(exc), file_sm3) from None
+            raise PackageRefused(path, str(exc), file_sm3, exc.claimed) from None
         except (XxhError, MemoryError, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 — the boundary with untrusted bytes: a parser's surprise is a refusal
@@ -140,6 +146,15 @@ def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path
         raise Refused(f"缺少清单 {MANIFEST}，这不是完整的 .xxh 交换文件")
     raw_manifest, _ = read_bytes(zf, by_name[MANIFEST], counter, limits.max_manifest)
     manifest = parse(raw_manifest, limits)
+    try:
+        return _verify_signed(original, zf, file_sm3, folder, limits, by_name, counter, manifest, raw_manifest)
+    except Refused as exc:
+        exc.claimed = manifest.claimed   # 第二十六条: the audit names who the file says it is from
+        raise
+
+
+def _verify_signed(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path, limits: Limits,
+                   by_name: dict[str, Entry], counter: Counter, manifest: Manifest, raw_manifest: bytes) -> Package:
     if SIGNATURE not in by_name:
         raise Refused(f"缺少签名 {SIGNATURE}")
     signature, _ = read_bytes(zf, by_name[SIGNATURE], counter, limits.max_signature)
@@ -190,6 +205,7 @@ def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path
     strictjson.loads(raw[SCHEMA], SCHEMA, limits, limits.max_json)
     data = strictjson.loads(raw[DATA], DATA, limits, limits.max_json)
     schema.validate(data)
+    check_data(data)
     _check_references(data, listed)
     return Package(original, file_sm3, manifest, raw_manifest, data, limits, folder, zf, by_name)
 
@@ -213,7 +229,7 @@ def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:
     seen: set[str] = set()
     for kind, key in (("projects", "project"), ("procurements", "procurement")):
         for record in data[kind]:
-            shown = record[key]["number"] or record["id"]
+            shown = text_shown(record[key]["number"] or record[key].get("declaration_no") or record["id"], 40)
             if record["id"] in seen:
                 raise Refused(f"记录 {shown} 在包内出现了两次")
             seen.add(record["id"])

@@ -4,9 +4,9 @@ A record travels whole: the project with its 附件1, materials (named by SM3),
 stage history, checklist answers, opinion, rectifications, adjustments and
 existing assets; a procurement case with its item rows. For comparison a
 record is *flattened* into fields ("project.stage", "materials.项目概算",
-"checklist.security", ...), each of which the clerk can take from either side.
-Stage history is never a choice: both sides' entries are kept (a move is kept
-forever, PRODUCT.md §4).
+"checklist.security", ...), each owned by one side (the field catalogue;
+`parts.py` splits a record into the two sides' parts). Stage history is never
+a choice: both sides' entries are kept (a move is kept forever, PRODUCT.md §4).
 
 The columns below are the format (docs/xxh-format.md); a column added to the
 database later travels only once it is added here and the format version rises.
@@ -14,7 +14,6 @@ database later travels only once it is added here and the format version rises.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -25,7 +24,6 @@ from ..domain import fields
 from ..domain.fields import Kind, Side
 from ..domain.materials import ALL_KINDS
 from ..domain.review_items import ITEMS
-from ..hashing import sm3_hex
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -33,18 +31,18 @@ if TYPE_CHECKING:
 # Column types: s text, s? text or null, i integer, i? integer or null,
 # b 0/1, d? date or null (YYYY-MM-DD), m? month or null (YYYY-MM), t timestamp text.
 PROJECT_COLUMNS: dict[str, str] = {
-    "number": "s?", "name": "s", "year": "i", "stage": "stage", "side_state": "side?",
+    "number": "s?", "declaration_no": "s", "name": "s", "year": "year", "stage": "stage", "side_state": "side?",
     "supply_list": "s", "is_existing_system": "b", "responsible_person": "s",
-    "approval_date": "d?", "approval_doc_no": "s", "plan_year": "i?", "temp_approval_date": "d?",
+    "approval_date": "d?", "approval_doc_no": "s", "plan_year": "year?", "temp_approval_date": "d?",
     "temp_approval_doc_no": "s", "procurement_method": "s", "procurement_date": "d?", "supplier": "s",
-    "contract_amount": "i?", "contract_date": "d?", "supervisor_unit": "s", "tester_unit": "s",
+    "contract_amount": "amt?", "contract_date": "d?", "supervisor_unit": "s", "tester_unit": "s",
     "initial_acceptance_date": "d?", "initial_acceptance_result": "s?", "final_acceptance_date": "d?",
     "self_eval_office_date": "d?", "self_eval_finance_date": "d?",
 }
 DECLARATION_COLUMNS: dict[str, str] = {
     "status": "s", "applicant_unit": "s", "declared_on": "d?", "leader": "s", "contact": "s",
     "phone": "s", "email": "s", "project_name": "s", "start_month": "m?", "end_month": "m?",
-    "investment": "i?", "fund_fiscal": "i?", "fund_self": "i?", "fund_bank": "i?", "fund_other": "i?",
+    "investment": "amt?", "fund_fiscal": "amt?", "fund_self": "amt?", "fund_bank": "amt?", "fund_other": "amt?",
     "content": "s", "dept_opinion": "s",
 }
 MATERIAL_COLUMNS: dict[str, str] = {
@@ -59,21 +57,35 @@ HISTORY_COLUMNS: dict[str, str] = {
 LIST_TABLES: dict[str, dict[str, str]] = {   # child rows compared as a whole list
     "rectifications": {"issued_on": "d", "findings": "s", "deadline": "d", "closed_on": "d?", "result": "s"},
     "adjustments": {"content": "s", "requested_on": "d", "county_approved_on": "d?", "office_filed_on": "d?"},
-    "existing_assets": {"category": "s", "name": "s", "quantity": "i?", "purchased_on": "d?",
+    "existing_assets": {"category": "s", "name": "s", "quantity": "qty?", "purchased_on": "d?",
                         "warranty_until": "d?", "usage": "s"},
 }
 PROCUREMENT_COLUMNS: dict[str, str] = {
-    "number": "s?", "status": "s", "applicant_unit": "s", "filled_on": "d?", "reason": "s",
-    "fund_budget": "i?", "fund_special": "i?", "fund_other": "i?", "handler": "s", "handler_phone": "s",
+    "number": "s?", "declaration_no": "s", "status": "case", "applicant_unit": "s", "filled_on": "d?", "reason": "s",
+    "fund_budget": "amt?", "fund_special": "amt?", "fund_other": "amt?", "handler": "s", "handler_phone": "s",
     "unit_leader": "s", "unit_opinion": "s", "dept_opinion": "s", "review_opinion": "s",
     "reviewed_by": "s", "reviewed_on": "d?",
 }
-ITEM_COLUMNS: dict[str, str] = {"seq": "i", "item": "s", "spec": "s", "quantity": "i?", "unit_price": "i?"}
+ITEM_COLUMNS: dict[str, str] = {"seq": "i", "item": "s", "spec": "s", "quantity": "qty?", "unit_price": "amt?"}
 
 SECTION_LABELS = {
     "project": "项目", "declaration": "申报表", "materials": "材料", "checklist": "审核要点",
     "opinion": "书面审核意见", "rectifications": "整改记录", "adjustments": "项目调整申请",
     "existing_assets": "现有软硬件资源", "procurement": "采购申报", "items": "采购明细",
+    "stage_history": "阶段记录", "history": "阶段记录", "created_at": "建立时间", "versions": "版本记录",
+}
+# Keys of a side's part (parts.py) that are not fields of the catalogue.
+PART_LABELS = {
+    "adjustments.requests": "项目调整申请·调整内容及申请日期",
+    "adjustments.decisions": "项目调整申请·县政府批准调整日期及县智慧办备案日期",
+    "materials.filename": "材料·文件名", "materials.waived_reason": "材料·暂缺原因",
+    "materials.added_at": "材料·添加时间", "materials.added_by": "材料·添加人",
+    "project.declaration_no": "项目·申报编号", "procurement.declaration_no": "采购申报·申报编号",
+}
+# The article that gives a part's key to its owner, where the catalogue names no single field.
+PART_ARTICLES = {
+    "history": "第九条、第十条", "rectifications": "第二十条", "adjustments.requests": "第十五条",
+    "adjustments.decisions": "第十五条", "existing_assets": "第八条第二款", "items": "第五条第二款",
 }
 
 KIND_PROJECT = "project"
@@ -122,8 +134,7 @@ def collect_project(ws: Workspace, project_id: str) -> dict[str, Any]:
                                                            "fund_bank", "fund_other")})
     opinion = ws.opinions.get(p.id)
     record: dict[str, Any] = {
-        "id": p.id, "revision": p.revision, "base_revision": p.base_revision, "created_at": p.created_at,
-        "unit": p.unit, "project": project, "declaration": declaration,
+        "id": p.id, "created_at": p.created_at, "unit": p.unit, "project": project, "declaration": declaration,
         "materials": {m.kind: {"filename": m.filename, "sm3": m.sm3, "waived_reason": m.waived_reason,
                                "added_at": m.added_at, "added_by": m.added_by} for m in ws.materials.list(p.id)},
         "checklist": {k: {"answer": a.answer, "comment": a.comment, "by": a.by, "at": a.at}
@@ -145,12 +156,12 @@ def collect_procurement(ws: Workspace, procurement_id: str) -> dict[str, Any]:
     case = ws.procurements.get(procurement_id)
     form = ws.procurements.form(case.id)
     body = {col: _wire(getattr(form, col, getattr(case, col, None))) for col in PROCUREMENT_COLUMNS}
-    body.update(number=case.number or None, status=case.status.value, review_opinion=case.review_opinion,
+    body.update(number=case.number or None, declaration_no=case.declaration_no, status=case.status.value,
+                review_opinion=case.review_opinion,
                 reviewed_by=case.reviewed_by, reviewed_on=_wire(case.reviewed_on),
                 **{c: _fen(getattr(form, c)) for c in ("fund_budget", "fund_special", "fund_other")})
     return {
-        "id": case.id, "revision": case.revision, "base_revision": case.base_revision,
-        "created_at": case.created_at, "unit": case.unit, "procurement": body,
+        "id": case.id, "created_at": case.created_at, "unit": case.unit, "procurement": body,
         "items": [{"seq": n, "item": i.item, "spec": i.spec, "quantity": i.quantity,
                    "unit_price": _fen(i.unit_price)} for n, i in enumerate(form.items, start=1)],
     }
@@ -234,14 +245,6 @@ def merged_history(*sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda e: (str(e.get("at")), str(e.get("on_date"))))
 
 
-def content_sm3(kind: str, record: dict[str, Any]) -> str:
-    """SM3 of what a record says (not its revision numbers), for 'did it change'."""
-    payload: dict[str, Any] = {"fields": flatten(kind, record)}
-    if kind == KIND_PROJECT:
-        payload["history"] = sorted(history_key(h) for h in record["stage_history"])
-    return sm3_hex(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-
-
 def catalogue_key(key: str) -> str | None:
     """The field catalogue's key for a flat field key (None for a whole list or the opinion)."""
     section, _, rest = key.partition(".")
@@ -264,8 +267,17 @@ def owner(key: str) -> Side | None:
     return fields.owner(ck) if ck else None
 
 
+def owned_label(key: str) -> str:
+    """A key with the article that gives it to its owner: 项目·批准文号（第十条）."""
+    ck = catalogue_key(key)
+    article = fields.field(ck).article if ck else PART_ARTICLES.get(key, "")
+    return f"{label(key)}（{article}）" if article else label(key)
+
+
 def label(key: str) -> str:
     """A field key in the clerk's words: 申报表·投资额（万元）, 审核要点·技术可行 …"""
+    if key in PART_LABELS:
+        return PART_LABELS[key]
     section, _, rest = key.partition(".")
     head = SECTION_LABELS.get(section, section)
     if not rest:

@@ -1,4 +1,4 @@
-"""The JSON Schema of data.json (format 1.x), built from the record columns.
+"""The JSON Schema of data.json (format 2.x), built from the record columns.
 
 The same schema is shipped inside every package as schema.json, so a reader of
 the file alone knows its shape; the receiver validates against its *own* copy,
@@ -13,9 +13,11 @@ import jsonschema
 
 from ..domain.materials import ALL_KINDS
 from ..domain.review_items import ANSWERS, CONCLUSIONS
-from ..domain.stages import SIDE_STATES, STAGES
+from ..domain.fields import QUANTITY_LIMIT, REVISION_LIMIT
+from ..domain.stages import CASE_STATUSES, SIDE_STATES, STAGES
+from ..domain.text import shown
 from .limits import Refused
-from .manifest import HEX64, UUID
+from .manifest import HEX64, TIMESTAMP, UUID
 from .records import (
     CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LIST_TABLES, MATERIAL_COLUMNS,
     OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS, column_label,
@@ -26,6 +28,8 @@ TEXT_MAX = 20000
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 MONTH = r"^\d{4}-\d{2}$"
 INT_MAX = 10**15
+# Money as integer 元 or 分: never negative; below the catalogue's AMOUNT_LIMIT in any unit.
+AMOUNT_MAX = 10**15
 
 
 def _type(token: str) -> dict[str, Any]:
@@ -33,8 +37,12 @@ def _type(token: str) -> dict[str, Any]:
     base = token.rstrip("?")
     schema: dict[str, Any] = {
         "s": {"type": "string", "maxLength": TEXT_MAX},
-        "t": {"type": "string", "maxLength": 40},
-        "i": {"type": "integer", "minimum": -INT_MAX, "maximum": INT_MAX},
+        "t": {"type": "string", "pattern": TIMESTAMP},
+        "i": {"type": "integer", "minimum": 0, "maximum": INT_MAX},
+        "amt": {"type": "integer", "minimum": 0, "maximum": AMOUNT_MAX},
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+        "qty": {"type": "integer", "minimum": 0, "maximum": QUANTITY_LIMIT},
+        "case": {"enum": [s.value for s in CASE_STATUSES]},
         "b": {"enum": [0, 1]},
         "d": {"type": "string", "pattern": DATE},
         "m": {"type": "string", "pattern": MONTH},
@@ -56,12 +64,26 @@ def _list(columns: dict[str, str], max_items: int = 5000) -> dict[str, Any]:
     return {"type": "array", "maxItems": max_items, "items": _object(columns)}
 
 
+_VERSION = {"type": "integer", "minimum": 1, "maximum": REVISION_LIMIT}
+_SM3 = {"type": "string", "pattern": HEX64}
 _META = {
     "id": {"type": "string", "pattern": UUID},
-    "revision": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
-    "base_revision": {"type": "integer", "minimum": 0, "maximum": INT_MAX},
-    "created_at": {"type": "string", "maxLength": 40},
+    "created_at": {"type": "string", "pattern": TIMESTAMP},
     "unit": {"type": "string", "minLength": 1, "maxLength": 200},
+    # docs/xxh-format.md §4: the sender's part, its last versions, and what it last received of ours.
+    "versions": {
+        "type": "object", "additionalProperties": False, "required": ["sender", "seen"],
+        "properties": {
+            "sender": {"type": "object", "additionalProperties": False, "required": ["version", "sm3", "history"],
+                       "properties": {"version": _VERSION, "sm3": _SM3,
+                                      "history": {"type": "array", "minItems": 1, "maxItems": 20,
+                                                  "items": {"type": "array", "prefixItems": [_VERSION, _SM3],
+                                                            "minItems": 2, "maxItems": 2}}}},
+            "seen": {"anyOf": [{"type": "null"},
+                               {"type": "object", "additionalProperties": False, "required": ["version", "sm3"],
+                                "properties": {"version": _VERSION, "sm3": _SM3}}]},
+        },
+    },
 }
 
 PROJECT_SCHEMA: dict[str, Any] = {
@@ -89,11 +111,16 @@ PROCUREMENT_SCHEMA: dict[str, Any] = {
 }
 DATA_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "urn:xxh-desktop:xxh-exchange:data:1",
-    "title": "金寨县政务信息化项目 .xxh 交换文件 data.json（格式 1.x）",
+    "$id": "urn:xxh-desktop:xxh-exchange:data:2",
+    "title": "金寨县政务信息化项目 .xxh 交换文件 data.json（格式 2.x）",
     "type": "object", "additionalProperties": False,
-    "required": ["projects", "procurements", "attachments"],
+    "required": ["projects", "procurements", "attachments", "registration"],
     "properties": {
+        # A registration file (purpose 登记): the unit the office registered, and the office's fingerprint.
+        "registration": {"anyOf": [{"type": "null"}, {
+            "type": "object", "additionalProperties": False, "required": ["unit", "office_fingerprint"],
+            "properties": {"unit": {"type": "string", "minLength": 1, "maxLength": 200},
+                           "office_fingerprint": {"type": "string", "maxLength": 100}}}]},
         "projects": {"type": "array", "maxItems": 10000, "items": PROJECT_SCHEMA},
         "procurements": {"type": "array", "maxItems": 10000, "items": PROCUREMENT_SCHEMA},
         "attachments": {
@@ -123,19 +150,19 @@ def validate(data: Any) -> None:
         number = ""
         if isinstance(record, dict):
             body = record.get("project" if path[0] == "projects" else "procurement")
-            number = body.get("number") if isinstance(body, dict) else ""
+            number = (body.get("number") or body.get("declaration_no")) if isinstance(body, dict) else ""
             number = number or record.get("id") or ""
         kind = "项目" if path[0] == "projects" else "采购申报"
-        where = f"第 {path[1] + 1} 个{kind}（{str(number)[:40] or '无编号'}）"
+        where = f"第 {path[1] + 1} 个{kind}（{shown(str(number), 40) or '无编号'}）"
         path = path[2:]
     detail = problem_detail(err)
-    shown = _readable(path) if path else "（整条记录）"
-    raise Refused(f"数据不符合格式：{where}的字段「{shown}」{WHY.get(str(err.validator), '不符合格式')}（{detail}）")
+    field = _readable(path) if path else "（整条记录）"
+    raise Refused(f"数据不符合格式：{where}的字段「{field}」{WHY.get(str(err.validator), '不符合格式')}（{detail}）")
 
 
 def _readable(path: list[Any]) -> str:
     parts = []
     for p in path:
-        text = str(p)
-        parts.append(SECTION_LABELS.get(text) or column_label(text) or (f"第{p + 1}条" if isinstance(p, int) else text))
-    return "·".join(parts) + f"（{'.'.join(str(p) for p in path)}）"
+        text = shown(str(p), 40)
+        parts.append(f"第{p + 1}条" if isinstance(p, int) else SECTION_LABELS.get(text) or column_label(text))
+    return "·".join(parts) + f"（{shown('.'.join(str(p) for p in path), 80)}）"

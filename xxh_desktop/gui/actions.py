@@ -61,6 +61,14 @@ def _install_exchange(window) -> None:
     menu.removeAction(window.action_export_xxh)
     menu.insertActions(first, [window.action_import_xxh, window.action_export_xxh])
     menu.insertSeparator(first)
+    if window.is_office:
+        window.add_action("工具", "单位登记…", lambda: _unit_registration(window))
+
+
+def _unit_registration(window) -> None:
+    from .dialogs.unit_registration import UnitRegistrationDialog
+
+    UnitRegistrationDialog(window.ws, window).exec()
 
 
 def import_file(window) -> None:
@@ -107,7 +115,7 @@ class EditActions(QObject):
             self.undo_action.setText("撤销上一步阶段移动")
             self.undo_action.setEnabled(False)
             return
-        number = self.window.ws.projects.get(step.project_id).number
+        number = self.window.ws.projects.get(step.project_id).label
         self.undo_action.setText(f"撤销上一步阶段移动：{number} {step.from_stage} → {step.to_stage}")
         self.undo_action.setEnabled(True)
 
@@ -124,7 +132,7 @@ class EditActions(QObject):
         step = window.moves.last()
         if step is None:
             return False
-        number = window.ws.projects.get(step.project_id).number
+        number = window.ws.projects.get(step.project_id).label
         reason = self.ask_reason(f"将 {number} 从「{step.to_stage}」移回「{step.from_stage}」。")
         if reason is None:
             return False

@@ -1,12 +1,13 @@
 """Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
 
-Order: Qt application and its Chinese translations → one instance per
-database (a second start hands its file to the first and exits) → the
-database (refused with a message if unsafe, newer or damaged) → first-start
-choice → main window. At exit, as Anki does: a quick integrity check, then a
-backup, then close — in try/finally. The window makes the backup itself, on a
-worker thread with a progress dialog (`MainWindow.closeEvent`); `shutdown`
-makes it only when the window did not (it never opened, or it failed).
+Order: Qt application and its Chinese translations → the SM3 known-answer
+test → one instance per database (a second start hands its file to the first
+and exits) → the database (refused with a message if unsafe, newer or
+damaged) → first-start choice → sign-in (gui/session.py) → main window. At
+exit, as Anki does: a quick integrity check, then a backup, then sign-out and
+close — in try/finally. The window makes the backup itself, on a worker
+thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
+only when the window did not (it never opened, or it closed for a restart).
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -30,14 +31,16 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
+from ..domain.fields import Side
 from ..storage import backup
 from ..errors import XxhError, describe_exception
-from ..hashing import sm3_hex
+from ..hashing import self_test, sm3_hex
 from ..paths import default_db_path
 from ..resources import resource_path
 from ..workspace import Workspace
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
+from .session import Session, offer_local_account
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -80,14 +83,18 @@ def first_start(ws: Workspace) -> bool:
         from ..demo import load_demo
 
         load_demo(ws)
+    if dialog.role() == Side.UNIT:
+        offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
 
 
 def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
-    """Quick check, backup (unless the window made it), close — the database is closed whatever happens."""
+    """Sign-out, quick check, backup (unless the window made it), close — the database is closed
+    whatever happens."""
     if ws.closed:
         return
     try:
+        ws.sign_out()
         problems = ws.database.quick_check()
         if not problems and not backed_up:
             try:
@@ -277,6 +284,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         selftest.prepare_environment()
         return selftest.run(create_application(argv), args.self_test or None)
     app = create_application(argv)
+    try:
+        self_test()
+    except XxhError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 1
     path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -318,17 +330,22 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                 return 0
             file = Path(args.file) if args.file else None
             while True:
+                session = Session(ws)
+                if not session.start():
+                    return 0
                 window = MainWindow(ws, backup_on_close=True)
+                session.attach(window)
                 window.showMaximized()
                 hand_overs.attach(window, file)
                 code = app.exec()
                 backed_up = window.close_backup_done
                 if not window.restart_requested:
                     return code
-                # After a restore or a change of side: the same file, opened anew.
+                # After a restore: the same file, opened anew (and signed in to anew: its accounts may differ).
                 hand_overs.window, file = None, None
                 window.deleteLater()
                 if not ws.closed:
+                    ws.sign_out()
                     ws.close()
                 ws = Workspace.open(path)
         finally:

@@ -9,8 +9,10 @@ back on the UI thread. The work never touches a widget.
 The database, one thread at a time:
 - SQLite connections belong to the thread that made them (Python's sqlite3
   refuses a connection from another thread), so the worker opens its own
-  `Workspace.open(ws.path)` and closes it when the work ends. Readers and one
-  writer coexist in WAL mode: the window reads and paints while the worker works.
+  `Workspace.open(ws.path)`, signed in as the window's person (the same
+  `ws.person`, so the same roles and the same name in the audit log), and
+  closes it when the work ends. Readers and one writer coexist in WAL mode:
+  the window reads and paints while the worker works.
 - Writes never run in two threads at once: the pool has one thread, so
   operations run one after another; while an operation that writes
   (`writes=True`) runs, its progress dialog is window-modal, so the clerk
@@ -31,7 +33,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -113,12 +114,14 @@ class _Signals(QObject):
 
 
 class _Worker(QRunnable):
-    def __init__(self, op: Op, db_path: Path, user: str, progress: Progress, signals: _Signals) -> None:
+    def __init__(self, op: Op, window_ws: Workspace, progress: Progress, signals: _Signals) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.op = op
-        self.db_path = db_path
-        self.user = user
+        # Read on the UI thread now: the worker's workspace acts as the same person (accounts.py).
+        self.db_path = window_ws.path
+        self.user = window_ws.user
+        self.person = window_ws.person
         self.progress = progress
         self.signals = signals
 
@@ -128,7 +131,8 @@ class _Worker(QRunnable):
         try:
             if self.op.needs_workspace:
                 ws = Workspace.open(self.db_path, create=False)
-                ws.user = self.user
+                ws.user, ws.person = self.user, self.person   # the signed-in person's writes, and roles
+                ws.forget_actor()
                 ws.subscribe(gathered.append)
             result = self.op.work(ws, self.progress)
         except BaseException as exc:   # handed to the UI thread, which says it in Chinese
@@ -263,7 +267,7 @@ class Operations(QObject):
         self.started.emit(op.title)
         if running.dialog is not None:
             running.dialog.setValue(0)   # starts the dialog's clock: it shows after SHOW_AFTER_MS
-        self.pool.start(_Worker(op, self.ws.path, self.ws.user, running.progress, running.signals))
+        self.pool.start(_Worker(op, self.ws, running.progress, running.signals))
         return running
 
     def _forget(self, running: Running) -> None:

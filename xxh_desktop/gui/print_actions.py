@@ -69,7 +69,7 @@ class PrintActions(QObject):
         if not rows:
             QMessageBox.information(self.window, "没有采购申报", "还没有办公电脑采购申报（附件2）。")
             return None
-        labels = [f"{r.number}　{r.applicant_unit}" for r in rows]
+        labels = [f"{r.label}　{r.applicant_unit}" for r in rows]
         label, ok = QInputDialog.getItem(self.window, "选择采购申报", "采购申报：", labels, 0, False)
         return rows[labels.index(label)].id if ok else None
 

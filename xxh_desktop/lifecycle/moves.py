@@ -41,13 +41,15 @@ _EVENT_FACTS = ("approval_date", "approval_doc_no", "plan_year", "initial_accept
 
 
 def move_stage(ws: Workspace, project_id: str, to: Stage | str, *, on: date, reason: str = "",
-               details: dict[str, Any] | None = None) -> MoveResult:
+               details: dict[str, Any] | None = None, recorded: dict[str, str] | None = None) -> MoveResult:
     """Move a project to stage `to` on date `on`, if the regulation allows it.
 
     Returns the refusals (each naming its article) or records, in one
     transaction: the facts of the event the move stands for, the new stage,
     a history entry and an audit entry. `details` carries what an event
-    needs beyond its date (approval_doc_no, plan_year).
+    needs beyond its date (approval_doc_no, plan_year). `recorded` (by, at,
+    event, reason) is the history entry as the other side made it, when an
+    import makes its move again here.
     """
     to = Stage.parse(to)
     details = details or {}
@@ -76,7 +78,11 @@ def move_stage(ws: Workspace, project_id: str, to: Stage | str, *, on: date, rea
         note = reason.strip()
         if not note and "approval_doc_no" in changed:
             note = f"批准文号：{changed['approval_doc_no']}"
-        ws.history.add(project.id, facts.stage, to, on=on, reason=note, event=event)
+        if recorded:
+            ws.history.add(project.id, facts.stage, to, on=on, reason=recorded["reason"], event=recorded["event"],
+                           by=recorded["by"], at=recorded["at"])
+        else:
+            ws.history.add(project.id, facts.stage, to, on=on, reason=note, event=event)
         ws.audit_log.append("移动阶段", project.label, before={"stage": facts.stage.value},
                             after={"stage": to.value, "event": event, "on": on.isoformat(),
                                    "reason": reason.strip(), **{k: plain(v) for k, v in changed.items()}})

@@ -23,9 +23,10 @@ from ..domain import text_limits
 from ..domain.declaration import Declaration
 from . import continuation, fonts
 from .linebreak import capacity, wrap
+from .facts import footer as form_footer
 from .style import (
     CELL_PAD_X, CELL_PAD_Y, LEADING, MARGIN_LEFT, MARGIN_TOP, MM, PAGE_H, PAGE_W, SIHAO, TEXT_W, WUHAO,
-    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, cn_date, draw_grid, draw_lines, draw_notes,
+    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, cn_date, draw_footer, draw_grid, draw_lines, draw_notes,
     draw_seam_mark, draw_stamp_area, draw_text, draw_title, finish, lines_in, new_canvas,
     start_page,
 )
@@ -65,11 +66,13 @@ class DeclarationDoc:
 
     declaration: Declaration
     number: str = ""
+    footer: tuple[str, ...] = ()     # numbers and the unit's key fingerprint (`facts.footer`)
 
 
 def declaration_doc(ws: Workspace, key: str) -> DeclarationDoc:
     project = ws.projects.get(key)
-    return DeclarationDoc(ws.declarations.get(project.id), project.number)
+    return DeclarationDoc(ws.declarations.get(project.id), project.number,
+                          form_footer(ws, project.unit, project.number, project.declaration_no, "项目编号"))
 
 
 def cn_period(start: date | None, end: date | None) -> str:
@@ -209,12 +212,12 @@ def draw_ident(c, name: str, lines: tuple[str, ...], top: float) -> float:
 
 
 def render_declaration(decl: Declaration, font_path: str | None = None, *, number: str = "",
-                       invariant: bool = False) -> PdfOutput:
+                       footer: tuple[str, ...] = (), invariant: bool = False) -> PdfOutput:
     """附件1 (and its 续页) as A4 pages with the Song face embedded.
 
     ``font_path`` is the workspace setting ``pdf_font_path`` (None/"" = find
     one, see `fonts.resolve_font`); ``number`` the project's number, printed
-    on 续页. Raises `XxhError` if no usable font exists or a one-line field
+    on 续页; ``footer`` a line at the foot of every page. Raises `XxhError` if no usable font exists or a one-line field
     is longer than its cell holds at 五号 (`text_limits`); characters the
     font lacks come back as ``PdfOutput.warnings``.
     """
@@ -246,12 +249,14 @@ def render_declaration(decl: Declaration, font_path: str | None = None, *, numbe
     cells = draw_grid(c, grid, layout_cells(decl, shown), name)
     draw_stamp_area(c, cells["盖章"], name, date=False)
     draw_notes(c, NOTES, MARGIN_LEFT, grid.bottom - 3 * MM, TEXT_W, name)
+    draw_footer(c, footer, name)
     c.showPage()
     for page, chunks in enumerate(cont_pages, start=2):
         start_page(c, name)
         y = _page_head(c, name, number, page, pages)
         y = draw_ident(c, name, ident, y)
         continuation.draw_page(c, name, chunks, MARGIN_LEFT, y, TEXT_W)
+        draw_footer(c, footer, name)
         c.showPage()
     return finish(c, buf, pages, warnings)
 

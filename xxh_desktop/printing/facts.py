@@ -16,6 +16,26 @@ OFFICE = "金寨县智慧城市管理服务中心"
 OFFICE_SHORT = "县智慧办"
 
 
+def footer(ws: Workspace, unit: str, number: str, declaration_no: str, title: str) -> tuple[str, str]:
+    """The foot of a form: its number (and the unit's 申报编号, kept as a second reference), and on
+    the unit's machine the fingerprint of its exchange key."""
+    refs = (f"{title}：{number}" if number else "", f"申报编号：{declaration_no}" if declaration_no else "")
+    return "　".join(r for r in refs if r), key_footer(ws, unit)
+
+
+def key_footer(ws: Workspace, unit: str) -> str:
+    """PRODUCT.md §8: a department's stamped 附件1/附件2 carries the fingerprint of its exchange key,
+    so the office registers the key of the unit's first .xxh against paper the unit stamped. Printed
+    on the unit's own machine only (elsewhere it would be the wrong key); the key is made here if
+    the unit prints before it ever exports, so the paper and the later file name the same key."""
+    from ..domain.fields import Side
+    from ..exchange.signing import fingerprint, own_public_key
+
+    if ws.settings.side != Side.UNIT or unit != ws.settings.unit:
+        return ""
+    return f"本单位交换文件密钥指纹：{fingerprint(own_public_key(ws))}"
+
+
 @dataclass(frozen=True)
 class ProjectFacts:
     number: str

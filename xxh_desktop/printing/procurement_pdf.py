@@ -33,9 +33,10 @@ from ..domain import text_limits
 from ..domain.procurement import Procurement, ProcurementItem
 from . import continuation, fonts
 from .linebreak import capacity, fit_lines, wrap
+from .facts import footer as form_footer
 from .style import (
     CELL_PAD_X, CELL_PAD_Y, LEADING, MARGIN_LEFT, MM, PAGE_H, PAGE_W, SIHAO, TEXT_W, WUHAO,
-    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, draw_grid, draw_lines, draw_seam_mark,
+    XIAOER, Box, Cell, FittedText, Grid, PdfOutput, draw_footer, draw_grid, draw_lines, draw_seam_mark,
     draw_signature, draw_stamp_area, draw_text, draw_title, finish, lines_in, new_canvas,
     start_page,
 )
@@ -79,10 +80,13 @@ class ProcurementDoc:
 
     procurement: Procurement
     number: str = ""
+    footer: tuple[str, ...] = ()     # numbers and the unit's key fingerprint (`facts.footer`)
 
 
 def procurement_doc(ws: Workspace, key: str) -> ProcurementDoc:
-    return ProcurementDoc(ws.procurements.form(key), ws.procurements.get(key).number)
+    case = ws.procurements.get(key)
+    return ProcurementDoc(ws.procurements.form(key), case.number,
+                          form_footer(ws, case.unit, case.number, case.declaration_no, "采购申报编号"))
 
 
 def cn_date_blanks(d: date | None) -> str:
@@ -387,11 +391,12 @@ def _draw_item_page(c: Canvas, name: str, proc: Procurement, number: str, page: 
 
 
 def render_procurement(proc: Procurement, font_path: str | None = None, *, number: str = "",
-                       invariant: bool = False) -> PdfOutput:
+                       footer: tuple[str, ...] = (), invariant: bool = False) -> PdfOutput:
     """附件2 (and its 续页) as A4 pages with the Song face embedded.
 
     ``font_path`` is the workspace setting ``pdf_font_path``; ``number`` the
-    case's number, printed on every page of a multi-page form. Raises
+    case's number, printed on every page of a multi-page form; ``footer`` a
+    line at the foot of every page. Raises
     `XxhError` if no usable font exists or a one-line field is longer than
     its cell holds at 五号 (`text_limits`); missing glyphs come back as
     ``PdfOutput.warnings``.
@@ -419,6 +424,7 @@ def render_procurement(proc: Procurement, font_path: str | None = None, *, numbe
         _draw_item_page(c, name, proc, number, page, pages, n_item_pages)
         if page == 1:
             _draw_lower(c, name, first_page_boxes(), proc, shown)
+        draw_footer(c, footer, name)
         c.showPage()
     for page, chunks in enumerate(text_pages, start=n_item_pages + 1):
         start_page(c, name)
@@ -426,6 +432,7 @@ def render_procurement(proc: Procurement, font_path: str | None = None, *, numbe
         draw_lines(c, FittedText(WUHAO, WUHAO * LEADING, ident),
                    Box(MARGIN_LEFT, head_bottom - ident_h, TEXT_W, ident_h), name, valign="top")
         continuation.draw_page(c, name, chunks, MARGIN_LEFT, head_bottom - ident_h, TEXT_W)
+        draw_footer(c, footer, name)
         c.showPage()
     return finish(c, buf, pages, warnings)
 

@@ -38,13 +38,13 @@ def rectification_doc(ws: Workspace, key: str, rectification_id: int | None = No
     p = ws.projects.get(key)
     rows = ws.rectifications.of(p.id)
     if not rows:
-        raise XxhError(f"第二十条：项目 {p.number} 没有限期整改记录。请先下达限期整改（设置状态“整改中”，写明问题和整改期限）。")
+        raise XxhError(f"第二十条：项目 {p.label} 没有限期整改记录。请先下达限期整改（设置状态“整改中”，写明问题和整改期限）。")
     if rectification_id is None:
         row, serial = rows[-1], len(rows)
     else:
         matches = [(n, r) for n, r in enumerate(rows, 1) if r.id == rectification_id]
         if not matches:
-            raise XxhError(f"项目 {p.number} 没有编号为 {rectification_id} 的整改记录。")
+            raise XxhError(f"项目 {p.label} 没有编号为 {rectification_id} 的整改记录。")
         serial, row = matches[0]
     return RectificationDoc(project_facts(ws, key), row.findings, row.issued_on, row.deadline, serial)
 

@@ -429,6 +429,21 @@ def draw_seam_mark(c: Canvas, font_name: str, page_w: float = PAGE_W, page_h: fl
     return Box(page_w - r, cy - r, r, 2 * r)
 
 
+def draw_footer(c: Canvas, parts: Sequence[str], font_name: str, size: float = WUHAO) -> None:
+    """`parts` centred at the foot of the page in 五号, below every margin the forms use: on one
+    line when they fit across the page, else one line each."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return
+    one = "　".join(parts)
+    lines = [one] if stringWidth(one, font_name, size) <= PAGE_W - 30 * MM else parts
+    c.saveState()
+    c.setFont(font_name, size)
+    for n, line in enumerate(reversed(lines)):
+        c.drawCentredString(PAGE_W / 2, 6.5 * MM + n * size * 1.25, line)
+    c.restoreState()
+
+
 def draw_checkbox(c: Canvas, x: float, baseline: float, checked: bool, *, size: float = WUHAO) -> Box:
     """A square of the text's height at (x, baseline), with a drawn tick if ``checked``."""
     side = size * 0.8

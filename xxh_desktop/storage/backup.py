@@ -4,7 +4,9 @@ A backup is made with ``VACUUM INTO`` (a consistent copy even while the
 database is open), checked with ``integrity_check``, written under a temporary
 name and renamed, so a half-written file never looks like a backup. Automatic
 backups (before imports and migrations, on close) keep the newest `KEEP` of
-each reason.
+each reason. Beside each backup a sidecar (``….db.audit-head``) holds the
+audit chain's head the backup contains, an anchor outside the database
+(`audit_anchors.py`). Backing up by hand is the 系统管理 role's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import audit_anchors, authority
+from ..domain.accounts import Role
 from ..errors import XxhError
 from ..fileio import atomic_write
 from ..paths import backups_dir
@@ -41,6 +45,11 @@ def check_file(path: Path) -> list[str]:
 
 def backup_to(ws: Workspace, dest: Path) -> Path:
     """Write a checked copy of the database to `dest` (a file, or a folder to put it in)."""
+    authority.require_role(ws.actor, Role.ADMIN, "备份数据库")
+    return _backup(ws, dest)
+
+
+def _backup(ws: Workspace, dest: Path) -> Path:
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
@@ -55,7 +64,12 @@ def backup_to(ws: Workspace, dest: Path) -> Path:
         if problems:
             raise XxhError(f"备份文件校验失败：{'；'.join(problems)}")
 
+    head = ws.audit_log.head()   # what the copy holds: the 备份 entry below comes after it
     atomic_write(dest, copy)
+    try:
+        ws.audit_log.write_sidecar(dest, head)
+    except OSError as exc:
+        raise XxhError(f"备份已写入 {dest}，但其审计附注未能写入：{exc.strerror or exc}") from exc
     ws.audit_log.append("备份", str(dest))
     return dest
 
@@ -65,13 +79,15 @@ def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> P
     this reason (and `spare`)."""
     folder = backups_dir(ws.path)
     folder.mkdir(parents=True, exist_ok=True)
-    path = backup_to(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
+    # The program's own copies (before an import or an upgrade, on close): no one is asked for a role.
+    path = _backup(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
     keep = Path(spare).resolve() if spare is not None else None
     # Each reason keeps its own newest KEEP: a busy week of closing the window
     # must not prune away the copy taken before an import or a restore.
     for old in sorted(folder.glob(f"auto-*-{why}.db"))[:-KEEP]:
         if old.resolve() != keep:
             old.unlink(missing_ok=True)
+            audit_anchors.sidecar(old).unlink(missing_ok=True)
     return path
 
 

@@ -1,22 +1,23 @@
-"""Owners of the `.xxh` bookkeeping: `packages` (files sent and taken in), `exchange_marks`
-(a record's content SM3 at its revision) and `exchange_snapshots` (records as last sent or
-taken in, the common ancestor of a conflict); and `pinned_keys` (the senders' public keys).
+"""Owners of the `.xxh` bookkeeping: `packages` (files sent and taken in), `exchange_parts`
+(each side's part of a record, version by version) and `exchange_keys` (who each key is).
 
 None of this is a fact of a project: it is what the exchange remembers about
-itself, written by the export and the import only.
+itself, written by the export and the import only (docs/xxh-format.md).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from ..clock import now_iso
-from ..domain.records import PackageRecord, PinnedKey
+from ..domain.fields import Side
+from ..domain.records import PackageRecord
 from .changes import Area
 from .owner import Owner
 
-KEEP_SNAPSHOTS = 3
+KEEP_VERSIONS = 20   # per record and side: what a package's history can name
 
 
 class Packages(Owner):
@@ -46,53 +47,96 @@ class Packages(Owner):
     def all(self) -> list[PackageRecord]:
         return [PackageRecord(**r) for r in self.db["packages"].rows_where(order_by="at")]
 
-    # ------------------------------------------------------------------ marks and snapshots
 
-    def mark(self, kind: str, record_id: str) -> tuple[int, str] | None:
-        """(revision, content SM3) last marked for a record."""
-        row = self.database.first("SELECT revision, content_sm3 FROM exchange_marks WHERE kind = ? AND record_id = ?",
-                                  (kind, record_id))
-        return (row["revision"], row["content_sm3"]) if row else None
+@dataclass(frozen=True)
+class PartVersion:
+    version: int
+    sm3: str
+    content: dict[str, Any]
 
-    def set_mark(self, kind: str, record_id: str, revision: int, digest: str) -> None:
+
+class Parts(Owner):
+    """Versions of one side's part of one record: ours as we sent them, theirs as we received them."""
+
+    def versions(self, kind: str, record_id: str, side: Side) -> list[PartVersion]:
+        """Oldest first."""
+        return [PartVersion(r["version"], r["sm3"], json.loads(r["content"]))
+                for r in self.db["exchange_parts"].rows_where(
+                    "kind = ? AND record_id = ? AND side = ?", [kind, record_id, side.value], order_by="version")]
+
+    def latest(self, kind: str, record_id: str, side: Side) -> PartVersion | None:
+        versions = self.versions(kind, record_id, side)
+        return versions[-1] if versions else None
+
+    def add(self, kind: str, record_id: str, side: Side, version: int, sm3: str, content: dict[str, Any]) -> None:
+        """Keep a version (a version already kept is left as it is), and only the newest KEEP_VERSIONS."""
         with self.database.transaction():
-            self.db["exchange_marks"].upsert({"kind": kind, "record_id": record_id, "revision": revision,
-                                              "content_sm3": digest}, pk=("kind", "record_id"))
+            self.db["exchange_parts"].insert({
+                "kind": kind, "record_id": record_id, "side": side.value, "version": version, "sm3": sm3,
+                "content": json.dumps(content, ensure_ascii=False, sort_keys=True), "at": now_iso()}, ignore=True)
+            keep = [r["version"] for r in self.db["exchange_parts"].rows_where(
+                "kind = ? AND record_id = ? AND side = ?", [kind, record_id, side.value],
+                order_by="version desc", limit=KEEP_VERSIONS, select="version")]
+            self.db["exchange_parts"].delete_where(
+                f"kind = ? AND record_id = ? AND side = ? AND version NOT IN ({','.join('?' * len(keep))})",
+                [kind, record_id, side.value, *keep])
 
-    def snapshot(self, kind: str, record: dict[str, Any], origin: str) -> None:
-        """Keep `record` as sent (origin 'out') or taken in ('in'), the last few per record."""
+
+    def reset(self, kind: str, record_id: str, side: Side, versions: list[PartVersion]) -> None:
+        """Hold exactly `versions` for one side of a record (the other side's line, as it last said it)."""
         with self.database.transaction():
-            self.db["exchange_snapshots"].upsert({
-                "kind": kind, "record_id": record["id"], "origin": origin, "revision": record["revision"],
-                "content": json.dumps(record, ensure_ascii=False, sort_keys=True)},
-                pk=("kind", "record_id", "origin", "revision"))
-            keep = [r["revision"] for r in self.db["exchange_snapshots"].rows_where(
-                "kind = ? AND record_id = ? AND origin = ?", [kind, record["id"], origin],
-                order_by="revision desc", limit=KEEP_SNAPSHOTS, select="revision")]
-            self.db["exchange_snapshots"].delete_where(
-                f"kind = ? AND record_id = ? AND origin = ? AND revision NOT IN ({','.join('?' * len(keep))})",
-                [kind, record["id"], origin, *keep])
-
-    def snapshot_at(self, kind: str, record_id: str, origin: str, revision: int) -> dict[str, Any] | None:
-        row = self.database.first("SELECT content FROM exchange_snapshots WHERE kind = ? AND record_id = ? "
-                                  "AND origin = ? AND revision = ?", (kind, record_id, origin, revision))
-        return json.loads(row["content"]) if row else None
+            self.db["exchange_parts"].delete_where("kind = ? AND record_id = ? AND side = ?",
+                                                   [kind, record_id, side.value])
+            stamp = now_iso()
+            self.db["exchange_parts"].insert_all([
+                {"kind": kind, "record_id": record_id, "side": side.value, "version": v.version, "sm3": v.sm3,
+                 "content": json.dumps(v.content, ensure_ascii=False, sort_keys=True), "at": stamp}
+                for v in versions[-KEEP_VERSIONS:]])
 
 
-class PinnedKeys(Owner):
-    def get(self, unit: str) -> PinnedKey | None:
-        row = self.database.first("SELECT * FROM pinned_keys WHERE unit_name = ?", (unit,))
-        if row is None:
-            return None
-        return PinnedKey(row["unit_name"], row["public_key"], row["fingerprint"], row["pinned_at"])
+@dataclass(frozen=True)
+class RegisteredKey:
+    public_key: str
+    fingerprint: str
+    side: Side
+    unit: str                  # a department key's unit; '' for the office's
+    registered_at: str
+    revoked_at: str | None
 
-    def pin(self, unit: str, public_key: str, fingerprint: str) -> None:
-        """Pin (or deliberately re-pin) a unit's key; audited with both fingerprints."""
+
+class Keys(Owner):
+    """Who a key speaks for: registered once, after the clerk compared its fingerprint on paper."""
+
+    def find(self, public_key: str) -> RegisteredKey | None:
+        row = self.database.first("SELECT * FROM exchange_keys WHERE public_key = ?", (public_key,))
+        return _key(row) if row else None
+
+    def current(self, side: Side, unit: str = "") -> RegisteredKey | None:
+        """The key that speaks for the office, or for `unit`, now."""
+        row = self.database.first("SELECT * FROM exchange_keys WHERE side = ? AND unit = ? AND revoked_at IS NULL "
+                                  "ORDER BY registered_at DESC LIMIT 1", (side.value, unit))
+        return _key(row) if row else None
+
+    def all(self) -> list[RegisteredKey]:
+        return [_key(r) for r in self.db["exchange_keys"].rows_where(order_by="registered_at")]
+
+    def register(self, public_key: str, fingerprint: str, side: Side, unit: str = "") -> None:
+        """Register `public_key` as the office's, or `unit`'s; the key it replaces is revoked. Audited."""
         with self.database.transaction():
-            before = self.get(unit)
-            self.db["pinned_keys"].upsert({"unit_name": unit, "public_key": public_key,
-                                           "fingerprint": fingerprint, "pinned_at": now_iso()}, pk="unit_name")
+            before = self.current(side, unit)
+            stamp = now_iso()
+            if before is not None and before.public_key != public_key:
+                self.db["exchange_keys"].update(before.public_key, {"revoked_at": stamp})
+            self.db["exchange_keys"].upsert({"public_key": public_key, "fingerprint": fingerprint, "side": side.value,
+                                             "unit": unit, "registered_at": stamp, "revoked_at": None},
+                                            pk="public_key")
             self.database.note(Area.EXCHANGE)
-            self.ws.audit_log.append("重新固定密钥" if before else "固定密钥", unit,
+            who = unit or side.value
+            self.ws.audit_log.append("更换交换密钥" if before else "登记交换密钥", who,
                                      before={"fingerprint": before.fingerprint} if before else "",
-                                     after={"fingerprint": fingerprint})
+                                     after={"fingerprint": fingerprint, "side": side.value})
+
+
+def _key(row: dict[str, Any]) -> RegisteredKey:
+    return RegisteredKey(row["public_key"], row["fingerprint"], Side(row["side"]), row["unit"],
+                         row["registered_at"], row["revoked_at"])

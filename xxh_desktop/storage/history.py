@@ -10,6 +10,7 @@ from datetime import date
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import StageMove
 from ..domain.stages import Stage
@@ -39,7 +40,8 @@ class History(Owner):
         project = self.ws.projects.get(project_id)
         actor = self.actor
         if side_state is not None and from_stage == to_stage:
-            authority.require_side(actor, Side.OFFICE, f"「{side_state}」的设置和解除", "第九条、第十条、第二十条")
+            authority.require_side(actor, Side.OFFICE, f"「{side_state}」的设置和解除", "第九条、第十条、第二十条",
+                                   Role.REVIEW)
         elif from_stage is not None and from_stage != to_stage:
             why = authority.move_refusal(actor, from_stage, to_stage)
             if why:

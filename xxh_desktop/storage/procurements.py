@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.records import ProcurementCase
@@ -38,9 +39,10 @@ def _case(row: dict[str, Any]) -> ProcurementCase:
         id=row["id"], number=row["number"] or "", unit=row["unit"], status=CaseStatus(row["status"]),
         applicant_unit=row["applicant_unit"], filled_on=to_date(row["filled_on"]),
         review_opinion=row["review_opinion"], reviewed_by=row["reviewed_by"],
-        reviewed_on=to_date(row["reviewed_on"]), revision=row["revision"], base_revision=row["base_revision"],
+        reviewed_on=to_date(row["reviewed_on"]), revision=row["revision"],
         created_at=row["created_at"], updated_at=row["updated_at"],
-        total=to_yuan(row["total_fen"] or 0) or Decimal("0.00"), items_text=row["items_text"] or "")
+        total=to_yuan(row["total_fen"] or 0) or Decimal("0.00"), items_text=row["items_text"] or "",
+        declaration_no=row["declaration_no"])
 
 
 def _content_columns(proc: Procurement) -> dict[str, Any]:
@@ -59,7 +61,11 @@ class Procurements(Owner):
     # ------------------------------------------------------------------ reading
 
     def find(self, key: str) -> ProcurementCase | None:
+        """A case by its number, UUID or (where only one case has it) 申报编号."""
         row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+        if row is None:
+            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? LIMIT 2", (key,))
+            row = rows[0] if len(rows) == 1 else None
         return _case(row) if row else None
 
     def get(self, key: str) -> ProcurementCase:
@@ -98,6 +104,14 @@ class Procurements(Owner):
         row = self.database.first("SELECT id FROM procurements WHERE number = ? AND id != ?", (number, other_than))
         return row["id"] if row else None
 
+    def next_declaration_no(self, unit_id: int, year: int) -> str:
+        """The unit's next provisional 申报编号 of a 附件2 case: CGSB-2027-002."""
+        prefix = f"CGSB-{year}-"
+        n = self.database.scalar(
+            "SELECT max(CAST(substr(declaration_no, ?) AS INTEGER)) FROM procurements "
+            "WHERE unit_id = ? AND declaration_no LIKE ?", (len(prefix) + 1, unit_id, prefix + "%"))
+        return f"{prefix}{(n or 0) + 1:03d}"
+
     def next_number(self, year: int, prefix: str | None = None) -> str:
         prefix = prefix or f"CG-{year}-"
         n = self.database.scalar(
@@ -107,25 +121,32 @@ class Procurements(Owner):
 
     # ------------------------------------------------------------------ writing
 
-    def create(self, unit: str, *, number: str | None = None, case_id: str | None = None,
-               year: int | None = None, created_at: str | None = None) -> str:
+    def create(self, unit: str, *, number: str | None = None, declaration_no: str | None = None,
+               case_id: str | None = None, year: int | None = None, created_at: str | None = None) -> str:
         """A new 附件2 case (草稿) of `unit`; 第五条第二款: the unit itself files it."""
         actor = self.actor
         if not actor.seed and actor.side == Side.OFFICE:
             raise authority.NotPermitted(
                 "第五条第二款：办公电脑采购由项目建设单位申报，县智慧办不能代为新建；申报会随其交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建采购申报")
         cid = case_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
             unit_id = self.ws.units.ensure(unit)
-            number = number or self.next_number(year or date.today().year)
+            year = year or date.today().year
+            if actor.side == Side.UNIT:   # the office allots the number on receipt (第四条)
+                number = None
+                declaration_no = declaration_no or self.next_declaration_no(unit_id, year)
+            else:
+                number = number or self.next_number(year)
             self.db["procurements"].insert({
-                "id": cid, "number": number, "unit_id": unit_id, "applicant_unit": unit.strip(),
+                "id": cid, "number": number, "declaration_no": declaration_no or "", "unit_id": unit_id,
+                "applicant_unit": unit.strip(),
                 "created_at": created_at or stamp, "updated_at": stamp,
             })
             self.database.note(Area.PROCUREMENT, procurement=cid)
-            self.ws.audit_log.append("新建采购申报", number)
+            self.ws.audit_log.append("新建采购申报", number or declaration_no or cid)
         return cid
 
     def save(self, key: str, proc: Procurement, *, status: CaseStatus | None = None) -> int:
@@ -178,12 +199,8 @@ class Procurements(Owner):
         submission = status == CaseStatus.DECLARED
         owner = Side.UNIT if submission else Side.OFFICE
         what = "采购申报的提交" if submission else "采购申报的审核"
-        authority.require_side(self.actor, owner, what, "第五条第二款")
+        authority.require_side(self.actor, owner, what, "第五条第二款", Role.ENTRY if submission else Role.REVIEW)
         authority.require_unit(self.actor, case.unit)
-
-    def set_revisions(self, case_id: str, revision: int, base_revision: int) -> None:
-        with self.database.transaction():
-            self.db["procurements"].update(case_id, {"revision": revision, "base_revision": base_revision})
 
     def renumber(self, case_id: str, number: str) -> None:
         with self.database.transaction():

@@ -14,9 +14,11 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import Project
 from ..domain.stages import SideState, Stage
+from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
@@ -47,8 +49,8 @@ def _project(row: dict[str, Any]) -> Project:
         final_acceptance_date=to_date(row["final_acceptance_date"]),
         self_eval_office_date=to_date(row["self_eval_office_date"]),
         self_eval_finance_date=to_date(row["self_eval_finance_date"]),
-        revision=row["revision"], base_revision=row["base_revision"],
-        created_at=row["created_at"], updated_at=row["updated_at"],
+        revision=row["revision"], created_at=row["created_at"], updated_at=row["updated_at"],
+        declaration_no=row["declaration_no"],
     )
 
 
@@ -73,8 +75,11 @@ class Projects(Owner):
     # ------------------------------------------------------------------ reading
 
     def find(self, key: str) -> Project | None:
-        """A project by number or UUID."""
+        """A project by its number, UUID or (where only one project has it) 申报编号."""
         row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+        if row is None:
+            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? LIMIT 2", (key,))
+            row = rows[0] if len(rows) == 1 else None
         return _project(row) if row else None
 
     def get(self, key: str) -> Project:
@@ -104,6 +109,14 @@ class Projects(Owner):
         row = self.database.first("SELECT id FROM projects WHERE number = ? AND id != ?", (number, other_than))
         return row["id"] if row else None
 
+    def next_declaration_no(self, unit_id: int, year: int) -> str:
+        """The unit's next provisional 申报编号 of the year: SB-2027-003."""
+        prefix = f"SB-{year}-"
+        n = self.database.scalar(
+            "SELECT max(CAST(substr(declaration_no, ?) AS INTEGER)) FROM projects "
+            "WHERE unit_id = ? AND declaration_no LIKE ?", (len(prefix) + 1, unit_id, prefix + "%"))
+        return f"{prefix}{(n or 0) + 1:03d}"
+
     def next_number(self, year: int, prefix: str | None = None) -> str:
         """The next free number of the year: JZ-2027-014."""
         prefix = prefix or f"JZ-{year}-"
@@ -118,24 +131,32 @@ class Projects(Owner):
     # ------------------------------------------------------------------ writing
 
     def create(self, name: str, unit: str, year: int, *, number: str | None = None,
-               project_id: str | None = None, is_existing_system: bool = False,
-               created_at: str | None = None) -> str:
+               declaration_no: str | None = None, project_id: str | None = None,
+               is_existing_system: bool = False, created_at: str | None = None) -> str:
         """A new project (草稿) with its empty 附件1; returns its UUID.
 
         第五条: a project is declared by its own unit, so only that unit (or an
-        import carrying that unit's verified package) creates it.
+        import carrying that unit's verified package) creates it. The unit gives
+        it a provisional 申报编号; the 项目编号 is the office's to allot (第四条),
+        on receipt (only the demo's seed writes one here).
         """
         actor = self.actor
         if not actor.seed and actor.side == Side.OFFICE:
             raise authority.NotPermitted(
                 "第五条：项目由项目建设单位申报，县智慧办不能代为新建；申报会随项目建设单位的交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建项目申报")
         pid = project_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
             unit_id = self.ws.units.ensure(unit)
+            if actor.side == Side.UNIT:
+                number = None
+                declaration_no = declaration_no or self.next_declaration_no(unit_id, year)
+            else:
+                number = number or self.next_number(year)
             self.db["projects"].insert({
-                "id": pid, "number": number or self.next_number(year), "name": name,
+                "id": pid, "number": number, "declaration_no": declaration_no or "", "name": name,
                 "unit_id": unit_id, "year": year, "stage": Stage.DRAFT.value,
                 "is_existing_system": int(is_existing_system),
                 "created_at": created_at or stamp, "updated_at": stamp,
@@ -166,6 +187,9 @@ class Projects(Owner):
                     refusals.append(why)
             if refusals:
                 raise authority.NotPermitted("；".join(refusals) + "。")
+            bad = [p for k, v in changed.items() if k != "stage" and (p := fact_problem(f"project.{k}", v))]
+            if bad:
+                raise XxhError("；".join(bad) + "。")
             self.db["projects"].update(before.id, {
                 **{k: _column(k, v) for k, v in changed.items()},
                 "revision": before.revision + 1, "updated_at": now_iso()})
@@ -185,11 +209,6 @@ class Projects(Owner):
             self.db["projects"].update(before.id, {"number": number, "revision": before.revision + 1})
             self.database.note(Area.PROJECT, project=before.id)
             self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})
-
-    def set_revisions(self, project_id: str, revision: int, base_revision: int) -> None:
-        """Exchange bookkeeping (`exchange.revisions`): not a fact of the project, not audited."""
-        with self.database.transaction():
-            self.db["projects"].update(project_id, {"revision": revision, "base_revision": base_revision})
 
     def touch_created(self, project_id: str, created_at: str) -> None:
         """The demo's story dates (demo.py only)."""

@@ -264,7 +264,70 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 """
 
+# Exchange format 2 (docs/xxh-format.md): identity is the key, each side's part of a record
+# versioned on its own, and the department's provisional 申报编号 beside the office's number.
+V2_EXCHANGE_TRUST = """
+ALTER TABLE projects ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';    -- 申报编号 (the unit's)
+ALTER TABLE procurements ADD COLUMN declaration_no TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX projects_declaration_no ON projects(unit_id, declaration_no) WHERE declaration_no != '';
+CREATE UNIQUE INDEX procurements_declaration_no ON procurements(unit_id, declaration_no)
+    WHERE declaration_no != '';
+ALTER TABLE projects DROP COLUMN base_revision;
+ALTER TABLE procurements DROP COLUMN base_revision;
+
+CREATE TABLE exchange_keys (            -- .xxh senders' public keys, registered after a fingerprint check
+    public_key TEXT PRIMARY KEY,        -- base64 raw Ed25519
+    fingerprint TEXT NOT NULL,
+    side TEXT NOT NULL,                 -- 县智慧办 / 项目建设单位
+    unit TEXT NOT NULL DEFAULT '',      -- a department key's unit, as the office's register names it
+    registered_at TEXT NOT NULL,
+    revoked_at TEXT                     -- replaced by a newer key of the same side and unit
+);
+INSERT INTO exchange_keys (public_key, fingerprint, side, unit, registered_at)
+    SELECT public_key, fingerprint,
+           CASE WHEN unit_name = '县智慧办' THEN '县智慧办' ELSE '项目建设单位' END,
+           CASE WHEN unit_name = '县智慧办' THEN '' ELSE unit_name END, pinned_at
+    FROM pinned_keys;
+DROP TABLE pinned_keys;
+
+CREATE TABLE exchange_parts (           -- each side's part of a record, version by version:
+    kind TEXT NOT NULL,                 -- this machine's own as sent, the other side's as received
+    record_id TEXT NOT NULL,
+    side TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    sm3 TEXT NOT NULL,
+    content TEXT NOT NULL,              -- JSON of the part's fields
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, side, version)
+);
+DROP TABLE exchange_marks;
+DROP TABLE exchange_snapshots;
+"""
+
+# Accounts and roles (PRODUCT.md §11), and the audit chain keyed with a secret kept
+# outside the database: each entry's `mac` is HMAC-SM3 over its id, its SM3 `hash`
+# and the previous entry's `mac` (storage/audit_log.py). Entries written before
+# this version keep `mac` = '' and are sealed by the first keyed entry after them.
+ACCOUNTS = """
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY COLLATE NOCASE,   -- what is typed to sign in
+    full_name TEXT NOT NULL DEFAULT '',     -- 姓名, as the audit log names the person
+    roles TEXT NOT NULL DEFAULT '[]',       -- JSON list: 业务录入 / 审核 / 系统管理 / 审计
+    password_hash TEXT NOT NULL DEFAULT '', -- scrypt$N$r$p$salt$hash; '' only for a department's local account
+    local INTEGER NOT NULL DEFAULT 0,       -- a department machine's single local account
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_count INTEGER NOT NULL DEFAULT 0,    -- failed sign-ins in a row
+    locked_until TEXT,                      -- UTC; 5 failures lock for 15 minutes
+    last_success_at TEXT,                   -- UTC
+    last_failure_at TEXT,                   -- UTC
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT
+);
+
+ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+"""
+
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS]
 
 SCHEMA_VERSION = len(MIGRATIONS)

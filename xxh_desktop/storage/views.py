@@ -14,7 +14,7 @@ from ..domain.stages import SideState, Stage
 from .owner import Owner, to_date, to_month, to_wan
 
 _SUMMARY = (
-    "SELECT p.id, p.number, p.name, u.name AS unit, p.year, p.stage, p.side_state, p.plan_year, "
+    "SELECT p.id, p.number, p.declaration_no, p.name, u.name AS unit, p.year, p.stage, p.side_state, p.plan_year, "
     "p.approval_doc_no, p.temp_approval_date, p.temp_approval_doc_no, d.declared_on, d.start_month, "
     "d.end_month, d.investment, d.fund_fiscal, d.fund_self, d.fund_bank, d.fund_other "
     "FROM projects p JOIN units u ON u.id = p.unit_id LEFT JOIN declarations d ON d.project_id = p.id"
@@ -31,7 +31,8 @@ def _summary(r: dict[str, Any]) -> ProjectSummary:
         fund_fiscal=to_wan(r["fund_fiscal"]), fund_self=to_wan(r["fund_self"]),
         fund_bank=to_wan(r["fund_bank"]), fund_other=to_wan(r["fund_other"]),
         plan_year=r["plan_year"], approval_doc_no=r["approval_doc_no"] or "",
-        temp_approval_date=to_date(r["temp_approval_date"]), temp_approval_doc_no=r["temp_approval_doc_no"] or "")
+        temp_approval_date=to_date(r["temp_approval_date"]), temp_approval_doc_no=r["temp_approval_doc_no"] or "",
+        declaration_no=r["declaration_no"] or "")
 
 
 class Views(Owner):
@@ -44,7 +45,7 @@ class Views(Owner):
                 conds.append(f"{column} = ?")
                 params.append(str(value) if column != "p.year" else value)
         where = (" WHERE " + " AND ".join(conds)) if conds else ""
-        return [_summary(r) for r in self.database.rows(f"{_SUMMARY}{where} ORDER BY p.number", params)]
+        return [_summary(r) for r in self.database.rows(f"{_SUMMARY}{where} ORDER BY p.number IS NULL, p.number, p.declaration_no", params)]
 
     def in_plan(self, year: int) -> list[ProjectSummary]:
         """第七条: the projects listed in the plan of `year`, and those of that budget year

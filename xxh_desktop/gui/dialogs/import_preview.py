@@ -7,19 +7,23 @@ dialog only shows the preview and collects the clerk's choices.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
-    QProgressDialog, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QMessageBox, QProgressDialog, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from ...domain.fields import Side
+from ...domain.text import shown
 from ...errors import XxhError
-from ...exchange.importer import KEY_PINNED, ImportResult, KeyChanged, Preview, apply_import, preview_import
-from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED
+from ...exchange.identity import KEY_CHANGED
+from ...exchange.importer import ImportResult, Preview, apply_import, preview_import
+from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, Choice
 from ...workspace import Workspace
-from ..models.import_preview import Choice, FieldDiffModel, RecordListModel, is_complete
+from ..models.import_preview import REVIEW_RED, FieldDiffModel, RecordListModel, is_complete
 
 
 class ImportPreviewDialog(QDialog):
@@ -28,18 +32,21 @@ class ImportPreviewDialog(QDialog):
         self.ws = ws
         self.preview = preview
         self.result_: ImportResult | None = None
-        # NEW and UPDATE are taken in unless the clerk says otherwise; a conflict waits for a choice.
+        # Records are taken in unless the clerk says otherwise; a conflict waits for a choice.
         self.choices: dict[str, Choice] = {
-            r.record_id: THEIRS for r in preview.records if r.status not in (CONFLICT, UNCHANGED, OLDER)
+            r.record_id: THEIRS for r in preview.records if r.status not in (CONFLICT, OLDER)
         }
-        self.setWindowTitle(f"导入预览 — {preview.path.name}")
-        self.resize(1100, 720)
+        self.setWindowTitle(f"导入预览 — {shown(preview.path.name, 80)}")
+        self.resize(1100, 640)   # within the county laptop's 1366×768 screen
 
         layout = QVBoxLayout(self)
         self.header = QLabel(self._header_html(), self)
         self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.header)
+        self.trust_box = self._trust_box()
+        layout.addWidget(self.trust_box)
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         self.record_model = RecordListModel(preview.records, self.choices, self)
@@ -56,6 +63,7 @@ class ImportPreviewDialog(QDialog):
         dl.setContentsMargins(0, 0, 0, 0)
         self.record_label = QLabel(detail)
         self.record_label.setWordWrap(True)
+        self.record_label.setTextFormat(Qt.TextFormat.RichText)
         dl.addWidget(self.record_label)
         row = QHBoxLayout()
         self.mine_radio = QRadioButton("保留本机", detail)
@@ -78,7 +86,6 @@ class ImportPreviewDialog(QDialog):
         fh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         fh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         fh.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        fh.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.field_view.setColumnWidth(0, 260)
         dl.addWidget(self.field_view, 1)
         self.notes_label = QLabel(detail)
@@ -88,33 +95,32 @@ class ImportPreviewDialog(QDialog):
         split.addWidget(detail)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setVisible(bool(preview.records))
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()
-        self.suggest_button = QPushButton("按改动方选择（只有一方改过的项）", self)
         self.keep_all_button = QPushButton("全部冲突保留本机", self)
         self.take_all_button = QPushButton("全部冲突采用对方", self)
         self.pending_label = QLabel(self)
-        bottom.addWidget(self.suggest_button)
         bottom.addWidget(self.keep_all_button)
         bottom.addWidget(self.take_all_button)
         bottom.addWidget(self.pending_label, 1)
         self.buttons = QDialogButtonBox(self)
-        self.import_button = self.buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton("登记" if preview.registration else "导入",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         has_conflicts = bool(preview.conflicts)
         self.keep_all_button.setVisible(has_conflicts)
-        self.suggest_button.setVisible(any(f.suggestion for r in preview.conflicts for f in r.fields))
         self.take_all_button.setVisible(has_conflicts)
 
         self.record_view.selectionModel().selectionChanged.connect(self._on_record_view_selection_changed)
         self.choice_group.buttonClicked.connect(self._on_choice_group_clicked)
         self.field_model.field_toggled.connect(self._on_field_model_toggled)
-        self.suggest_button.clicked.connect(self._take_suggestions)
         self.keep_all_button.clicked.connect(lambda: self._set_all_conflicts(MINE))
         self.take_all_button.clicked.connect(lambda: self._set_all_conflicts(THEIRS))
+        self.trust_check.toggled.connect(self._update_pending)
         self.buttons.accepted.connect(self._on_import)
         self.buttons.rejected.connect(self.reject)
         first = next((i for i, r in enumerate(preview.records) if r.status == CONFLICT), 0)
@@ -127,18 +133,47 @@ class ImportPreviewDialog(QDialog):
 
     def _header_html(self) -> str:
         p = self.preview
-        key_colour = "#2e7d32" if p.key_status == KEY_PINNED else "#c62828"
+        s = p.sender
         lines = [
-            f"<b>{p.sender_unit}</b>（{p.sender_role}）发来的<b>{p.purpose}</b>文件，导出于 {p.created_at}，"
-            f"程序版本 {p.app_version}，格式 {p.format_version}。",
-            f"签名密钥指纹：<span style='font-family:monospace'>{p.fingerprint}</span> "
-            f"<span style='color:{key_colour}'>（{p.key_status}）</span>"
-            + ("　首次收到该单位的文件：请与对方电话核对指纹后再导入。" if p.key_status != KEY_PINNED else ""),
+            f"<b>{escape(shown(s.name, 60))}</b>（{s.side.value}）发来的<b>{p.purpose}</b>文件，导出于 "
+            f"{escape(p.created_at)}，程序版本 {escape(shown(p.app_version, 20))}，格式 {p.format_version}。",
             f"文件 SM3：<span style='font-family:monospace'>{p.file_sm3}</span>；附件 {p.attachments} 个。",
-            f"共 {len(p.records)} 条记录：{p.summary()}。导入前自动备份数据库，全部记录一次写入。",
         ]
-        lines += [f"<span style='color:#c62828'>注意：{w}</span>" for w in p.warnings]
+        if p.registration:
+            lines.append(f"这是县智慧办为「<b>{escape(shown(p.registration['unit'], 60))}</b>」制作的单位登记文件："
+                         "登记后，本机只接收此密钥签名的县智慧办文件。")
+        else:
+            lines.append(f"共 {len(p.records)} 条记录：{p.summary()}。"
+                         f"<span style='color:{REVIEW_RED}'>红色</span>为阶段、编号和审核结果的变化。"
+                         "导入前自动备份数据库，全部记录一次写入。")
+        lines += [f"<span style='color:{REVIEW_RED}'>注意：{escape(w)}</span>" for w in p.warnings]
         return "<br>".join(lines)
+
+    def _trust_box(self) -> QGroupBox:
+        """A first or changed key: its fingerprint, where the paper copy is, and the clerk's word."""
+        s = self.preview.sender
+        box = QGroupBox("核对密钥指纹" if s.needs_confirmation else "发送方密钥", self)
+        col = QVBoxLayout(box)
+        where = ("该单位盖章的附件1或附件2页脚" if s.side == Side.UNIT else "县智慧办打印的单位登记单")
+        text = f"签名密钥指纹：<span style='font-family:monospace;font-size:13pt'><b>{s.fingerprint}</b></span>"
+        if not s.needs_confirmation:
+            text += "　<span style='color:#2e7d32'>（已登记）</span>"
+        elif s.status == KEY_CHANGED:
+            text += (f"<br><span style='color:{REVIEW_RED}'>「{escape(s.name)}」此前登记的指纹是 {s.replaces}，"
+                     "此文件换了新密钥（可能重装了系统，也可能是伪造的文件）。</span>")
+        else:
+            text += f"<br>首次收到「{escape(s.name)}」的文件。"
+        if s.needs_confirmation:
+            text += f"<br>请与{where}上打印的指纹逐位核对；不一致时不要导入，并与对方联系。"
+        label = QLabel(text, box)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(label)
+        self.trust_check = QCheckBox("我已逐位核对，指纹与纸质材料一致", box)
+        self.trust_check.setVisible(s.needs_confirmation)
+        col.addWidget(self.trust_check)
+        return box
 
     def current_row(self) -> int:
         rows = self.record_view.selectionModel().selectedRows()
@@ -152,7 +187,7 @@ class ImportPreviewDialog(QDialog):
             return
         rec = self.record_model.record(row)
         choice = self.choices.get(rec.record_id)
-        actionable = rec.status not in (UNCHANGED, OLDER)
+        actionable = rec.status != OLDER and (rec.status != UNCHANGED or rec.moves)
         self.mine_radio.setText("不导入" if rec.status == NEW else "保留本机")
         self.theirs_radio.setText("导入" if rec.status == NEW else "采用对方")
         for button in (self.mine_radio, self.theirs_radio):
@@ -164,17 +199,17 @@ class ImportPreviewDialog(QDialog):
         self.field_model.show(rec.fields, self._picked(rec.record_id), choosable=rec.status == CONFLICT)
         # Only a conflict has a choice per field; a new record has nothing on this machine to compare.
         self.field_view.setColumnHidden(1, rec.status == NEW)
-        for col in (3, 4):
-            self.field_view.setColumnHidden(col, rec.status != CONFLICT)
+        self.field_view.setColumnHidden(3, rec.status != CONFLICT)
         self.field_view.resizeRowsToContents()
         explain = {
-            CONFLICT: "双方在上次交换后都改过此记录：请对照两栏，整条或逐项选择保留哪一方"
-                      "（「改动方」对照双方上次共有的版本）。",
-            OLDER: "此文件中的版本比本机已有的旧，不会覆盖本机数据。",
+            CONFLICT: "对方的内容与本机此前收到的不是同一版本：请对照两栏，整条或逐项选择。"
+                      "只有对方填写的内容可以选择，本机填写的内容始终保留。",
+            OLDER: "这是对方此前发来过的版本，不会覆盖本机数据。",
             UNCHANGED: "与本机内容相同。",
         }.get(rec.status, "")
-        self.record_label.setText(f"<b>{rec.kind_label} {rec.number}「{rec.title}」</b>　{rec.status}　{explain}")
-        self.notes_label.setText("<br>".join(f"※ {n}" for n in rec.notes))
+        self.record_label.setText(f"<b>{rec.kind_label} {escape(shown(rec.number, 40))}"
+                                  f"「{escape(shown(rec.title, 80))}」</b>　{rec.status}　{explain}")
+        self.notes_label.setText("<br>".join(f"※ {escape(n)}" for n in rec.notes))
 
     def _picked(self, record_id: str) -> dict[str, str]:
         """Field key -> MINE/THEIRS as chosen so far (missing: not chosen yet)."""
@@ -190,8 +225,10 @@ class ImportPreviewDialog(QDialog):
 
     def _update_pending(self) -> None:
         pending = [r for r in self.preview.conflicts if not self.is_decided(r.record_id)]
-        self.import_button.setEnabled(not pending)
-        self.pending_label.setText(f"还有 {len(pending)} 条冲突未选择" if pending else "")
+        unconfirmed = self.preview.sender.needs_confirmation and not self.trust_check.isChecked()
+        self.import_button.setEnabled(not pending and not unconfirmed)
+        waiting = ([f"还有 {len(pending)} 条冲突未选择"] if pending else []) + (["请先核对密钥指纹"] if unconfirmed else [])
+        self.pending_label.setText("；".join(waiting))
 
     # ------------------------------------------------------------------ choices
 
@@ -209,8 +246,7 @@ class ImportPreviewDialog(QDialog):
             return
         rec = self.record_model.record(row)
         if button is self.fields_radio:   # start from what is chosen, else from the suggestions
-            picked = self._picked(rec.record_id) or {f.key: f.suggestion for f in rec.fields if f.suggestion}
-            self.set_choice(rec.record_id, picked)
+            self.set_choice(rec.record_id, self._picked(rec.record_id))
         else:
             self.set_choice(rec.record_id, MINE if button is self.mine_radio else THEIRS)
 
@@ -225,13 +261,6 @@ class ImportPreviewDialog(QDialog):
         for rec in self.preview.conflicts:
             self.set_choice(rec.record_id, choice)
 
-    def _take_suggestions(self) -> None:
-        """Each field from the side that changed it; fields both sides changed stay for the clerk."""
-        for rec in self.preview.conflicts:
-            picked = self._picked(rec.record_id) if isinstance(self.choices.get(rec.record_id), dict) else {}
-            picked.update({f.key: f.suggestion for f in rec.fields if f.suggestion and f.key not in picked})
-            self.set_choice(rec.record_id, picked)
-
     # ------------------------------------------------------------------ apply
 
     def _on_import(self) -> None:
@@ -245,7 +274,8 @@ class ImportPreviewDialog(QDialog):
             progress.setValue(done)
 
         try:
-            self.result_ = apply_import(self.ws, self.preview, self.choices, progress=report)
+            trusted = self.preview.sender.fingerprint if self.trust_check.isChecked() else None
+            self.result_ = apply_import(self.ws, self.preview, self.choices, trust_key=trusted, progress=report)
         except XxhError as exc:
             QMessageBox.warning(self, "未导入", str(exc))
             return
@@ -256,26 +286,18 @@ class ImportPreviewDialog(QDialog):
 
 def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None = None) -> ImportResult | None:
     """Preview `path` and import it if the clerk confirms; every refusal is shown, never raised."""
-    path = Path(path)
     try:
-        try:
-            preview = preview_import(ws, path)
-        except KeyChanged as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, "签名密钥已更换", str(exc), parent=parent)
-            repin = box.addButton("我已电话核实，重新固定密钥", QMessageBox.ButtonRole.DestructiveRole)
-            box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not repin:
-                return None
-            preview = preview_import(ws, path, accept_new_key=True)
+        preview = preview_import(ws, Path(path))
     except XxhError as exc:
         QMessageBox.warning(parent, "无法导入", str(exc))
         return None
-    if preview.already_imported_at:
-        QMessageBox.information(parent, "无需导入", f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
-        return None
-    dialog = ImportPreviewDialog(ws, preview, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
-        return None
+    with preview:
+        if preview.already_imported_at:
+            QMessageBox.information(parent, "无需导入",
+                                    f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
+            return None
+        dialog = ImportPreviewDialog(ws, preview, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
+            return None
     QMessageBox.information(parent, "导入完成", dialog.result_.message)
     return dialog.result_

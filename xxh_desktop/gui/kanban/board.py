@@ -396,7 +396,7 @@ class KanbanBoard(QWidget):
 
     def ask_reason(self, proj: Project, stage: Stage) -> str | None:
         dialog = ReasonDialog("退回须写明理由",
-                              f"将 {proj.number}「{proj.name}」从「{proj.stage}」退回「{stage}」。\n"
+                              f"将 {proj.label}「{proj.name}」从「{proj.stage}」退回「{stage}」。\n"
                               "请写明理由（记入项目历史）：", self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if dialog.reason():
@@ -405,13 +405,13 @@ class KanbanBoard(QWidget):
         return None
 
     def ask_event(self, proj: Project, stage: Stage, events: list[Event]) -> tuple[date, dict] | None:
-        dialog = MoveEventDialog(f"{proj.number} 移至「{stage}」", events, self.model.today, proj.year, self)
+        dialog = MoveEventDialog(f"{proj.label} 移至「{stage}」", events, self.model.today, proj.year, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.on(), dialog.details()
 
     def show_refusal(self, proj: Project, stage: Stage, refusals: list[str]) -> None:
-        self.say_refusal("不能移动阶段", f"{proj.number}「{proj.name}」不能移至「{stage}」，"
+        self.say_refusal("不能移动阶段", f"{proj.label}「{proj.name}」不能移至「{stage}」，"
                          f"原因如下（共 {len(refusals)} 条）：", refusals)
 
     def say_refusal(self, title: str, intro: str, refusals: list[str]) -> None:
@@ -423,7 +423,7 @@ class KanbanBoard(QWidget):
     def ask_target_stage(self, project_id: str) -> None:
         """项目 → 移动阶段…: choose the target stage of one project from a list."""
         proj = self.ws.projects.get(project_id)
-        stage, ok = QInputDialog.getItem(self, "移动阶段", f"{proj.number}「{proj.name}」当前阶段："
+        stage, ok = QInputDialog.getItem(self, "移动阶段", f"{proj.label}「{proj.name}」当前阶段："
                                          f"{proj.stage}。移至：", [s.value for s in STAGES],
                                          min(proj.stage.index + 1, len(STAGES) - 1), False)
         if ok and stage:
@@ -434,7 +434,7 @@ class KanbanBoard(QWidget):
     def ask_side_state(self, project_id: str) -> bool:
         """项目 → 设置状态…: 退回补充, 不予批准, 整改中 (with its deadline), 暂缓 / 暂停 / 终止."""
         proj = self.ws.projects.get(project_id)
-        dialog = SideStateDialog(f"{proj.number} 设置状态", [s.value for s in SIDE_STATES], self.model.today, self)
+        dialog = SideStateDialog(f"{proj.label} 设置状态", [s.value for s in SIDE_STATES], self.model.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         v = dialog.values()
@@ -446,7 +446,7 @@ class KanbanBoard(QWidget):
         """项目 → 解除状态…: lifting 整改中 asks whether the rectification was met (第二十条)."""
         proj = self.ws.projects.get(project_id)
         if not proj.side_state:
-            QMessageBox.information(self, "解除状态", f"{proj.number} 当前没有需要解除的状态。")
+            QMessageBox.information(self, "解除状态", f"{proj.label} 当前没有需要解除的状态。")
             return False
         result = ""
         if proj.side_state == SideState.RECTIFYING:
@@ -455,7 +455,7 @@ class KanbanBoard(QWidget):
             if not ok:
                 return False
             result = choice
-        dialog = ReasonDialog("解除状态", f"解除 {proj.number} 的「{proj.side_state}」。请写明理由：", self)
+        dialog = ReasonDialog("解除状态", f"解除 {proj.label} 的「{proj.side_state}」。请写明理由：", self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self._after_side_state(proj, clear_side_state(
@@ -463,7 +463,7 @@ class KanbanBoard(QWidget):
 
     def _after_side_state(self, proj: Project, result, what: str) -> bool:
         if not result.ok:
-            self.say_refusal("不能设置状态", f"{proj.number}「{proj.name}」不能{what}，"
+            self.say_refusal("不能设置状态", f"{proj.label}「{proj.name}」不能{what}，"
                              f"原因如下（共 {len(result.refusals)} 条）：", list(result.refusals))
             return False
         self.project_moved.emit(proj.id)

@@ -1,19 +1,25 @@
-"""Qt models of an import preview: the records with their status and choice, and one record's fields."""
+"""Qt models of an import preview: the records with their status and choice, and one record's fields.
+
+Everything shown comes from the file, so every text goes through `shown()`:
+no line break, control or direction character of a hostile file reaches the
+screen as itself.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from ...domain.text import shown
 from ...exchange.importer import FieldDiff, RecordPreview
-from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE
+from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, Choice
 
 Index = QModelIndex | QPersistentModelIndex
-Choice = str | dict[str, str]
 
 RECORD_COLUMNS = ("状态", "类型", "编号", "名称", "单位", "处理")
-FIELD_COLUMNS = ("字段", "本机", "对方", "改动方", "采用对方")
-TAKE = 4   # the checkable column
+FIELD_COLUMNS = ("内容", "本机", "对方", "采用对方")
+TAKE = 3   # the checkable column
+REVIEW_RED = "#b71c1c"   # a stage, a status or the office's review: what the receiver must not miss
 
 _STATUS_COLOURS = {
     NEW: "#e3f4e1", UPDATE: "#e1ecf8", CONFLICT: "#fbe0dc", UNCHANGED: "#f2f2f2", OLDER: "#f2f2f2",
@@ -29,7 +35,7 @@ def is_complete(record: RecordPreview, choice: Choice | None) -> bool:
 
 def choice_text(record: RecordPreview, choice: Choice | None) -> str:
     """What will happen to a record, in the clerk's words."""
-    if record.status in (UNCHANGED, OLDER):
+    if record.status == OLDER or (record.status == UNCHANGED and not record.moves):
         return "不处理"
     if choice is None:
         return "待选择"
@@ -68,15 +74,14 @@ class RecordListModel(QAbstractTableModel):
             return None
         rec = self._records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (rec.status, rec.kind_label, rec.number, rec.title, rec.unit,
+            return (rec.status, rec.kind_label, shown(rec.number, 40), shown(rec.title, 80), shown(rec.unit, 40),
                     choice_text(rec, self._choices.get(rec.record_id)))[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
             if index.column() == 5 and rec.status == CONFLICT and not is_complete(rec, self._choices.get(rec.record_id)):
                 return QBrush(QColor("#f8c9c0"))
             return QBrush(QColor(_STATUS_COLOURS[rec.status]))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            local = "本机无此记录" if rec.local_revision is None else f"本机版本 {rec.local_revision}"
-            return f"对方版本 {rec.revision}（基于 {rec.base_revision}），{local}"
+        if role == Qt.ItemDataRole.ForegroundRole and any(f.important for f in rec.fields):
+            return QBrush(QColor(REVIEW_RED))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -86,10 +91,11 @@ class RecordListModel(QAbstractTableModel):
 
 
 class FieldDiffModel(QAbstractTableModel):
-    """One record's differing fields side by side; 采用对方 is checkable where the clerk may choose.
+    """One record's changes side by side, the office's review and the stage first, in red;
+    采用对方 is checkable where the clerk may choose (a conflict).
 
     `picked` maps field keys to MINE / THEIRS; a key missing from it is still
-    to be chosen and shows as partially checked, with neither side highlighted.
+    to be chosen and shows as partially checked.
     """
 
     field_toggled = Signal(str, bool)   # field key, take theirs
@@ -117,18 +123,18 @@ class FieldDiffModel(QAbstractTableModel):
         f = self._fields[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and col < TAKE:
-            return (f.label, f.mine, f.theirs, f.changed_by)[col]
+            return shown((f.label, f.mine, f.theirs)[col], 2000)
+        if role == Qt.ItemDataRole.ForegroundRole and col < TAKE and f.important:
+            return QBrush(QColor(REVIEW_RED))
         if role == Qt.ItemDataRole.CheckStateRole and col == TAKE and self._choosable:
             pick = self._picked.get(f.key)
             if pick is None:
                 return Qt.CheckState.PartiallyChecked
             return Qt.CheckState.Checked if pick == THEIRS else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.BackgroundRole and self._choosable:
+        if role == Qt.ItemDataRole.BackgroundRole and self._choosable and col in (1, 2):
             pick = self._picked.get(f.key)
-            if col in (1, 2) and pick is not None:
+            if pick is not None:
                 return QBrush(QColor("#d7f0d2" if (pick == THEIRS) == (col == 2) else "#ffffff"))
-            if col == 3 and f.changed_by == "双方都改过":
-                return QBrush(QColor("#fbe0dc"))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -154,6 +160,3 @@ class FieldDiffModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return FIELD_COLUMNS[section]
         return None
-
-
-__all__ = ["FieldDiffModel", "RecordListModel", "choice_text", "MINE", "THEIRS"]

@@ -62,7 +62,7 @@ class ProcurementReviewModel(QAbstractTableModel):
                 self._rows[row] = case
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
             elif case is not None:
-                at = next((i for i, r in enumerate(self._rows) if r.number > case.number), len(self._rows))
+                at = next((i for i, r in enumerate(self._rows) if r.label > case.label), len(self._rows))
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._rows.insert(at, case)
                 self.endInsertRows()
@@ -89,7 +89,7 @@ class ProcurementReviewModel(QAbstractTableModel):
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             saved = self._saved.get(r.id, "")
-            values = (r.number, r.applicant_unit, r.filled_on.isoformat() if r.filled_on else "", r.items_text,
+            values = (r.label, r.applicant_unit, r.filled_on.isoformat() if r.filled_on else "", r.items_text,
                       format_yuan(r.total), self.status_text(r), r.review_opinion, saved_text(saved) if saved else "")
             if role == Qt.ItemDataRole.ToolTipRole and r.status == CaseStatus.DRAFT:
                 return "尚未提交县智慧办。双击打开，继续填写后「提交申报」。"

@@ -42,7 +42,7 @@ def saved_text(saved_at: str) -> str:
 
 
 def _row(s: ProjectSummary, saved_at: str) -> _Row:
-    texts = (s.number, s.name, s.unit, str(s.year), s.stage.value, s.side_state.value if s.side_state else "",
+    texts = (s.label, s.name, s.unit, str(s.year), s.stage.value, s.side_state.value if s.side_state else "",
              format_wan(s.investment), saved_text(saved_at) if saved_at else "")
     return _Row(s, texts, "\x1f".join(texts).casefold())
 
@@ -160,10 +160,10 @@ class ProjectTableModel(QAbstractTableModel):
         def key(pid: str):
             s = self._rows[pid].summary
             if column == COL_INVESTMENT:
-                return (s.investment is None, s.investment or Decimal(0), s.number)
+                return (s.investment is None, s.investment or Decimal(0), s.label)
             if column == COL_YEAR:
-                return (s.year, s.number)
-            return (self._rows[pid].texts[column], s.number)
+                return (s.year, s.label)
+            return (self._rows[pid].texts[column], s.label)
 
         return sorted(ids, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 

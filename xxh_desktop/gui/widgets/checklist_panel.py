@@ -261,7 +261,7 @@ class ChecklistPanel(QDockWidget):
                   self.draft_button, self.save_opinion_button, self.submit_button):
             w.setEnabled(open_)
         frozen = "" if open_ or p.stage == Stage.DRAFT else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
-        self.project_label.setText(f"<b>{p.number}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
+        self.project_label.setText(f"<b>{p.label}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
         done, total = self.model.progress()
         self.progress_label.setText(f"已审 {done}/{total}")
         if p.side_state == SideState.RETURNED and p.supply_list:

@@ -164,7 +164,7 @@ class ProcurementReviewWidget(QWidget):
             reviewed = f"（{row.reviewed_by} {row.reviewed_on.isoformat()}）" if row.reviewed_on else ""
             if row.status == CaseStatus.DRAFT:
                 reviewed = "，尚未提交县智慧办（双击打开继续填写）"
-            self.case_label.setText(f"{row.number}　{row.applicant_unit}　当前：{self.model.status_text(row)}{reviewed}")
+            self.case_label.setText(f"{row.label}　{row.applicant_unit}　当前：{self.model.status_text(row)}{reviewed}")
         else:
             self.case_label.setText("选择一件采购申报。")
 

@@ -194,7 +194,7 @@ class ProjectDetail(QWidget):
             return
         p = self.ws.projects.get(project_id)
         side = f" · {p.side_state}" if p.side_state else ""
-        self.title.setText(f"{p.number}  {p.name}\n{p.unit} · {p.stage}{side}")
+        self.title.setText(f"{p.label}  {p.name}\n{p.unit} · {p.stage}{side}")
         for key, value in lifecycle.key_dates(self.ws, project_id).items():
             self.date_labels[key].setText(value.isoformat() if value else "—")
         refusals = []
