@@ -137,3 +137,26 @@ def test_an_editor_autosave_waits_while_an_operation_writes(qtbot, ws):
     assert window.ops.wait(running)
     editor.autosaver.flush()
     assert ws.drafts.latest("declaration", pid).form["leader"] == "王五"
+
+
+def test_the_worker_writes_as_the_person_signed_in_at_the_window(qtbot, ws):
+    """With accounts (PRODUCT.md §11) the worker's own connection acts as the same person: the same
+    roles let the write through, the audit log names the same person."""
+    from accounts_support import FULL_NAMES, one_per_role, sign_in_as
+    from xxh_desktop.domain.accounts import Role
+
+    pid = new_project(ws, "智慧教育云平台", "县教育体育局", 2027, stage="审核中")
+    one_per_role(ws)
+    sign_in_as(ws, Role.REVIEW)
+    ops, _hub = make_ops(qtbot, ws)
+
+    def work(worker_ws, _progress):
+        from xxh_desktop import lifecycle
+
+        return lifecycle.set_side_state(worker_ws, pid, "退回补充", reason="材料不全", supply_list="项目概算")
+
+    running = ops.run(Op("退回补充", work, writes=True))
+    assert ops.wait(running)
+    assert running.result.ok, running.result.refusals
+    assert ws.projects.get(pid).side_state == "退回补充"
+    assert ws.history.list(pid)[-1].by == FULL_NAMES[Role.REVIEW]

@@ -151,6 +151,7 @@ def tour(folder: Path, today: date | None = None) -> Iterator[Stop]:
     dialog = _show(FirstStartDialog([], offer_demo=True))
     yield Stop("21-首次使用", dialog)
     dialog.close()
+    yield from _accounts_stops(folder)
 
     unit_ws = Workspace.open(unit_db)
     unit_ws.user = "吴晓东"
@@ -181,6 +182,37 @@ def tour(folder: Path, today: date | None = None) -> Iterator[Stop]:
     unit_window.close()
     unit_window.deleteLater()
     unit_ws.close()
+
+
+def _accounts_stops(folder: Path) -> Iterator[Stop]:
+    """Sign-in, 账户管理, 审计日志 and 单位登记, on an office machine with accounts (PRODUCT.md §11)."""
+    from .. import accounts
+    from ..domain.accounts import Role
+    from .dialogs.accounts import AccountsDialog
+    from .dialogs.audit_viewer import AuditViewer
+    from .dialogs.login import LoginDialog
+    from .dialogs.unit_registration import UnitRegistrationDialog
+
+    password = "Tour#Pass2027"
+    with Workspace.open(folder / "accounts.db") as ws:
+        ws.settings.choose_side(Side.OFFICE)
+        accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), password)
+        ws.sign_in("guanli", password)
+        accounts.create_account(ws, "shenji", "赵审计", frozenset({Role.AUDIT}), password)
+        stops: list[tuple[str, Callable[[], QWidget]]] = [
+            ("22-登录", lambda: LoginDialog(ws)),
+            ("23-账户管理", lambda: AccountsDialog(ws)),
+            ("24-单位登记", lambda: UnitRegistrationDialog(ws)),
+        ]
+        for name, make in stops:
+            widget = _show(make())
+            yield Stop(name, widget)
+            widget.close()
+        ws.sign_in("shenji", password)
+        widget = _show(AuditViewer(ws))
+        yield Stop("25-审计日志", widget)
+        widget.close()
+        ws.sign_out()
 
 
 def _refusals(ws: Workspace, number: str, stage: Stage, on: date) -> list[str]:
