@@ -40,7 +40,6 @@ from ..resources import resource_path
 from ..workspace import Workspace
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
-from .session import Session, offer_local_account
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -84,6 +83,8 @@ def first_start(ws: Workspace) -> bool:
 
         load_demo(ws)
     if dialog.role() == Side.UNIT:
+        from .session import offer_local_account
+
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
 
@@ -328,6 +329,8 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                                     + "\n".join(problems[:10]))
             if ws.settings.side is None and not first_start(ws):
                 return 0
+            from .session import Session   # with the account dialogs: not imported before they are needed
+
             file = Path(args.file) if args.file else None
             while True:
                 session = Session(ws)
