@@ -4,8 +4,10 @@ Order: Qt application and its Chinese translations → the SM3 known-answer
 test → one instance per database (a second start hands its file to the first
 and exits) → the database (refused with a message if unsafe, newer or
 damaged) → first-start choice → sign-in (gui/session.py) → main window. At
-exit, as Anki does: sign-out, a quick integrity check, then a backup, then
-close — in try/finally.
+exit, as Anki does: a quick integrity check, then a backup, then sign-out and
+close — in try/finally. The window makes the backup itself, on a worker
+thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
+only when the window did not (it never opened, or it closed for a restart).
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -39,10 +41,8 @@ from ..paths import default_db_path, file_identity, instance_lock_path, roaming_
 from ..placement import read_only_reason
 from ..resources import resource_path
 from ..workspace import Workspace
-from .dialogs.first_start import FirstStartDialog
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
-from .session import Session, offer_local_account
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -72,6 +72,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def first_start(ws: Workspace) -> bool:
     """Ask which side this machine is on; False if the user cancels."""
+    from .dialogs.first_start import FirstStartDialog   # once per machine: not on every start
+
     dialog = FirstStartDialog(ws.units.names(), offer_demo=ws.projects.count() == 0)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -84,16 +86,21 @@ def first_start(ws: Workspace) -> bool:
 
         load_demo(ws)
     if dialog.role() == Side.UNIT:
+        from .session import offer_local_account
+
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
 
 
-def shutdown(ws: Workspace) -> None:
-    """Sign-out, quick check, backup, close — the database is closed whatever happens."""
+def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
+    """Sign-out, quick check, backup (unless the window made it), close — the database is closed
+    whatever happens."""
+    if ws.closed:
+        return
     try:
         ws.sign_out()
         problems = ws.database.quick_check()
-        if not problems:
+        if not problems and not backed_up:
             try:
                 backup.automatic_backup(ws, "on-close")
             except (XxhError, sqlite3.Error, OSError) as exc:
@@ -340,6 +347,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
     hand_overs = HandOvers(path)
+    backed_up = False
     try:
         try:
             ws = Workspace.open(path)
@@ -353,16 +361,30 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                                     + "\n".join(problems[:10]))
             if ws.settings.side is None and not first_start(ws):
                 return 0
-            session = Session(ws)
-            if not session.start():
-                return 0
-            window = MainWindow(ws)
-            session.attach(window)
-            window.showMaximized()
-            hand_overs.attach(window, Path(args.file) if args.file else None)
-            return app.exec()
+            from .session import Session   # with the account dialogs: not imported before they are needed
+
+            file = Path(args.file) if args.file else None
+            while True:
+                session = Session(ws)
+                if not session.start():
+                    return 0
+                window = MainWindow(ws, backup_on_close=True)
+                session.attach(window)
+                window.showMaximized()
+                hand_overs.attach(window, file)
+                code = app.exec()
+                backed_up = window.close_backup_done
+                if not window.restart_requested:
+                    return code
+                # After a restore: the same file, opened anew (and signed in to anew: its accounts may differ).
+                hand_overs.window, file = None, None
+                window.deleteLater()
+                if not ws.closed:
+                    ws.sign_out()
+                    ws.close()
+                ws = Workspace.open(path)
         finally:
-            shutdown(ws)
+            shutdown(ws, backed_up=backed_up)
     finally:
         hand_overs.close()
         lock.unlock()

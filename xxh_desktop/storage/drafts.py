@@ -88,6 +88,12 @@ class Drafts(Owner):
         return Draft(int(row["id"]), json.loads(row["payload"]), row["saved_at"], row["saved_by"],
                      row["record_revision"])
 
+    def saved_times(self, kind: str) -> dict[str, str]:
+        """Each record's newest autosave time (ISO), for the lists that show drafts."""
+        self._check(kind)
+        return {r["record_id"]: r["saved_at"] for r in self.database.rows(
+            "SELECT record_id, max(saved_at) AS saved_at FROM drafts WHERE kind = ? GROUP BY record_id", (kind,))}
+
     def count(self, kind: str, record_id: str) -> int:
         return self.db["drafts"].count_where("kind = ? AND record_id = ?", [kind, record_id])
 
