@@ -30,6 +30,14 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A faked Linux mount table and sysfs over real folders (tests/placement_support.py)."""
+    from placement_support import FakeMounts
+
+    return FakeMounts(tmp_path / "fake-system", monkeypatch)
+
+
+@pytest.fixture
 def ws(tmp_path: Path):
     """A fresh office machine (县智慧办)."""
     workspace = Workspace.open(tmp_path / "ws.db")

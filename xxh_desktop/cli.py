@@ -20,8 +20,10 @@ from pathlib import Path
 from . import __version__
 from .amounts import format_wan
 from .domain.fields import Side
+from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
-from .cli_session import db_path, open_workspace, out
+from .paths import roaming_fallback_notice
+from .cli_session import OPENED, db_path, open_workspace, out, unlogged
 from .hashing import self_test
 from .workspace import Workspace
 
@@ -37,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"参数错误：{message}\n")
+        sys.stderr.write(terminal_safe(f"参数错误：{message}") + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -48,12 +50,24 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
+def err(line: str) -> None:
+    sys.stderr.write(terminal_safe(line) + "\n")
+
+
+def _notice_fallback(args: argparse.Namespace) -> None:
+    """Say once where the default database went when the roaming folder is not on this machine."""
+    notice = None if (args.db or args.data_dir) else roaming_fallback_notice()
+    if notice:
+        err(f"提示：{notice}")
+
+
 # ---------------------------------------------------------------------- commands
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     if args.unit and args.side != Side.UNIT:
         raise XxhError("--unit 只用于 --side 项目建设单位。")
+    _notice_fallback(args)
     with open_workspace(args) as ws:
         if args.side:
             ws.settings.choose_side(args.side, args.unit or "")
@@ -76,6 +90,7 @@ def _side_text(ws: Workspace) -> str:
 def cmd_show_settings(args: argparse.Namespace) -> int:
     from .exchange.signing import stored_fingerprint
 
+    _notice_fallback(args)
     with open_workspace(args, create=False) as ws:
         out(f"数据库：{ws.path}")
         out(f"本机身份：{_side_text(ws)}")
@@ -105,8 +120,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
-            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
-            out("\t".join(f.replace("\t", " ") for f in fields))
+            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage,
+                      format_wan(row.investment).replace(",", ""))
+            out("\t".join(tsv_field(f) for f in fields))
     return EXIT_OK
 
 
@@ -127,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings = [] if problems else chronology_warnings(ws)
     if problems:
         for p in problems:
-            sys.stderr.write(p + "\n")
+            err(p)
         return EXIT_ERROR
     out("检查通过：数据库完整，结构版本正确，附件摘要与审计日志无误。")
     if warnings:
@@ -156,9 +172,9 @@ def cmd_stage(args: argparse.Namespace) -> int:
         project = ws.projects.get(args.number)
         result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        sys.stderr.write(f"不能将 {project.label} 移至「{args.to}」：\n")
+        err(f"不能将 {project.label} 移至「{args.to}」：")
         for reason in result.refusals:
-            sys.stderr.write(f"  {reason}\n")
+            err(f"  {reason}")
         return EXIT_ERROR
     out(f"{project.label}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
@@ -178,21 +194,39 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, Path(args.dest))
-    out(f"已备份到：{path}")
+    out(f"已备份到：{path}（已完整校验）")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .restore import restore
+    from .restore import check_backup, damaged, restore
 
     target = db_path(args)
     if not args.yes:
-        sys.stderr.write(f"恢复将用 {args.src} 替换当前数据库 {target}（先自动做安全备份）。确认请加 --yes。\n")
+        checked = check_backup(target, Path(args.src))
+        if not checked.sound:
+            err(f"备份文件 {args.src} 有问题，不能用来恢复：")
+            for problem in checked.problems:
+                err(f"  {problem}")
+            return EXIT_ERROR
+        out(f"备份文件 {args.src} 完整无误：{checked.contents.summary() if checked.contents else ''}。")
+        err(f"恢复将用它替换当前数据库 {target}（先自动做安全备份，备份之后的审计日志会保留）。确认请加 --yes。")
         return EXIT_ERROR
-    with open_workspace(args, create=False) as ws:
-        actor = ws.actor
+    actor = None
+    if target.exists():
+        try:
+            with open_workspace(args, create=False) as ws:
+                actor = ws.actor
+        except (XxhError, sqlite3.DatabaseError) as exc:
+            if not damaged(exc):
+                raise
+            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are.
+            err(f"提示：当前数据库无法打开（{exc}），恢复时把它原样保存在 backups 文件夹中。")
     safety = restore(target, Path(args.src), actor=actor)
-    out(f"已从 {args.src} 恢复。恢复前的数据库已备份到：{safety}")
+    with open_workspace(args, create=False) as ws:
+        summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
+    out(f"已从 {args.src} 恢复（{summary}）。")
+    out(f"恢复前的数据库已备份到：{safety}" if safety else "恢复前没有数据库，未做安全备份。")
     return EXIT_OK
 
 
@@ -204,7 +238,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             report = ws.audit_log.report(args.anchor or ())
             if report.problems:
                 for p in report.problems:
-                    sys.stderr.write(p + "\n")
+                    err(p)
                 return EXIT_ERROR
             compared = "、".join(f"{ANCHOR_KINDS.get(k, k)} {n} 个" for k, n in report.anchors.items()) or "无"
             out(f"审计日志完整：{report.entries} 条记录，摘要链无断裂，密钥校验码无误，防篡改触发器在位。")
@@ -226,7 +260,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         result = export_form(ws, args.form, args.number, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已生成 {args.form}：{args.out}（{result.pages} 页）")
     return EXIT_OK
 
@@ -237,7 +271,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         result = export_plan(ws, args.year, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已导出{args.year}年度建设计划：{result.path}（{result.summary}）")
     return EXIT_OK
 
@@ -337,7 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("show-settings", cmd_show_settings, "显示本机身份、单位和签名密钥指纹")
     p = command("demo", cmd_demo, "载入演示数据")
     p.add_argument("--projects", type=int, metavar="N", help="项目总数超过演示集时补充合成项目（用于规模测试）")
-    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔")
+    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔"
+                "（字段中的制表符、换行和反斜杠写作 \\t、\\n、\\\\）")
     p.add_argument("--stage", metavar="S")
     p.add_argument("--year", type=int, metavar="Y")
     p.add_argument("--unit", metavar="U")
@@ -405,11 +440,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    OPENED.clear()
     try:
         self_test()
-        return args.handler(args)
+        code = args.handler(args)
+        for line in unlogged():
+            err(line)
+        return code
     except (XxhError, OSError, sqlite3.Error) as exc:
-        sys.stderr.write(f"错误：{describe_exception(exc)}\n")
+        err(f"错误：{describe_exception(exc)}")
+        return EXIT_ERROR
+    except UnicodeEncodeError as exc:
+        # An argument the system could not decode as text (bytes that are not UTF-8 in a name).
+        err(f"错误：参数中含有无效的字符（{exc.object[exc.start:exc.end]}），请检查输入的编号或名称。")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .accounts import automatic_person
+from .domain.text import terminal_safe
 from .errors import XxhError
 from .paths import default_db_path
 from .workspace import Workspace
@@ -29,9 +30,13 @@ def db_path(args: argparse.Namespace) -> Path:
     return default_db_path(Path(args.data_dir) if args.data_dir else None)
 
 
+OPENED: list[Workspace] = []   # this command's workspaces, for what they could not log (`unlogged`)
+
+
 def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
     ws = Workspace.open(db_path(args), create=create)
     ws.user = "命令行"
+    OPENED.append(ws)
     try:
         sign_in(ws, args)
     except BaseException:
@@ -65,4 +70,11 @@ def sign_in(ws: Workspace, args: argparse.Namespace) -> None:
 
 
 def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+    """A line on stdout; what came from data or a file cannot drive the terminal (`terminal_safe`)."""
+    sys.stdout.write(terminal_safe(line) + "\n")
+
+
+def unlogged() -> list[str]:
+    """One line per read-only database this command used whose audit entries could not be written."""
+    return [f"提示：{ws.read_only}，这次操作（{'、'.join(dict.fromkeys(ws.audit_log.unlogged))}）未能记入审计日志。"
+            for ws in OPENED if ws.audit_log.unlogged]

@@ -20,15 +20,18 @@ from typing import TYPE_CHECKING
 
 from . import __version__, machine_key
 from .authority import Actor
-from .errors import XxhError
-from .paths import unsafe_location_reason
+from .errors import XxhError, describe_os_error
+from .fileio import remove_leftovers
+from .paths import backups_dir, unsafe_location_reason
+from .placement import read_only_reason
 from .storage.accounts import Accounts
 from .storage.adjustments import Adjustments
 from .storage.assets import Assets
 from .storage.audit_log import AuditLog
 from .storage.changes import Changes
 from .storage.checklist import ChecklistAnswers
-from .storage.database import Database, Transaction, refuse_newer_or_foreign
+from .storage.database import Database, Transaction, describe_open_error, refuse_newer_or_foreign, \
+    refuse_second_name
 from .storage.declarations import Declarations
 from .storage.drafts import Drafts
 from .storage.exchange import Keys, Packages, Parts
@@ -39,6 +42,7 @@ from .storage.plan_filings import PlanFilings
 from .storage.procurements import Procurements
 from .storage.projects import Projects
 from .storage.rectifications import Rectifications
+from .storage.schema import SCHEMA_VERSION
 from .storage.settings import Settings
 from .storage.units import Units
 from .storage.views import Views
@@ -84,34 +88,56 @@ class Workspace:
     def open(cls, path: str | Path, *, create: bool = True) -> Workspace:
         """Open (creating or upgrading) the database at `path`.
 
-        A file written by a newer version of the program is refused and left
-        byte-for-byte untouched: its version is read before anything is written.
+        Before anything is created or written: the place is judged by its file
+        system (no USB stick, no network share), and an existing file is read
+        read-only — one of another program, or of a newer version, is refused
+        and left byte-for-byte untouched (its -wal too). In a read-only place the
+        file is opened for reading only, and every write says why it cannot be.
         """
         path = Path(path).expanduser()
         reason = unsafe_location_reason(path)
         if reason:
             raise XxhError(reason)
+        read_only = read_only_reason(path)
         if not path.exists():
             if not create:
                 raise XxhError(f"数据库文件不存在：{path}")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if read_only:
+                raise XxhError(f"{read_only}，无法在这里新建数据库。请选择可写的位置。")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise XxhError(describe_os_error(exc, path)) from exc
         else:
-            refuse_newer_or_foreign(path)
-        database = Database.connect(path)
+            refuse_newer_or_foreign(path, read_only_place=bool(read_only))
+            refuse_second_name(path)
+        database = Database.connect(path, read_only=read_only)
         ws = cls(database)
         try:
-            old = database.migrate(ws._backup_before_upgrade)
-            if old == 0:
-                ws.settings.put_internal("created_by_version", __version__)
-            elif old < database.schema_version:
-                ws.audit_log.seal_legacy()
+            if read_only:
+                if database.schema_version < SCHEMA_VERSION:
+                    raise XxhError(f"{read_only}；该数据库须先升级结构（版本 {database.schema_version} → "
+                                   f"{SCHEMA_VERSION}）才能使用，只读的位置无法升级。请在可写的位置打开一次。")
+            else:
+                remove_leftovers(backups_dir(path))
+                remove_leftovers(path.parent, path.name)
+                old = database.migrate(ws._backup_before_upgrade)
+                if old == 0:
+                    ws.settings.put_internal("created_by_version", __version__)
+                elif old < database.schema_version:
+                    ws.audit_log.seal_legacy()
         except sqlite3.DatabaseError as exc:
             database.close()
-            raise XxhError(f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}") from exc
+            raise XxhError(describe_open_error(path, exc)) from exc
         except BaseException:
             database.close()
             raise
         return ws
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this database can only be read here (a read-only mount, folder or file), or None."""
+        return self.database.read_only
 
     def _backup_before_upgrade(self, version: int) -> None:
         from .storage.backup import automatic_backup

@@ -7,6 +7,7 @@ import pytest
 from xxh_desktop.errors import XxhError
 from xxh_desktop.restore import restore
 from xxh_desktop.storage import backup
+from xxh_desktop.storage.verify import verify_file
 from xxh_desktop.workspace import Workspace
 
 from builders import new_project
@@ -18,7 +19,7 @@ def test_backup_is_a_checked_copy(ws: Workspace, tmp_path: Path) -> None:
     dest = backup.backup_to(ws, tmp_path / "usb")
     assert dest.parent == tmp_path / "usb" and dest.suffix == ".db"
     assert not list((tmp_path / "usb").glob("*.part"))
-    assert backup.check_file(dest) == []
+    assert verify_file(dest).sound
     with Workspace.open(dest, create=False) as copy:
         assert [r.name for r in copy.projects.all()] == ["备份前的项目"]
 
@@ -166,7 +167,7 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
     where.mkdir()
     bad = where / "bad.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
-    assert backup.check_file(bad) != []
+    assert not verify_file(bad).sound
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
         new_project(ws, "U盘上的备份", "县民政局", 2026)

@@ -23,7 +23,7 @@ from xxh_desktop import lifecycle, procurement_review
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.domain.review_items import ITEMS
-from xxh_desktop.domain.stages import CaseStatus, Stage
+from xxh_desktop.domain.stages import CaseStatus, SideState, Stage
 from xxh_desktop.errors import XxhError
 from xxh_desktop.exchange import (
     CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, apply_import, export_package, preview_import,
@@ -371,3 +371,53 @@ def test_a_conflict_kept_at_the_office_waits_for_the_departments_own_word(two, t
             ("JZ-2027-001", "钱七")
     finally:
         restored.close()
+
+
+def test_a_declaration_changed_after_the_review_began_waits_for_a_return(two, tmp_path: Path) -> None:
+    """第九条: once the office reviews 附件1, a department's file cannot change it at the office. An edit
+    that crossed the review in the mail is refused naming the fields; the department still takes in the
+    review; and once the office returns the project for supplements, the same file comes in."""
+    from dataclasses import replace
+
+    dept, off = two
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "v1.xxh", [pid])
+    assert lifecycle.move_stage(off, pid, Stage.REVIEWING, on=date(2026, 9, 20)).ok
+    dept.declarations.save(pid, replace(dept.declarations.get(pid), content="改写后的建设内容"))   # still 已申报 there
+    export_package(dept, [pid], tmp_path / "v2.xxh")
+    before = db_state(off)
+    with pytest.raises(XxhError, match="第九条：文件中的项目 JZ-2027-001改动了申报表（申报表·项目实施依据及主要内容）"):
+        preview_import(off, tmp_path / "v2.xxh")
+    assert db_state(off) != before and off.declarations.get(pid).content == "升级指挥调度系统"
+    _send(off, dept, tmp_path / "review.xxh", [pid])                      # the department hears the review
+    assert dept.projects.get(pid).stage == Stage.REVIEWING
+    assert lifecycle.set_side_state(off, pid, SideState.RETURNED, on=date(2026, 9, 25), reason="请说明建设内容",
+                                    supply_list="建设内容说明").ok
+    with preview_import(off, tmp_path / "v2.xxh") as preview:
+        apply_import(off, preview)
+    assert off.declarations.get(pid).content == "改写后的建设内容"
+
+
+def test_the_offices_decision_reaches_a_department_that_edited_its_case_meanwhile(two, tmp_path: Path) -> None:
+    """第五条第二款: the office returns a 附件2 case while the department, still 已申报 on its machine,
+    edits it; the decision is new, so it stands; the edit then goes back as the resubmission."""
+    from dataclasses import replace
+
+    dept, off = two
+    cid = dept.procurements.create(DEPT, year=2027)
+    form = Procurement(applicant_unit=DEPT, filled_on=date(2027, 3, 1), reason="旧机报废",
+                       items=(ProcurementItem("台式计算机", "国产 i5/16G", 3, Decimal("4999.50")),),
+                       fund_budget=Decimal("14998.50"), handler="李四", handler_phone="0564-1234567")
+    dept.procurements.save(cid, form, status=CaseStatus.DECLARED)
+    _send(dept, off, tmp_path / "a.xxh", [cid])
+    procurement_review.start_review(off, cid)
+    procurement_review.decide(off, cid, CaseStatus.RETURNED, "请补充报废鉴定", on=date(2027, 3, 5))
+    dept.procurements.save(cid, replace(form, reason="旧机报废（附鉴定）"))
+    _send(off, dept, tmp_path / "r.xxh", [cid])
+    case = dept.procurements.get(cid)
+    assert (case.status, case.review_opinion) == (CaseStatus.RETURNED, "请补充报废鉴定")
+    assert dept.procurements.form(cid).reason == "旧机报废（附鉴定）"
+    dept.procurements.save(cid, dept.procurements.form(cid), status=CaseStatus.DECLARED)
+    _send(dept, off, tmp_path / "b.xxh", [cid])
+    assert (off.procurements.get(cid).status, off.procurements.form(cid).reason) == \
+        (CaseStatus.DECLARED, "旧机报废（附鉴定）")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from .. import audit_anchors, authority
 from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
-from ..domain.stages import CaseStatus, Stage
+from ..domain.stages import CaseStatus, SideState, Stage
 from ..domain.text import shown
 from ..errors import XxhError
 from ..storage import backup
@@ -292,7 +292,9 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             raise Refused(f"文件中的{what}的移动{refused}")
         rec.moves = _project_moves(rec, local, incoming)
     else:
-        rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
+        # A decision the office made since its last file stands, even if our part crossed it in the mail.
+        stale = verdict.receiver_stale and verdict.sender_part != DESCENDS
+        rec.moves = _procurement_status(rec, local, incoming, sender.side, stale, what)
     mine = _flat_for_display(kind, local)
     theirs = _flat_for_display(kind, incoming)
     for key in sender_keys(kind, local, incoming, sender.side):
@@ -300,12 +302,25 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             continue
         rec.fields.append(FieldDiff(key, label(key), display_field(key, mine.get(key)) if local else "",
                                     display_field(key, theirs.get(key))))
+    if kind == KIND_PROJECT and sender.side == Side.UNIT and local is not None and _declaration_reviewed(local):
+        if changed := [d.label for d in rec.fields if d.key.startswith("declaration.")]:
+            # An edit that crossed the review in the mail, or a forgery: the office decides. Returned
+            # for supplements (退回补充), the same file is taken in.
+            raise Refused(f"第九条：文件中的{what}改动了申报表（{'、'.join(changed[:6])}），而本机的项目已在"
+                          f"「{local['project']['stage']}」阶段，申报表由县智慧办审核，不能再改。"
+                          "如同意修改，请先退回补充，再导入此文件")
     rec.fields.sort(key=lambda d: not d.important)
     if verdict.receiver_stale:
         rec.notes.append(f"对方尚未收到本机最近的改动，文件中{me.value}填写的内容是旧的；本机的内容保持不变")
     if status == CONFLICT:
         rec.notes.append(f"对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
     return rec
+
+
+def _declaration_reviewed(local: dict[str, Any]) -> bool:
+    """第九条: 附件1 is the department's while 草稿 or 已申报, and again when returned for supplements."""
+    return (local["project"]["stage"] not in (Stage.DRAFT.value, Stage.DECLARED.value)
+            and local["project"]["side_state"] != SideState.RETURNED.value)
 
 
 def _check_versions(kind: str, incoming: dict[str, Any], sender: Side, what: str) -> None:

@@ -11,7 +11,7 @@ from .. import authority
 from ..domain.records import Adjustment
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
+from .owner import Owner, check_texts, checked, from_date, from_wan, plain, to_date, to_wan
 
 
 def _adjustment(row: dict[str, Any]) -> Adjustment:
@@ -45,6 +45,7 @@ class Adjustments(Owner):
         keys = ["adjustment.kind", "adjustment.content", "adjustment.requested_on"]
         authority.require_fields(self.actor, keys + (["adjustment.new_investment"] if new_investment else []),
                                  project.unit)
+        checked("adjustment.content", content)
         with self.database.transaction():
             aid = int(self.db["adjustments"].insert({"project_id": project.id, "kind": kind, "content": content,
                                                      "requested_on": requested_on.isoformat(),
@@ -80,6 +81,8 @@ class Adjustments(Owner):
                 if not a.kind and (a.requested_on, a.content) in held else a for a in rows]
         keys = _changed_keys([_cols(a) for a in current], [_cols(a) for a in rows])
         authority.require_fields(self.actor, keys, project.unit)
+        for a in rows:
+            check_texts("adjustment", _cols(a))
         with self.database.transaction():
             self.db["adjustments"].delete_where("project_id = ?", [project.id])
             if rows:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ from .owner import Owner
 from .schema import V1
 
 if TYPE_CHECKING:
+    from ..machine_key import MachineKey
     from ..workspace import Workspace
 
 GENESIS = "0" * 64
@@ -53,6 +54,12 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _storable(text: str) -> str:
+    """A lone surrogate (a file name the system could not decode) written as «\\udcxx»: the log
+    records it instead of failing the change it logs."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _digest(prev: str, at: str, who: str, action: str, target: str, before: str,
             after: str, result: str) -> str:
     payload = json.dumps([prev, at, who, action, target, before, after, result], ensure_ascii=False)
@@ -61,6 +68,80 @@ def _digest(prev: str, at: str, who: str, action: str, target: str, before: str,
 
 def _squash(sql: str) -> str:
     return " ".join(sql.split()).rstrip(";").strip()
+
+
+def mac_of(key: bytes, row_id: int, digest: str, prev_mac: str) -> str:
+    """An entry's HMAC-SM3 link: its id, its SM3 and the previous entry's MAC, keyed."""
+    return hmac_sm3(key, json.dumps([row_id, digest, prev_mac]).encode("ascii")).hex()
+
+
+@dataclass(frozen=True)
+class ChainKey:
+    """The audit key of a data folder and its id, to check a backup's MACs with (`storage.verify`)."""
+
+    key: bytes
+    key_id: str
+
+
+KEY_PURPOSE = "audit chain"
+
+
+def chain_key(machine: MachineKey) -> ChainKey:
+    """The audit key a data folder's machine key gives (`machine_key.py`)."""
+    return ChainKey(machine.derive(KEY_PURPOSE), machine.key_id)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """What one pass over the entries found: problems of the chain itself, each entry's MAC,
+    the entries whose MAC does not verify with the key, and whether any entry was keyed."""
+
+    problems: list[str]
+    macs: dict[int, str]
+    bad_macs: list[int]
+    keyed_seen: bool
+
+
+def walk_chain(rows: Iterable[dict[str, Any]], key: bytes | None) -> Walk:
+    """Entry by entry: ids without gaps, each linked to the one before, its content matching its
+    SM3, and — with `key` — its MAC. Shared by `AuditLog.report` and the check of a backup
+    (`storage.verify`), which may not hold the key the backup was sealed with."""
+    problems: list[str] = []
+    macs: dict[int, str] = {}
+    bad_macs: list[int] = []
+    prev, prev_mac, expected_id, keyed_seen = GENESIS, "", 1, False
+    for row in rows:
+        n = row["id"]
+        if n != expected_id:
+            gap = f"第 {expected_id} 条" if n == expected_id + 1 else f"第 {expected_id}–{n - 1} 条"
+            problems.append(f"审计日志{gap}缺失（记录被删除）")
+        if row["prev_hash"] != prev:
+            problems.append(f"审计日志第 {n} 条：与前一条的链接断开（其前的记录被删除、插入或调换）")
+        if row["hash"] != _digest(row["prev_hash"], row["at"], row["who"], row["action"], row["target"],
+                                  row["before"], row["after"], row["result"]):
+            problems.append(f"审计日志第 {n} 条：内容与其摘要不符（记录被改动）")
+        mac = row.get("mac", "")
+        if mac:
+            keyed_seen = True
+            if key is not None and not same(mac, mac_of(key, n, row["hash"], prev_mac)):
+                bad_macs.append(n)
+        elif keyed_seen:
+            problems.append(f"审计日志第 {n} 条：缺少密钥校验码（在已用密钥封存的记录之后，记录是伪造的）")
+        macs[n] = mac
+        prev, prev_mac, expected_id = row["hash"], mac, n + 1
+    return Walk(problems, macs, bad_macs, keyed_seen)
+
+
+def trigger_problems(found: dict[str, str]) -> list[str]:
+    """The append-only triggers (name → SQL as found in the file), present and as the schema wrote them."""
+    problems = []
+    for name, sql in TRIGGERS.items():
+        if name not in found:
+            problems.append(f"审计日志的防篡改触发器 {name} 不存在（被删除：日志可被改写）")
+        elif _squash(found[name]) != _squash(sql):
+            problems.append(f"审计日志的防篡改触发器 {name} 被改动（不再阻止改写）")
+    problems += [f"审计日志上有多余的触发器 {name}" for name in sorted(set(found) - set(TRIGGERS))]
+    return problems
 
 
 @dataclass(frozen=True)
@@ -79,16 +160,23 @@ class AuditLog(Owner):
     def __init__(self, ws: Workspace) -> None:
         super().__init__(ws)
         self._keyed: bool | None = None
+        self.unlogged: list[str] = []   # what a read-only database could not log (`append`)
         ws.database.subscribe(self._after_commit)
 
     # ------------------------------------------------------------------ the key
 
     @property
     def _key(self) -> bytes:
-        return self.ws.machine_key.derive("audit chain")
+        return self.ws.machine_key.derive(KEY_PURPOSE)
 
     def _mac(self, key: bytes, row_id: int, digest: str, prev_mac: str) -> str:
-        return hmac_sm3(key, json.dumps([row_id, digest, prev_mac]).encode("ascii")).hex()
+        return mac_of(key, row_id, digest, prev_mac)
+
+    def key_for_checks(self) -> ChainKey | None:
+        """This folder's audit key, for checking a backup of this log; None before the log had keys."""
+        if not self._has_mac_column():
+            return None
+        return chain_key(self.ws.machine_key)
 
     def _has_mac_column(self) -> bool:
         # The file is still at its first version while the backup before its upgrade is audited.
@@ -100,27 +188,56 @@ class AuditLog(Owner):
 
     def append(self, action: str, target: str = "", *, before: Any = "", after: Any = "",
                result: str = "成功", who: str | None = None) -> None:
-        """One entry, by the current actor unless `who` names someone else (a refused sender)."""
+        """One entry, by the current actor unless `who` names someone else (a refused sender).
+
+        A database in a read-only place changes nothing, so only reading it is logged — and that
+        cannot be: the entry is kept in `unlogged` for the caller to say so, not written.
+        """
+        if self.database.read_only:
+            self.unlogged.append(action)
+            return
         with self.database.transaction():
-            if self._has_mac_column():
-                stored, current = self.ws.settings.get(KEY_ID_SETTING), self.ws.machine_key.key_id
-                if stored != current:
-                    if stored:
-                        # Said in the log itself: the entries before this one no longer verify here.
-                        self._write(KEY_CHANGED, "审计日志", {"key_id": stored}, {"key_id": current}, "成功", "系统")
-                    self.ws.settings.put_internal(KEY_ID_SETTING, current)
+            self._note_key()
             self._write(action, target, before, after, result, who)
 
-    def _write(self, action: str, target: str, before: Any, after: Any, result: str, who: str | None) -> None:
+    def carry(self, entries: Iterable[AuditEntry]) -> int:
+        """Append entries another copy of this log holds (a restore carries those written since
+        the backup): each keeps its time, author and content, and is chained — and keyed — anew
+        here. Returns how many were carried."""
+        count = 0
+        with self.database.transaction():
+            self._note_key()
+            for e in entries:
+                self._write(e.action, e.target, e.before, e.after, e.result, e.who, at=e.at)
+                count += 1
+        return count
+
+    def snapshot(self) -> list[AuditEntry]:
+        """The whole log as the program itself reads it to carry it over a restore (`restore.py`);
+        not shown to anyone — reading it for a person is `entries`, the 审计 role's."""
+        return [AuditEntry(**r) for r in self.database.rows(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id")]
+
+    def _note_key(self) -> None:
+        if self._has_mac_column():
+            stored, current = self.ws.settings.get(KEY_ID_SETTING), self.ws.machine_key.key_id
+            if stored != current:
+                if stored:
+                    # Said in the log itself: the entries before this one no longer verify here.
+                    self._write(KEY_CHANGED, "审计日志", {"key_id": stored}, {"key_id": current}, "成功", "系统")
+                self.ws.settings.put_internal(KEY_ID_SETTING, current)
+
+    def _write(self, action: str, target: str, before: Any, after: Any, result: str, who: str | None,
+               at: str | None = None) -> None:
         with self.database.transaction():
             keyed = self._has_mac_column()
             last = self.database.first(f"SELECT id, hash{', mac' if keyed else ''} FROM audit_log "
                                        "ORDER BY id DESC LIMIT 1")
             row_id = last["id"] + 1 if last else 1
             prev = last["hash"] if last else GENESIS
-            at = audit_anchors.utc_now()
-            by = who or self.actor.who
-            b, a = _text(before), _text(after)
+            at = at or audit_anchors.utc_now()
+            by = _storable(who or self.actor.who)
+            action, target, result = _storable(action), _storable(target), _storable(result)
+            b, a = _storable(_text(before)), _storable(_text(after))
             digest = _digest(prev, at, by, action, target, b, a, result)
             row = {"id": row_id, "at": at, "who": by, "action": action, "target": target, "before": b,
                    "after": a, "result": result, "prev_hash": prev, "hash": digest}
@@ -176,16 +293,8 @@ class AuditLog(Owner):
 
     def trigger_problems(self) -> list[str]:
         """The append-only triggers, present and as the schema wrote them."""
-        found = {r["name"]: r["sql"] for r in self.database.rows(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
-        problems = []
-        for name, sql in TRIGGERS.items():
-            if name not in found:
-                problems.append(f"审计日志的防篡改触发器 {name} 不存在（被删除：日志可被改写）")
-            elif _squash(found[name]) != _squash(sql):
-                problems.append(f"审计日志的防篡改触发器 {name} 被改动（不再阻止改写）")
-        problems += [f"审计日志上有多余的触发器 {name}" for name in sorted(set(found) - set(TRIGGERS))]
-        return problems
+        return trigger_problems({r["name"]: r["sql"] for r in self.database.rows(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")})
 
     def verify(self) -> list[str]:
         """Breaks in the chain, missing triggers and disagreeing anchors, in Chinese; empty when intact."""
@@ -195,31 +304,12 @@ class AuditLog(Owner):
         """Verify the chain entry by entry, then compare it with every anchor found (and `printed` ones)."""
         problems = self.trigger_problems()
         key = self._key
-        macs: dict[int, str] = {}
-        prev, prev_mac, expected_id, keyed_seen = GENESIS, "", 1, False
-        bad_macs: list[int] = []
-        for row in self.database.rows("SELECT * FROM audit_log ORDER BY id"):
-            n = row["id"]
-            if n != expected_id:
-                gap = f"第 {expected_id} 条" if n == expected_id + 1 else f"第 {expected_id}–{n - 1} 条"
-                problems.append(f"审计日志{gap}缺失（记录被删除）")
-            if row["prev_hash"] != prev:
-                problems.append(f"审计日志第 {n} 条：与前一条的链接断开（其前的记录被删除、插入或调换）")
-            if row["hash"] != _digest(row["prev_hash"], row["at"], row["who"], row["action"], row["target"],
-                                      row["before"], row["after"], row["result"]):
-                problems.append(f"审计日志第 {n} 条：内容与其摘要不符（记录被改动）")
-            mac = row.get("mac", "")
-            if mac:
-                keyed_seen = True
-                if not same(mac, self._mac(key, n, row["hash"], prev_mac)):
-                    bad_macs.append(n)
-            elif keyed_seen:
-                problems.append(f"审计日志第 {n} 条：缺少密钥校验码（在已用密钥封存的记录之后，记录是伪造的）")
-            macs[n] = mac
-            prev, prev_mac, expected_id = row["hash"], mac, n + 1
-        if bad_macs:
-            problems.append(self._mac_problem(bad_macs))
-        if macs and not keyed_seen and self._has_mac_column():
+        walk = walk_chain(self.database.rows("SELECT * FROM audit_log ORDER BY id"), key)
+        problems += walk.problems
+        macs = walk.macs
+        if walk.bad_macs:
+            problems.append(self._mac_problem(walk.bad_macs))
+        if macs and not walk.keyed_seen and self._has_mac_column():
             problems.append("审计日志没有任何带密钥校验码的记录（校验码被抹去，日志可能被整体改写）")
         last = max(macs, default=0)
         head = Head(last, macs.get(last, ""))

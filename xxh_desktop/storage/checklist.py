@@ -7,7 +7,7 @@ from ..clock import now_iso
 from ..domain.records import ChecklistAnswer
 from ..domain.review_items import ITEM_BY_KEY
 from .changes import Area
-from .owner import Owner
+from .owner import Owner, checked
 
 
 class ChecklistAnswers(Owner):
@@ -24,6 +24,8 @@ class ChecklistAnswers(Owner):
         project = self.ws.projects.get(project_id)
         keys = [f"checklist.{key}"] + (["checklist.accepted_reason"] if accepted_reason else [])
         authority.require_fields(self.actor, keys, project.unit)
+        checked("checklist.comment", comment)
+        checked("checklist.accepted_reason", accepted_reason)
         with self.database.transaction():
             self.db["checklist_answers"].upsert({
                 "project_id": project.id, "item_key": key, "answer": answer, "comment": comment,

@@ -15,7 +15,7 @@ from ..domain.fields import Side
 from ..domain.records import StageMove
 from ..domain.stages import Stage
 from .changes import Area
-from .owner import Owner, to_date
+from .owner import Owner, checked_note, to_date
 
 
 def _move(row: dict[str, object]) -> StageMove:
@@ -48,6 +48,8 @@ class History(Owner):
                 raise authority.NotPermitted(why + "。")
         else:
             authority.require_unit(actor, project.unit)
+        checked_note("理由", reason)
+        checked_note("事项", event, multiline=False)
         with self.database.transaction():
             self.db["stage_history"].insert({
                 "project_id": project.id, "from_stage": from_stage.value if from_stage else None,

@@ -327,6 +327,16 @@ CREATE TABLE accounts (
 ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
 """
 
+
+# SQLite's application_id (header offset 68) marks a file as this program's, so another program's
+# SQLite file is told apart — read-only, before anything is written to it (`database.inspect`).
+APPLICATION_ID = 0x58584844   # "XXHD"
+
+V4_APPLICATION_ID = f"""
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
+
 # The regulation closed (issue 13): facts of 第三条、第九条、第十三条、第十四条、第十八条,
 # the 第十五条 adjustment's kind and amount, the office's word on a 暂缺 material (第八条)
 # and on a 需补充 item (第九条), and the plan's 编制日期 (第七条).
@@ -347,6 +357,6 @@ ALTER TABLE plan_filings ADD COLUMN compiled_on TEXT;                         --
 """
 
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, REGULATION]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, V4_APPLICATION_ID, REGULATION]
 
 SCHEMA_VERSION = len(MIGRATIONS)

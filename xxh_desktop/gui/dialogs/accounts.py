@@ -17,6 +17,7 @@ from ..forms.ui_account_dialog import Ui_AccountDialog
 from ..forms.ui_accounts_dialog import Ui_AccountsDialog
 from ..forms.ui_password_dialog import Ui_PasswordDialog
 from ..models.accounts_model import AccountsModel
+from ..screen import fit_to_screen
 
 FIRST_ADMIN, LOCAL, NEW, RESET, ROLES_ONLY = "first_admin", "local", "new", "reset", "roles"
 
@@ -129,6 +130,7 @@ class AccountsDialog(QDialog):
         self.ws = ws
         self.ui = Ui_AccountsDialog()
         self.ui.setupUi(self)
+        fit_to_screen(self, self.width(), self.height())   # a 1366×728 laptop, 125 % too
         self.model = AccountsModel(self)
         self.ui.accountsView.setModel(self.model)
         self.ui.accountsView.verticalHeader().setVisible(False)

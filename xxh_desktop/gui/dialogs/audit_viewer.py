@@ -13,6 +13,7 @@ from ...errors import XxhError
 from ...workspace import Workspace
 from ..forms.ui_audit_viewer import Ui_AuditViewer
 from ..models.audit_model import AuditModel
+from ..screen import fit_to_screen
 
 ALL = "全部"
 
@@ -27,6 +28,7 @@ class AuditViewer(QDialog):
         self.targets = audit.project_targets(ws, project) if project else frozenset()
         self.ui = Ui_AuditViewer()
         self.ui.setupUi(self)
+        fit_to_screen(self, self.width(), self.height())   # a 1366×728 laptop, 125 % too
         if project:
             self.setWindowTitle(f"审计日志 — {ws.projects.get(project).label}")
         self.model = AuditModel(self)

@@ -24,6 +24,7 @@ from ...exchange.signing import stored_fingerprint
 from ...printing.registration_pdf import RegistrationDoc, render_registration
 from ...printing.registry import font_setting
 from ...workspace import Workspace
+from ..screen import fit_to_screen
 
 KEY_COLUMNS = ("单位", "密钥指纹", "登记时间", "状态")
 
@@ -34,7 +35,7 @@ class UnitRegistrationDialog(QDialog):
         self.ws = ws
         self.made: ExportResult | None = None
         self.setWindowTitle("单位登记")
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)   # a 1366×728 laptop, 125 % too
         layout = QVBoxLayout(self)
         intro = QLabel("为项目建设单位制作登记文件：文件中有本机（县智慧办）的交换密钥，该单位导入一次后即只认此密钥。"
                        "请同时打印登记单，盖章后与U盘一并交给该单位，供其核对指纹。", self)

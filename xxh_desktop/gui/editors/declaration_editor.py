@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QAbstractItemView, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
     QPlainTextEdit, QWidget,
 )
 
@@ -29,6 +29,7 @@ from ...domain.validation import CONTENT_LIMIT, Problem, content_length
 from ...errors import XxhError
 from ...submission import FormInvalid, declaration_locked_reason, material_problems, submit_declaration
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..forms.ui_declaration_editor import Ui_DeclarationEditor
 from ..models.materials import MaterialsModel
 from .common import (
@@ -355,7 +356,7 @@ class DeclarationEditor(DraftEditor):
         kind = self._current_kind()
         if kind is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"选择「{kind}」文件")
+        path = file_dialogs.open_file(self, f"选择「{kind}」文件", "所有文件 (*)")
         if not path:
             return
         try:
