@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from builders import new_project, seeded
 from xxh_desktop import deadlines, lifecycle
 from xxh_desktop.domain.stages import Stage
 from xxh_desktop.gui import main_window
 from xxh_desktop.gui.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("late_today")   # the story is told in 2027
 
 
 class Signals:

@@ -18,7 +18,7 @@ from ..domain.records import Material
 from ..errors import XxhError
 from ..hashing import Sm3Stream, sm3_hex
 from .changes import Area
-from .owner import Owner, checked_note
+from .owner import Owner, checked, checked_note
 
 
 CHUNK = 1 << 20
