@@ -29,6 +29,7 @@ from xxh_desktop.exchange.records import KIND_PROCUREMENT, KIND_PROJECT
 from xxh_desktop.domain.records import AuditEntry
 from xxh_desktop.domain.text import shown
 from xxh_desktop.hashing import sm3_hex
+from xxh_desktop import lifecycle
 from xxh_desktop.lifecycle import move_stage
 from xxh_desktop.machine_key import KEY_FILE
 from xxh_desktop.workspace import Workspace
@@ -119,6 +120,11 @@ def declare(ws: Workspace, name: str = "应急指挥平台升级") -> str:
 def review(ws: Workspace, pid: str) -> None:
     """The office's review: 审核中, every checklist item, the written opinion, 待县政府批准."""
     assert move_stage(ws, pid, Stage.REVIEWING, on=date(2026, 9, 20)).ok
+    # 第九条: reviewed 会同有关部门; 第八条: the office accepts what the unit marked 暂缺.
+    lifecycle.update_facts(ws, pid, {"consulted_units": "县财政局", "consulted_on": "2026-09-25"})
+    for m in ws.materials.list(pid):
+        if not m.sm3:
+            lifecycle.accept_absent_material(ws, pid, m.kind, "纸质材料已收，电子件随后补交")
     for item in checklist.ITEMS:
         checklist.set_answer(ws, pid, item.key, "符合")
     checklist.write_opinion(ws, pid, "同意", "同意建设。", issued_on=date(2026, 10, 10))
