@@ -149,7 +149,7 @@ def test_opening_an_exchange_file_closes_open_editors_first(qtbot, ws: Workspace
     editor.ui.leaderEdit.insert("王五")
     seen: list[int] = []
     monkeypatch.setattr(import_preview, "open_import_preview",
-                        lambda _ws, _path, _parent: seen.append(len(window.editor_windows.open_editors)))
+                        lambda _ws, _path, _parent, _ops: seen.append(len(window.editor_windows.open_editors)))
     window.open_exchange_file(Path("来自U盘.xxh"))
     assert seen == [0]   # no editor could save its older copy over the import
     assert ws.drafts.latest("declaration", ws.projects.get("JZ-2027-001").id).form["leader"] == "王五"

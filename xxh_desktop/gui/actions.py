@@ -89,7 +89,7 @@ def export_current(window) -> None:
 def export_projects(window, keys: list[str]) -> None:
     from .dialogs.export_xxh import export_records
 
-    export_records(window.ws, keys, window)
+    export_records(window.ws, keys, window, ops=window.ops)
 
 
 # ---------------------------------------------------------------------- 编辑

@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         # An editor left open would save its older copy over what the import brings:
         # its typing is kept as a draft, and reopening it shows the imported record.
         self.editor_windows.close_all()
-        open_import_preview(self.ws, path, self)
+        open_import_preview(self.ws, path, self, self.ops)
 
     # ------------------------------------------------------------------ closing
 

@@ -139,8 +139,8 @@ def file_name(form: str, number: str) -> str:
 
 def number_of(ws: Workspace, form: str, key: str) -> str:
     if form == "附件2":
-        return ws.procurements.get(key).number
-    return ws.projects.get(key).number or key
+        return ws.procurements.get(key).label
+    return ws.projects.get(key).label
 
 
 def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = None) -> PrintPreviewDialog:

@@ -58,7 +58,7 @@ class DeclarationEditor(DraftEditor):
         self.ui = Ui_DeclarationEditor()
         self.ui.setupUi(self)
         label_fields(self.ui, "附件1", "declaration")
-        number = project.number
+        number = project.label
         self.setWindowTitle(f"附件1 申报表 — {number}")
         self._touched: set[str] = set()
         self._show_all = False

@@ -56,7 +56,7 @@ class ProcurementEditor(DraftEditor):
         self.ui = Ui_ProcurementEditor()
         self.ui.setupUi(self)
         label_fields(self.ui, "附件2", "procurement")
-        self.setWindowTitle(f"附件2 采购申报表 — {case.number}")
+        self.setWindowTitle(f"附件2 采购申报表 — {case.label}")
         self._touched: set[str] = set()
         self._show_all = False
         self._loading = False
