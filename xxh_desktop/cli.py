@@ -14,13 +14,15 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .amounts import format_wan
 from .domain.fields import Side
 from .errors import XxhError, describe_exception
 from .paths import default_db_path
-from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -52,6 +54,8 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
+    from .workspace import Workspace   # imported when a command needs it: --version and --help stay quick
+
     ws = Workspace.open(db_path(args), create=create)
     ws.user = "命令行"
     return ws
@@ -111,6 +115,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .amounts import format_wan
+
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
             fields = (row.number or row.declaration_no, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))

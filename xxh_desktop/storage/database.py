@@ -51,7 +51,7 @@ class Database:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn: sqlite3.Connection | None = conn
-        self._utils = sqlite_utils.Database(conn)
+        self._utils = sqlite_utils.Database(conn, execute_plugins=False)
         self._stack: list[Transaction] = []
         self._listeners: list[Callable[[Changes], None]] = []
 
