@@ -10,6 +10,10 @@
         floor: openpyxl in write-only mode writing the same rows (values only, no styles),
                both sheets, title and total lines included.
 
+    python core_figures.py scale DB REPEAT OUTDIR
+        what grows with the county (scaling.py): the project list (`views.summaries`), every
+        deadline (`deadlines.project_deadlines`), the ledger (`export_ledger`).
+
 One JSON line: {"ours": [s…], "floor": [s…], …}. DB is a scratch copy (exports are audited).
 """
 
@@ -101,9 +105,26 @@ def ledger(db: Path, repeat: int, out: Path) -> dict[str, Any]:
     return {"ours": ours, "floor": floor, "rows": len(sheets[0][2]), "cases": len(sheets[1][2])}
 
 
+def scale(db: Path, repeat: int, out: Path) -> dict[str, Any]:
+    from xxh_desktop.deadlines import project_deadlines
+    from xxh_desktop.excel.ledger import export_ledger
+
+    ws = Workspace.open(db)
+    ws.user = "性能测试"
+    result: dict[str, list[float]] = {"list": [], "deadlines": [], "ledger": []}
+    for _ in range(repeat):
+        result["list"].append(timed(ws.views.summaries))
+        result["deadlines"].append(timed(lambda: project_deadlines(ws)))
+        result["ledger"].append(timed(lambda: export_ledger(ws, out / "台账.xlsx")))
+    ws.close()
+    return result
+
+
 if __name__ == "__main__":
     what, args = sys.argv[1], sys.argv[2:]
     if what == "pdf":
         emit(pdf(Path(args[0]), args[1], int(args[2]), Path(args[3])))
-    else:
+    elif what == "ledger":
         emit(ledger(Path(args[0]), int(args[1]), Path(args[2])))
+    else:
+        emit(scale(Path(args[0]), int(args[1]), Path(args[2])))

@@ -86,11 +86,12 @@ def scratch_copy(db: Path, name: str) -> Path:
     return folder / db.name
 
 
-def cold_starts(db: Path, repeat: int) -> dict[str, list[float]]:
+def cold_starts(db: Path, repeat: int, *, floor: bool = True) -> dict[str, list[float]]:
     """Fresh processes, the empty window and the real one taking turns; times from the spawn."""
     out: dict[str, list[float]] = {"floor": [], "first_paint": [], "loaded": [], "rss": [], "floor_rss": []}
+    runs = ((("--empty", "floor", "floor_rss"),) if floor else ()) + ((str(db), "first_paint", "rss"),)
     for _ in range(repeat):
-        for arg, paint, rss in (("--empty", "floor", "floor_rss"), (str(db), "first_paint", "rss")):
+        for arg, paint, rss in runs:
             spawned = time.time()
             answer = run_json("gui_start.py", arg, timeout=900)
             out[paint].append(answer["first_paint"] - spawned)
@@ -132,6 +133,8 @@ def pdf_processes(db: Path, work: Path, repeat: int, rows_file: Path, font: dict
 
 
 def measure(args: argparse.Namespace, work: Path) -> tuple[list[Figure], dict[str, Any]]:
+    # Every process of the run keeps its data (the font cache included) in the work folder.
+    os.environ["XXH_DATA_DIR"] = str(work / "data")
     compile_bytecode()
     r = args.repeat
     county, demo_s = build_county(work, args.projects)

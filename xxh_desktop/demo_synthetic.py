@@ -324,7 +324,9 @@ class _Generator:
 
 def _stage_dates(rng: random.Random, year: int, stage: Stage, declared: date) -> dict[Stage, date]:
     """The date the project entered each stage up to `stage`, in order, none after STORY_DATE."""
-    out = {Stage.DRAFT: declared - timedelta(days=10), Stage.DECLARED: declared}
+    out = {Stage.DRAFT: declared - timedelta(days=10)}
+    if stage >= Stage.DECLARED:
+        out[Stage.DECLARED] = declared
     approved = date(2026, 11, 18) if year == 2027 else date(year, 1, 16)
     if stage >= Stage.REVIEWING:
         out[Stage.REVIEWING] = declared + timedelta(days=rng.randint(7, 20))
