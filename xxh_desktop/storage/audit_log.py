@@ -45,10 +45,10 @@ class AuditLog(Owner):
             by = who or self.actor.who
             b, a = _text(before), _text(after)
             digest = _digest(prev, at, by, action, target, b, a, result)
-            row_id = self.db["audit_log"].insert({
-                "at": at, "who": by, "action": action, "target": target, "before": b, "after": a,
-                "result": result, "prev_hash": prev, "hash": digest,
-            }).last_pk
+            # Written on the connection: every command audits, and sqlite-utils need not be loaded for it.
+            row_id = self.database.connection().execute(
+                "INSERT INTO audit_log (at, who, action, target, before, after, result, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (at, by, action, target, b, a, result, prev, digest)).lastrowid
             self.ws.settings.put_internal(HEAD_SETTING, {"id": row_id, "hash": digest})
             self.database.note(Area.AUDIT)
 

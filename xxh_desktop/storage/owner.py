@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from ..amounts import fen_to_yuan, wan_to_yuan, yuan_to_fen, yuan_to_wan
 from ..authority import Actor, NotPermitted
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from ..workspace import Workspace
     from .database import Database
 
