@@ -10,6 +10,7 @@ from __future__ import annotations
 import compileall
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,10 +48,12 @@ def timed(fn: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def run_process(cmd: Sequence[str], *, cwd: Path | None = None, timeout: float = 600) -> float:
+def run_process(cmd: Sequence[str], *, cwd: Path | None = None, timeout: float = 600,
+                env: dict[str, str] | None = None) -> float:
     """Wall time of one whole process, from spawn to exit (it must succeed)."""
     start = time.perf_counter()
-    done = subprocess.run(list(cmd), cwd=cwd, env=child_env(), capture_output=True, timeout=timeout)
+    done = subprocess.run(list(cmd), cwd=cwd, env={**child_env(), **(env or {})}, capture_output=True,
+                          timeout=timeout)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({done.returncode}):\n"
@@ -58,10 +61,10 @@ def run_process(cmd: Sequence[str], *, cwd: Path | None = None, timeout: float =
     return elapsed
 
 
-def run_json(script: str, *args: str, timeout: float = 1800) -> dict[str, Any]:
+def run_json(script: str, *args: str, timeout: float = 1800, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run a benchmark script in its own process; it prints one JSON object as its last line."""
-    done = subprocess.run([PYTHON, str(HERE / script), *args], env=child_env(), capture_output=True,
-                          timeout=timeout)
+    done = subprocess.run([PYTHON, str(HERE / script), *args], env={**child_env(), **(env or {})},
+                          capture_output=True, timeout=timeout)
     out = done.stdout.decode("utf-8", "replace").strip().splitlines()
     if done.returncode != 0 or not out:
         raise RuntimeError(f"{script} {' '.join(args)} failed ({done.returncode}):\n"
@@ -84,3 +87,26 @@ def rss_mb() -> float | None:
     except OSError:
         return None
     return None
+
+
+def demo_account(role: str) -> tuple[str, str]:
+    """(name, password) of the demo's account with `role` (业务录入, 审核, 系统管理, 审计)."""
+    from xxh_desktop.demo_accounts import DEMO_ACCOUNTS
+
+    account = next(a for a in DEMO_ACCOUNTS if a.role == role)
+    return account.name, account.password
+
+
+def sign_in_as(ws: Any, role: str) -> None:
+    """On a county with the demo's accounts, sign in as its account of `role`: the core checks
+    roles (printing and the ledger are 业务录入's, stage moves 审核's, registration 系统管理's)."""
+    if ws.accounts.exist():
+        name, password = demo_account(role)
+        ws.sign_in(name, password, via="性能测试")
+
+
+def copy_county(db: Path, folder: Path) -> Path:
+    """A working copy of the database at `db` in `folder`, with what its data folder keeps beside it
+    (the machine key its audit chain is keyed with, the chain's anchors): a file alone would not verify."""
+    shutil.copytree(db.parent, folder, ignore=shutil.ignore_patterns("backups", "*.lock", "logs"))
+    return folder / db.name

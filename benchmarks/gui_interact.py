@@ -3,7 +3,8 @@
     python gui_interact.py DB REPEAT      (DB is a scratch copy: the moves write to it)
 
 Builds the real `MainWindow` on DB as the program does (`gui.app.create_application`,
-`Workspace.open`, `MainWindow(ws)`, shown maximised), waits until its projects are shown,
+`Workspace.open`, the reviewer signed in, `MainWindow(ws)`, shown maximised), waits until
+its projects are shown,
 then measures through the window's public widgets, signals and methods only:
 
 - ``board_key``: one keystroke in the kanban's search box until the board is repainted;
@@ -37,8 +38,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTabWidget, 
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import emit, rss_mb  # noqa: E402
+from common import emit, rss_mb, sign_in_as  # noqa: E402
 
+from xxh_desktop.domain.accounts import Role  # noqa: E402
 from xxh_desktop.domain.stages import Stage  # noqa: E402
 from xxh_desktop.gui.app import create_application  # noqa: E402
 from xxh_desktop.gui.main_window import MainWindow  # noqa: E402
@@ -57,10 +59,19 @@ DETAIL_SQL = ("SELECT * FROM projects WHERE id = ?1", "SELECT * FROM declaration
               "SELECT * FROM checklist_answers WHERE project_id = ?1")
 
 
+WINDOW: list = []   # the window measured, once made: `settle` waits for its background work too
+
+
 def settle(app: QApplication) -> None:
-    """Deliver what is posted (the repaint included), as the event loop would right away."""
+    """Deliver what is posted (the repaint included), as the event loop would right away, and wait
+    for any work the window handed to its background operations (`ops.busy`, `ops.wait()`)."""
     app.sendPostedEvents()
     app.processEvents()
+    ops = getattr(WINDOW[0], "ops", None) if WINDOW else None
+    if ops is not None and ops.busy:
+        ops.wait()
+        app.sendPostedEvents()
+        app.processEvents()
 
 
 def measure(app: QApplication, action: Callable[[], object]) -> float:
@@ -140,6 +151,7 @@ def main(db: Path, repeat: int) -> dict:
     app = create_application(["xxh-desktop"])
     ws = Workspace.open(db)
     ws.user = "性能测试"
+    sign_in_as(ws, Role.REVIEW)   # the reviewer: the office's stage moves are 审核's
     movable = [p.id for p in ws.projects.all() if p.stage == MOVE_FROM and not p.side_state]
     if len(movable) < 2 * repeat:
         raise SystemExit(f"need {2 * repeat} projects in {MOVE_FROM}, found {len(movable)}")
@@ -153,6 +165,7 @@ def main(db: Path, repeat: int) -> dict:
         core_move.append(_timed(lambda: _ok(move_stage(ws, pid, MOVE_FROM, on=today, reason=REASON))))
 
     window = MainWindow(ws)
+    WINDOW.append(window)
     window.showMaximized()
     if hasattr(window, "wait_loaded"):
         window.wait_loaded()

@@ -30,7 +30,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import floor_libreoffice  # noqa: E402
-from common import HERE, PYTHON, compile_bytecode, median, run_json, run_process  # noqa: E402
+from common import HERE, PYTHON, compile_bytecode, copy_county, demo_account, median, run_json, run_process  # noqa: E402
+
+from xxh_desktop.domain.accounts import Role  # noqa: E402
 
 FORM_NUMBER = "JZ-2027-001"      # a curated 附件1 with every field filled
 GUI = "window"                    # figures the window's code decides (issue 15)
@@ -80,20 +82,19 @@ def build_county(work: Path, projects: int) -> tuple[Path, float]:
 
 
 def scratch_copy(db: Path, name: str) -> Path:
-    folder = db.parent.parent / name
-    folder.mkdir()
-    shutil.copyfile(db, folder / db.name)
-    return folder / db.name
+    return copy_county(db, db.parent.parent / name)
 
 
 def cold_starts(db: Path, repeat: int, *, floor: bool = True) -> dict[str, list[float]]:
     """Fresh processes, the empty window and the real one taking turns; times from the spawn."""
     out: dict[str, list[float]] = {"floor": [], "first_paint": [], "loaded": [], "rss": [], "floor_rss": []}
     runs = ((("--empty", "floor", "floor_rss"),) if floor else ()) + ((str(db), "first_paint", "rss"),)
+    user, password = demo_account(Role.REVIEW)   # the county's reviewer signs in (gui_start.py)
     for _ in range(repeat):
         for arg, paint, rss in runs:
             spawned = time.time()
-            answer = run_json("gui_start.py", arg, timeout=900)
+            answer = run_json("gui_start.py", arg, timeout=900,
+                              env={"XXH_BENCH_USER": user, "XXH_PASSWORD": password})
             out[paint].append(answer["first_paint"] - spawned)
             if arg != "--empty":
                 out["loaded"].append(answer["loaded"] - spawned)
@@ -108,9 +109,10 @@ def pdf_processes(db: Path, work: Path, repeat: int, rows_file: Path, font: dict
     out_dir = work / "pdf"
     out_dir.mkdir(exist_ok=True)
     xxh = Path(PYTHON).with_name("xxh")   # the console script a clerk's IT runs
+    user, password = demo_account(Role.ENTRY)   # printing is 业务录入's; the password comes as IT scripts pass it
     runs = {
         "ours": ([str(xxh)] if xxh.exists() else [PYTHON, "-m", "xxh_desktop"])
-        + ["--db", str(db), "pdf", "--form", "附件1", FORM_NUMBER, "--out", str(out_dir / "附件1.pdf")],
+        + ["--db", str(db), "--user", user, "pdf", "--form", "附件1", FORM_NUMBER, "--out", str(out_dir / "附件1.pdf")],
         "reportlab": [PYTHON, str(HERE / "floor_reportlab.py"), str(rows_file), font["font"], str(font["subfont"]),
                       str(out_dir / "reportlab.pdf")],
     }
@@ -123,12 +125,13 @@ def pdf_processes(db: Path, work: Path, repeat: int, rows_file: Path, font: dict
         runs["libreoffice"] = floor_libreoffice.command(source, out_dir, profile)
     else:
         note = "LibreOffice not measured: " + ("--no-libreoffice" if not libreoffice else "no soffice on PATH")
+    env = {"XXH_PASSWORD": password}
     for cmd in runs.values():   # once, untimed: the page cache holds the files afterwards, as on a used PC
-        run_process(cmd)
+        run_process(cmd, env=env)
     times: dict[str, list[float]] = {k: [] for k in runs}
     for _ in range(repeat):
         for name, cmd in runs.items():
-            times[name].append(run_process(cmd))
+            times[name].append(run_process(cmd, env=env))
     return times, note
 
 
@@ -168,12 +171,20 @@ def measure(args: argparse.Namespace, work: Path) -> tuple[list[Figure], dict[st
     scratch = scratch_copy(county, "core")
     inproc = run_json("core_figures.py", "pdf", str(scratch), FORM_NUMBER, str(r), str(work), timeout=1800)
     times, lo_note = pdf_processes(scratch, work, r, work / "form-rows.json", inproc, not args.no_libreoffice)
+    # On the county's office machine `xxh pdf` signs in first: the password's scrypt (issue 12) is
+    # a deliberate cost the printing targets leave out; the whole command is shown beside them.
+    sign_in = median(inproc["sign_in"])
+    whole, rl = median(times["ours"]), median(times["reportlab"])
+    printing = [t - sign_in for t in times["ours"]]
+    figures.append(Figure("pdf_signed_in", "xxh --user … pdf --form 附件1, whole process", whole, rl,
+                          "bare reportlab process, same table and face", "— (information)", None, samples=r,
+                          note=f"of which signing in (password check, scrypt by design) {sign_in * 1000:.0f} ms"))
     if "libreoffice" in times:
-        ours, lo = median(times["ours"]), median(times["libreoffice"])
-        figures.append(Figure("pdf_libreoffice", "xxh pdf --form 附件1, whole process", ours, lo,
+        ours, lo = median(printing), median(times["libreoffice"])
+        figures.append(Figure("pdf_libreoffice", "xxh pdf --form 附件1, whole process less its sign-in", ours, lo,
                               "LibreOffice converting the same table", "≥ 3 × faster (≤ 0.33 × floor)",
                               ours * 3 <= lo, samples=r))
-    figures.append(ratio_figure("pdf_reportlab", "xxh pdf --form 附件1, whole process", times["ours"],
+    figures.append(ratio_figure("pdf_reportlab", "xxh pdf --form 附件1, whole process less its sign-in", printing,
                                 times["reportlab"], "bare reportlab process, same table and face", 1.5,
                                 note=lo_note))
     figures.append(ratio_figure("pdf_inprocess", "附件1 in-process (export_form)", inproc["ours"], inproc["floor"],

@@ -30,6 +30,14 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def fake_mounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A faked Linux mount table and sysfs over real folders (tests/placement_support.py)."""
+    from placement_support import FakeMounts
+
+    return FakeMounts(tmp_path / "fake-system", monkeypatch)
+
+
+@pytest.fixture
 def ws(tmp_path: Path):
     """A fresh office machine (县智慧办)."""
     workspace = Workspace.open(tmp_path / "ws.db")
@@ -52,9 +60,14 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_ws(tmp_path: Path, _demo_template: Path):
-    path = tmp_path / "demo.db"
-    shutil.copyfile(_demo_template, path)
-    workspace = Workspace.open(path)
+    # The database travels with its data folder's machine key and anchors, or its audit chain would
+    # not verify (machine_key.py, audit_anchors.py).
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for companion in (_demo_template, *_demo_template.parent.glob("demo.db.anchors"),
+                      _demo_template.parent / "machine.key"):
+        shutil.copyfile(companion, folder / companion.name)
+    workspace = Workspace.open(folder / "demo.db")
     workspace.user = "测试员"
     yield workspace
     if not workspace.closed:

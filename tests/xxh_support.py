@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
+import json
+import unicodedata
+import uuid
 import warnings
 import zipfile
 from datetime import date
@@ -11,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xxh_desktop import checklist
+from xxh_desktop.audit_anchors import ANCHORS_SUFFIX
 from xxh_desktop.domain.declaration import Declaration
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.stages import Stage
@@ -18,8 +23,14 @@ from xxh_desktop.exchange import (
     ImportResult, apply_import, export_package, export_registration, preview_import, signing, strictjson,
 )
 from xxh_desktop.exchange.manifest import Manifest, Member
+from xxh_desktop.exchange.parts import digest, part
+from xxh_desktop.exchange.reader import PackageRefused
+from xxh_desktop.exchange.records import KIND_PROCUREMENT, KIND_PROJECT
+from xxh_desktop.domain.records import AuditEntry
+from xxh_desktop.domain.text import shown
 from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.lifecycle import move_stage
+from xxh_desktop.machine_key import KEY_FILE
 from xxh_desktop.workspace import Workspace
 
 DEPT = "县应急管理局"
@@ -31,6 +42,18 @@ def machine(path: Path, side: Side | str, unit: str = "") -> Workspace:
     ws.settings.choose_side(side, unit)
     ws.user = unit or str(side)
     return ws
+
+
+def copy_machine(src: Path, dest: Path) -> Path:
+    """A machine's database file copied with what lives beside it: the machine key its signing key
+    is sealed with, and its audit anchors (as IT would move a machine's data folder)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    if (key := src.parent / KEY_FILE).exists():
+        shutil.copyfile(key, dest.parent / KEY_FILE)
+    if (anchors := Path(str(src) + ANCHORS_SUFFIX)).exists():
+        shutil.copyfile(anchors, Path(str(dest) + ANCHORS_SUFFIX))
+    return dest
 
 
 def department(tmp_path: Path, unit: str = DEPT) -> Workspace:
@@ -183,3 +206,111 @@ def patch_header(path: Path, name: str, *, flag_or: int = 0, file_size: int | No
         pos = raw.find(b"PK\x01\x02", pos + 4)
     path.write_bytes(bytes(raw))
     return path
+
+
+def package_data(path: Path) -> dict:
+    """A package's data.json, parsed."""
+    return json.loads(dict((info.filename, content) for info, content in read_members(path))["data.json"])
+
+
+def reversion(data: dict, side: Side) -> None:
+    """Make every record's `versions.sender` agree with its content, as the sender's program would
+    count it: a changed part of `side` is one more version."""
+    for kind, records in ((KIND_PROJECT, data["projects"]), (KIND_PROCUREMENT, data["procurements"])):
+        for record in records:
+            sm3 = digest(part(kind, record, side))
+            sent = record["versions"]["sender"]
+            if sm3 != sent["sm3"]:
+                version = sent["version"] + 1
+                record["versions"]["sender"] = {"version": version, "sm3": sm3,
+                                                "history": [*sent["history"], [version, sm3]][-20:]}
+
+
+def forge(sender: Workspace, path: Path, out: Path, edit=None, *, manifest_edit=None,
+          versions: bool = True) -> Path:
+    """`path` with its data.json changed by `edit(data)`, under a fresh package id, validly signed
+    with `sender`'s own key. With `versions`, each record's versions agree with its content, so the
+    file is well formed in every respect but the one the test is about."""
+    data = package_data(path)
+    if edit is not None:
+        edit(data)
+    if versions:
+        reversion(data, sender.settings.side)
+
+    def manifest(m: dict) -> None:
+        m["package_id"] = str(uuid.uuid4())
+        if manifest_edit:
+            manifest_edit(m)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return resign(sender, path, out, data=strictjson.dumps(data), manifest_edit=manifest)
+
+
+# ---------------------------------------------------------------------- what a refused import leaves behind
+
+
+def tables(ws: Workspace) -> dict[str, list[str]]:
+    """Every table's rows, except the audit log and its bookkeeping (a refusal adds one entry there)."""
+    conn = ws.database.connection()
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    out = {}
+    for name in names:
+        if name == "audit_log":
+            continue
+        rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+        if name == "settings":
+            rows = [r for r in rows if r[0] not in ("audit_head", "audit_key_id")]
+        out[name] = sorted(map(repr, rows))
+    return out
+
+
+def files(root: Path) -> set[str]:
+    """Every file under `root`, less a database's own companions, which the refusal's audit entry
+    may bring into being on a machine that never wrote before (its anchors file, its machine key)."""
+    return {str(p.relative_to(root)) for p in root.rglob("*")
+            if p.name != KEY_FILE and not p.name.endswith(ANCHORS_SUFFIX)}
+
+
+class Watch:
+    """The receiving machine and the folders around it before an import. A refused import may
+    leave exactly one thing: the audit entry «拒绝导入交换文件» naming the file's SM3."""
+
+    def __init__(self, ws: Workspace, *folders: Path) -> None:
+        self.ws = ws
+        self.folders = folders
+        self.tables = tables(ws)
+        self.audit = ws.audit_log.entries()
+        self.files = [files(f) for f in folders]
+
+    def refused(self, error: BaseException, path: Path, *words: str) -> AuditEntry:
+        message = str(error)
+        assert isinstance(error, PackageRefused), message
+        file_sm3 = sm3_hex(path.read_bytes())
+        assert message.startswith(f"已拒绝导入「{shown(path.name, 120)}」："), message
+        for word in words:
+            assert word in message, (word, message)
+        assert "数据库未作任何改动" in message and f"文件 SM3：{file_sm3}" in message, message
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in error.problem), message   # said in Chinese
+        assert not [ch for ch in message if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf")], message
+        assert tables(self.ws) == self.tables
+        entries = self.ws.audit_log.entries()
+        assert entries[:len(self.audit)] == self.audit
+        [entry] = entries[len(self.audit):]
+        assert (entry.action, entry.result) == ("拒绝导入交换文件", "拒绝")
+        recorded = json.loads(entry.after)
+        assert (recorded["file_sm3"], recorded["problem"]) == (file_sm3, error.problem)
+        assert self.ws.audit_log.verify() == []
+        assert [files(f) for f in self.folders] == self.files
+        return entry
+
+    def unchanged(self) -> None:
+        assert tables(self.ws) == self.tables
+        assert self.ws.audit_log.entries() == self.audit
+        assert [files(f) for f in self.folders] == self.files
+
+
+def import_file(ws: Workspace, path: Path, *, trust_key: str | None = None, on_conflict: str = "theirs",
+                choices: dict | None = None) -> ImportResult:
+    """Preview and apply, as a clerk who accepts whatever the preview shows."""
+    with preview_import(ws, path) as preview:
+        return apply_import(ws, preview, choices, on_conflict=on_conflict, trust_key=trust_key)

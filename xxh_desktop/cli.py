@@ -4,6 +4,8 @@ PRODUCT.md §13 is a contract that IT scripts rely on: commands, options and
 output columns stay as written there. Every command is a thin caller of the
 core; errors print a Chinese message on stderr and exit non-zero, with
 nothing changed.
+
+On a database with accounts every command signs in first (`cli_session.py`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .domain.fields import Side
+from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
-from .paths import default_db_path
+from .paths import roaming_fallback_notice
+from .cli_session import OPENED, db_path, open_workspace, out, unlogged
+from .hashing import self_test
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -36,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"参数错误：{message}\n")
+        sys.stderr.write(terminal_safe(f"参数错误：{message}") + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -47,22 +52,15 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    if args.db:
-        return Path(args.db)
-    return default_db_path(Path(args.data_dir) if args.data_dir else None)
+def err(line: str) -> None:
+    sys.stderr.write(terminal_safe(line) + "\n")
 
 
-def open_workspace(args: argparse.Namespace, *, create: bool = True) -> Workspace:
-    from .workspace import Workspace   # imported when a command needs it: --version and --help stay quick
-
-    ws = Workspace.open(db_path(args), create=create)
-    ws.user = "命令行"
-    return ws
-
-
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
+def _notice_fallback(args: argparse.Namespace) -> None:
+    """Say once where the default database went when the roaming folder is not on this machine."""
+    notice = None if (args.db or args.data_dir) else roaming_fallback_notice()
+    if notice:
+        err(f"提示：{notice}")
 
 
 # ---------------------------------------------------------------------- commands
@@ -71,6 +69,7 @@ def out(line: str = "") -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     if args.unit and args.side != Side.UNIT:
         raise XxhError("--unit 只用于 --side 项目建设单位。")
+    _notice_fallback(args)
     with open_workspace(args) as ws:
         if args.side:
             ws.settings.choose_side(args.side, args.unit or "")
@@ -93,6 +92,7 @@ def _side_text(ws: Workspace) -> str:
 def cmd_show_settings(args: argparse.Namespace) -> int:
     from .exchange.signing import stored_fingerprint
 
+    _notice_fallback(args)
     with open_workspace(args, create=False) as ws:
         out(f"数据库：{ws.path}")
         out(f"本机身份：{_side_text(ws)}")
@@ -106,11 +106,16 @@ def cmd_show_settings(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
+    from .demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 
     with open_workspace(args) as ws:
         result = load_demo(ws, extra_projects=max(0, (args.projects or 0)))
         out(f"已载入演示数据：{result.projects} 个项目，{result.procurements} 个采购申报"
             f"（本次新增 {result.added_projects} 个项目、{result.added_procurements} 个采购申报）。")
+        if create_demo_accounts(ws):
+            out("已建演示账户（密码仅供演示，正式使用前请删除数据库或修改密码）：")
+            for account in DEMO_ACCOUNTS:
+                out(f"  {account.name}\t{account.password}\t{account.role}（{account.full_name}）")
     return EXIT_OK
 
 
@@ -119,8 +124,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
-            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage, format_wan(row.investment).replace(",", ""))
-            out("\t".join(f.replace("\t", " ") for f in fields))
+            fields = (row.number or row.declaration_no, row.name, row.unit, row.stage,
+                      format_wan(row.investment).replace(",", ""))
+            out("\t".join(tsv_field(f) for f in fields))
     return EXIT_OK
 
 
@@ -137,7 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = ws.check()
     if problems:
         for p in problems:
-            sys.stderr.write(p + "\n")
+            err(p)
         return EXIT_ERROR
     out("检查通过：数据库完整，结构版本正确，附件摘要与审计日志无误。")
     return EXIT_OK
@@ -162,9 +168,9 @@ def cmd_stage(args: argparse.Namespace) -> int:
         project = ws.projects.get(args.number)
         result = move_stage(ws, project.id, args.to, on=on, reason=args.reason or "")
     if not result.ok:
-        sys.stderr.write(f"不能将 {project.label} 移至「{args.to}」：\n")
+        err(f"不能将 {project.label} 移至「{args.to}」：")
         for reason in result.refusals:
-            sys.stderr.write(f"  {reason}\n")
+            err(f"  {reason}")
         return EXIT_ERROR
     out(f"{project.label}：{project.stage} → {args.to}（{on.isoformat()}，记录：{result.event}）")
     return EXIT_OK
@@ -184,19 +190,39 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, Path(args.dest))
-    out(f"已备份到：{path}")
+    out(f"已备份到：{path}（已完整校验）")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .restore import restore
+    from .restore import check_backup, damaged, restore
 
     target = db_path(args)
     if not args.yes:
-        sys.stderr.write(f"恢复将用 {args.src} 替换当前数据库 {target}（先自动做安全备份）。确认请加 --yes。\n")
+        checked = check_backup(target, Path(args.src))
+        if not checked.sound:
+            err(f"备份文件 {args.src} 有问题，不能用来恢复：")
+            for problem in checked.problems:
+                err(f"  {problem}")
+            return EXIT_ERROR
+        out(f"备份文件 {args.src} 完整无误：{checked.contents.summary() if checked.contents else ''}。")
+        err(f"恢复将用它替换当前数据库 {target}（先自动做安全备份，备份之后的审计日志会保留）。确认请加 --yes。")
         return EXIT_ERROR
-    safety = restore(target, Path(args.src))
-    out(f"已从 {args.src} 恢复。恢复前的数据库已备份到：{safety}")
+    actor = None
+    if target.exists():
+        try:
+            with open_workspace(args, create=False) as ws:
+                actor = ws.actor
+        except (XxhError, sqlite3.DatabaseError) as exc:
+            if not damaged(exc):
+                raise
+            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are.
+            err(f"提示：当前数据库无法打开（{exc}），恢复时把它原样保存在 backups 文件夹中。")
+    safety = restore(target, Path(args.src), actor=actor)
+    with open_workspace(args, create=False) as ws:
+        summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
+    out(f"已从 {args.src} 恢复（{summary}）。")
+    out(f"恢复前的数据库已备份到：{safety}" if safety else "恢复前没有数据库，未做安全备份。")
     return EXIT_OK
 
 
@@ -205,13 +231,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         if args.action == "verify":
-            problems = ws.audit_log.verify()
-            if problems:
-                for p in problems:
-                    sys.stderr.write(p + "\n")
+            report = ws.audit_log.report(args.anchor or ())
+            if report.problems:
+                for p in report.problems:
+                    err(p)
                 return EXIT_ERROR
-            count = ws.audit_log.count()
-            out(f"审计日志完整：{count} 条记录，摘要链无断裂。")
+            compared = "、".join(f"{ANCHOR_KINDS.get(k, k)} {n} 个" for k, n in report.anchors.items()) or "无"
+            out(f"审计日志完整：{report.entries} 条记录，摘要链无断裂，密钥校验码无误，防篡改触发器在位。")
+            out(f"已核对的链外锚点：{compared}。当前{report.head.printed or '审计链为空'}")
             return EXIT_OK
         if not args.file:
             raise XxhError("audit export 需要输出文件名，例如：audit export 审计日志.xlsx")
@@ -220,13 +247,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+ANCHOR_KINDS = {"commit": "锚点文件记录", "restore": "恢复记录", "backup": "备份附注", "printed": "打印的锚点"}
+
+
 def cmd_pdf(args: argparse.Namespace) -> int:
     from .printing.registry import export_form
 
     with open_workspace(args, create=False) as ws:
         result = export_form(ws, args.form, args.number, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已生成 {args.form}：{args.out}（{result.pages} 页）")
     return EXIT_OK
 
@@ -237,7 +267,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     with open_workspace(args, create=False) as ws:
         result = export_plan(ws, args.year, Path(args.out))
     for warning in result.warnings:
-        sys.stderr.write(f"警告：{warning}\n")
+        err(f"警告：{warning}")
     out(f"已导出{args.year}年度建设计划：{result.path}（{result.summary}）")
     return EXIT_OK
 
@@ -321,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "全部通过时退出代码为 0")
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹中）")
     parser.add_argument("--data-dir", metavar="DIR", help="数据文件夹（覆盖 XXH_DATA_DIR）")
+    parser.add_argument("--user", metavar="NAME", help="以该账户登录（密码取自环境变量 XXH_PASSWORD，或在终端中输入）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -336,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("show-settings", cmd_show_settings, "显示本机身份、单位和签名密钥指纹")
     p = command("demo", cmd_demo, "载入演示数据")
     p.add_argument("--projects", type=int, metavar="N", help="项目总数超过演示集时补充合成项目（用于规模测试）")
-    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔")
+    p = command("list", cmd_list, "列出项目：编号、名称、单位、阶段、投资额(万元)，制表符分隔"
+                "（字段中的制表符、换行和反斜杠写作 \\t、\\n、\\\\）")
     p.add_argument("--stage", metavar="S")
     p.add_argument("--year", type=int, metavar="Y")
     p.add_argument("--unit", metavar="U")
@@ -359,9 +391,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "从备份恢复数据库（先自动做安全备份）")
     p.add_argument("src", metavar="SRC")
     p.add_argument("--yes", action="store_true", help="确认替换当前数据库")
-    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链；export F.xlsx 导出")
+    p = command("audit", cmd_audit, "审计日志：verify 校验摘要链、密钥校验码、触发器和链外锚点；export F.xlsx 导出")
     p.add_argument("action", choices=("verify", "export"))
     p.add_argument("file", nargs="?", metavar="F.xlsx")
+    p.add_argument("--anchor", action="append", metavar="锚点",
+                   help="与打印在台账或年度计划页脚的锚点核对，如 \"1234:ABCDEF01-23456789\"（可重复）")
+    from .cli_accounts import add_account_commands
+
+    add_account_commands(command)
     p = command("attach", cmd_attach, "为项目添加一份材料（类别见 PRODUCT.md §3，如 试运行报告）")
     p.add_argument("number", metavar="NUMBER")
     p.add_argument("--kind", required=True, metavar="KIND")
@@ -399,10 +436,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
     parser = build_parser()
     args = parser.parse_args(argv)
+    OPENED.clear()
     try:
-        return args.handler(args)
+        self_test()
+        code = args.handler(args)
+        for line in unlogged():
+            err(line)
+        return code
     except (XxhError, OSError, sqlite3.Error) as exc:
-        sys.stderr.write(f"错误：{describe_exception(exc)}\n")
+        err(f"错误：{describe_exception(exc)}")
+        return EXIT_ERROR
+    except UnicodeEncodeError as exc:
+        # An argument the system could not decode as text (bytes that are not UTF-8 in a name).
+        err(f"错误：参数中含有无效的字符（{exc.object[exc.start:exc.end]}），请检查输入的编号或名称。")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")

@@ -7,6 +7,7 @@ could drift from the fact it comes from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -178,20 +179,29 @@ def is_stale(d: Deadline, on: date) -> bool:
     return d.kind == "warranty" and d.due < on - timedelta(days=UPCOMING_DAYS)
 
 
+def watched(found: Iterable[Deadline], on: date, *, within_days: int = UPCOMING_DAYS) -> list[Deadline]:
+    """Of `found` (earliest first), the overdue ones and those due within `within_days` of `on`."""
+    horizon = on + timedelta(days=within_days)
+    return [d for d in found if d.due <= horizon and not is_stale(d, on)]
+
+
 def watched_deadlines(ws: Workspace, on: date, *, within_days: int = UPCOMING_DAYS) -> list[Deadline]:
     """Overdue deadlines and those due within `within_days` of `on`, earliest first."""
-    horizon = on + timedelta(days=within_days)
-    return [d for d in project_deadlines(ws) if d.due <= horizon and not is_stale(d, on)]
+    return watched(project_deadlines(ws), on, within_days=within_days)
+
+
+def next_of(found: Iterable[Deadline], on: date) -> dict[str, Deadline]:
+    """Of `found` (earliest first), each project's earliest deadline still to watch as of `on`."""
+    result: dict[str, Deadline] = {}
+    for d in found:
+        if not is_stale(d, on):
+            result.setdefault(d.project_id, d)
+    return result
 
 
 def next_deadlines(ws: Workspace, on: date | None = None) -> dict[str, Deadline]:
     """Each project's earliest deadline still to watch as of `on` (for the kanban card)."""
-    on = on or date.today()
-    result: dict[str, Deadline] = {}
-    for d in project_deadlines(ws):
-        if not is_stale(d, on):
-            result.setdefault(d.project_id, d)
-    return result
+    return next_of(project_deadlines(ws), on or date.today())
 
 
 def deadline_lines(ws: Workspace, on: date) -> list[str]:

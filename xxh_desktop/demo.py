@@ -27,7 +27,8 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .authority import Actor
+from .authority import Actor, require_role
+from .domain.accounts import Role
 from .domain.declaration import Declaration
 from .domain.fields import Side
 from .domain.materials import (
@@ -103,6 +104,9 @@ def load_demo(ws: Workspace, extra_projects: int = 0) -> DemoResult:
     the office's view of the county: a machine whose side is not chosen yet
     becomes the office's.
     """
+    # Forty projects poured into a database is no one's business entry: on a machine with accounts
+    # only its administrator may do it.
+    require_role(ws.actor, Role.ADMIN, "载入演示数据")
     data = demo_data()
     curated = data["projects"]["projects"]
     added_p = added_c = 0

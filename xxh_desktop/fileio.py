@@ -10,8 +10,12 @@ normal permissions (the umask), like any file the user saves.
 
 from __future__ import annotations
 
+import errno
+import gc
 import os
+import re
 import sys
+import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -36,12 +40,77 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+# A temporary name: «.NAME.PID-XXXXXXXX.part», and what SQLite adds to it while writing (-journal);
+# files of earlier versions had no process id.
+_LEFTOVER = re.compile(r"^\.(?P<name>.+?)\.(?:(?P<pid>\d+)-)?[0-9a-f]{8}\.part(?:-journal|-wal|-shm)?$")
+
+
+def temp_path(target: Path) -> Path:
+    """The hidden name `target` is written under, with this process's id: a leftover of a
+    killed writer is then told from a file another process is still writing."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs (on this machine)."""
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
+        kernel32.OpenProcess.restype = wintypes.HANDLE
+        kernel32.GetExitCodeProcess.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD)]
+        kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
+        handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5   # ERROR_ACCESS_DENIED: it runs, as another user
+        try:
+            code = wintypes.DWORD()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)   # signal 0 only asks (never on Windows, where it would terminate)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def remove_leftovers(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temporary files (of `name`, or of any file) that a killed writer left in
+    `folder`; a file a running process is writing stays. Returns what was removed."""
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if match is None or (name is not None and match["name"] != name):
+            continue
+        if match["pid"] and process_alive(int(match["pid"])):
+            continue
+        try:
+            entry.unlink()
+        except OSError:
+            continue   # in use (Windows) or not ours to remove: left for the next time
+        removed.append(entry)
+    return removed
+
+
 def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> Path:
     """Write `content` (bytes, or a function that writes the file at the path it is given) to `path`."""
     target = Path(path)
     if not target.parent.is_dir():
         raise XxhError(f"文件夹不存在：{target.parent}")
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    tmp = temp_path(target)
     try:
         if isinstance(content, bytes):
             with tmp.open("xb") as fh:
@@ -53,7 +122,49 @@ def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> P
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except OSError as exc:
+        _release_quietly(exc)
         raise XxhError(describe_os_error(exc, target)) from exc
     finally:
         tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
     return target
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Let go of what a failed writer left open — openpyxl's zip archive — now, and silently.
+
+    Closed later by the garbage collector, it tries to flush onto the full disk again and
+    prints a traceback («Exception ignored in ZipFile.__del__») after the clear message.
+    """
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
+
+
+def write_problem(folder: Path) -> str | None:
+    """Why nothing can be written in `folder` — a full disk, no permission, a read-only mount —
+    found by writing (and removing) a small file there; None when writing works."""
+    probe = temp_path(Path(folder) / "probe")
+    try:
+        with probe.open("xb") as fh:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            return f"磁盘空间不足（{folder}）"
+        if exc.errno == errno.EROFS:
+            return f"{folder} 所在的磁盘是只读的"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return f"没有在 {folder} 中写入的权限"
+        return describe_os_error(exc, Path(folder))
+    finally:
+        try:
+            probe.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return None

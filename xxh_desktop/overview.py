@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from . import deadlines
+from .domain.records import ProjectSummary
 from .domain.stages import SideState, Stage
+from .lifecycle.moves import escalation_flags
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -28,7 +30,7 @@ class BoardRow:
     """One kanban card."""
 
     id: str
-    number: str
+    number: str                         # the 项目编号, or the unit's 申报编号 until the office allots one
     name: str
     unit: str
     year: int
@@ -44,22 +46,56 @@ class BoardRow:
 def board_rows(ws: Workspace, project_id: str | None = None, *, on: date | None = None) -> list[BoardRow]:
     """Every project's card (or one project's) as of `on` (today), ordered by number."""
     on = on or date.today()
-    if project_id is None:
-        nxt = deadlines.next_deadlines(ws, on)
-    else:
-        live = [d for d in deadlines.project_deadlines(ws, project_id) if not deadlines.is_stale(d, on)]
-        nxt = {project_id: live[0]} if live else {}
+    found = deadlines.project_deadlines(ws, project_id)
+    return _cards(ws, ws.views.summaries(project_id=project_id), deadlines.next_of(found, on))
+
+
+def _cards(ws: Workspace, summaries: list[ProjectSummary], nxt: dict[str, deadlines.Deadline]) -> list[BoardRow]:
     month_day = deadlines.declaration_deadline_setting(ws)
     out = []
-    for r in ws.views.summaries(project_id=project_id):
+    for r in summaries:
         n = nxt.get(r.id)
         out.append(BoardRow(
-            r.id, r.number, r.name, r.unit, r.year, r.stage, r.side_state or "", r.investment,
+            r.id, r.label, r.name, r.unit, r.year, r.stage, r.side_state or "", r.investment,
             frozenset(name for col, name in CHANNELS if (getattr(r, col) or 0) > 0),
             n.due if n else None, n.matter if n else "",
             r.stage != Stage.DRAFT and deadlines.is_late_declaration(r.declared_on, r.year, month_day),
         ))
     return out
+
+
+@dataclass(frozen=True)
+class Sums:
+    """The dashboard's charts: projects per stage, 万元 per year and channel, the top units."""
+
+    stages: dict[Stage, int]
+    by_year: dict[int, dict[str, Decimal]]
+    by_unit: list[tuple[str, Decimal]]
+
+
+def sums(ws: Workspace, top_units: int = 10) -> Sums:
+    return Sums(stage_counts(ws), investment_by_year_and_channel(ws), investment_by_unit(ws, top_units))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the window shows about all projects, read once at start (each query once)."""
+
+    on: date
+    summaries: list[ProjectSummary]     # the project list
+    cards: list[BoardRow]               # the board
+    watched: list[deadlines.Deadline]   # the dashboard's overdue and due-soon list
+    escalations: dict[str, str]         # 第二十条 flags by project
+    sums: Sums                          # the dashboard's charts
+
+
+def snapshot(ws: Workspace, on: date | None = None, *, top_units: int = 10) -> Snapshot:
+    """The list, the board, the watched deadlines and the sums, from one read of each."""
+    on = on or date.today()
+    summaries = ws.views.summaries()
+    found = deadlines.project_deadlines(ws)
+    return Snapshot(on, summaries, _cards(ws, summaries, deadlines.next_of(found, on)),
+                    deadlines.watched(found, on), escalation_flags(ws, on), sums(ws, top_units))
 
 
 def stage_counts(ws: Workspace) -> dict[Stage, int]:

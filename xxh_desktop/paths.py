@@ -3,16 +3,34 @@
 Mirrors what QStandardPaths.AppDataLocation gives, without importing Qt:
 Windows ``%APPDATA%\\xxh-desktop``, macOS ``~/Library/Application Support``,
 elsewhere ``$XDG_DATA_HOME/xxh-desktop``. ``XXH_DATA_DIR`` overrides it.
+Where a domain redirects the roaming ``%APPDATA%`` to a server share (folder
+redirection), the database goes to the machine's own ``%LOCALAPPDATA%``
+instead (`roaming_fallback_notice` says so).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
+
+from . import placement
+from .hashing import sm3_hex
 
 APP_DIR_NAME = "xxh-desktop"
 DB_FILE_NAME = "xxh.db"
+
+
+def _windows_data_dir() -> tuple[Path, str | None]:
+    """(the data folder, why it is not the roaming one) on Windows."""
+    roaming = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    why = placement.problem(Path(roaming))
+    if why is None:
+        return Path(roaming) / APP_DIR_NAME, None
+    local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    return Path(local) / APP_DIR_NAME, (
+        f"漫游配置文件夹 {roaming} 不在本机硬盘上，数据库改放在本机的 {Path(local) / APP_DIR_NAME}。（{why}）")
 
 
 def default_data_dir() -> Path:
@@ -20,12 +38,18 @@ def default_data_dir() -> Path:
     if override:
         return Path(override).expanduser()
     if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-        return Path(base) / APP_DIR_NAME
+        return _windows_data_dir()[0]
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / APP_DIR_NAME
+
+
+def roaming_fallback_notice() -> str | None:
+    """Why the default data folder is %LOCALAPPDATA% rather than the redirected %APPDATA%, or None."""
+    if sys.platform != "win32" or os.environ.get("XXH_DATA_DIR"):
+        return None
+    return _windows_data_dir()[1]
 
 
 def default_db_path(data_dir: Path | None = None) -> Path:
@@ -36,28 +60,23 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-_REMOVABLE_PREFIXES = ("/media/", "/run/media/")
-
-
 def unsafe_location_reason(path: Path) -> str | None:
-    """Why a database must not live at `path` (a USB stick or network share), or None.
+    """Why a database must not live at `path` (a USB stick or network share, by its file system), or None."""
+    return placement.problem(Path(path))
 
-    SQLite's own documentation: removable and network file systems lie about
-    sync and locking, so a database there can be corrupted.
-    """
-    text = str(path.resolve() if path.exists() else path.absolute())
-    if sys.platform == "win32":
-        if text.startswith("\\\\"):
-            return "数据库不能放在网络共享文件夹中（网络文件系统的锁和同步不可靠），请选择本机硬盘上的位置。"
-        import ctypes
 
-        drive = os.path.splitdrive(text)[0] + "\\"
-        kind = ctypes.windll.kernel32.GetDriveTypeW(drive)
-        if kind == 2:  # DRIVE_REMOVABLE
-            return "数据库不能放在U盘等移动存储上（拔出或断电会损坏数据），请选择本机硬盘上的位置；U盘只用于交换 .xxh 文件和存放备份。"
-        if kind == 4:  # DRIVE_REMOTE
-            return "数据库不能放在网络驱动器上（网络文件系统的锁和同步不可靠），请选择本机硬盘上的位置。"
-        return None
-    if text.startswith(_REMOVABLE_PREFIXES):
-        return "数据库不能放在U盘等移动存储上（拔出或断电会损坏数据），请选择本机硬盘上的位置；U盘只用于交换 .xxh 文件和存放备份。"
-    return None
+def file_identity(path: Path) -> str:
+    """The file itself, whatever path names it: device and inode (on Windows the volume serial
+    number and file index). Hard links, symlinks and differently written paths give the same
+    identity; a file that does not exist yet is named by its resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return sm3_hex(str(Path(os.path.abspath(path)).resolve()).encode("utf-8"))[:24]
+    return f"{st.st_dev:x}-{st.st_ino:x}"
+
+
+def instance_lock_path(db_path: Path) -> Path:
+    """The lock file that keeps one window per database: named by the file's identity, in the
+    temporary folder every start of this user shares, so two names of one file meet one lock."""
+    return Path(tempfile.gettempdir()) / f"xxh-desktop-{file_identity(db_path)}.lock"

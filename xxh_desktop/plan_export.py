@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import authority
 from .annual_plan import annual_plan
 from .errors import XxhError
 
@@ -27,20 +28,23 @@ class PlanExport:
 
 
 def export_plan(ws: Workspace, year: int, out: str | Path, *, made_on: date | None = None) -> PlanExport:
-    """Write the plan of `year` as .xlsx or .pdf (by the suffix of `out`), audited."""
+    """Write the plan of `year` as .xlsx or .pdf (by the suffix of `out`), audited; the audit
+    chain's anchor is printed in its footer (`audit_anchors`)."""
+    authority.require_document(ws.actor, "年度计划")
     path = Path(out)
     plan = annual_plan(ws, year)
+    anchor = ws.audit_log.head().printed
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         from .excel.plan import write_plan_xlsx
 
-        write_plan_xlsx(plan, path, made_on=made_on)
+        write_plan_xlsx(plan, path, made_on=made_on, footer=anchor)
         result = PlanExport(path, len(plan.rows))
     elif suffix == ".pdf":
         from .printing.plan_pdf import render_plan
         from .printing.registry import font_setting
 
-        pdf = render_plan(plan, font_setting(ws), made_on=made_on)
+        pdf = render_plan(plan, font_setting(ws), made_on=made_on, footnote=anchor)
         pdf.write(path)
         result = PlanExport(path, len(plan.rows), pdf.pages, pdf.warnings)
     else:

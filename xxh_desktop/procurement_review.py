@@ -75,3 +75,12 @@ def decide(ws: Workspace, key: str, to: CaseStatus | str, opinion: str, *, on: d
 def review_rows(ws: Workspace) -> list[ProcurementCase]:
     """Every case the office sees (not the units' drafts), by number."""
     return ws.procurements.list(submitted_only=True)
+
+
+def machine_rows(ws: Workspace) -> list[ProcurementCase]:
+    """The cases this machine's list shows: the office sees what was submitted; a department
+    sees its own cases, drafts included — an unsubmitted 附件2 must not vanish from sight."""
+    actor = ws.actor
+    if actor.is_department:
+        return [c for c in ws.procurements.list() if c.unit == actor.unit]
+    return review_rows(ws)

@@ -21,7 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from xxh_support import DEPT, db_state, declare, department, office, read_members, resign, review
 
 from xxh_desktop import checklist, lifecycle, procurement_review
 from xxh_desktop.authority import NotPermitted
@@ -30,8 +29,7 @@ from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.procurement import Procurement, ProcurementItem
 from xxh_desktop.domain.review_items import ITEMS
 from xxh_desktop.domain.stages import CaseStatus, SideState, Stage
-from xxh_desktop.errors import XxhError
-from xxh_desktop.exchange import apply_import, export_package, preview_import, signing
+from xxh_desktop.exchange import signing
 from xxh_desktop.exchange.records import collect_project
 from xxh_desktop.workspace import Workspace
 
@@ -346,82 +344,6 @@ def test_cli_on_a_database_with_no_side_names_first_start(tmp_path: Path) -> Non
         result = xxh("--db", db, *args)
         assert result.returncode == 1 and NO_SIDE_WORDS.search(result.stderr), result.stderr
     assert xxh("--db", db, "list").returncode == 0
-
-
-# ---------------------------------------------------------------------- an imported .xxh file
-
-
-def _forged(sender: Workspace, path: Path, out: Path, edit) -> Path:
-    """`path` with its data edited, listed again and signed with the sender's own (pinned) key."""
-    data = json.loads(dict((i.filename, c) for i, c in read_members(path))["data.json"])
-    edit(data["projects"][0])
-    return resign(sender, path, out, data=json.dumps(data, ensure_ascii=False).encode())
-
-
-def test_a_department_file_changing_an_office_field_is_refused_whole(tmp_path: Path) -> None:
-    dept, off = department(tmp_path), office(tmp_path)
-    pid = declare(dept)
-    apply_import(off, preview_import(off, export_package(dept, ["JZ-2027-001"], tmp_path / "v1.xxh").path))
-    dept.projects.update(pid, {"responsible_person": "王五"})
-    honest = export_package(dept, ["JZ-2027-001"], tmp_path / "v2.xxh").path
-    assert [r.status for r in preview_import(off, honest).records] == ["更新"]
-
-    def approve(record: dict) -> None:
-        record["project"]["approval_doc_no"] = "金政秘〔2027〕99号"
-        record["project"]["plan_year"] = 2027
-
-    forged = _forged(dept, honest, tmp_path / "forged.xxh", approve)
-    before = db_state(off)
-    with pytest.raises(XxhError) as caught:
-        preview_import(off, forged)
-    message = str(caught.value)
-    assert message.startswith("已拒绝导入「forged.xxh」") and f"文件由「{DEPT}」（项目建设单位）发出" in message
-    assert "第十条：「批准文号」由县智慧办办理" in message and "第七条：「列入计划年度」由县智慧办办理" in message
-    assert "数据库未作任何改动" in message
-    assert db_state(off) == before
-    assert off.projects.get(pid).responsible_person == ""   # nothing of the file was taken, not even its own part
-    dept.close()
-    off.close()
-
-
-def test_an_office_file_changing_the_declaration_is_refused_whole(tmp_path: Path) -> None:
-    dept, off = department(tmp_path), office(tmp_path)
-    pid = declare(dept)
-    apply_import(off, preview_import(off, export_package(dept, ["JZ-2027-001"], tmp_path / "v1.xxh").path))
-    review(off, pid)
-    honest = export_package(off, ["JZ-2027-001"], tmp_path / "review.xxh").path
-
-    def rewrite(record: dict) -> None:
-        record["declaration"]["content"] = "县智慧办改写的申报内容"
-
-    forged = _forged(off, honest, tmp_path / "forged.xxh", rewrite)
-    before = db_state(dept)
-    with pytest.raises(XxhError, match="第五条：「项目实施依据及主要内容」由项目建设单位填报") as caught:
-        preview_import(dept, forged)
-    assert "文件由「县智慧办」（县智慧办）发出" in str(caught.value)
-    assert db_state(dept) == before
-    apply_import(dept, preview_import(dept, honest))     # the review itself is the office's: it comes in
-    assert dept.projects.get(pid).stage == Stage.AWAITING_APPROVAL
-    assert dept.declarations.get(pid).content == "升级指挥调度系统"
-    dept.close()
-    off.close()
-
-
-def test_a_new_record_a_department_could_not_have_made_is_refused(tmp_path: Path) -> None:
-    dept, off = department(tmp_path), office(tmp_path)
-    declare(dept)
-    honest = export_package(dept, ["JZ-2027-001"], tmp_path / "v1.xxh").path
-
-    def approved(record: dict) -> None:
-        record["project"]["stage"] = "已批准·列入计划"
-        record["project"]["approval_doc_no"] = "金政秘〔2027〕99号"
-
-    forged = _forged(dept, honest, tmp_path / "forged.xxh", approved)
-    with pytest.raises(NotPermitted, match="第九条、第十条：项目申报后的审核.*县智慧办"):
-        apply_import(off, preview_import(off, forged))
-    assert off.projects.count() == 0 and off.packages.all() == [] and off.pinned_keys.get(DEPT) is None
-    dept.close()
-    off.close()
 
 
 # ---------------------------------------------------------------------- the house: one owner per table

@@ -7,6 +7,7 @@ import pytest
 from xxh_desktop.errors import XxhError
 from xxh_desktop.restore import restore
 from xxh_desktop.storage import backup
+from xxh_desktop.storage.verify import verify_file
 from xxh_desktop.workspace import Workspace
 
 from builders import new_project
@@ -18,7 +19,7 @@ def test_backup_is_a_checked_copy(ws: Workspace, tmp_path: Path) -> None:
     dest = backup.backup_to(ws, tmp_path / "usb")
     assert dest.parent == tmp_path / "usb" and dest.suffix == ".db"
     assert not list((tmp_path / "usb").glob("*.part"))
-    assert backup.check_file(dest) == []
+    assert verify_file(dest).sound
     with Workspace.open(dest, create=False) as copy:
         assert [r.name for r in copy.projects.all()] == ["备份前的项目"]
 
@@ -93,7 +94,8 @@ def test_restore_never_writes_to_the_backup_it_reads(tmp_path: Path) -> None:
     before = saved.read_bytes()
     restore(db, saved)
     assert saved.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db"]
+    # the backup and its audit-chain sidecar (audit_anchors.py), nothing else
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("b.db")) == ["b.db", "b.db.audit-head"]
 
 
 def test_restore_refuses_a_sqlite_file_that_is_not_a_workspace(tmp_path: Path) -> None:
@@ -145,6 +147,8 @@ def test_restore_after_a_crash_keeps_the_wal_in_the_safety_backup(tmp_path: Path
         crashed.parent.mkdir()
         for suffix in ("", "-wal"):
             shutil.copyfile(str(live) + suffix, str(crashed) + suffix)
+        # its data folder's key goes with it, or the audit chain cannot be verified there (machine_key.py)
+        shutil.copyfile(tmp_path / "machine.key", crashed.parent / "machine.key")
     finally:
         ws.close()
     assert Path(str(crashed) + "-wal").stat().st_size > 0
@@ -163,7 +167,7 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
     where.mkdir()
     bad = where / "bad.db"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
-    assert backup.check_file(bad) != []
+    assert not verify_file(bad).sound
     db = tmp_path / "live.db"
     with Workspace.open(db) as ws:
         new_project(ws, "U盘上的备份", "县民政局", 2026)
@@ -172,4 +176,5 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
     restore(db, saved)
     with Workspace.open(db) as ws:
         assert [r.name for r in ws.projects.all()] == ["U盘上的备份"]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db"]
+    # the database with its data folder's key and the audit chain's anchors, and no stray file
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db", "live.db.anchors", "machine.key"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -345,9 +346,10 @@ def test_resource_path_prefers_the_pyinstaller_bundle(tmp_path: Path, monkeypatc
 # ---------------------------------------------------------------------- CLI
 
 
-def _xxh(*args: str) -> subprocess.CompletedProcess[str]:
+def _xxh(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **({"XXH_PASSWORD": password} if password is not None else {})}
     return subprocess.run([sys.executable, "-m", "xxh_desktop", *args], capture_output=True,
-                          text=True, encoding="utf-8", cwd=ROOT, timeout=120)
+                          text=True, encoding="utf-8", cwd=ROOT, timeout=120, env=env)
 
 
 def test_cli_demo_list_check(tmp_path: Path) -> None:
@@ -355,14 +357,22 @@ def test_cli_demo_list_check(tmp_path: Path) -> None:
     done = _xxh("--db", db, "demo")
     assert done.returncode == 0, done.stderr
     assert f"{len(CURATED)} 个项目" in done.stdout
-    listed = _xxh("--db", db, "list")
+    # the demo made one account per role, so from now on the CLI asks who is there (README: 演示账户)
+    assert "luru\tDemo#Entry2027\t业务录入" in done.stdout
+    refused = _xxh("--db", db, "list")
+    assert refused.returncode == 1 and "--user" in refused.stderr
+    entry = ("--db", db, "--user", "luru")
+    listed = _xxh(*entry, "list", password="Demo#Entry2027")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert len(lines) == len(CURATED)
     assert all(len(line.split("\t")) == 5 for line in lines)
     assert "JZ-2027-002\t金寨县智慧教育云平台二期\t县教育体育局\t待县政府批准\t486.5" in lines
-    again = _xxh("--db", db, "demo")
+    refused_demo = _xxh(*entry, "demo", password="Demo#Entry2027")
+    assert refused_demo.returncode == 1 and "载入演示数据需要「系统管理」角色" in refused_demo.stderr
+    again = _xxh("--db", db, "--user", "guanli", "demo", password="Demo#Admin2027")
     assert again.returncode == 0 and "本次新增 0 个项目、0 个采购申报" in again.stdout
-    assert len(_xxh("--db", db, "list").stdout.splitlines()) == len(CURATED)
-    check = _xxh("--db", db, "check")
+    assert "演示账户" not in again.stdout   # made once
+    assert len(_xxh(*entry, "list", password="Demo#Entry2027").stdout.splitlines()) == len(CURATED)
+    check = _xxh(*entry, "check", password="Demo#Entry2027")
     assert check.returncode == 0, check.stderr

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
-from xxh_support import PDF, db_state, declare, department, office, review
+from xxh_support import (
+    DEPT, PDF, Watch, db_state, declare, department, fingerprint, import_file, office, package_data, pair,
+    read_members, review,
+)
 
+from xxh_desktop.domain.fields import Side
 from xxh_desktop.errors import XxhError
-from xxh_desktop.exchange import apply_import, export_package, preview_import, signing, store
+from xxh_desktop import keystore
+from xxh_desktop.exchange import apply_import, export_package, export_registration, preview_import, signing, store
 from xxh_desktop.exchange.manifest import FORMAT_NAME, FORMAT_VERSION, version_text
+from xxh_desktop.exchange.reader import PackageRefused
 from xxh_desktop.exchange.schema import DATA_SCHEMA
 from xxh_desktop.hashing import sm3_hex
 from xxh_desktop.paths import backups_dir
 from xxh_desktop.workspace import Workspace
 
-from builders import new_project
+from builders import new_project, seeded
 
 
 @pytest.fixture
@@ -39,16 +44,17 @@ def off(tmp_path: Path):
 
 
 def test_manifest_lists_every_member_with_size_and_sm3_and_is_signed(dept: Workspace, tmp_path: Path) -> None:
-    declare(dept)
-    path = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh").path
+    pid = declare(dept)
+    path = export_package(dept, [pid], tmp_path / "a.xxh").path
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         raw_manifest = zf.read("manifest.json")
         manifest = json.loads(raw_manifest)
         contents = {n: zf.read(n) for n in names}
     assert names[:2] == ["manifest.json", "manifest.sig"]
-    assert manifest["format"] == FORMAT_NAME and manifest["format_version"] == version_text(FORMAT_VERSION)
-    assert manifest["sender"]["unit"] == "县应急管理局" and manifest["sender"]["role"] == "项目建设单位"
+    assert manifest["format"] == FORMAT_NAME and manifest["format_version"] == version_text(FORMAT_VERSION) == "2.0"
+    assert manifest["sender"]["unit"] == DEPT and manifest["sender"]["role"] == "项目建设单位"
+    assert manifest["sender"]["fingerprint"] == fingerprint(dept)
     assert manifest["purpose"] == "申报" and manifest["last_received_package_id"] is None
     listed = {m["path"]: m for m in manifest["members"]}
     assert set(listed) == set(names) - {"manifest.json", "manifest.sig"}
@@ -60,25 +66,63 @@ def test_manifest_lists_every_member_with_size_and_sm3_and_is_signed(dept: Works
     # the data validates against the schema shipped inside the package, which is the program's own
     shipped = json.loads(contents["schema.json"])
     assert shipped == DATA_SCHEMA
-    jsonschema.Draft202012Validator(shipped).validate(json.loads(contents["data.json"]))
+    data = json.loads(contents["data.json"])
+    jsonschema.Draft202012Validator(shipped).validate(data)
+    [record] = data["projects"]
+    # a department allots no county number: its declaration carries the provisional 申报编号
+    assert (record["project"]["number"], record["project"]["declaration_no"]) == (None, "SB-2027-001")
+    assert record["versions"]["seen"] is None
+    assert record["versions"]["sender"]["version"] == 1 and record["versions"]["sender"]["history"] == [
+        [1, record["versions"]["sender"]["sm3"]]]
+    assert data["registration"] is None
 
 
-def test_the_machine_key_is_made_once_and_kept_in_settings(dept: Workspace, tmp_path: Path) -> None:
-    assert dept.settings.get("signing_key") is None
+def test_a_new_version_of_the_senders_part_only_when_it_changed(dept: Workspace, tmp_path: Path) -> None:
+    pid = declare(dept)
+    first = package_data(export_package(dept, [pid], tmp_path / "a.xxh").path)["projects"][0]["versions"]
+    same = package_data(export_package(dept, [pid], tmp_path / "b.xxh").path)["projects"][0]["versions"]
+    assert same == first
+    dept.projects.update(pid, {"responsible_person": "王五"})
+    changed = package_data(export_package(dept, [pid], tmp_path / "c.xxh").path)["projects"][0]["versions"]
+    assert changed["sender"]["version"] == 2 and changed["sender"]["sm3"] != first["sender"]["sm3"]
+    assert changed["sender"]["history"] == [[1, first["sender"]["sm3"]], [2, changed["sender"]["sm3"]]]
+
+
+def test_the_machine_key_is_made_once_and_kept_sealed_in_settings(dept: Workspace, tmp_path: Path) -> None:
+    assert dept.settings.get(keystore.ENCRYPTED) is None
     key = signing.ensure_key(dept)
-    stored = dept.settings.get("signing_key")
-    assert len(base64.b64decode(stored)) == 32
+    stored = dept.settings.get(keystore.ENCRYPTED)
+    assert stored.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")       # sealed with the machine key
+    assert dept.settings.get(keystore.CLEAR) is None
     assert signing.public_key_b64(signing.ensure_key(dept)) == signing.public_key_b64(key)
     fp = signing.fingerprint(signing.public_key_b64(key))
     assert len(fp) == 39 and fp.count("-") == 7
 
 
+def test_a_registration_file_carries_the_offices_key_for_one_unit(off: Workspace, tmp_path: Path) -> None:
+    path = export_registration(off, "县教育局", tmp_path / "登记.xxh").path
+    data = package_data(path)
+    manifest = json.loads(dict((i.filename, c) for i, c in read_members(path))["manifest.json"])
+    assert manifest["purpose"] == "登记" and manifest["sender"]["role"] == "县智慧办"
+    assert data["registration"] == {"unit": "县教育局", "office_fingerprint": fingerprint(off)}
+    assert data["projects"] == data["procurements"] == data["attachments"] == []
+    assert "县教育局" in off.units.names()
+    with pytest.raises(XxhError, match="不可见字符"):
+        export_registration(off, "县教育局\u200b", tmp_path / "登记2.xxh")
+    dept = department(tmp_path)
+    try:
+        with pytest.raises(XxhError, match="只能由县智慧办制作"):
+            export_registration(dept, DEPT, tmp_path / "登记3.xxh")
+    finally:
+        dept.close()
+
+
 def test_export_writes_through_a_temporary_name_and_reports_progress(dept: Workspace, tmp_path: Path) -> None:
-    declare(dept)
+    pid = declare(dept)
     usb = tmp_path / "usb"
     usb.mkdir()
     seen: list[tuple[int, int]] = []
-    result = export_package(dept, ["JZ-2027-001"], usb / "a.xxh", progress=lambda d, t: seen.append((d, t)))
+    result = export_package(dept, [pid], usb / "a.xxh", progress=lambda d, t: seen.append((d, t)))
     assert [p.name for p in usb.iterdir()] == ["a.xxh"]          # no temporary file left behind
     assert seen and seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert result.file_sm3 == sm3_hex((usb / "a.xxh").read_bytes())
@@ -87,13 +131,18 @@ def test_export_writes_through_a_temporary_name_and_reports_progress(dept: Works
 
 
 def test_export_refusals(dept: Workspace, tmp_path: Path) -> None:
-    declare(dept)
+    pid = declare(dept)
     with pytest.raises(XxhError, match="找不到项目或采购申报「JZ-2099-999」"):
         export_package(dept, ["JZ-2099-999"], tmp_path / "a.xxh")
     with pytest.raises(XxhError, match=".xxh 结尾"):
-        export_package(dept, ["JZ-2027-001"], tmp_path / "a.zip")
+        export_package(dept, [pid], tmp_path / "a.zip")
     with pytest.raises(XxhError, match="目标文件夹不存在"):
-        export_package(dept, ["JZ-2027-001"], tmp_path / "gone" / "a.xxh")
+        export_package(dept, [pid], tmp_path / "gone" / "a.xxh")
+    with seeded(dept):   # a record of another unit somehow on the department's machine
+        other = dept.projects.create("另一个单位的项目", "县教育局", 2027)
+    with pytest.raises(XxhError, match="只能报送本单位（县应急管理局）的项目"):
+        export_package(dept, [pid, other], tmp_path / "a.xxh")
+    assert not (tmp_path / "a.xxh").exists()
     blank = Workspace.open(tmp_path / "blank.db")
     new_project(blank, "无身份", "县民政局", 2027)
     with pytest.raises(XxhError, match="本机身份设置.*xxh init --side"):
@@ -101,26 +150,36 @@ def test_export_refusals(dept: Workspace, tmp_path: Path) -> None:
     blank.close()
 
 
-def test_preview_writes_nothing_and_import_backs_up_first(dept: Workspace, off: Workspace, tmp_path: Path) -> None:
-    declare(dept)
-    path = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh").path
+def test_an_office_file_goes_to_one_unit(off: Workspace, tmp_path: Path) -> None:
+    first = new_project(off, "应急指挥平台升级", DEPT, 2027, number="JZ-2027-001")
+    second = new_project(off, "智慧校园平台", "县教育局", 2027, number="JZ-2027-002")
+    with pytest.raises(XxhError, match="一个交换文件只能发给一个项目建设单位"):
+        export_package(off, [first, second], tmp_path / "a.xxh")
+    assert export_package(off, [first], tmp_path / "a.xxh").projects == 1
+
+
+def test_preview_writes_nothing_and_import_backs_up_first(tmp_path: Path) -> None:
+    off, dept = pair(tmp_path)
+    pid = declare(dept)
+    path = export_package(dept, [pid], tmp_path / "a.xxh").path
     before = db_state(off)
-    preview_import(off, path)
+    with preview_import(off, path):
+        pass
     assert db_state(off) == before
     assert not backups_dir(off.path).exists()
-    result = apply_import(off, preview_import(off, path))
+    result = import_file(off, path, trust_key=fingerprint(dept))
     assert result.backup_path.parent == backups_dir(off.path)
     with Workspace.open(result.backup_path, create=False) as copy:
         assert copy.projects.count() == 0 and copy.check() == []
+    off.close()
+    dept.close()
 
 
-def test_import_is_all_or_nothing(dept: Workspace, off: Workspace, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    declare(dept)
-    declare(dept, "第二个项目", "JZ-2027-002")
-    path = export_package(dept, ["JZ-2027-001", "JZ-2027-002"], tmp_path / "a.xxh").path
-    preview = preview_import(off, path)
-    real = store.write
+def test_import_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    off, dept = pair(tmp_path)
+    first, second = declare(dept), declare(dept, "第二个项目")
+    path = export_package(dept, [first, second], tmp_path / "a.xxh").path
+    real = store.write_project
     calls = []
 
     def failing(*args, **kwargs):
@@ -129,62 +188,81 @@ def test_import_is_all_or_nothing(dept: Workspace, off: Workspace, tmp_path: Pat
             raise OSError("disk full")
         real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "write", failing)
-    with pytest.raises(OSError):
-        apply_import(off, preview)
-    assert off.projects.count() == 0
-    assert not off.materials.has_blob(sm3_hex(PDF))
-    assert off.packages.all() == []
-    assert off.pinned_keys.get("县应急管理局") is None
-    monkeypatch.setattr(store, "write", real)
-    apply_import(off, preview)
+    with preview_import(off, path) as preview:
+        monkeypatch.setattr(store, "write_project", failing)
+        with pytest.raises(OSError):
+            apply_import(off, preview, trust_key=fingerprint(dept))
+        assert off.projects.count() == 0
+        assert not off.materials.has_blob(sm3_hex(PDF))
+        assert [p for p in off.packages.all() if p.direction == "in"] == []
+        assert off.keys.current(Side.UNIT, DEPT) is None
+        monkeypatch.setattr(store, "write_project", real)
+        apply_import(off, preview, trust_key=fingerprint(dept))
     assert off.projects.count() == 2
+    assert sorted(p.number for p in off.projects.all()) == ["JZ-2027-001", "JZ-2027-002"]
+    off.close()
+    dept.close()
 
 
-def test_last_received_package_travels_back(dept: Workspace, off: Workspace, tmp_path: Path) -> None:
+def test_last_received_package_travels_back(tmp_path: Path) -> None:
+    off, dept = pair(tmp_path)
+    registration = dept.packages.last_received()
     pid = declare(dept)
-    first = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh")
-    apply_import(off, preview_import(off, first.path))
+    first = export_package(dept, [pid], tmp_path / "a.xxh")
+    with preview_import(off, first.path) as preview:
+        assert preview.package.manifest.last_received_package_id == registration
+        assert preview.sender_unit == DEPT and preview.key_status.startswith("首次")
+        apply_import(off, preview, trust_key=fingerprint(dept))
     review(off, pid)
-    answer = export_package(off, ["JZ-2027-001"], tmp_path / "b.xxh")
-    preview = preview_import(dept, answer.path)
-    assert preview.last_received_package_id == first.package_id
-    assert preview.sender_unit == "县智慧办" and preview.key_status.startswith("首次")
-    apply_import(dept, preview)
-    again = export_package(dept, ["JZ-2027-001"], tmp_path / "c.xxh")
-    assert preview_import(off, again.path).last_received_package_id == answer.package_id
+    answer = export_package(off, [pid], tmp_path / "b.xxh")
+    with preview_import(dept, answer.path) as preview:
+        assert preview.package.manifest.last_received_package_id == first.package_id
+        assert preview.sender_unit == "县智慧办" and preview.key_status == "已登记"
+        apply_import(dept, preview)
+    again = export_package(dept, [pid], tmp_path / "c.xxh")
+    with preview_import(off, again.path) as preview:
+        assert preview.package.manifest.last_received_package_id == answer.package_id
+    off.close()
+    dept.close()
 
 
-def test_imports_and_exports_are_audited(dept: Workspace, off: Workspace, tmp_path: Path) -> None:
-    declare(dept)
-    path = export_package(dept, ["JZ-2027-001"], tmp_path / "a.xxh").path
-    apply_import(off, preview_import(off, path))
+def test_imports_and_exports_are_audited(tmp_path: Path) -> None:
+    off, dept = pair(tmp_path)
+    pid = declare(dept)
+    path = export_package(dept, [pid], tmp_path / "a.xxh").path
+    import_file(off, path, trust_key=fingerprint(dept))
     assert [e.action for e in dept.audit_log.entries()].count("导出交换文件") == 1
+    assert {"导入交换文件", "登记交换密钥"} <= {e.action for e in dept.audit_log.entries()}   # the office's key
     actions = [e.action for e in off.audit_log.entries()]
-    assert {"导入交换文件", "导入记录", "固定密钥", "备份"} <= set(actions)
-    assert off.check() == []
+    assert {"制作单位登记文件", "导入交换文件", "导入记录", "登记交换密钥", "备份", "改编号"} <= set(actions)
+    [imported] = [json.loads(e.after) for e in off.audit_log.entries() if e.action == "导入交换文件"]
+    assert imported["fingerprint"] == fingerprint(dept) and imported["sender"] == DEPT
+    assert off.check() == [] and off.audit_log.verify() == []
+    off.close()
+    dept.close()
 
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "xxh" / "declaration-format-1.0.xxh"
 
 
-def test_a_format_1_0_file_stays_readable(off: Workspace, tmp_path: Path) -> None:
-    """tests/data/xxh/declaration-format-1.0.xxh was written by version 0.1.0: every later version reads it."""
+def test_a_format_1_0_file_is_refused_with_a_clear_message(off: Workspace, tmp_path: Path) -> None:
+    """tests/data/xxh/declaration-format-1.0.xxh was written by version 0.1.0: format 2.0 refuses it,
+    saying why and what to do (its identity and ownership rules cannot be checked on it)."""
     copy = tmp_path / GOLDEN.name
     copy.write_bytes(GOLDEN.read_bytes())
-    preview = preview_import(off, copy)
-    assert (preview.format_version, preview.sender_unit, preview.purpose) == ("1.0", "县应急管理局", "申报")
-    assert [(r.status, r.number, r.title) for r in preview.records] == [("新增", "JZ-2027-001", "应急指挥平台升级")]
-    apply_import(off, preview)
-    [material] = [m for m in off.materials.list(off.projects.get("JZ-2027-001").id) if m.sm3]
-    assert off.materials.blob(material.sm3) == PDF
+    watch = Watch(off, tmp_path)
+    with pytest.raises(PackageRefused) as caught:
+        preview_import(off, copy)
+    watch.refused(caught.value, copy, "此文件是旧格式 1.0（由 xxh-desktop 0.1.0 版导出）", "本程序读取格式 2.0",
+                  "请对方升级到本版本后重新导出")
+    assert off.projects.count() == 0
 
 
 def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
     """A column added to these tables must be added to the format (records.py) or named local here."""
     from xxh_desktop.exchange import records as R
 
-    local_only = {"id", "unit_id", "revision", "base_revision", "created_at", "updated_at", "project_id",
+    local_only = {"id", "unit_id", "revision", "created_at", "updated_at", "project_id",
                   "procurement_id", "item_key", "kind"}
     tables = {"projects": R.PROJECT_COLUMNS, "declarations": R.DECLARATION_COLUMNS,
               "procurements": R.PROCUREMENT_COLUMNS, "procurement_items": R.ITEM_COLUMNS,

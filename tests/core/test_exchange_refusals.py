@@ -1,8 +1,9 @@
 """Every kind of hostile or damaged .xxh is refused, naming the problem, with nothing written.
 
 Each case is crafted from a real package; the cases that must get past the
-signature and hash checks are re-signed with a valid key, so the check meant
-for them is the one that fires.
+signature and hash checks are re-signed with the sender's own registered key,
+so the check meant for them is the one that fires. A refusal leaves one trace:
+the audit entry «拒绝导入交换文件» with the file's SM3 (issue 11, Deliver 8).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from xxh_support import db_state, declare, department, office, patch_header, read_members, resign, write_zip
+from xxh_support import Watch, declare, fingerprint, import_file, pair, patch_header, read_members, resign, write_zip
 
-from xxh_desktop.exchange import export_package, preview_import
-from xxh_desktop.exchange.importer import KeyChanged, apply_import
+from xxh_desktop.errors import XxhError
+from xxh_desktop.exchange import apply_import, export_package, preview_import
 from xxh_desktop.exchange.limits import DEFAULT_LIMITS, Limits
 from xxh_desktop.exchange.reader import PackageRefused
 from xxh_desktop.hashing import sm3_hex
@@ -28,10 +29,9 @@ from xxh_desktop.workspace import Workspace
 class Env:
     def __init__(self, tmp_path: Path) -> None:
         self.tmp = tmp_path
-        self.dept = department(tmp_path)
-        self.office = office(tmp_path)
-        declare(self.dept)
-        self.valid = export_package(self.dept, ["JZ-2027-001"], tmp_path / "valid.xxh").path
+        self.office, self.dept = pair(tmp_path)
+        self.pid = declare(self.dept)
+        self.valid = export_package(self.dept, [self.pid], tmp_path / "valid.xxh").path
         self.members = {i.filename: c for i, c in read_members(self.valid)}
 
     def data(self) -> dict:
@@ -112,7 +112,7 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
     ("no-signature", lambda e: _zip(e, [(n, c) for n, c in e.members.items() if n != "manifest.sig"]),
      DEFAULT_LIMITS, "缺少签名"),
     ("bad-signature", lambda e: _zip(e, [*((n, c) for n, c in e.members.items() if n != "manifest.json"),
-                                         ("manifest.json", e.members["manifest.json"].replace(b'"1.0"', b'"1.0" '))]),
+                                         ("manifest.json", e.members["manifest.json"].replace(b'"2.0"', b'"2.0" '))]),
      DEFAULT_LIMITS, "签名无效"),
     ("hash-differs", lambda e: _zip(e, [*((n, c) for n, c in e.members.items() if n != "data.json"),
                                         ("data.json", e.members["data.json"].replace("张三".encode(), "李四".encode()))]),
@@ -167,12 +167,12 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
     ("json-duplicate-key", lambda e: _raw_data(e, '{"projects": [], "projects": [], "procurements": [], '
                                                   '"attachments": []}'), DEFAULT_LIMITS, "重复的键「projects」"),
     ("json-huge-int", lambda e: resign(e.dept, e.valid, e.path(), data=e.members["data.json"].replace(
-        b'"revision": 2', b'"revision": 1' + b"0" * 40)), DEFAULT_LIMITS, "位数过多"),
+        b'"version": 1', b'"version": 1' + b"0" * 40)), DEFAULT_LIMITS, "位数过多"),
     ("json-float", lambda e: resign(e.dept, e.valid, e.path(), data=e.members["data.json"].replace(
         b'"investment": 1200000', b'"investment": 120.5')), DEFAULT_LIMITS, "小数"),
     ("schema-type", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
         e, _set(["projects", 0, "declaration", "investment"], "一百二十万"))), DEFAULT_LIMITS,
-     "第 1 个项目（JZ-2027-001）的字段「申报表·投资额（declaration.investment）」类型不对"),
+     "第 1 个项目（SB-2027-001）的字段「申报表·投资额（declaration.investment）」类型不对"),
     ("schema-stage", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
         e, _set(["projects", 0, "project", "stage"], "已完工"))), DEFAULT_LIMITS, "项目·阶段"),
     ("schema-extra-field", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
@@ -181,75 +181,70 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
         e, _set(["attachments"], [])), drop=tuple(n for n in e.members if n.startswith("attachments/"))),
      DEFAULT_LIMITS, "引用的附件不在包内"),
     ("newer-format", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(
-        format_version="2.0", app_version="3.1.0")), DEFAULT_LIMITS, "请升级到 3.1.0 版"),
+        format_version="2.1", app_version="3.1.0")), DEFAULT_LIMITS, "请升级到 3.1.0 版"),
+    ("older-format", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(
+        format_version="1.9", app_version="0.9.0")), DEFAULT_LIMITS, "此文件是旧格式 1.9（由 xxh-desktop 0.9.0 版导出）"),
+    ("manifest-timestamp", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(
+        created_at="2026-12-01\x1b[2J")), DEFAULT_LIMITS, "位置 created_at"),
+    ("data-unknown-key", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
+        e, _set(["projects", 0, "\x1b[31m"], 1))), DEFAULT_LIMITS, "多出 \\x1b[31m"),
     ("wrong-format-name", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(
         format="other")), DEFAULT_LIMITS, "不是 .xxh 交换文件的清单"),
 ]
 
 
-def _files(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*")}
-
-
 @pytest.mark.parametrize(("build", "limits", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_file_is_refused_and_nothing_is_written(env: Env, build, limits: Limits, words: str) -> None:
     path = build(env)
-    file_sm3 = sm3_hex(path.read_bytes())
-    before_db = db_state(env.office)
-    before_files = _files(env.tmp)
+    watch = Watch(env.office, env.tmp)
     with pytest.raises(PackageRefused) as caught:
         preview_import(env.office, path, limits=limits)
-    message = str(caught.value)
-    assert words in message
-    assert message.startswith(f"已拒绝导入「{path.name}」") and "数据库未作任何改动" in message
-    assert f"文件 SM3：{file_sm3}" in message
-    assert db_state(env.office) == before_db
-    assert _files(env.tmp) == before_files            # nothing written anywhere, the private folder removed
-    assert not list((env.tmp / "private-tmp").iterdir())
+    watch.refused(caught.value, path, words)   # nothing written anywhere but the audit entry
+    assert not list((env.tmp / "private-tmp").iterdir())   # the private folder removed
 
 
 def test_the_valid_package_itself_passes(env: Env) -> None:
     """The control for the cases above: built the same way, without the fault, it imports."""
     path = resign(env.dept, env.valid, env.path())
-    preview = preview_import(env.office, path)
-    assert [r.status for r in preview.records] == ["新增"]
+    with preview_import(env.office, path) as preview:
+        assert [r.status for r in preview.records] == ["新增"]
 
 
-def test_apply_refuses_a_file_changed_after_the_preview(env: Env) -> None:
+def test_a_file_changed_after_the_preview_cannot_change_what_is_applied(env: Env) -> None:
+    """The preview holds the verified private copy: what is applied is what was shown, whatever
+    happens to the file on the USB stick meanwhile."""
     path = env.path("ok.xxh")
     path.write_bytes(env.valid.read_bytes())
-    preview = preview_import(env.office, path)
-    resign(env.dept, env.valid, path, data=_data(env, _set(["projects", 0, "project", "supplier"], "偷换")))
-    before = db_state(env.office)
-    with pytest.raises(Exception, match="预览之后被改动"):
+    with preview_import(env.office, path) as preview:
+        resign(env.dept, env.valid, path, data=_data(env, _set(["projects", 0, "project", "supplier"], "偷换")))
+        path.unlink()
+        apply_import(env.office, preview, trust_key=fingerprint(env.dept))
+    assert env.office.projects.get(env.pid).supplier == ""
+    assert env.office.packages.all()[-1].file_sm3 == sm3_hex(env.valid.read_bytes())
+
+
+def test_apply_after_the_preview_is_closed_is_refused(env: Env) -> None:
+    preview = preview_import(env.office, env.valid)
+    preview.close()
+    watch = Watch(env.office, env.tmp)
+    with pytest.raises(XxhError, match="导入预览已关闭"):
         apply_import(env.office, preview)
-    assert db_state(env.office) == before
-
-
-def test_a_changed_key_is_refused_until_the_clerk_repins_it(env: Env, tmp_path: Path) -> None:
-    apply_import(env.office, preview_import(env.office, env.valid))
-    pinned = env.office.pinned_keys.get("县应急管理局")
-    assert pinned is not None
-
-    impostor = Workspace.open(tmp_path / "impostor.db")   # another machine claiming the same unit
-    env.dept.projects.update(env.dept.projects.get("JZ-2027-001").id, {"supplier": "冒名"})
-    forged = resign(impostor, export_package(env.dept, ["JZ-2027-001"], env.path("next.xxh")).path,
-                    env.path("forged.xxh"))
-    before = db_state(env.office)
-    with pytest.raises(KeyChanged) as caught:
-        preview_import(env.office, forged)
-    assert pinned.fingerprint in str(caught.value) and "重新固定密钥" in str(caught.value)
-    assert db_state(env.office) == before
-
-    preview = preview_import(env.office, forged, accept_new_key=True)   # deliberately, after a phone call
-    assert preview.key_status.startswith("已更换")
-    apply_import(env.office, preview)
-    assert env.office.pinned_keys.get("县应急管理局").fingerprint == preview.fingerprint
-    assert [e.action for e in env.office.audit_log.entries()].count("重新固定密钥") == 1
-    assert env.office.projects.get("JZ-2027-001").supplier == "冒名"
-    impostor.close()
+    watch.unchanged()
 
 
 def test_own_package_is_not_imported_on_the_same_machine(env: Env) -> None:
-    with pytest.raises(Exception, match="本机导出的文件"):
-        preview_import(env.dept, env.valid)
+    watch = Watch(env.dept, env.tmp)
+    with pytest.raises(PackageRefused) as caught:
+        import_file(env.dept, env.valid)
+    watch.refused(caught.value, env.valid, "本机导出的文件")
+
+
+def test_a_machine_with_no_side_refuses_every_file(env: Env, tmp_path: Path) -> None:
+    blank = Workspace.open(tmp_path / "blank" / "xxh.db")
+    try:
+        watch = Watch(blank, env.tmp)
+        with pytest.raises(PackageRefused) as caught:
+            preview_import(blank, env.valid)
+        watch.refused(caught.value, env.valid, "本机尚未选择身份", "xxh init --side")
+    finally:
+        blank.close()

@@ -72,9 +72,11 @@ def test_missing_file_without_create_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "absent.db").exists()
 
 
-def test_usb_location_is_refused(tmp_path: Path) -> None:
+def test_usb_location_is_refused(tmp_path: Path, fake_mounts) -> None:
+    stick = fake_mounts.stick(tmp_path / "media" / "usb0")
     with pytest.raises(XxhError, match="U盘"):
-        Workspace.open(Path("/media/usb0/xxh.db"))
+        Workspace.open(stick / "xxh.db")
+    assert list(stick.iterdir()) == []
 
 
 def test_default_location_follows_xxh_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

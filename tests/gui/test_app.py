@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,8 +13,11 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from builders import new_project
+from readonly_support import read_only
+from xxh_desktop import fileio
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
+from xxh_desktop.paths import instance_lock_path
 from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
 
@@ -43,28 +49,133 @@ def test_newer_database_is_refused_with_a_message(qapp, tmp_path: Path, messages
 
 def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, messages: list[str]) -> None:
     db = tmp_path / "a.db"
-    other = QLockFile(str(db) + ".lock")
+    Workspace.open(db).close()
+    before = db.read_bytes()
+    other = QLockFile(str(instance_lock_path(db)))
     assert other.tryLock(0)
     try:
         assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
     finally:
         other.unlock()
     assert "另一个窗口" in messages[0]
-    assert not db.exists()
+    assert db.read_bytes() == before
+
+
+def test_a_hard_link_meets_the_same_lock(qapp, tmp_path: Path, messages: list[str]) -> None:
+    # Keyed by path, a second name of the same file opened it twice — with two -wal files (issue 17).
+    db = tmp_path / "a.db"
+    Workspace.open(db).close()
+    link = tmp_path / "elsewhere" / "same.db"
+    link.parent.mkdir()
+    os.link(db, link)
+    assert instance_lock_path(link) == instance_lock_path(db)
+    assert app_module.server_name(link) == app_module.server_name(db)
+    other = QLockFile(str(instance_lock_path(db)))
+    assert other.tryLock(0)
+    try:
+        assert app_module.main(["xxh-desktop", "--db", str(link)]) == 1
+    finally:
+        other.unlock()
+    assert "另一个窗口" in messages[0]
+
+
+def test_a_lock_that_cannot_be_made_is_not_called_another_window(qapp, tmp_path: Path, messages: list[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Any failure to make the lock used to read «已在另一个窗口中打开».
+    locks = tmp_path / "locks"
+    locks.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(locks))
+    db = tmp_path / "a.db"
+    Workspace.open(db).close()
+    with read_only(locks):
+        assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    assert len(messages) == 1
+    assert "锁文件" in messages[0] and ("只读" in messages[0] or "没有在" in messages[0])
+    assert "另一个窗口" not in messages[0]
+
+
+def test_a_full_disk_for_the_lock_is_said(qapp, tmp_path: Path, messages: list[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    class FullDiskLock:
+        """QLockFile on a full disk: tryLock fails with UnknownError («partition full»)."""
+
+        LockError = QLockFile.LockError
+
+        def __init__(self, _path: str) -> None:
+            pass
+
+        def setStaleLockTime(self, _ms: int) -> None:
+            pass
+
+        def tryLock(self, _ms: int) -> bool:
+            return False
+
+        def error(self) -> QLockFile.LockError:
+            return QLockFile.LockError.UnknownError
+
+    def full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    db = tmp_path / "a.db"
+    Workspace.open(db).close()
+    monkeypatch.setattr(app_module, "QLockFile", FullDiskLock)
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    assert "锁文件" in messages[0] and "磁盘空间不足" in messages[0]
+    assert "另一个窗口" not in messages[0]
+
+
+def test_a_database_in_a_read_only_folder_is_said_so(qapp, tmp_path: Path, messages: list[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with Workspace.open(folder / "a.db") as ws:
+        ws.settings.choose_side(Side.OFFICE)
+    with read_only(folder):
+        before = (folder / "a.db").read_bytes()
+        assert app_module.main(["xxh-desktop", "--db", str(folder / "a.db")]) == 1
+        assert (folder / "a.db").read_bytes() == before
+    assert "只读" in messages[0]
+    assert "另一个窗口" not in messages[0] and "损坏" not in messages[0]
+
+
+def test_a_database_on_a_usb_stick_is_refused_before_anything_is_made(qapp, tmp_path: Path, messages: list[str],
+                                                                       fake_mounts) -> None:
+    stick = fake_mounts.stick(tmp_path / "mnt" / "usbstick")
+    assert app_module.main(["xxh-desktop", "--db", str(stick / "data" / "xxh.db")]) == 1
+    assert "U盘" in messages[0]
+    assert list(stick.iterdir()) == []
 
 
 def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, messages: list[str]) -> None:
+    from accounts_support import PASSWORD
+
+    from xxh_desktop import accounts
+    from xxh_desktop.domain.accounts import Role
+    from xxh_desktop.gui.dialogs.login import LoginDialog
+
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
         ws.settings.choose_side(Side.OFFICE)
         new_project(ws, "金寨县智慧教育云平台二期", "县教育体育局", 2027)
+        accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), PASSWORD)
     shown: list[str] = []
+
+    def sign_in() -> None:   # the office's window asks who is there first (PRODUCT.md §11)
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(50, sign_in)
+            return
+        dialog.ui.nameEdit.setText("guanli")
+        dialog.ui.passwordEdit.setText(PASSWORD)
+        dialog.ui.buttonBox.accepted.emit()
+        QTimer.singleShot(200, close_when_shown)
 
     def close_when_shown() -> None:
         shown.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(200, close_when_shown)
+    QTimer.singleShot(0, sign_in)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert any(t.startswith("金寨县政务信息化项目管理系统 — 县智慧办") for t in shown)
     backups = list((tmp_path / "backups").glob("auto-*-on-close.db"))

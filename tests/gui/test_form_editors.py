@@ -397,12 +397,12 @@ def test_draft_older_than_the_record_is_not_applied(qtbot, ws: Workspace, projec
 
 def test_import_button_asks_before_taking_only_good_rows(qtbot, ws: Workspace, case: str, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from xxh_desktop.gui import file_dialogs
 
     editor = proc_editor(qtbot, ws, case)
     path = write_xlsx(tmp_path / "bad.xlsx", [HEADER, [1, "台式计算机", "i5", 3, 4999],
                                               [2, "打印机", "激光", "两台", 1000]])
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(path))
     asked: list[list[str]] = []
     answer = [False]
     monkeypatch.setattr(editor, "ask_take_good_rows",

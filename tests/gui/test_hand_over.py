@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
 from xxh_desktop.gui.main_window import MainWindow
+from xxh_desktop.paths import instance_lock_path
 from xxh_desktop.workspace import Workspace
 
 
@@ -78,7 +79,8 @@ def test_a_second_start_allows_the_owner_then_hands_over(qapp, tmp_path: Path,
     handed: list[tuple[Path, str | None]] = []
     monkeypatch.setattr(app_module, "allow_foreground", allowed.append)
     monkeypatch.setattr(app_module, "hand_over", lambda path, file: handed.append((path, file)) or True)
-    held = QLockFile(str(db) + ".lock")
+    Workspace.open(db).close()
+    held = QLockFile(str(instance_lock_path(db)))
     assert held.tryLock(0)
     try:
         assert app_module.main(["xxh-desktop", "--db", str(db), str(tmp_path / "来自U盘.xxh")]) == 0
@@ -91,6 +93,7 @@ def test_a_second_start_allows_the_owner_then_hands_over(qapp, tmp_path: Path,
 def test_a_file_handed_over_during_start_up_waits_and_opens_after(qtbot, qapp, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "a.db"
+    db.touch()   # as `_run` makes it before it locks: the hand-over's name is the file's identity
     hand_overs = app_module.HandOvers(db)
     try:
         # the first-start dialog is open: the hand-over is queued and the dialog raised

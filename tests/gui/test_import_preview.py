@@ -278,3 +278,36 @@ def test_the_office_menu_has_unit_registration_and_a_department_does_not(qtbot, 
     qtbot.addWidget(unit_window)
     assert "单位登记…" not in [a.text() for a in unit_window.menus["工具"].actions()]
     dept.close()
+
+
+def test_the_window_checks_and_imports_a_file_in_the_background(qtbot, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the window the file is read and checked, then imported, on the operations' worker; the
+    board shows the new project without a reload."""
+    from PySide6.QtWidgets import QDialog
+
+    from xxh_desktop.gui.main_window import MainWindow
+
+    off, dept = pair(tmp_path)
+    pid = declare(dept)
+    path = export_package(dept, [pid], tmp_path / "usb" / "a.xxh").path
+    window = MainWindow(off)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.is_loaded, timeout=10000)
+
+    def exec_(dialog: ImportPreviewDialog) -> int:
+        dialog.trust_check.setChecked(True)
+        dialog._on_import()
+        assert not dialog.buttons.isEnabled()        # no second click, no closing, while it runs
+        qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10000)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)
+    infos: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: infos.append(text))
+    window.open_exchange_file(path)
+    qtbot.waitUntil(lambda: any(t.startswith("导入完成") for t in infos), timeout=10000)
+    assert off.projects.get(pid).number == "JZ-2027-001"
+    qtbot.waitUntil(lambda: pid in {c.id for c in window.board.model.cards()}, timeout=10000)
+    assert window.board.model.card(pid).number == "JZ-2027-001"
+    dept.close()

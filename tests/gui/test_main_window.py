@@ -33,19 +33,34 @@ def test_window_has_chinese_title_menus_and_status(qtbot, ws: Workspace) -> None
     assert [a.text() for a in window.menuBar().actions()] == list(MENU_NAMES)
     assert str(ws.path) in window.db_label.text()
     assert window.count_label.text() == "项目：3 个"
-    assert window.project_proxy.rowCount() == 3
+    assert window.project_model.rowCount() == 3
 
 
 def test_search_box_filters_the_list(qtbot, ws: Workspace) -> None:
     _fill(ws)
     window = MainWindow(ws)
     qtbot.addWidget(window)
+    model = window.project_model
     window.search_edit.insert("梅山")  # QTest cannot type CJK (no key code); an IME inserts it like this
-    assert window.project_proxy.rowCount() == 1
-    assert window.project_proxy.index(0, 1).data() == "梅山镇网格化社会治理平台"
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=2000)   # after a pause in typing
+    assert model.index(0, 1).data() == "梅山镇网格化社会治理平台"
     window.search_edit.clear()
     qtbot.keyClicks(window.search_edit, "2027")
-    assert window.project_proxy.rowCount() == 2
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)   # Enter searches at once
+    assert model.rowCount() == 2
+
+
+def test_the_list_sorts_in_the_model_and_keeps_the_selection(qtbot, ws: Workspace) -> None:
+    _fill(ws)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    model = window.project_model
+    assert [model.index(r, 0).data() for r in range(3)] == ["JZ-2026-001", "JZ-2027-001", "JZ-2027-002"]
+    wanted = ws.projects.get("JZ-2027-002").id
+    window.select_project(wanted)
+    window.project_view.sortByColumn(1, Qt.SortOrder.AscendingOrder)   # by name
+    assert [model.index(r, 1).data() for r in range(3)] == sorted(model.index(r, 1).data() for r in range(3))
+    assert window.current_project_id() == wanted   # the same project stays current
 
 
 def test_selecting_a_row_emits_its_project_id(qtbot, ws: Workspace) -> None:
@@ -62,8 +77,11 @@ def test_selecting_a_row_emits_its_project_id(qtbot, ws: Workspace) -> None:
 def test_project_model_passes_the_model_tester(qtmodeltester, ws: Workspace) -> None:
     _fill(ws)
     model = ProjectTableModel(ws)
+    model.reload()
     qtmodeltester.check(model)
     assert model.rowCount() == 3
+    model.set_filter("县")
+    qtmodeltester.check(model)
 
 
 def test_first_start_choice_is_stored(qtbot, ws: Workspace) -> None:
@@ -131,7 +149,7 @@ def test_opening_an_exchange_file_closes_open_editors_first(qtbot, ws: Workspace
     editor.ui.leaderEdit.insert("王五")
     seen: list[int] = []
     monkeypatch.setattr(import_preview, "open_import_preview",
-                        lambda _ws, _path, _parent: seen.append(len(window.editor_windows.open_editors)))
+                        lambda _ws, _path, _parent, _ops: seen.append(len(window.editor_windows.open_editors)))
     window.open_exchange_file(Path("来自U盘.xxh"))
     assert seen == [0]   # no editor could save its older copy over the import
     assert ws.drafts.latest("declaration", ws.projects.get("JZ-2027-001").id).form["leader"] == "王五"

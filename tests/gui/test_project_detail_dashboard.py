@@ -158,15 +158,17 @@ def test_main_window_has_home_and_board_tabs_and_move_menu(qtbot, ws, monkeypatc
     window.dashboard.project_activated.emit(ids["trial"])
     assert window.current_project_id() == ids["trial"]
     assert window.detail.project_id == ids["trial"]
-    # 项目 → 移动阶段…: the refusal names the article.
+    # 项目 → 移动阶段… (Ctrl+M): the refusal names the article.
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    monkeypatch.setattr(window.board, "say_refusal", lambda title, intro, refusals: shown.append(refusals))
     monkeypatch.setattr(window.board, "ask_event", lambda proj, stage, events: (date(2027, 1, 1), {}))
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("终验", True))
-    window._on_move_stage()
-    assert shown and "第十七条" in shown[0]
+    move = next(a for a in window.menus["项目"].actions() if a.text() == "移动阶段…")
+    assert move.shortcut().toString() == "Ctrl+M"
+    move.trigger()
+    assert shown and "第十七条" in shown[0][0]
 
 
 def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodeltester, ws, monkeypatch):
@@ -189,3 +191,38 @@ def test_detail_records_an_adjustment_request_approval_and_filing(qtbot, qtmodel
     detail.file_adjustment_button.click()
     assert [model.index(0, c).data() for c in range(4)] == ["2027-03-01", "增加移动端功能", "2027-03-10", "2027-03-12"]
     assert detail.history_model.index(0, 0).data() == "2027-03-12  项目调整县智慧办备案"
+
+
+def test_an_empty_workspace_shows_the_two_first_actions(qtbot, ws):
+    dash = Dashboard(ws)
+    qtbot.addWidget(dash)
+    assert dash.pages.currentIndex() == 1   # no empty axes
+    assert dash.import_button.text() == "导入交换文件…"
+    assert dash.new_project_button.isHidden()   # 第五条: the office does not create projects
+    with qtbot.waitSignal(dash.import_requested):
+        dash.import_button.click()
+    ws.settings.choose_side("项目建设单位", "县教育体育局")
+    department = Dashboard(ws)
+    qtbot.addWidget(department)
+    assert not department.new_project_button.isHidden()
+    with qtbot.waitSignal(department.new_project_requested):
+        department.new_project_button.click()
+
+
+def test_charts_are_rebuilt_whole_after_a_change_and_keep_their_names(qtbot, ws):
+    ids = build_fixture(ws)
+    dash = Dashboard(ws, today=date(2027, 2, 15))
+    qtbot.addWidget(dash)
+    dash.show()
+    before = dash.stage_chart
+    lifecycle.set_side_state(ws, ids["trial"], "整改中", on=date(2027, 2, 15), reason="材料不全",
+                             deadline=date(2027, 3, 1))
+    qtbot.waitUntil(lambda: dash.stage_chart is not before, timeout=2000)
+    for chart in (dash.stage_chart, dash.unit_chart, dash.year_chart):
+        assert len(chart.axes()) == 2   # one set of axes, never a second drawn over the first
+        assert all(not a.truncateLabels() for a in chart.axes() if hasattr(a, "categories"))
+    stages = next(a for a in dash.stage_chart.axes() if hasattr(a, "categories")).categories()
+    assert "已批准·列入计划" in stages and "绩效自评价" in stages   # whole names, not «…»
+    model = dash.deadline_model   # the deadline list followed the change of that one project
+    rows = [(model.index(r, 0).data(ID_ROLE), model.index(r, 3).data()) for r in range(model.rowCount())]
+    assert (ids["trial"], "限期整改期满（第二十条）") in rows

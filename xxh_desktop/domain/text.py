@@ -40,8 +40,26 @@ def shown(text: str, limit: int | None = None) -> str:
         elif ch == "\t":
             out.append(" ")
         elif ch in BIDI or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+            out.append(_escaped(ch))
         else:
             out.append(ch)
     cut = limit is not None and len(text) > limit
     return "".join(out) + ("…" if cut else "")
+
+
+def _escaped(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for a terminal: its lines and tabs kept, every other control character, direction
+    override and lone surrogate written as an escape — no ESC sequence reaches the screen raw."""
+    return "".join(
+        _escaped(ch) if (ch in BIDI or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t")) else ch
+        for ch in text)
+
+
+def tsv_field(text: str) -> str:
+    """One field of a tab-separated line: backslash, tab and line breaks escaped (\\\\ \\t \\n \\r),
+    so a value can neither split its line nor shift its columns; then `terminal_safe`."""
+    return terminal_safe(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))

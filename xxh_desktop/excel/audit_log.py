@@ -77,10 +77,11 @@ def audit_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Any]]:
 def write_audit_xlsx(rows: Iterable[Mapping[str, Any]], path: str | Path, *, chain_breaks: int = 0,
                      made_at: datetime | None = None) -> Path:
     """`rows`: the log's entries in order (id, at, who, action, target, before, after, result, hash);
-    `chain_breaks`: what `audit.verify` found, stated under the title."""
+    `chain_breaks`: how many problems `AuditLog.verify` found, stated under the title."""
     cells = audit_rows(rows)
     made_at = made_at or datetime.now()
-    chain = "摘要链完整" if not chain_breaks else f"摘要链发现 {chain_breaks} 处断裂（记录被改动或删除）"
+    chain = ("摘要链完整" if not chain_breaks
+             else f"校验发现 {chain_breaks} 处问题（记录被改动或删除，或防篡改措施被破坏；详见 audit verify）")
     unit_line = f"导出时间：{common.cn_date(made_at)} {made_at:%H:%M}　　共 {len(cells)} 条　　{chain}"
     return common.write_workbook(path, [("审计日志", common.Table(
         title=TITLE, unit_line=unit_line, columns=COLUMNS, rows=cells))])

@@ -124,6 +124,7 @@ class Table:
     total_label_span: int = 1                        # columns merged under the label
     note: str = ""                                   # a line under the table (编制单位…)
     autofilter: bool = False                         # on the header and the data, not the totals
+    footer: str = ""                                 # left of the page footer (the audit chain's anchor)
 
 
 class _Styles:
@@ -250,7 +251,7 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
     header_last = header_first + len(header) - 1
     sheet.freeze_panes = f"A{header_last + 1}"   # written with the sheet's top: set before any row
 
-    _print_setup(sheet, header_first, header_last)   # fit-to-page too is written with the top
+    _print_setup(sheet, header_first, header_last, table.footer)   # fit-to-page too is written with the top
     styles = _Styles(wb)
     row_number = 0
 
@@ -311,7 +312,7 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
     sheet.print_area = _range(1, 1, last_row, ncols)
 
 
-def _print_setup(sheet: Any, header_first: int, header_last: int) -> None:
+def _print_setup(sheet: Any, header_first: int, header_last: int, footer: str = "") -> None:
     """A4 landscape, one page wide and as many tall as needed, header rows repeated, page numbers."""
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
@@ -325,6 +326,10 @@ def _print_setup(sheet: Any, header_first: int, header_last: int) -> None:
     sheet.oddFooter.center.text = FOOTER_TEXT
     sheet.oddFooter.center.font = f"{FONT_NAME},Regular"
     sheet.oddFooter.center.size = 9
+    if footer:
+        sheet.oddFooter.left.text = footer
+        sheet.oddFooter.left.font = f"{FONT_NAME},Regular"
+        sheet.oddFooter.left.size = 7
 
 
 def write_workbook(path: str | Path, sheets: Sequence[tuple[str, Table]]) -> Path:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import authority
 from ..domain.validation import format_period
 from ..procurement_review import review_rows
 from . import common
@@ -112,7 +113,7 @@ def procurement_rows(ws: Workspace) -> list[dict[str, Any]]:
 
 
 def _table(title: str, unit_line: str, columns: tuple[Column, ...], rows: list[dict[str, Any]],
-           totals: dict[str, Decimal], total_note: str) -> common.Table:
+           totals: dict[str, Decimal], total_note: str, footer: str) -> common.Table:
     amount = {"wan": common.wan, "yuan": common.yuan}
 
     def value(row: dict[str, Any], column: Column) -> Any:
@@ -127,20 +128,22 @@ def _table(title: str, unit_line: str, columns: tuple[Column, ...], rows: list[d
             total[i] = amount[c.kind](totals[c.key])
     return common.Table(title=title, unit_line=unit_line, columns=columns,
                         rows=[[value(r, c) for c in columns] for r in rows],
-                        total=total, total_label_span=2, autofilter=True)
+                        total=total, total_label_span=2, autofilter=True, footer=footer)
 
 
 def write_ledger_xlsx(ws: Workspace, path: str | Path, *, made_on: date | None = None) -> Path:
+    authority.require_document(ws.actor, "台账")
     made_on = made_on or date.today()
+    anchor = ws.audit_log.head().printed   # the audit chain's head, printed: an anchor outside the database
     as_of = f"截至{common.cn_date(made_on)}"
     rows = ledger_rows(ws)
     procs = procurement_rows(ws)
     return common.write_workbook(path, [
         ("项目台账", _table("金寨县政务信息化项目台账", f"{as_of}　　单位：万元", LEDGER_COLUMNS, rows,
-                           ledger_totals(rows), f"共{len(rows)}个项目")),
+                           ledger_totals(rows), f"共{len(rows)}个项目", anchor)),
         ("采购申报", _table("金寨县行政事业单位办公电脑采购申报审核台账", f"{as_of}　　单位：元",
                            PROCUREMENT_COLUMNS, procs, {"total": sum((p["total"] for p in procs), Decimal(0))},
-                           f"共{len(procs)}件")),
+                           f"共{len(procs)}件", anchor)),
     ])
 
 

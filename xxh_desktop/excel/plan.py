@@ -62,7 +62,7 @@ def _note(plan: Plan, made_on: date) -> str:
     return note
 
 
-def write_plan_xlsx(plan: Plan, path: str | Path, *, made_on: date | None = None) -> Path:
+def write_plan_xlsx(plan: Plan, path: str | Path, *, made_on: date | None = None, footer: str = "") -> Path:
     rows = [[n, row.number or None, row.unit, row.name, row.span or None,
              *(common.wan(row.amounts[f]) for f, _ in AMOUNT_FIELDS), row.note or None]
             for n, row in enumerate(plan.rows, start=1)]
@@ -74,4 +74,4 @@ def write_plan_xlsx(plan: Plan, path: str | Path, *, made_on: date | None = None
     return common.write_workbook(path, [(f"{plan.year}年度建设计划", common.Table(
         title=plan.title, unit_line="单位：万元", columns=COLUMNS, rows=rows, header=header,
         header_merges=merges, total=total, total_label_span=FIRST_AMOUNT_COL - 1,
-        note=_note(plan, made_on or date.today())))])
+        note=_note(plan, made_on or date.today()), footer=footer))])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..errors import XxhError
 from ..fileio import atomic_write
@@ -27,6 +28,7 @@ from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, Member
 from .reader import open_package
+from .validate import check_data
 from .records import KIND_PROCUREMENT, KIND_PROJECT, attachments_of, collect_procurement, collect_project
 from .identity import REGISTRATION, unit_name
 from .versions import own_versions
@@ -102,6 +104,7 @@ def sender_identity(ws: Workspace) -> tuple[str, str]:
 def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: str | None = None,
                    progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> ExportResult:
     """Write the projects / procurement cases named by `keys` (numbers or UUIDs) to `out`."""
+    authority.require_document(ws.actor, "交换文件")
     unit, role = sender_identity(ws)
     project_ids, procurement_ids = _resolve(ws, keys)
     if role == Side.UNIT:
@@ -143,6 +146,7 @@ def export_registration(ws: Workspace, unit: str, out: str | Path, *, limits: Li
     if ws.settings.side != Side.OFFICE:
         raise XxhError("单位登记文件只能由县智慧办制作。")
     authority.require_side(ws.actor, Side.OFFICE, "单位登记", "第四条")
+    authority.require_role(ws.actor, Role.ADMIN, "制作单位登记文件（交换密钥的登记）")
     try:
         name = unit_name(unit)
     except Refused as exc:
@@ -169,6 +173,7 @@ def _write_package(ws: Workspace, data: dict[str, Any], purpose: str, out: Path,
     key = signing.ensure_key(ws)
     try:
         schema.validate(data)
+        check_data(data)
     except Refused as exc:
         raise XxhError(f"本机数据不能按交换格式导出：{exc}。请先修正该记录。") from None
     digests = [a["sm3"] for a in data["attachments"]]

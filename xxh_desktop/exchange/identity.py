@@ -84,6 +84,9 @@ def identify(ws: Workspace, manifest: Manifest, registration: dict[str, str] | N
         claimed = Side(manifest.sender_role)
     except ValueError:
         raise Refused(f"发送方身份「{shown(manifest.sender_role, 20)}」无效") from None
+    if claimed == Side.OFFICE and unit_name(manifest.sender_unit) != Side.OFFICE.value:
+        raise Refused(f"文件声称来自县智慧办，但发送单位写作「{shown(manifest.sender_unit, 40)}」；"
+                      f"县智慧办的文件只以「{Side.OFFICE.value}」署名")
     known = ws.keys.find(manifest.public_key)
     if known is not None:
         if known.revoked_at:
@@ -123,10 +126,10 @@ def confirm(sender: Sender, trusted_fingerprint: str | None) -> None:
     if not sender.needs_confirmation:
         return
     if trusted_fingerprint is None:
-        where = ("该单位盖章的附件1/附件2页脚" if sender.side == Side.UNIT else "县智慧办打印的单位登记单")
+        where = "该单位盖章的附件1或附件2页脚" if sender.side == Side.UNIT else "县智慧办盖章的单位登记单"
         raise XxhError(f"「{sender.name}」的密钥{'已更换' if sender.status == KEY_CHANGED else '是首次收到'}，"
-                       f"指纹 {sender.fingerprint}。请与{where}上打印的指纹逐位核对，一致后再确认导入"
-                       f"（命令行：加 --trust-key {sender.fingerprint}）。\n数据库未作任何改动。")
+                       f"指纹 {sender.fingerprint}。请与{where}上印的指纹逐位核对，一致后再确认导入"
+                       "（命令行：加 --trust-key 和您核对过的指纹）。\n数据库未作任何改动。")
     if not same_fingerprint(trusted_fingerprint, sender.fingerprint):
-        raise XxhError(f"核对的指纹 {trusted_fingerprint} 与文件的密钥指纹 {sender.fingerprint} 不一致，未导入。"
-                       "请勿导入此文件，并与对方联系。\n数据库未作任何改动。")
+        raise Refused(f"核对的指纹 {shown(trusted_fingerprint, 60)} 与文件的密钥指纹 {sender.fingerprint} 不一致。"
+                      "请勿导入此文件，并与对方联系")

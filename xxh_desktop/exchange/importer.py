@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..authority import Actor
+from .. import audit_anchors, authority
+from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
-from ..domain.stages import CaseStatus
+from ..domain.stages import CaseStatus, SideState, Stage
 from ..domain.text import shown
 from ..errors import XxhError
 from ..storage import backup
@@ -28,11 +29,13 @@ from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
-from .parts import FIXED
+from .parts import FIXED, digest, part
 from .reader import Package, PackageRefused, open_package
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
+    owned_label,
 )
+from .validate import declaration_gate
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
 
@@ -155,14 +158,13 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
     try:
         pkg = open_package(path, limits)
     except PackageRefused as exc:
-        _audit_refusal(ws, path, exc.file_sm3, exc.problem)
+        _audit_refusal(ws, exc)
         raise
     try:
         preview = _preview(ws, pkg)
     except Refused as exc:
         pkg.close()
-        _audit_refusal(ws, path, pkg.file_sm3, str(exc))
-        raise PackageRefused(path, str(exc), pkg.file_sm3) from None
+        raise _refusal(ws, path, str(exc), pkg.file_sm3, pkg.manifest.claimed) from None
     except BaseException:
         pkg.close()
         raise
@@ -170,11 +172,18 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
     return preview
 
 
-def _audit_refusal(ws: Workspace, path: Path, file_sm3: str, problem: str) -> None:
+def _refusal(ws: Workspace, path: Path, problem: str, file_sm3: str, claimed: str) -> PackageRefused:
+    refused = PackageRefused(path, problem, file_sm3, claimed)
+    _audit_refusal(ws, refused)
+    return refused
+
+
+def _audit_refusal(ws: Workspace, refused: PackageRefused) -> None:
     """第二十六条 asks for a trail: who tried to bring what in, and why it was not taken."""
     try:
-        ws.audit_log.append("拒绝导入交换文件", shown(path.name, 80), after={"file_sm3": file_sm3, "problem": problem},
-                            result="拒绝")
+        ws.audit_log.append("拒绝导入交换文件", shown(refused.path.name, 80), after={
+            "file_sm3": refused.file_sm3, "sender_claimed": refused.claimed, "problem": refused.problem},
+            result="拒绝")
     except XxhError:
         pass   # a read-only or locked database: the refusal itself still reaches the clerk
 
@@ -196,9 +205,11 @@ def _local(ws: Workspace, kind: str, record_id: str) -> dict[str, Any] | None:
     return collect_procurement(ws, record_id) if ws.procurements.find(record_id) else None
 
 
-def _name_of(record: dict[str, Any], kind: str) -> str:
+def _name_of(record: dict[str, Any], kind: str, local: dict[str, Any] | None = None) -> str:
+    """How the clerk knows the record: the number this machine holds, else the file's (or its 申报编号)."""
     body = record[_body(kind)]
-    return shown(str(body.get("number") or body.get("declaration_no") or record["id"]), 40)
+    here = local[_body(kind)].get("number") if local is not None else None
+    return shown(str(here or body.get("number") or body.get("declaration_no") or record["id"]), 40)
 
 
 def _preview(ws: Workspace, pkg: Package) -> Preview:
@@ -231,9 +242,9 @@ def _check_registration(ws: Workspace, registration: dict[str, str], fingerprint
 def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, Any]) -> RecordPreview:
     """One record of the package: what it would change, or `Refused` when it says what its sender may not."""
     me = other(sender.side)
-    name = _name_of(incoming, kind)
-    what = f"{'项目' if kind == KIND_PROJECT else '采购申报'} {name}"
     local = _local(ws, kind, incoming["id"])
+    name = _name_of(incoming, kind, local)
+    what = f"{'项目' if kind == KIND_PROJECT else '采购申报'} {name}"
     own_unit = ws.settings.unit or ""
     if sender.side == Side.UNIT:
         # A department's file carries its own records only: it can neither add nor change another unit's.
@@ -254,10 +265,15 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             section, _, col = key.partition(".")
             if section == _body(kind) and _fixed(local, key) != _fixed(incoming, key):
                 raise Refused(f"文件中的{what}改动了建立后不能更改的「{label(key)}」")
+    _check_versions(kind, incoming, sender.side, what)
     verdict = judge(ws, kind, local, incoming, sender.side)
     if verdict.receiver_forged:
-        labels = "、".join(dict.fromkeys(label(k) for k in verdict.receiver_forged[:6]))
-        raise Refused(f"文件中的{what}改动了{me.value}的内容（{labels}），这些内容只能由{me.value}填写，"
+        labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
+        if verdict.receiver_unverified:
+            raise Refused(f"文件中的{what}所带的{me.value}的内容（{labels}）不是本机发出过的任何版本：可能是本机"
+                          "恢复过备份或换过电脑（对方收到过本机已没有记录的内容），也可能是伪造的文件。本机的内容不会"
+                          f"被改动。请先把本机的最新内容导出给对方导入（对方会看到冲突并选择），再请对方重新导出")
+        raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
     status = _STATUS[verdict.sender_part]
     rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),
@@ -266,12 +282,19 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
         rec.notes.append("这是对方此前发来过的版本，本机已有其后的内容，不会导入")
         return rec
     if kind == KIND_PROJECT:
-        if bad := store.sender_entries_only(local["stage_history"] if local else [], incoming["stage_history"],
-                                            sender.side):
+        have = local["stage_history"] if local else []
+        if bad := store.sender_entries_only(have, incoming["stage_history"], sender.side):
             raise Refused(f"文件中的{what}含有{sender.side.value}不能办理的阶段记录：{'；'.join(bad[:3])}")
+        stage = local["project"]["stage"] if local else Stage.DRAFT.value
+        if problem := store.replay_problem(stage, have, incoming["stage_history"]):
+            raise Refused(f"文件中的{what}的{problem}")
+        if sender.side == Side.UNIT and (refused := _department_moves_refused(ws, sender, local, incoming)):
+            raise Refused(f"文件中的{what}的移动{refused}")
         rec.moves = _project_moves(rec, local, incoming)
     else:
-        rec.moves = _procurement_status(rec, local, incoming, sender.side, verdict.receiver_stale, what)
+        # A decision the office made since its last file stands, even if our part crossed it in the mail.
+        stale = verdict.receiver_stale and verdict.sender_part != DESCENDS
+        rec.moves = _procurement_status(rec, local, incoming, sender.side, stale, what)
     mine = _flat_for_display(kind, local)
     theirs = _flat_for_display(kind, incoming)
     for key in sender_keys(kind, local, incoming, sender.side):
@@ -279,12 +302,57 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
             continue
         rec.fields.append(FieldDiff(key, label(key), display_field(key, mine.get(key)) if local else "",
                                     display_field(key, theirs.get(key))))
+    if kind == KIND_PROJECT and sender.side == Side.UNIT and local is not None and _declaration_reviewed(local):
+        if changed := [d.label for d in rec.fields if d.key.startswith("declaration.")]:
+            # An edit that crossed the review in the mail, or a forgery: the office decides. Returned
+            # for supplements (退回补充), the same file is taken in.
+            raise Refused(f"第九条：文件中的{what}改动了申报表（{'、'.join(changed[:6])}），而本机的项目已在"
+                          f"「{local['project']['stage']}」阶段，申报表由县智慧办审核，不能再改。"
+                          "如同意修改，请先退回补充，再导入此文件")
     rec.fields.sort(key=lambda d: not d.important)
     if verdict.receiver_stale:
         rec.notes.append(f"对方尚未收到本机最近的改动，文件中{me.value}填写的内容是旧的；本机的内容保持不变")
     if status == CONFLICT:
         rec.notes.append(f"对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
     return rec
+
+
+def _declaration_reviewed(local: dict[str, Any]) -> bool:
+    """第九条: 附件1 is the department's while 草稿 or 已申报, and again when returned for supplements."""
+    return (local["project"]["stage"] not in (Stage.DRAFT.value, Stage.DECLARED.value)
+            and local["project"]["side_state"] != SideState.RETURNED.value)
+
+
+def _check_versions(kind: str, incoming: dict[str, Any], sender: Side, what: str) -> None:
+    """The versions a record lists are the sender's own count of its part: ascending, ending at the
+    version sent, whose SM3 is that of the part the record carries (docs/xxh-format.md §4)."""
+    sent = incoming["versions"]["sender"]
+    numbers = [v for v, _ in sent["history"]]
+    if (sent["history"][-1] != [sent["version"], sent["sm3"]] or numbers != sorted(set(numbers))
+            or digest(part(kind, incoming, sender)) != sent["sm3"]):
+        raise Refused(f"文件中的{what}的版本记录与其内容不符（版本记录被改动过）")
+
+
+def _department_moves_refused(ws: Workspace, sender: Sender, local: dict[str, Any] | None,
+                              incoming: dict[str, Any]) -> str | None:
+    """A department's new moves (草稿 ↔ 已申报) judged here as apply will judge them — the lifecycle's
+    rules on this machine's facts, with the 附件1 and materials the file brings — so that a move that
+    would be refused is refused in the preview, before anything is written."""
+    from ..lifecycle import Facts, check_move, load_facts
+
+    facts = load_facts(ws, local["id"]) if local else Facts(
+        stage=Stage.DRAFT, is_existing_system=bool(incoming["project"]["is_existing_system"]))
+    facts = replace(facts, declaration_problems=tuple(declaration_gate(incoming)))
+    actor = Actor(sender.side, sender.unit)
+    for entry in store.new_entries(local["stage_history"] if local else [], incoming["stage_history"]):
+        start, end = entry["from_stage"], entry["to_stage"]
+        if start is None or start == end:
+            continue
+        refusals = check_move(facts, end, date.fromisoformat(entry["on_date"]), reason=entry["reason"], actor=actor)
+        if refusals:
+            return f"「{start} → {end}」不被接受：{'；'.join(refusals)}"
+        facts = replace(facts, stage=Stage(end))
+    return None
 
 
 def _fixed(record: dict[str, Any], key: str) -> Any:
@@ -324,7 +392,8 @@ def _procurement_status(rec: RecordPreview, local: dict[str, Any] | None, incomi
     mine = CaseStatus(local["procurement"]["status"]) if local else None
     claim = store.case_status_claim(mine, theirs, sender, saw_ours=not stale)
     if claim == "refuse":
-        raise Refused(f"文件中的{what}的状态「{theirs}」不能由{sender.value}设为（本机为「{mine}」）（第五条第二款）")
+        here = f"本机为「{mine}」" if mine else "新的采购申报只能是草稿或已申报"
+        raise Refused(f"文件中的{what}的状态「{theirs}」不能由{sender.value}设为（{here}）（第五条第二款）")
     if claim == "stale" or mine == theirs:
         if claim == "stale":
             rec.notes.append(f"文件中的状态「{theirs}」是旧的，本机保持「{mine}」")
@@ -367,18 +436,31 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     clerk compared with the one printed on paper."""
     if preview.package is None:
         raise XxhError("导入预览已关闭，请重新打开导入预览。")
+    authority.require_document(ws.actor, "交换文件")   # the clerk's right, before anything is written
     if preview.already_imported_at:
         return ImportResult(_already(preview.already_imported_at))
-    confirm(preview.sender, trust_key)
+    claimed = preview.package.manifest.claimed
+    try:
+        confirm(preview.sender, trust_key)
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
+    try:
+        _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
+    except Refused as exc:
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     backup_path = backup.automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
     except sqlite3.IntegrityError as exc:
         raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                        "请把此文件和本消息交给信息技术人员。") from exc
-    except Refused as exc:
-        raise PackageRefused(preview.path, str(exc), preview.file_sm3) from None
+    except (Refused, NotPermitted) as exc:
+        # Refused under the write lock (a move whose gate does not hold here …): nothing was written,
+        # so the copy taken for this import holds nothing new.
+        backup_path.unlink(missing_ok=True)
+        audit_anchors.sidecar(backup_path).unlink(missing_ok=True)
+        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
     return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
 
@@ -387,15 +469,20 @@ def _view(p: Preview) -> list[tuple[Any, ...]]:
     return [(r.record_id, r.status, r.fields, r.notes, r.moves) for r in p.records]
 
 
+def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
+    """The file judged again: another window or the CLI may have written since the preview."""
+    fresh = _preview(ws, pkg)
+    if fresh.already_imported_at:
+        raise XxhError(_already(fresh.already_imported_at))
+    if _view(fresh) != _view(preview) or fresh.sender != preview.sender:
+        raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+    return fresh
+
+
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
                           progress: Progress | None) -> tuple[dict[str, int], str]:
     with ws.transaction():
-        # Judged again under the write lock: another window or the CLI may have written since the preview.
-        fresh = _preview(ws, pkg)
-        if fresh.already_imported_at:
-            raise XxhError(_already(fresh.already_imported_at))
-        if _view(fresh) != _view(preview) or fresh.sender != preview.sender:
-            raise XxhError("预览之后本机数据有了改动，未导入。请重新打开导入预览。")
+        fresh = _judged_again(ws, pkg, preview)   # under the write lock
         sender = fresh.sender
         if sender.status != KEY_KNOWN:
             ws.keys.register(sender.public_key, sender.fingerprint, sender.side, sender.unit)
@@ -444,8 +531,8 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
                 counts[UNCHANGED] += 1
             else:
                 counts[UPDATE] += 1
-        plans.append((kind, incoming, record, moves, local is None))
-    needed = sorted({m["sm3"] for kind, _, r, _, _ in plans if kind == KIND_PROJECT
+        plans.append((kind, incoming, record, moves, local is None, choice == THEIRS))
+    needed = sorted({m["sm3"] for kind, _, r, *_ in plans if kind == KIND_PROJECT
                      for m in r["materials"].values() if m.get("sm3")})
     missing = [d for d in needed if not ws.materials.has_blob(d)]
     total = len(missing) + len(plans)
@@ -454,22 +541,23 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         if progress:
             progress(done, total)
     created: list[tuple[str, str]] = []
-    for done, (kind, incoming, record, moves, is_new) in enumerate(plans, start=len(missing) + 1):
+    for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         if kind == KIND_PROJECT:
             store.write_project(ws, record, incoming, moves=moves)
         else:
-            store.write_procurement(ws, record, apply_status=moves or is_new)
-        took_in(ws, kind, incoming, side)
+            store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
+        if whole:
+            # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
+            # otherwise), the next file from the sender meets the same fork: its part is its own.
+            took_in(ws, kind, incoming, side)
         if is_new:
             created.append((kind, incoming["id"]))
         ws.audit_log.append("导入记录", _name_of(incoming, kind), after={"id": incoming["id"]})
         if progress:
             progress(done, total)
-    for kind, incoming in _records(pkg):   # an unchanged or ignored record was still heard
-        if all(incoming["id"] != r[1]["id"] for r in plans) and _local(ws, kind, incoming["id"]) is not None:
-            rec = next(r for r in preview.records if r.record_id == incoming["id"])
-            if rec.status != OLDER:
-                took_in(ws, kind, incoming, side)
+    for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
+        if rec.status == UNCHANGED and all(incoming["id"] != r[1]["id"] for r in plans):
+            took_in(ws, kind, incoming, side)     # the same part as ours: heard
     return counts, created
 
 

@@ -34,4 +34,7 @@ DEFAULT_LIMITS = Limits()
 
 
 class Refused(XxhError):
-    """A package refused for a named reason; the reader adds the file name and its SM3."""
+    """A package refused for a named reason; the reader adds the file name and its SM3, and
+    `claimed`, the sender as the manifest names it, once the manifest has been read."""
+
+    claimed: str = ""

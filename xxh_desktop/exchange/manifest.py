@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import jsonschema
 
+from ..domain.text import shown
 from . import strictjson
 from .limits import Limits, Refused
 from .schema_errors import problem_detail
@@ -22,6 +24,8 @@ DATA = "data.json"
 SCHEMA = "schema.json"
 ATTACHMENT_DIR = "attachments/"
 HEX64 = "^[0-9a-f]{64}$"
+# A time stamp as `clock.now_iso` writes it (ISO 8601, to the second, with its offset).
+TIMESTAMP = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?$"
 UUID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
@@ -41,7 +45,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         "schema_version": {"type": "integer", "minimum": 1, "maximum": 10000},
         "package_id": {"type": "string", "pattern": UUID},
         "app_version": {"type": "string", "pattern": r"^[0-9A-Za-z.+-]{1,32}$"},
-        "created_at": {"type": "string", "maxLength": 40},
+        "created_at": {"type": "string", "pattern": TIMESTAMP},
         "sender": {
             "type": "object", "additionalProperties": False,
             "required": ["unit", "role", "public_key", "fingerprint"],
@@ -69,6 +73,14 @@ MANIFEST_SCHEMA: dict[str, Any] = {
 }
 
 
+def real_timestamp(text: str) -> bool:
+    """A time stamp that names a real moment in the years the program can mean (2000–2100)."""
+    try:
+        return 2000 <= datetime.fromisoformat(text.replace("Z", "+00:00")).year <= 2100
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class Member:
     path: str
@@ -90,6 +102,11 @@ class Manifest:
     last_received_package_id: str | None
     members: tuple[Member, ...] = field(default_factory=tuple)
     format_version: str = version_text(FORMAT_VERSION)
+
+    @property
+    def claimed(self) -> str:
+        """The sender as the manifest names it (not yet checked against the registered keys)."""
+        return f"{shown(self.sender_unit, 60)}（{shown(self.sender_role, 20)}），密钥指纹 {shown(self.fingerprint, 60)}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +150,8 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
         err = errors[0]
         where = "/".join(map(str, err.absolute_path)) or "（顶层）"
         raise Refused(f"{MANIFEST} 不符合格式：位置 {where}：{problem_detail(err)}")
+    if not real_timestamp(value["created_at"]):
+        raise Refused(f"{MANIFEST} 的导出时间 created_at 不是有效的时间（{value['created_at']}）")
     sender = value["sender"]
     return Manifest(
         package_id=value["package_id"], created_at=value["created_at"], app_version=value["app_version"],

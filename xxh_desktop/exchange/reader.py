@@ -30,13 +30,17 @@ _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
 
 
 class PackageRefused(XxhError):
-    """A refused file: `problem` says why, `file_sm3` names the exact bytes."""
+    """A refused file: `problem` says why, `file_sm3` names the exact bytes, `claimed` who the
+    manifest says sent it (empty before the manifest could be read). The message is one safe
+    line per fact: whatever of the file it quotes reaches a terminal escaped."""
 
-    def __init__(self, path: Path, problem: str, file_sm3: str) -> None:
+    def __init__(self, path: Path, problem: str, file_sm3: str, claimed: str = "") -> None:
         self.path = path
-        self.problem = problem
+        self.problem = text_shown(problem).rstrip("。")
         self.file_sm3 = file_sm3
-        super().__init__(f"已拒绝导入「{path.name}」：{problem}。\n数据库未作任何改动。\n文件 SM3：{file_sm3 or '（无法读取）'}")
+        self.claimed = claimed
+        super().__init__(f"已拒绝导入「{text_shown(path.name, 120)}」：{self.problem}。\n数据库未作任何改动。\n"
+                         f"文件 SM3：{file_sm3 or '（无法读取）'}")
 
 
 @dataclass
@@ -90,7 +94,7 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
                 raise Refused("文件是空的（0 字节），可能没有拷贝完整")
             return _verify(path, copy, file_sm3, folder, limits)
         except Refused as exc:
-            raise PackageRefused(path, str(exc), file_sm3) from None
+            raise PackageRefused(path, str(exc), file_sm3, exc.claimed) from None
         except (XxhError, MemoryError, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 — the boundary with untrusted bytes: a parser's surprise is a refusal
@@ -142,6 +146,15 @@ def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path
         raise Refused(f"缺少清单 {MANIFEST}，这不是完整的 .xxh 交换文件")
     raw_manifest, _ = read_bytes(zf, by_name[MANIFEST], counter, limits.max_manifest)
     manifest = parse(raw_manifest, limits)
+    try:
+        return _verify_signed(original, zf, file_sm3, folder, limits, by_name, counter, manifest, raw_manifest)
+    except Refused as exc:
+        exc.claimed = manifest.claimed   # 第二十六条: the audit names who the file says it is from
+        raise
+
+
+def _verify_signed(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path, limits: Limits,
+                   by_name: dict[str, Entry], counter: Counter, manifest: Manifest, raw_manifest: bytes) -> Package:
     if SIGNATURE not in by_name:
         raise Refused(f"缺少签名 {SIGNATURE}")
     signature, _ = read_bytes(zf, by_name[SIGNATURE], counter, limits.max_signature)

@@ -72,6 +72,20 @@ SECTION_LABELS = {
     "project": "项目", "declaration": "申报表", "materials": "材料", "checklist": "审核要点",
     "opinion": "书面审核意见", "rectifications": "整改记录", "adjustments": "项目调整申请",
     "existing_assets": "现有软硬件资源", "procurement": "采购申报", "items": "采购明细",
+    "stage_history": "阶段记录", "history": "阶段记录", "created_at": "建立时间", "versions": "版本记录",
+}
+# Keys of a side's part (parts.py) that are not fields of the catalogue.
+PART_LABELS = {
+    "adjustments.requests": "项目调整申请·调整内容及申请日期",
+    "adjustments.decisions": "项目调整申请·县政府批准调整日期及县智慧办备案日期",
+    "materials.filename": "材料·文件名", "materials.waived_reason": "材料·暂缺原因",
+    "materials.added_at": "材料·添加时间", "materials.added_by": "材料·添加人",
+    "project.declaration_no": "项目·申报编号", "procurement.declaration_no": "采购申报·申报编号",
+}
+# The article that gives a part's key to its owner, where the catalogue names no single field.
+PART_ARTICLES = {
+    "history": "第九条、第十条", "rectifications": "第二十条", "adjustments.requests": "第十五条",
+    "adjustments.decisions": "第十五条", "existing_assets": "第八条第二款", "items": "第五条第二款",
 }
 
 KIND_PROJECT = "project"
@@ -253,8 +267,17 @@ def owner(key: str) -> Side | None:
     return fields.owner(ck) if ck else None
 
 
+def owned_label(key: str) -> str:
+    """A key with the article that gives it to its owner: 项目·批准文号（第十条）."""
+    ck = catalogue_key(key)
+    article = fields.field(ck).article if ck else PART_ARTICLES.get(key, "")
+    return f"{label(key)}（{article}）" if article else label(key)
+
+
 def label(key: str) -> str:
     """A field key in the clerk's words: 申报表·投资额（万元）, 审核要点·技术可行 …"""
+    if key in PART_LABELS:
+        return PART_LABELS[key]
     section, _, rest = key.partition(".")
     head = SECTION_LABELS.get(section, section)
     if not rest:

@@ -14,7 +14,7 @@ def preview_lines(preview: Preview) -> list[str]:
     s = preview.sender
     lines = [
         f"文件：{shown(preview.path.name, 120)}（SM3 {preview.file_sm3}）",
-        f"发送方：{shown(s.name, 60)}（{s.side.value}），用途：{preview.purpose}，导出于 {preview.created_at}，"
+        f"发送方：{shown(s.name, 60)}（{s.side.value}），用途：{preview.purpose}，导出于 {shown(preview.created_at, 40)}，"
         f"程序版本 {shown(preview.app_version, 20)}，格式 {preview.format_version}",
         f"签名密钥指纹：{s.fingerprint}（{s.status}）",
     ]

@@ -17,7 +17,7 @@ from ..domain.fields import QUANTITY_LIMIT, REVISION_LIMIT
 from ..domain.stages import CASE_STATUSES, SIDE_STATES, STAGES
 from ..domain.text import shown
 from .limits import Refused
-from .manifest import HEX64, UUID
+from .manifest import HEX64, TIMESTAMP, UUID
 from .records import (
     CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LIST_TABLES, MATERIAL_COLUMNS,
     OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS, column_label,
@@ -37,7 +37,7 @@ def _type(token: str) -> dict[str, Any]:
     base = token.rstrip("?")
     schema: dict[str, Any] = {
         "s": {"type": "string", "maxLength": TEXT_MAX},
-        "t": {"type": "string", "maxLength": 40},
+        "t": {"type": "string", "pattern": TIMESTAMP},
         "i": {"type": "integer", "minimum": 0, "maximum": INT_MAX},
         "amt": {"type": "integer", "minimum": 0, "maximum": AMOUNT_MAX},
         "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
@@ -68,7 +68,7 @@ _VERSION = {"type": "integer", "minimum": 1, "maximum": REVISION_LIMIT}
 _SM3 = {"type": "string", "pattern": HEX64}
 _META = {
     "id": {"type": "string", "pattern": UUID},
-    "created_at": {"type": "string", "maxLength": 40},
+    "created_at": {"type": "string", "pattern": TIMESTAMP},
     "unit": {"type": "string", "minLength": 1, "maxLength": 200},
     # docs/xxh-format.md §4: the sender's part, its last versions, and what it last received of ours.
     "versions": {
@@ -156,13 +156,13 @@ def validate(data: Any) -> None:
         where = f"第 {path[1] + 1} 个{kind}（{shown(str(number), 40) or '无编号'}）"
         path = path[2:]
     detail = problem_detail(err)
-    shown = _readable(path) if path else "（整条记录）"
-    raise Refused(f"数据不符合格式：{where}的字段「{shown}」{WHY.get(str(err.validator), '不符合格式')}（{detail}）")
+    field = _readable(path) if path else "（整条记录）"
+    raise Refused(f"数据不符合格式：{where}的字段「{field}」{WHY.get(str(err.validator), '不符合格式')}（{detail}）")
 
 
 def _readable(path: list[Any]) -> str:
     parts = []
     for p in path:
-        text = str(p)
-        parts.append(SECTION_LABELS.get(text) or column_label(text) or (f"第{p + 1}条" if isinstance(p, int) else text))
-    return "·".join(parts) + f"（{'.'.join(str(p) for p in path)}）"
+        text = shown(str(p), 40)
+        parts.append(f"第{p + 1}条" if isinstance(p, int) else SECTION_LABELS.get(text) or column_label(text))
+    return "·".join(parts) + f"（{shown('.'.join(str(p) for p in path), 80)}）"

@@ -4,8 +4,8 @@ Why Ed25519 and not SM2: `cryptography` offers SM3 and SM4 but no SM2, and the
 one SM2 package on PyPI (gmssl) draws its signing nonce from Python's
 non-cryptographic `random`, which leaks the private key. Hashes stay SM3.
 
-The private key lives in the settings table (key `signing_key`, base64 of the
-32 raw bytes), made on first use. Who a public key speaks for is registered
+The private key is made on first use and kept encrypted with a key from
+outside the database (`keystore.py`). Who a public key speaks for is registered
 once, after a fingerprint check on paper (`identity.py`).
 """
 
@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..hashing import sm3_hex
+from ..keystore import ENCRYPTED, load_signing_key, store_signing_key
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-SETTING = "signing_key"
+SETTING = ENCRYPTED   # present once this machine has a key
 
 
 def _b64(data: bytes) -> str:
@@ -33,24 +34,20 @@ def _b64(data: bytes) -> str:
 
 def ensure_key(ws: Workspace) -> Ed25519PrivateKey:
     """This machine's private key, created and stored on first use."""
-    stored = ws.settings.get(SETTING)
-    if stored:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
+    stored = load_signing_key(ws)
+    if stored is not None:
+        return stored
     key = Ed25519PrivateKey.generate()
-    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     with ws.transaction():
-        ws.settings.put_internal(SETTING, _b64(raw))
+        store_signing_key(ws, key)
         ws.audit_log.append("生成签名密钥", after={"fingerprint": fingerprint(public_key_b64(key))})
     return key
 
 
 def stored_fingerprint(ws: Workspace) -> str | None:
     """This machine's key fingerprint, without making a key."""
-    stored = ws.settings.get(SETTING)
-    if not stored:
-        return None
-    key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
-    return fingerprint(public_key_b64(key))
+    key = load_signing_key(ws)
+    return fingerprint(public_key_b64(key)) if key is not None else None
 
 
 def public_key_b64(key: Ed25519PrivateKey) -> str:

@@ -15,13 +15,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..amounts import fen_to_yuan, yuan_to_wan
+from ..authority import Actor, move_refusal
 from ..domain.declaration import Declaration
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.records import Adjustment, Asset, Rectification
 from ..domain.stages import CaseStatus, SideState, Stage
-from ..errors import XxhError
+from .limits import Refused
 from .parts import history_side
-from .records import KIND_PROJECT, PROJECT_COLUMNS, collect_procurement, collect_project, history_key
+from .records import PROJECT_COLUMNS, collect_procurement, collect_project, history_key
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -94,7 +95,10 @@ def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any
         if decl != {k: v for k, v in local["declaration"].items() if k != "status"} or \
                 bool(body["is_existing_system"]) != bool(local["project"]["is_existing_system"]):
             ws.declarations.save(pid, _declaration(decl, bool(body["is_existing_system"])))
-    ws.projects.update(pid, _project_facts(body), action=None)
+    facts = _project_facts(body)
+    if moves:   # the side state follows the history while the moves are made again (_replay_history)
+        facts.update(side_state=ws.projects.get(pid).side_state, supply_list=ws.projects.get(pid).supply_list)
+    ws.projects.update(pid, facts, action=None)
     _write_materials(ws, pid, local["materials"], record["materials"])
     _write_checklist(ws, pid, local["checklist"], record["checklist"])
     if record["opinion"] != local["opinion"]:
@@ -118,14 +122,32 @@ def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any
     if not moves:
         return
     _replay_history(ws, pid, local["stage_history"], incoming["stage_history"])
+    ws.projects.update(pid, _project_facts(body), action=None)   # as the record says, whatever the events wrote
     final = ws.projects.get(pid).stage
     wanted = Stage(incoming["project"]["stage"])
     if final != wanted and wanted.value not in _stages_seen(collect_project(ws, pid)["stage_history"]):
-        raise XxhError(f"文件中项目的阶段「{wanted}」与其阶段记录不符（本机为「{final}」）")
+        raise Refused(f"文件中项目的阶段「{wanted}」与其阶段记录不符（本机为「{final}」）")
 
 
 def _stages_seen(history: list[dict[str, Any]]) -> set[str]:
     return {s for h in history for s in (h["from_stage"], h["to_stage"]) if s}
+
+
+def new_entries(have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of `incoming` we do not have, in the order they were made."""
+    known = {history_key(h) for h in have}
+    return sorted((h for h in incoming if history_key(h) not in known), key=lambda h: (h["at"], h["on_date"]))
+
+
+def replay_problem(stage: str, have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> str | None:
+    """Why the new moves of `incoming` cannot be made again here, one after the other, from `stage`."""
+    for entry in new_entries(have, incoming):
+        start, end = entry["from_stage"], entry["to_stage"]
+        if start is not None and start != end:
+            if start != stage:
+                return f"阶段记录「{start} → {end}」接不上本机的阶段「{stage}」"
+            stage = end
+    return None
 
 
 def _replay_history(ws: Workspace, pid: str, have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> None:
@@ -133,30 +155,48 @@ def _replay_history(ws: Workspace, pid: str, have: list[dict[str, Any]], incomin
     sender, through the lifecycle: its side must be allowed it and its gate must hold."""
     from ..lifecycle import move_stage
 
-    known = {history_key(h) for h in have}
-    new = sorted((h for h in incoming if history_key(h) not in known), key=lambda h: (h["at"], h["on_date"]))
-    for entry in new:
+    for entry in new_entries(have, incoming):
         start, end = entry["from_stage"], entry["to_stage"]
         on = date.fromisoformat(entry["on_date"])
         if start is not None and start != end:
             current = ws.projects.get(pid).stage
             if current.value != start:
-                raise XxhError(f"文件中的阶段记录「{start} → {end}」接不上本机的阶段「{current}」")
+                raise Refused(f"文件中的阶段记录「{start} → {end}」接不上本机的阶段「{current}」")
             result = move_stage(ws, pid, end, on=on, reason=entry["reason"],
                                 recorded={"by": entry["by"], "at": entry["at"], "event": entry["event"],
                                           "reason": entry["reason"]})
             if not result:
-                raise XxhError(f"文件中的移动「{start} → {end}」不被接受：{'；'.join(result.refusals)}")
+                raise Refused(f"文件中的移动「{start} → {end}」不被接受：{'；'.join(result.refusals)}")
         else:
+            # a side state of "" is none (history_key reads them alike): not a side-state entry
             ws.history.add(pid, Stage(start) if start else None, Stage(end), on=on, reason=entry["reason"],
-                           event=entry["event"], side_state=entry["side_state"], by=entry["by"], at=entry["at"])
+                           event=entry["event"], side_state=entry["side_state"] or None, by=entry["by"],
+                           at=entry["at"])
+            if entry["side_state"] and start == end:
+                _follow_side_state(ws, pid, entry)
+
+
+def _follow_side_state(ws: Workspace, pid: str, entry: dict[str, Any]) -> None:
+    """The side state a side-state entry sets or lifts (lifecycle.set_side_state / clear_side_state write
+    «设置状态：…» and «解除状态：…»), so a later move meets the state it met where it was made: a review
+    made before a 退回补充 is not refused by it."""
+    lifted = entry["event"].startswith("解除状态")
+    ws.projects.update(pid, {"side_state": None if lifted else SideState(entry["side_state"])}, action=None)
 
 
 def sender_entries_only(have: list[dict[str, Any]], incoming: list[dict[str, Any]], sender: Any) -> list[str]:
-    """The new history entries in a package that are not its sender's to make (each as «from → to»)."""
+    """The new history entries in a package that are not its sender's to make (each as «from → to»):
+    another side's entry, or a move no side may make (authority.move_refusal: into or out of 草稿 by
+    the office)."""
+    def foreign(h: dict[str, Any]) -> bool:
+        start, end = h["from_stage"], h["to_stage"]
+        if history_side(h) != sender:
+            return True
+        return start is not None and start != end and move_refusal(Actor(sender), Stage(start), Stage(end)) is not None
+
     known = {history_key(h) for h in have}
     return [f"{h['from_stage'] or '—'} → {h['to_stage']}（{h['event'] or h['side_state'] or ''}）"
-            for h in incoming if history_key(h) not in known and history_side(h) != sender]
+            for h in incoming if history_key(h) not in known and foreign(h)]
 
 
 def _write_materials(ws: Workspace, pid: str, local: dict[str, Any], incoming: dict[str, Any]) -> None:
@@ -185,9 +225,12 @@ _REVIEW = (CaseStatus.REVIEWING, CaseStatus.PASSED, CaseStatus.RETURNED, CaseSta
 def case_status_claim(local: CaseStatus | None, incoming: CaseStatus, sender: Any, saw_ours: bool) -> str:
     """'apply', 'stale' (the sender has not seen where we are: ignored) or 'refuse' for a status the
     package brings. The office's decision is applied only on the submission it saw."""
-    if local is None or local == incoming:
-        return "apply"
     from ..domain.fields import Side
+
+    if local is None:   # a new case: the unit files it, as a draft or submitted
+        return "apply" if sender == Side.UNIT and incoming in (CaseStatus.DRAFT, CaseStatus.DECLARED) else "refuse"
+    if local == incoming:
+        return "apply"
 
     if sender == Side.UNIT:
         if (local, incoming) in _UNIT_MOVES:
@@ -202,7 +245,9 @@ def case_status_claim(local: CaseStatus | None, incoming: CaseStatus, sender: An
     return "refuse"
 
 
-def write_procurement(ws: Workspace, record: dict[str, Any], apply_status: bool) -> None:
+def write_procurement(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any], apply_status: bool) -> None:
+    """Make the local case say what `record` (the merge) says, and — with `apply_status` — take the
+    status `incoming` brings (the merge keeps ours: a status changes only as a move, judged as one)."""
     cid = record["id"]
     body = record["procurement"]
     if ws.procurements.find(cid) is None:
@@ -212,7 +257,7 @@ def write_procurement(ws: Workspace, record: dict[str, Any], apply_status: bool)
     if body.get("number") and ws.procurements.get(cid).number != body["number"]:
         ws.procurements.renumber(cid, body["number"])
     local = collect_procurement(ws, cid)
-    status = CaseStatus(body["status"])
+    status = CaseStatus(incoming["procurement"]["status"])
     form_keys = [k for k in body if k not in ("number", "declaration_no", "status", "review_opinion", "reviewed_by",
                                               "reviewed_on")]
     form_changed = any(body[k] != local["procurement"][k] for k in form_keys) or record["items"] != local["items"]

@@ -19,10 +19,13 @@ from ..amounts import fen_to_yuan, yuan_to_wan
 from ..domain import fields
 from ..domain.declaration import Declaration
 from ..domain.filenames import filename_problem
+from ..domain.materials import declaration_kinds
 from ..domain.procurement import Procurement, ProcurementItem
+from ..domain.stages import Stage
 from ..domain.text import shown, text_problem
 from ..domain.validation import content_length, is_incomplete, validate_declaration, validate_procurement
 from .limits import Refused
+from .manifest import real_timestamp
 from .records import (
     DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LIST_TABLES, MATERIAL_COLUMNS,
     PROCUREMENT_COLUMNS, PROJECT_COLUMNS, label,
@@ -68,7 +71,9 @@ def _check_values(where: str, section: str, row: dict[str, Any], columns: dict[s
                 _refuse(where, key, f"不是有效的日期（{shown(str(value), 20)}）")
             if not fields.EARLIEST_DATE <= day <= fields.LATEST_DATE:
                 _refuse(where, key, f"超出合理的日期范围（{value}）")
-        elif base in ("s", "t") and isinstance(value, str):
+        elif base == "t" and not real_timestamp(value):
+            _refuse(where, key, f"不是有效的时间（{shown(str(value), 30)}）")
+        elif base == "s" and isinstance(value, str):
             f = fields.FIELDS.get(_catalogue(section, col))
             multiline = (f is not None and f.kind == fields.Kind.LONG_TEXT) or col in _MULTILINE
             if (problem := text_problem(value, multiline=multiline)) is not None:
@@ -83,8 +88,29 @@ def _catalogue(section: str, col: str) -> str:
             "existing_assets": "asset"}.get(section, section) + "." + col
 
 
+def _check_created(record: dict[str, Any], where: str) -> None:
+    if not real_timestamp(record["created_at"]):
+        raise Refused(f"{where}的建立时间不是有效的时间（{shown(record['created_at'], 30)}）")
+
+
+def _check_stage(record: dict[str, Any], where: str) -> None:
+    """The stage a record claims is where its history's moves lead (PRODUCT.md §4: a stage changes only
+    by a move, and every move is kept); a history starts at 草稿."""
+    moves = []
+    for entry in record["stage_history"]:
+        if entry["from_stage"] is None and entry["to_stage"] != Stage.DRAFT.value:
+            _refuse(where, "stage_history", f"中有一条没有起点的记录「→ {entry['to_stage']}」；只有新建（→ 草稿）没有起点")
+        if entry["from_stage"] is not None and entry["from_stage"] != entry["to_stage"]:
+            moves.append(entry["to_stage"])
+    reached = moves[-1] if moves else Stage.DRAFT.value
+    if record["project"]["stage"] != reached:
+        _refuse(where, "project.stage", f"「{record['project']['stage']}」与阶段记录不符：阶段记录止于「{reached}」")
+
+
 def _check_project(record: dict[str, Any], where: str) -> None:
     body = record["project"]
+    _check_created(record, where)
+    _check_stage(record, where)
     _check_values(where, "project", body, PROJECT_COLUMNS)
     for col in ("year", "plan_year"):
         if body.get(col) is not None and not 2000 <= body[col] <= 2100:
@@ -101,10 +127,10 @@ def _check_project(record: dict[str, Any], where: str) -> None:
         if problems:
             p = problems[0]
             _refuse(where, f"declaration.{p.field}" if p.field != "funds" else "declaration.investment",
-                    f"不符合附件1的要求：{p.message}")
+                    f"不符合附件1的要求：{p.message.rstrip('。')}")
     for kind, material in record["materials"].items():
         _check_values(where, "materials", material, MATERIAL_COLUMNS)
-        if material["sm3"] and (problem := filename_problem(material["filename"])):
+        if (material["sm3"] or material["filename"]) and (problem := filename_problem(material["filename"])):
             _refuse(where, f"materials.{kind}", f"的文件名「{shown(material['filename'], 40)}」不可用：{problem}")
     for key, answer in record["checklist"].items():
         if key not in {f.name for f in fields.of_record("checklist")}:
@@ -122,8 +148,23 @@ def _check_project(record: dict[str, Any], where: str) -> None:
             _refuse(where, "existing_assets", "的数量不能为负数")
 
 
+def declaration_gate(record: dict[str, Any]) -> list[str]:
+    """What keeps a project record from being declared (草稿 → 已申报), as the lifecycle's gate asks it
+    (`submission.declaration_problems`): 附件1 complete and valid, each 第八条 material attached or 暂缺."""
+    existing = bool(record["project"]["is_existing_system"])
+    decl = record["declaration"]
+    if decl is None:
+        return ["第五条：没有申报表（附件1）"]
+    problems = [p.message if p.message.startswith("第") else f"第五条：申报表（附件1）{p.message}"
+                for p in validate_declaration(_declaration(decl, existing))]
+    have = {kind for kind, m in record["materials"].items() if m["sm3"] or m["waived_reason"].strip()}
+    return problems + [f"第八条：缺少申报材料「{kind}」（未附文件，也未标记暂缺）"
+                       for kind in declaration_kinds(existing) if kind not in have]
+
+
 def _check_procurement(record: dict[str, Any], where: str) -> None:
     body = record["procurement"]
+    _check_created(record, where)
     _check_values(where, "procurement", body, PROCUREMENT_COLUMNS)
     for row in record["items"]:
         _check_values(where, "items", row, ITEM_COLUMNS)
@@ -143,7 +184,7 @@ def _check_procurement(record: dict[str, Any], where: str) -> None:
         field = p.field.split(".")[-1] if p.field.startswith("items[") else p.field
         section = "items" if p.field.startswith("items[") else "procurement"
         _refuse(where, f"{section}.{field}" if field != "funds" else "procurement.fund_budget",
-                f"不符合附件2的要求：{p.message}")
+                f"不符合附件2的要求：{p.message.rstrip('。')}")
 
 
 def _day(text: str | None) -> date | None:

@@ -56,6 +56,9 @@ class Verdict:
     sender_part: str                # one of NEW, SAME, DESCENDS, REPLAY, FORK
     receiver_stale: bool            # the package holds an older version of our part
     receiver_forged: list[str]      # keys of our part the package changed on its own: refuse
+    # The sender says it saw a version of our part that we do not hold (we restored a backup, or
+    # the file lies): what it carries of our part cannot be checked, and is refused as changed.
+    receiver_unverified: bool = False
 
 
 def judge(ws: Workspace, kind: str, local: dict[str, Any] | None, incoming: dict[str, Any],
@@ -68,9 +71,10 @@ def judge(ws: Workspace, kind: str, local: dict[str, Any] | None, incoming: dict
         forged = [] if is_blank(mine_in) else [k for k, v in mine_in.items() if v not in (None, "", 0, [], {})]
         return Verdict(NEW, False, forged)
     theirs_here, mine_here = part(kind, local, sender), part(kind, local, me)
-    forged, stale = _receiver_part(ws, kind, local["id"], me, mine_in, mine_here, incoming["versions"]["seen"])
+    forged, stale, unverified = _receiver_part(ws, kind, local["id"], me, mine_in, mine_here,
+                                               incoming["versions"]["seen"])
     if digest(theirs_in) == digest(theirs_here):
-        return Verdict(SAME, stale, forged)
+        return Verdict(SAME, stale, forged, unverified)
     received = ws.parts.versions(kind, local["id"], sender)
     last = received[-1] if received else None
     history = {tuple(v) for v in sent["history"]}
@@ -82,26 +86,28 @@ def judge(ws: Workspace, kind: str, local: dict[str, Any] | None, incoming: dict
         verdict = REPLAY
     else:
         verdict = FORK
-    return Verdict(verdict, stale, forged)
+    return Verdict(verdict, stale, forged, unverified)
 
 
 def _receiver_part(ws: Workspace, kind: str, record_id: str, me: Side, mine_in: dict[str, Any],
-                   mine_here: dict[str, Any], seen: dict[str, Any] | None) -> tuple[list[str], bool]:
-    """(keys forged, stale): our part in the package must be ours now, or one we sent the sender."""
+                   mine_here: dict[str, Any], seen: dict[str, Any] | None) -> tuple[list[str], bool, bool]:
+    """(keys forged, stale, unverified): our part in the package must be ours now, or one we sent
+    the sender."""
     if digest(mine_in) == digest(mine_here):
-        return [], False
+        return [], False, False
     if seen is None:
         reference: dict[str, Any] = {k: v for k, v in mine_in.items() if v in (None, "", 0, [], {})}
         if len(reference) == len(mine_in):   # nothing of ours ever reached the sender
-            return [], True
-        return [k for k in mine_in if k not in reference], False
+            return [], True, False
+        return [k for k in mine_in if k not in reference], False, False
     ours = {v.version: v for v in ws.parts.versions(kind, record_id, me)}
     sent = ours.get(seen["version"])
-    if sent is not None and sent.sm3 == seen["sm3"] and digest(mine_in) == sent.sm3:
-        return [], True
-    against = sent.content if sent is not None else mine_here
+    held = sent is not None and sent.sm3 == seen["sm3"]
+    if held and digest(mine_in) == sent.sm3:
+        return [], True, False
+    against = sent.content if held else mine_here
     keys = list(mine_in) + [k for k in against if k not in mine_in]
-    return [k for k in keys if mine_in.get(k) != against.get(k)] or list(mine_in)[:1], False
+    return [k for k in keys if mine_in.get(k) != against.get(k)] or list(mine_in)[:1], False, not held
 
 
 def took_in(ws: Workspace, kind: str, incoming: dict[str, Any], sender: Side) -> None:

@@ -1,10 +1,13 @@
 """Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
 
-Order: Qt application and its Chinese translations → one instance per
-database (a second start hands its file to the first and exits) → the
-database (refused with a message if unsafe, newer or damaged) → first-start
-choice → main window. At exit, as Anki does: a quick integrity check, then a
-backup, then close — in try/finally.
+Order: Qt application and its Chinese translations → the SM3 known-answer
+test → one instance per database (a second start hands its file to the first
+and exits) → the database (refused with a message if unsafe, newer or
+damaged) → first-start choice → sign-in (gui/session.py) → main window. At
+exit, as Anki does: a quick integrity check, then a backup, then sign-out and
+close — in try/finally. The window makes the backup itself, on a worker
+thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
+only when the window did not (it never opened, or it closed for a restart).
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -28,13 +31,16 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
+from ..domain.fields import Side
 from ..storage import backup
-from ..errors import XxhError, describe_exception
-from ..hashing import sm3_hex
-from ..paths import default_db_path
+from ..errors import XxhError, describe_exception, describe_os_error
+from ..fileio import write_problem
+from ..hashing import self_test, sm3_hex
+from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
+    unsafe_location_reason
+from ..placement import read_only_reason
 from ..resources import resource_path
 from ..workspace import Workspace
-from .dialogs.first_start import FirstStartDialog
 from .forms.stylesheet import STYLESHEET
 from .main_window import APP_TITLE, MainWindow
 
@@ -66,6 +72,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def first_start(ws: Workspace) -> bool:
     """Ask which side this machine is on; False if the user cancels."""
+    from .dialogs.first_start import FirstStartDialog   # once per machine: not on every start
+
     dialog = FirstStartDialog(ws.units.names(), offer_demo=ws.projects.count() == 0)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -77,20 +85,28 @@ def first_start(ws: Workspace) -> bool:
         from ..demo import load_demo
 
         load_demo(ws)
+    if dialog.role() == Side.UNIT:
+        from .session import offer_local_account
+
+        offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
 
 
-def shutdown(ws: Workspace) -> None:
-    """Quick check, backup, close — the database is closed whatever happens."""
+def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
+    """Sign-out, quick check, backup (unless the window made it), close — the database is closed
+    whatever happens."""
+    if ws.closed:
+        return
     try:
+        ws.sign_out()
         problems = ws.database.quick_check()
-        if not problems:
+        if not problems and not backed_up:
             try:
                 backup.automatic_backup(ws, "on-close")
             except (XxhError, sqlite3.Error, OSError) as exc:
                 # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
                 full = "full" in str(exc).lower() or "磁盘空间不足" in str(exc)
-                reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc))
+                reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc)).removeprefix("备份未完成：")
                 QMessageBox.warning(None, APP_TITLE, f"关闭时的自动备份未能完成：{reason}\n"
                                     "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。")
     finally:
@@ -127,8 +143,9 @@ ALERT_AFTER_MS = 300
 
 
 def server_name(db_path: Path) -> str:
-    """The local socket the window holding `db_path` listens on (one per database)."""
-    return "xxh-desktop-" + sm3_hex(str(db_path.resolve()).encode("utf-8"))[:24]
+    """The local socket the window holding `db_path` listens on: one per database file, whatever
+    path names it (`paths.file_identity`)."""
+    return "xxh-desktop-" + sm3_hex(file_identity(db_path).encode("utf-8"))[:24]
 
 
 def allow_foreground(pid: int | None, user32: Any = None) -> bool:
@@ -272,11 +289,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         selftest.prepare_environment()
         return selftest.run(create_application(argv), args.self_test or None)
     app = create_application(argv)
+    try:
+        self_test()
+    except XxhError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
+        return 1
     path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
+    # Judged before anything is created there: a USB stick or a share, a read-only place.
+    refusal = unsafe_location_reason(path)
+    if refusal is None and (read_only := read_only_reason(path)):
+        refusal = (f"{read_only}。\n窗口需要写入数据库（自动保存、审计日志），请把数据库放到可写的位置，"
+                   "或请信息技术人员检查权限。")
+    if refusal:
+        QMessageBox.critical(None, APP_TITLE, refusal)
+        return 1
+    notice = None if (args.db or args.data_dir or path.exists()) else roaming_fallback_notice()
+    if notice:
+        QMessageBox.information(None, APP_TITLE, notice)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹 {path.parent}：{exc.strerror}")
+        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹：{describe_os_error(exc, path.parent)}")
         return 1
     previous_hook = sys.excepthook
     sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
@@ -287,9 +320,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
-    lock = QLockFile(str(path) + ".lock")
+    # The file exists before it is locked: the lock is named by the file itself (device and
+    # inode, volume and file index), so a hard link or another spelling meets the same lock.
+    try:
+        with path.open("xb"):
+            pass
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法新建数据库文件：{describe_os_error(exc, path)}")
+        return 1
+    lock_path = instance_lock_path(path)
+    lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            # The lock file could not be made (a full disk, no permission): nobody else holds it.
+            why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
+            QMessageBox.critical(None, APP_TITLE, f"无法建立锁文件 {lock_path}：{why}\n"
+                                 "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。")
+            return 1
         # A double-clicked .xxh goes to the window that already has this database open.
         allow_foreground(lock_owner(lock))
         if hand_over(path, args.file):
@@ -297,6 +347,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
     hand_overs = HandOvers(path)
+    backed_up = False
     try:
         try:
             ws = Workspace.open(path)
@@ -310,12 +361,30 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                                     + "\n".join(problems[:10]))
             if ws.settings.side is None and not first_start(ws):
                 return 0
-            window = MainWindow(ws)
-            window.showMaximized()
-            hand_overs.attach(window, Path(args.file) if args.file else None)
-            return app.exec()
+            from .session import Session   # with the account dialogs: not imported before they are needed
+
+            file = Path(args.file) if args.file else None
+            while True:
+                session = Session(ws)
+                if not session.start():
+                    return 0
+                window = MainWindow(ws, backup_on_close=True)
+                session.attach(window)
+                window.showMaximized()
+                hand_overs.attach(window, file)
+                code = app.exec()
+                backed_up = window.close_backup_done
+                if not window.restart_requested:
+                    return code
+                # After a restore: the same file, opened anew (and signed in to anew: its accounts may differ).
+                hand_overs.window, file = None, None
+                window.deleteLater()
+                if not ws.closed:
+                    ws.sign_out()
+                    ws.close()
+                ws = Workspace.open(path)
         finally:
-            shutdown(ws)
+            shutdown(ws, backed_up=backed_up)
     finally:
         hand_overs.close()
         lock.unlock()

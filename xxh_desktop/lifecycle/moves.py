@@ -170,13 +170,18 @@ def clear_side_state(ws: Workspace, project_id: str, *, on: date | None = None, 
     return MoveResult(True, (), f"解除状态：{side}", tx.changes)
 
 
-def escalation_flags(ws: Workspace, on: date) -> dict[str, str]:
-    """第二十条: projects whose 限期整改 is overdue → a message offering 暂缓 / 暂停 / 终止."""
-    terminated = {p.id for p in ws.views.summaries() if p.side_state == SideState.TERMINATED}
+def escalation_flags(ws: Workspace, on: date, project_id: str | None = None) -> dict[str, str]:
+    """第二十条: projects whose 限期整改 is overdue → a message offering 暂缓 / 暂停 / 终止.
+
+    For one project with `project_id` (a window redrawing the card that changed).
+    """
+    opened = ({project_id: ws.rectifications.open_of(project_id)} if project_id
+              else ws.rectifications.open_all())
     out = {}
-    for pid, rects in ws.rectifications.open_all().items():
-        due = min(r.deadline for r in rects)
-        if pid not in terminated and due < on:
+    for pid, rects in opened.items():
+        due = min((r.deadline for r in rects), default=None)
+        # Few projects have an open 整改: their side state is read one by one, not all 10,000.
+        if due is not None and due < on and ws.projects.get(pid).side_state != SideState.TERMINATED:
             out[pid] = f"第二十条：限期整改已逾期（期限 {due.isoformat()}），可暂缓安排投资计划、暂停项目建设直至终止项目"
     return out
 

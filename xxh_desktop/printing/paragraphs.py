@@ -31,6 +31,8 @@ from .style import (
     draw_checkbox, draw_signature, draw_stamp_area,
 )
 
+FOOTNOTE_SIZE = 7.5   # 六号
+
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 CELL_PAD_Y = 2.0    # points above and below a table cell's text
 # a full line is justified unless its gap is wider than this many characters
@@ -294,8 +296,9 @@ class RunningHead:
     ``height`` is the room it takes below the top margin."""
 
     def __init__(self, font_name: str, ident: str, margins: tuple[float, float, float, float],
-                 pagesize: tuple[float, float] = A4) -> None:
+                 pagesize: tuple[float, float] = A4, footnote: str = "") -> None:
         self.font, self.margins, self.pagesize = font_name, margins, pagesize
+        self.footnote = footnote   # small, at the foot's left on every page (the audit chain's anchor)
         left, right, _top, _bottom = margins
         self.lines = wrap(ident, font_name, WUHAO, pagesize[0] - left - right)
         self.height = len(self.lines) * WUHAO * LEADING + 4 * MM
@@ -308,6 +311,10 @@ class RunningHead:
         if total != 1:
             text = f"第 {page} 页" + (f"　共 {total} 页" if total else "")
             c.drawCentredString(left + (w - left - right) / 2, bottom / 2, text)
+        if self.footnote:
+            c.setFont(self.font, FOOTNOTE_SIZE)
+            c.drawString(left, bottom / 2, self.footnote)
+            c.setFont(self.font, WUHAO)
         if page > 1:
             y = h - top - WUHAO
             for line in self.lines:

@@ -82,7 +82,8 @@ def _column_widths(plan: Plan, rows: list[list[str]], font_name: str) -> tuple[l
 
 
 def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | None = None,
-                invariant: bool = False) -> PdfOutput:
+                invariant: bool = False, footnote: str = "") -> PdfOutput:
+    """The plan as an A4 landscape PDF; `footnote` (the audit chain's anchor) at the foot of every page."""
     font = fonts.load_font(font_path)
     name = font.name
     made_on = made_on or date.today()
@@ -133,7 +134,7 @@ def render_plan(plan: Plan, font_path: str | None = None, *, made_on: date | Non
                            # the 合计 and the note never start a page alone
                            ("NOSPLIT", (0, max(last - 1, 3)), (-1, last + 1))])
     story = [Title(plan.title, name, after=2 * MM), table]
-    marks = RunningHead(name, f"{plan.title}（续表）", MARGINS, PAGE)
+    marks = RunningHead(name, f"{plan.title}（续表）", MARGINS, PAGE, footnote)
     data, pages = build(story, title=plan.title, font_name=name, pagesize=PAGE, margins=MARGINS,
                         later_head=marks.height, decorate=marks, invariant=invariant)
     return PdfOutput(data, pages, tuple(warnings))

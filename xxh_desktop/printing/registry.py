@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import authority
 from ..errors import XxhError
 
 if TYPE_CHECKING:
@@ -84,11 +85,12 @@ def set_font_setting(ws: Workspace, path: str | None) -> None:
 
 
 def render_form(ws: Workspace, form: str, key: str) -> PdfOutput:
-    """Make ``form`` for ``key`` with the workspace's chosen font."""
+    """Make ``form`` for ``key`` with the workspace's chosen font (for a role that prints it)."""
     try:
         maker, _what = FORMS[form]
     except KeyError:
         raise XxhError(f"没有名为“{form}”的表单，可选：{'、'.join(FORMS)}。") from None
+    authority.require_document(ws.actor, form)
     return maker(ws, key, font_setting(ws))
 
 

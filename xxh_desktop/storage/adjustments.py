@@ -9,7 +9,7 @@ from .. import authority
 from ..domain.records import Adjustment
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, plain, to_date
+from .owner import Owner, check_texts, checked, from_date, plain, to_date
 
 
 def _adjustment(row: dict[str, Any]) -> Adjustment:
@@ -32,6 +32,7 @@ class Adjustments(Owner):
     def request(self, project_id: str, content: str, requested_on: date) -> int:
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, ["adjustment.content", "adjustment.requested_on"], project.unit)
+        checked("adjustment.content", content)
         with self.database.transaction():
             aid = int(self.db["adjustments"].insert({"project_id": project.id, "content": content,
                                                      "requested_on": requested_on.isoformat()}).last_pk)
@@ -58,6 +59,8 @@ class Adjustments(Owner):
         current = self.of(project.id)
         keys = _changed_keys([_cols(a) for a in current], [_cols(a) for a in rows])
         authority.require_fields(self.actor, keys, project.unit)
+        for a in rows:
+            check_texts("adjustment", _cols(a))
         with self.database.transaction():
             self.db["adjustments"].delete_where("project_id = ?", [project.id])
             if rows:

@@ -7,7 +7,7 @@ from typing import Any
 from .. import authority
 from ..domain.records import Asset
 from .changes import Area
-from .owner import Owner, from_date, to_date
+from .owner import Owner, check_texts, from_date, to_date
 
 _KEYS = ["asset.category", "asset.name", "asset.quantity", "asset.purchased_on", "asset.warranty_until",
          "asset.usage"]
@@ -39,6 +39,8 @@ class Assets(Owner):
         before = self.of(project.id)
         if before != list(assets):
             authority.require_fields(self.actor, _KEYS, project.unit)
+        for a in assets:
+            check_texts("asset", _cols(a))
         with self.database.transaction():
             self.db["existing_assets"].delete_where("project_id = ?", [project.id])
             if assets:

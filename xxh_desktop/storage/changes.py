@@ -26,6 +26,7 @@ class Area(StrEnum):
     UNITS = "units"
     EXCHANGE = "exchange"          # packages, keys
     AUDIT = "audit"
+    ACCOUNTS = "accounts"          # accounts and roles
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from ..clock import now_iso
 from ..domain.records import ChecklistAnswer
 from ..domain.review_items import ITEM_BY_KEY
 from .changes import Area
-from .owner import Owner
+from .owner import Owner, checked
 
 
 class ChecklistAnswers(Owner):
@@ -23,6 +23,7 @@ class ChecklistAnswers(Owner):
             at: str | None = None) -> None:
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, [f"checklist.{key}"], project.unit)
+        checked("checklist.comment", comment)
         with self.database.transaction():
             self.db["checklist_answers"].upsert({
                 "project_id": project.id, "item_key": key, "answer": answer, "comment": comment,

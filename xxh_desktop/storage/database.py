@@ -14,6 +14,8 @@ nothing commits half a change.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,12 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import XxhError
 from .changes import NOTHING, Area, Changes
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+# Tables every file of ours has had since version 1 (one written before the application_id
+# was set is recognised by them).
+OUR_TABLES = frozenset({"settings", "units", "projects", "declarations", "materials", "blobs", "audit_log"})
 
 
 @dataclass
@@ -53,30 +58,36 @@ class Transaction:
 class Database:
     """The connection to one database file and its transactions."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: str | None = None) -> None:
         self.path = path
         self.conn: sqlite3.Connection | None = conn
+        self.read_only = read_only   # why the file can only be read here, or None
         self._utils: sqlite_utils.Database | None = None
         self._stack: list[Transaction] = []
         self._listeners: list[Callable[[Changes], None]] = []
 
     @classmethod
-    def connect(cls, path: Path) -> Database:
-        """Open the file (which the caller has checked) with the settings PRODUCT.md §10 asks."""
+    def connect(cls, path: Path, *, read_only: str | None = None) -> Database:
+        """Open the file (which the caller has checked) with the settings PRODUCT.md §10 asks;
+        with `read_only` (why the place is read-only) for reading only."""
         try:
-            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if read_only:
+                conn = reading_connection(path, read_only_place=True)
+            else:
+                conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
-            raise XxhError(f"无法打开数据库文件 {path}：{exc}") from exc
+            raise XxhError(describe_open_error(path, exc)) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA recursive_triggers=ON")   # as sqlite-utils sets it, made later or never
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise XxhError(f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}") from exc
-        return cls(path, conn)
+            raise XxhError(describe_open_error(path, exc)) from exc
+        return cls(path, conn, read_only)
 
     def close(self) -> None:
         try:
@@ -113,6 +124,8 @@ class Database:
         transaction: if it fails, its own changes are undone even when the caller
         catches the error, and the outer write decides about the rest."""
         conn = self.connection()
+        if self.read_only:
+            raise XxhError(f"{self.read_only}：只能查看，本次修改未能保存。请把数据库放到可写的位置，或检查权限。")
         tx = Transaction()
         if conn.in_transaction:
             name = f"xxh_{len(self._stack) + 1}"
@@ -245,37 +258,112 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
-def refuse_newer_or_foreign(path: Path) -> None:
-    """Read the file's header without writing to it; refuse newer or foreign files."""
+@dataclass(frozen=True)
+class FileState:
+    """What a database file says about itself, read without writing to it."""
+
+    application_id: int
+    version: int
+    tables: frozenset[str]
+
+    @property
+    def ours(self) -> bool:
+        """Written by this program: marked so, or (before the mark) with our tables; an empty file becomes ours."""
+        if self.application_id == APPLICATION_ID:
+            return True
+        if self.application_id != 0:
+            return False
+        return (self.version == 0 and not self.tables) or (self.version > 0 and OUR_TABLES <= self.tables)
+
+
+def reading_connection(path: Path, *, read_only_place: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to `path`, and whose close never checkpoints its -wal into it.
+
+    In a read-only place SQLite cannot make the -shm a WAL file needs: a file without
+    a pending -wal is then opened as immutable (nothing can be writing to it there).
+    """
+    wal = Path(str(path) + "-wal")
+    immutable = read_only_place and not (wal.exists() and wal.stat().st_size > 0)
+    return sqlite3.connect(readonly_uri(path, immutable=immutable), uri=True, isolation_level=None,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def inspect(path: Path, *, read_only_place: bool = False) -> FileState:
+    """The application id, schema version and tables of `path`, asked through SQLite (a pending
+    -wal counts) on a read-only connection: the file and its -wal are left as they are."""
+    conn = reading_connection(path, read_only_place=read_only_place)
+    try:
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    finally:
+        conn.close()
+    return FileState(application_id, version, tables)
+
+
+def refuse_newer_or_foreign(path: Path, *, read_only_place: bool = False) -> None:
+    """Refuse a newer or foreign file, having only read it: nothing of it is changed, no -wal of it
+    checkpointed, and the -shm the reading left behind (where there was none) is removed again."""
     with path.open("rb") as fh:
         header = fh.read(100)
     if len(header) == 0:
         return
     if not header.startswith(b"SQLite format 3\x00"):
         raise XxhError(f"文件 {path} 不是 SQLite 数据库，未作任何改动。")
-    version = int.from_bytes(header[60:64], "big")
-    if version > SCHEMA_VERSION:
-        raise XxhError(
-            f"数据库 {path} 由更新版本的程序创建（结构版本 {version}，本程序支持到 {SCHEMA_VERSION}），"
-            "为避免损坏数据，本程序不会打开或改动它。请安装最新版本的 xxh-desktop。"
-        )
-    if version == 0:
-        # Version 0 with tables in it is another program's database: ours would be created in it.
-        # (Asked through SQLite: after a crash our schema may still sit in the -wal, not the header.)
+    shm = Path(str(path) + "-shm")
+    had_shm = shm.exists()
+    try:
         try:
-            conn = sqlite3.connect(readonly_uri(path), uri=True)
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            finally:
-                conn.close()
+            state = inspect(path, read_only_place=read_only_place)
         except sqlite3.DatabaseError as exc:
-            raise XxhError(f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}") from exc
-        if version == 0 and tables:
+            raise XxhError(describe_open_error(path, exc)) from exc
+        if state.version > SCHEMA_VERSION:
+            raise XxhError(
+                f"数据库 {path} 由更新版本的程序创建（结构版本 {state.version}，本程序支持到 {SCHEMA_VERSION}），"
+                "为避免损坏数据，本程序不会打开或改动它。请安装最新版本的 xxh-desktop。")
+        if not state.ours:
             raise XxhError(f"文件 {path} 是其他程序的 SQLite 数据库，不是本系统的数据库，未作任何改动。")
+    except XxhError:
+        if not had_shm:
+            shm.unlink(missing_ok=True)
+        raise
 
 
-def readonly_uri(path: Path) -> str:
+def refuse_second_name(path: Path) -> None:
+    """Refuse a file that has other names (hard links). SQLite finds a database's -wal by the name
+    it was opened by: opened under two names at once, each would miss the other's changes —
+    SQLite's «how to corrupt» §2.5."""
+    links = os.stat(path).st_nlink
+    if links > 1:
+        raise XxhError(f"数据库文件 {path} 还有另外 {links - 1} 个名字（硬链接）。经不同的名字同时打开会损坏数据"
+                       "（SQLite 按文件名找它的日志文件），本程序未打开它。请删除多余的硬链接，只保留一个名字。")
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def describe_open_error(path: Path, exc: sqlite3.Error) -> str:
+    """What stopped SQLite opening `path`, in Chinese: a full disk, a read-only place, a missing
+    folder or a disk error are said as such — only a file SQLite cannot read is called damaged."""
+    text = str(exc).lower()
+    if "full" in text or (("i/o" in text or "unable to open" in text) and _disk_full(path)):
+        return f"磁盘空间不足，无法打开数据库 {path}（SQLite 需要在同一文件夹中写入日志文件）。请清理磁盘空间后重试。"
+    if "readonly" in text or "read-only" in text:
+        return f"数据库 {path} 所在的位置是只读的，无法写入。请检查文件和文件夹的权限。"
+    if "unable to open" in text:
+        return f"无法打开数据库文件 {path}：文件夹不存在，或没有访问权限。"
+    if "i/o" in text:
+        return f"读写数据库 {path} 时磁盘出错（{exc}）。请检查磁盘，并运行“检查”。"
+    if "locked" in text or "busy" in text:
+        return f"数据库 {path} 正被另一个程序使用。请关闭其他打开同一数据库的程序后重试。"
+    return f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}"
+
+
+def readonly_uri(path: Path, *, immutable: bool = False) -> str:
     """A read-only SQLite URI for `path`, percent-encoded: a '#', '?' or '%' in a folder name
     (「备份#2」) would otherwise cut the path short and open some other file."""
-    return Path(path).resolve().as_uri() + "?mode=ro"
+    return Path(path).resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")

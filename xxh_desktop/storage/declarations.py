@@ -13,7 +13,7 @@ from ..clock import now_iso
 from ..domain.declaration import Declaration
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, from_month, from_wan, to_date, to_month, to_wan
+from .owner import Owner, check_texts, from_date, from_month, from_wan, to_date, to_month, to_wan
 
 DRAFT = "草稿"
 DECLARED = "已申报"
@@ -83,6 +83,7 @@ class Declarations(Owner):
             if decl.is_existing_system != project.is_existing_system:
                 keys.append("project.is_existing_system")
             authority.require_fields(self.actor, keys, project.unit)
+            check_texts("declaration", {name: values[name] for name in _TEXTS})
             revision = before["revision"] + 1
             self.db["declarations"].update(project.id, {**values, **({"status": status} if status else {}),
                                                         "revision": revision, "updated_at": now_iso()})

@@ -24,6 +24,14 @@ KINDS = ("declaration", "procurement")
 KEEP_REVISIONS = 20  # older autosaves of one record are pruned
 
 
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class Drafts(Owner):
     def _check(self, kind: str) -> None:
         if kind not in KINDS:
@@ -48,6 +56,9 @@ class Drafts(Owner):
         first = "declaration.content" if kind == "declaration" else "procurement.reason"
         authority.require_fields(self.actor, [first], self._unit(kind, record_id))
         payload = json.dumps(form, ensure_ascii=False, sort_keys=True)
+        if not payload.isascii() and _unencodable(payload):
+            # A lone surrogate pasted into an editor: kept as JSON's \\udxxx escape, not lost.
+            payload = json.dumps(form, ensure_ascii=True, sort_keys=True)
         with self.database.transaction():
             last = self.database.first(
                 "SELECT id, payload FROM drafts WHERE kind = ? AND record_id = ? ORDER BY id DESC LIMIT 1",
@@ -76,6 +87,12 @@ class Drafts(Owner):
             return None
         return Draft(int(row["id"]), json.loads(row["payload"]), row["saved_at"], row["saved_by"],
                      row["record_revision"])
+
+    def saved_times(self, kind: str) -> dict[str, str]:
+        """Each record's newest autosave time (ISO), for the lists that show drafts."""
+        self._check(kind)
+        return {r["record_id"]: r["saved_at"] for r in self.database.rows(
+            "SELECT record_id, max(saved_at) AS saved_at FROM drafts WHERE kind = ? GROUP BY record_id", (kind,))}
 
     def count(self, kind: str, record_id: str) -> int:
         return self.db["drafts"].count_where("kind = ? AND record_id = ?", [kind, record_id])

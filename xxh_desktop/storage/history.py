@@ -10,11 +10,12 @@ from datetime import date
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import StageMove
 from ..domain.stages import Stage
 from .changes import Area
-from .owner import Owner, to_date
+from .owner import Owner, checked_note, to_date
 
 
 def _move(row: dict[str, object]) -> StageMove:
@@ -39,13 +40,16 @@ class History(Owner):
         project = self.ws.projects.get(project_id)
         actor = self.actor
         if side_state is not None and from_stage == to_stage:
-            authority.require_side(actor, Side.OFFICE, f"「{side_state}」的设置和解除", "第九条、第十条、第二十条")
+            authority.require_side(actor, Side.OFFICE, f"「{side_state}」的设置和解除", "第九条、第十条、第二十条",
+                                   Role.REVIEW)
         elif from_stage is not None and from_stage != to_stage:
             why = authority.move_refusal(actor, from_stage, to_stage)
             if why:
                 raise authority.NotPermitted(why + "。")
         else:
             authority.require_unit(actor, project.unit)
+        checked_note("理由", reason)
+        checked_note("事项", event, multiline=False)
         with self.database.transaction():
             self.db["stage_history"].insert({
                 "project_id": project.id, "from_stage": from_stage.value if from_stage else None,

@@ -7,6 +7,7 @@ the 第十七条/第十八条 papers handed over at 终验 and after are recorde
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import PurePath
 
 from .. import authority
@@ -15,9 +16,27 @@ from ..domain.filenames import check_filename
 from ..domain.materials import check_kind
 from ..domain.records import Material
 from ..errors import XxhError
-from ..hashing import sm3_hex
+from ..hashing import Sm3Stream, sm3_hex
 from .changes import Area
-from .owner import Owner
+from .owner import Owner, checked_note
+
+
+CHUNK = 1 << 20
+
+
+def damaged_blobs(conn: sqlite3.Connection) -> list[str]:
+    """The SM3 names of blobs whose content (or size) no longer matches, read a chunk at a time:
+    an attachment may be larger than the memory a backup check should take."""
+    damaged = []
+    for rowid, digest, size in conn.execute("SELECT rowid, sm3, size FROM blobs ORDER BY rowid").fetchall():
+        stream, length = Sm3Stream(), 0
+        with conn.blobopen("blobs", "content", rowid, readonly=True) as blob:
+            while chunk := blob.read(CHUNK):
+                stream.update(chunk)
+                length += len(chunk)
+        if stream.hexdigest() != digest or length != size:
+            damaged.append(digest)
+    return damaged
 
 
 class Materials(Owner):
@@ -55,8 +74,7 @@ class Materials(Owner):
 
     def damaged_blobs(self) -> list[str]:
         """Blobs whose content no longer matches the SM3 they are named by."""
-        return [r["sm3"] for r in self.database.rows("SELECT sm3, content FROM blobs")
-                if sm3_hex(bytes(r["content"])) != r["sm3"]]
+        return damaged_blobs(self.database.connection())
 
     # ------------------------------------------------------------------ attaching
 
@@ -81,6 +99,7 @@ class Materials(Owner):
         """Mark a material 暂缺 with a reason (第八条 materials may be supplied later)."""
         if not reason.strip():
             raise XxhError("标记「暂缺」须写明原因。")
+        checked_note("暂缺原因", reason)
         pid = self._authorize(project_id, kind)
         with self.database.transaction():
             return self._put(pid, kind, {"filename": "", "sm3": None, "waived_reason": reason.strip()},
@@ -92,6 +111,7 @@ class Materials(Owner):
         pid = self._authorize(project_id, kind)
         if digest:
             check_filename(filename)
+        checked_note("暂缺原因", waived_reason)
         if digest and not self.has_blob(digest):
             raise XxhError(f"附件内容缺失（SM3 {digest}）。")
         with self.database.transaction():

@@ -7,7 +7,7 @@ from datetime import date
 from .. import authority
 from ..domain.records import Opinion
 from .changes import Area
-from .owner import Owner
+from .owner import Owner, checked, checked_note
 
 
 class Opinions(Owner):
@@ -28,6 +28,8 @@ class Opinions(Owner):
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, ["opinion.conclusion", "opinion.text", "opinion.issued_on"],
                                  project.unit)
+        checked("opinion.text", text)
+        checked_note("审核人", self.actor.who if by is None else by, multiline=False)
         with self.database.transaction():
             self.db["opinions"].upsert({"project_id": project.id, "conclusion": conclusion, "text": text,
                                         "by": self.actor.who if by is None else by,

@@ -7,12 +7,18 @@ typed records of `domain.records`, converts money and dates once, asks
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..amounts import fen_to_yuan, wan_to_yuan, yuan_to_fen, yuan_to_wan
 from ..authority import Actor, NotPermitted
+from ..domain import fields
+from ..domain.text import text_problem
+from ..domain.text_limits import columns, email_form, one_line, phone_form
+from ..domain.validation import content_length, fact_problem
+from ..errors import XxhError
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -49,6 +55,49 @@ class Owner:
         if rows:
             with self.database.transaction():
                 self.db[table].insert_all(rows, batch_size=500)
+
+
+# Free text kept beside the records that the catalogue does not list as a field of a form.
+NOTE_LIMIT = 2000
+
+
+def checked(key: str, value: str) -> str:
+    """`value` as field `key` of the catalogue may hold it, else XxhError naming the field.
+
+    The one sanitiser every text write passes (the window, the CLI and imports alike):
+    `validation.fact_problem` — no lone surrogates, NUL or other control characters (line
+    breaks and tabs only in a multi-line field), no direction overrides, the catalogue's
+    length (附件1 说明2: 200 字) — and a printed one-line field within its cell's columns (说明1).
+    """
+    problem = fact_problem(key, value)
+    f = fields.field(key)
+    if problem is None and f.columns is not None and f.kind == fields.Kind.TEXT:
+        printed = phone_form(value) if f.name.endswith("phone") else email_form(value) if f.name == "email" \
+            else one_line(value)
+        if (n := columns(printed)) > f.columns:
+            problem = (f"「{f.title}」太长：表格一栏按五号字（说明1）最多印 {f.columns} 个半角字符（汉字算 2 个），"
+                       f"现有 {n} 个")
+    if problem:
+        raise XxhError(f"{problem}，未保存。")
+    return value
+
+
+def checked_note(label: str, value: str, *, multiline: bool = True) -> str:
+    """Free text that is not a form's field (a move's reason, why a material is missing)."""
+    problem = text_problem(value, multiline=multiline)
+    if problem is None and (n := content_length(value)) > NOTE_LIMIT:
+        problem = f"共 {n} 字，超过 {NOTE_LIMIT} 字"
+    if problem:
+        raise XxhError(f"「{label}」{problem}，未保存。")
+    return value
+
+
+def check_texts(record: str, values: Mapping[str, Any]) -> None:
+    """`checked` for every text value of a record's attributes that the catalogue lists."""
+    for name, value in values.items():
+        key = f"{record}.{name}"
+        if isinstance(value, str) and key in fields.FIELDS:
+            checked(key, value)
 
 
 def to_date(text: str | None) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import authority
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import PlanFiling
 from .changes import Area
@@ -17,7 +18,7 @@ class PlanFilings(Owner):
         return PlanFiling(year, to_date(row["finance_filed_on"]), to_date(row["ndrc_filed_on"]))
 
     def set(self, filing: PlanFiling) -> None:
-        authority.require_side(self.actor, Side.OFFICE, "年度建设计划的备案", "第七条")
+        authority.require_side(self.actor, Side.OFFICE, "年度建设计划的备案", "第七条", Role.REVIEW)
         with self.database.transaction():
             self.db["plan_filings"].upsert({"year": filing.year,
                                             "finance_filed_on": from_date(filing.finance_filed_on),

@@ -13,13 +13,14 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.records import ProcurementCase
 from ..domain.stages import CaseStatus
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, from_yuan, plain, to_date, to_yuan
+from .owner import Owner, check_texts, checked, checked_note, from_date, from_yuan, plain, to_date, to_yuan
 
 _TEXTS = ("applicant_unit", "reason", "handler", "handler_phone", "unit_leader", "unit_opinion", "dept_opinion")
 _AMOUNTS = ("fund_budget", "fund_special", "fund_other")
@@ -130,6 +131,11 @@ class Procurements(Owner):
             raise authority.NotPermitted(
                 "第五条第二款：办公电脑采购由项目建设单位申报，县智慧办不能代为新建；申报会随其交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建采购申报")
+        if number:
+            checked("procurement.number", number)
+        if declaration_no:
+            checked_note("申报编号", declaration_no, multiline=False)
         cid = case_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
@@ -166,6 +172,9 @@ class Procurements(Owner):
                 self._require_status_move(case, status)
                 values["status"] = status.value
             authority.require_fields(self.actor, changed, case.unit)
+            check_texts("procurement", {name: values[name] for name in _TEXTS})
+            for row in new_items:
+                check_texts("item", row)
             revision = case.revision + 1
             self.db["procurements"].update(case.id, {**values, "revision": revision, "updated_at": now_iso()})
             if old_items != new_items:
@@ -187,6 +196,7 @@ class Procurements(Owner):
             if opinion is not None:
                 values.update(review_opinion=opinion, reviewed_by=reviewed_by, reviewed_on=from_date(reviewed_on))
             authority.require_fields(self.actor, [f"procurement.{k}" for k in values], case.unit)
+            check_texts("procurement", values)
             before = {k: plain(getattr(case, k)) for k in values}
             self.db["procurements"].update(case.id, {**values, "revision": case.revision + 1,
                                                      "updated_at": now_iso()})
@@ -199,13 +209,14 @@ class Procurements(Owner):
         submission = status == CaseStatus.DECLARED
         owner = Side.UNIT if submission else Side.OFFICE
         what = "采购申报的提交" if submission else "采购申报的审核"
-        authority.require_side(self.actor, owner, what, "第五条第二款")
+        authority.require_side(self.actor, owner, what, "第五条第二款", Role.ENTRY if submission else Role.REVIEW)
         authority.require_unit(self.actor, case.unit)
 
     def renumber(self, case_id: str, number: str) -> None:
         with self.database.transaction():
             case = self.get(case_id)
             authority.require_fields(self.actor, ["procurement.number"], case.unit)
+            checked("procurement.number", number)
             self.db["procurements"].update(case.id, {"number": number, "revision": case.revision + 1})
             self.database.note(Area.PROCUREMENT, procurement=case.id)
             self.ws.audit_log.append("改编号", number, before={"number": case.number}, after={"number": number})

@@ -14,13 +14,14 @@ from typing import Any
 
 from .. import authority
 from ..clock import now_iso
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import Project
 from ..domain.stages import SideState, Stage
 from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner, from_date, from_wan, plain, to_date, to_wan
+from .owner import Owner, checked, checked_note, from_date, from_wan, plain, to_date, to_wan
 
 _SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
 _DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date",
@@ -144,6 +145,12 @@ class Projects(Owner):
             raise authority.NotPermitted(
                 "第五条：项目由项目建设单位申报，县智慧办不能代为新建；申报会随项目建设单位的交换文件（.xxh）送达。")
         authority.require_unit(actor, unit.strip())
+        authority.require_role(actor, Role.ENTRY, "新建项目申报")
+        checked("project.name", name)
+        if number:
+            checked("project.number", number)
+        if declaration_no:
+            checked_note("申报编号", declaration_no, multiline=False)
         pid = project_id or str(uuid.uuid4())
         stamp = now_iso()
         with self.database.transaction():
@@ -204,6 +211,7 @@ class Projects(Owner):
         with self.database.transaction():
             before = self.get(project_id)
             authority.require_fields(self.actor, ["project.number"], before.unit)
+            checked("project.number", number)
             self.db["projects"].update(before.id, {"number": number, "revision": before.revision + 1})
             self.database.note(Area.PROJECT, project=before.id)
             self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})

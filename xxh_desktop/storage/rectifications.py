@@ -8,7 +8,7 @@ from typing import Any
 from .. import authority
 from ..domain.records import Rectification
 from .changes import Area
-from .owner import Owner, from_date, to_date
+from .owner import Owner, check_texts, checked, from_date, to_date
 
 FAILED = "整改后仍不符合要求"   # 第二十条: the result that allows escalation
 
@@ -42,6 +42,7 @@ class Rectifications(Owner):
     def issue(self, project_id: str, findings: str, deadline: date, issued_on: date) -> int:
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, _KEYS[:3], project.unit)
+        checked("rectification.findings", findings)
         with self.database.transaction():
             self.database.note(Area.STAGE, project=project.id)
             return int(self.db["rectifications"].insert({
@@ -51,6 +52,7 @@ class Rectifications(Owner):
     def close_open(self, project_id: str, closed_on: date, result: str) -> None:
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, _KEYS[3:], project.unit)
+        checked("rectification.result", result)
         with self.database.transaction():
             for r in self.open_of(project.id):
                 self.db["rectifications"].update(r.id, {"closed_on": closed_on.isoformat(), "result": result})
@@ -61,6 +63,8 @@ class Rectifications(Owner):
         project = self.ws.projects.get(project_id)
         if [_cols(r) for r in self.of(project.id)] != [_cols(r) for r in rows]:
             authority.require_fields(self.actor, _KEYS, project.unit)
+        for r in rows:
+            check_texts("rectification", _cols(r))
         with self.database.transaction():
             self.db["rectifications"].delete_where("project_id = ?", [project.id])
             if rows:

@@ -304,7 +304,39 @@ DROP TABLE exchange_marks;
 DROP TABLE exchange_snapshots;
 """
 
+# Accounts and roles (PRODUCT.md §11), and the audit chain keyed with a secret kept
+# outside the database: each entry's `mac` is HMAC-SM3 over its id, its SM3 `hash`
+# and the previous entry's `mac` (storage/audit_log.py). Entries written before
+# this version keep `mac` = '' and are sealed by the first keyed entry after them.
+ACCOUNTS = """
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY COLLATE NOCASE,   -- what is typed to sign in
+    full_name TEXT NOT NULL DEFAULT '',     -- 姓名, as the audit log names the person
+    roles TEXT NOT NULL DEFAULT '[]',       -- JSON list: 业务录入 / 审核 / 系统管理 / 审计
+    password_hash TEXT NOT NULL DEFAULT '', -- scrypt$N$r$p$salt$hash; '' only for a department's local account
+    local INTEGER NOT NULL DEFAULT 0,       -- a department machine's single local account
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_count INTEGER NOT NULL DEFAULT 0,    -- failed sign-ins in a row
+    locked_until TEXT,                      -- UTC; 5 failures lock for 15 minutes
+    last_success_at TEXT,                   -- UTC
+    last_failure_at TEXT,                   -- UTC
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT
+);
+
+ALTER TABLE audit_log ADD COLUMN mac TEXT NOT NULL DEFAULT '';
+"""
+
+
+# SQLite's application_id (header offset 68) marks a file as this program's, so another program's
+# SQLite file is told apart — read-only, before anything is written to it (`database.inspect`).
+APPLICATION_ID = 0x58584844   # "XXHD"
+
+V4_APPLICATION_ID = f"""
+PRAGMA application_id = {APPLICATION_ID};
+"""
+
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, V4_APPLICATION_ID]
 
 SCHEMA_VERSION = len(MIGRATIONS)

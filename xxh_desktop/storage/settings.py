@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import authority
+from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..errors import XxhError
 from .changes import Area
@@ -35,8 +37,15 @@ class Settings(Owner):
         with self.database.transaction():
             self._write(key, value)
 
+    def remove_internal(self, key: str) -> None:
+        with self.database.transaction():
+            self.db["settings"].delete_where("key = ?", [key])
+
     def put(self, key: str, value: Any, *, action: str | None = None) -> None:
-        """A setting a person chose; audited as `action` when one is given."""
+        """A setting a person chose; audited as `action` when one is given. An audited
+        setting is the 系统管理 role's; an unaudited one is a preference (the last folder)."""
+        if action:
+            authority.require_role(self.actor, Role.ADMIN, action)
         with self.database.transaction():
             before = self.get(key)
             if before == value:
@@ -67,6 +76,7 @@ class Settings(Owner):
         unit = unit.strip() if side == Side.UNIT else ""
         if side == Side.UNIT and not unit:
             raise XxhError("项目建设单位须填写本单位名称。")
+        authority.require_role(self.actor, Role.ADMIN, "设置本机身份")
         with self.database.transaction():
             before = {"role": self.get(SIDE), "unit": self.unit}
             self._write(SIDE, side.value)

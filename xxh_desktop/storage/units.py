@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import XxhError
 from .changes import Area
-from .owner import Owner
+from .owner import Owner, checked
 
 
 class Units(Owner):
@@ -13,6 +13,7 @@ class Units(Owner):
         name = name.strip()
         if not name:
             raise XxhError("单位名称不能为空。")
+        checked("project.unit", name)
         row = self.database.first("SELECT id FROM units WHERE name = ?", (name,))
         if row:
             return int(row["id"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+    QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -15,7 +15,10 @@ from ... import annual_plan
 from ...errors import XxhError
 from ...plan_export import export_plan
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..models.plan_model import PlanTableModel
+from ..ops import Op, Operations
+from ..screen import fit_to_screen
 
 
 def _qdate(d: date) -> QDate:
@@ -27,11 +30,14 @@ def _pydate(q: QDate) -> date:
 
 
 class AnnualPlanDialog(QDialog):
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, year: int | None = None) -> None:
+    """With `ops` (the window's), an export runs on a worker thread; without, in place."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, year: int | None = None,
+                 ops: Operations | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops
         self.setWindowTitle("年度政务信息化项目建设计划（第七条）")
-        self.resize(1100, 620)
         self.plan: annual_plan.Plan | None = None
         layout = QVBoxLayout(self)
 
@@ -86,6 +92,7 @@ class AnnualPlanDialog(QDialog):
         self.file_button.clicked.connect(self._on_file_button_clicked)
         self.xlsx_button.clicked.connect(lambda: self._on_export_clicked(".xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export_clicked(".pdf"))
+        fit_to_screen(self, 1100, 620)
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -137,20 +144,28 @@ class AnnualPlanDialog(QDialog):
         self.record_filing()
 
     def export_to(self, path: str | Path) -> bool:
+        """Export in place (tests, a dialog without the window's operations)."""
         try:
             result = export_plan(self.ws, self.year_spin.value(), path)
         except (XxhError, OSError) as exc:
             self._show(str(exc), error=True)
             return False
+        self._exported(result)
+        return True
+
+    def _exported(self, result) -> None:
         note = ("\n注意：" + "\n".join(result.warnings)) if result.warnings else ""
         self._show(f"已导出：{result.path}（{result.summary}）{note}")
-        return True
 
     def _on_export_clicked(self, suffix: str) -> None:
         kind = "Excel 工作簿 (*.xlsx)" if suffix == ".xlsx" else "PDF 文件 (*.pdf)"
         default = str(Path.home() / f"{annual_plan.plan_title(self.year_spin.value())}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self, "导出年度计划", default, kind)
-        if path:
-            if not path.lower().endswith(suffix):
-                path += suffix
+        path = file_dialogs.save_file(self, "导出年度计划", default, kind, suffix)
+        if not path:
+            return
+        if self.ops is None:
             self.export_to(path)
+            return
+        year = self.year_spin.value()
+        self.ops.run(Op("导出年度计划", lambda ws, _p: export_plan(ws, year, path), on_done=self._exported,
+                        on_error=lambda exc: self._show(str(exc), error=True), label="正在导出年度计划…"))

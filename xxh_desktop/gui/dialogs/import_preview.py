@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QMessageBox, QProgressDialog, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QLabel, QMessageBox, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from ...domain.fields import Side
@@ -24,12 +24,15 @@ from ...exchange.importer import ImportResult, Preview, apply_import, preview_im
 from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, Choice
 from ...workspace import Workspace
 from ..models.import_preview import REVIEW_RED, FieldDiffModel, RecordListModel, is_complete
+from ..ops import Op, Operations, error_text
 
 
 class ImportPreviewDialog(QDialog):
-    def __init__(self, ws: Workspace, preview: Preview, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, preview: Preview, parent: QWidget | None = None,
+                 ops: Operations | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops
         self.preview = preview
         self.result_: ImportResult | None = None
         # Records are taken in unless the clerk says otherwise; a conflict waits for a choice.
@@ -264,39 +267,62 @@ class ImportPreviewDialog(QDialog):
     # ------------------------------------------------------------------ apply
 
     def _on_import(self) -> None:
-        progress = QProgressDialog("正在导入…", "", 0, 100, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-
-        def report(done: int, total: int) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-
-        try:
-            trusted = self.preview.sender.fingerprint if self.trust_check.isChecked() else None
-            self.result_ = apply_import(self.ws, self.preview, self.choices, trust_key=trusted, progress=report)
-        except XxhError as exc:
-            QMessageBox.warning(self, "未导入", str(exc))
+        trusted = self.preview.sender.fingerprint if self.trust_check.isChecked() else None
+        if self.ops is None:
+            try:
+                self.result_ = apply_import(self.ws, self.preview, self.choices, trust_key=trusted)
+            except XxhError as exc:
+                QMessageBox.warning(self, "未导入", str(exc))
+                return
+            self.accept()
             return
-        finally:
-            progress.close()
+        # The worker reads the preview's verified copy: nothing here may close it meanwhile.
+        self.buttons.setEnabled(False)
+        preview, choices = self.preview, dict(self.choices)
+        self.ops.run(Op("导入交换文件", lambda ws, progress: apply_import(ws, preview, choices, trust_key=trusted,
+                                                                         progress=progress),
+                        on_done=self._on_imported, on_error=self._on_import_failed,
+                        on_cancelled=lambda: self.buttons.setEnabled(True),
+                        writes=True, cancellable=True, label="正在导入…"))
+
+    def _on_imported(self, result: ImportResult) -> None:
+        self.result_ = result
         self.accept()
 
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        QMessageBox.warning(self, "未导入", error_text(exc))
 
-def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None = None) -> ImportResult | None:
-    """Preview `path` and import it if the clerk confirms; every refusal is shown, never raised."""
+    def reject(self) -> None:
+        if self.buttons.isEnabled():   # not while the import runs
+            super().reject()
+
+
+def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None = None,
+                        ops: Operations | None = None) -> ImportResult | None:
+    """Preview `path` and import it if the clerk confirms; every refusal is shown, never raised.
+    With the window's `ops` the file is checked and imported in the background (and None returned)."""
+    if ops is not None:
+        ops.run(Op("读取交换文件", lambda w, _progress: preview_import(w, Path(path)),
+                   on_done=lambda preview: _show(ws, preview, parent, ops),
+                   on_error=lambda exc: QMessageBox.warning(parent, "无法导入", error_text(exc)),
+                   writes=True, label="正在校验交换文件…"))   # a refusal is written to the audit log
+        return None
     try:
         preview = preview_import(ws, Path(path))
     except XxhError as exc:
         QMessageBox.warning(parent, "无法导入", str(exc))
         return None
+    return _show(ws, preview, parent, None)
+
+
+def _show(ws: Workspace, preview: Preview, parent: QWidget | None, ops: Operations | None) -> ImportResult | None:
     with preview:
         if preview.already_imported_at:
             QMessageBox.information(parent, "无需导入",
                                     f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
             return None
-        dialog = ImportPreviewDialog(ws, preview, parent)
+        dialog = ImportPreviewDialog(ws, preview, parent, ops)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
             return None
     QMessageBox.information(parent, "导入完成", dialog.result_.message)

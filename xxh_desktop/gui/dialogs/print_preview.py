@@ -2,9 +2,10 @@
 
 `PrintPreviewDialog` shows a finished PDF (`printing.style.PdfOutput`) in a
 ``QPdfView`` with the font warnings above it, prints it at 100 % through
-``QPrintDialog`` and exports it to a chosen path. `PrintActions` adds the
-打印 menu's actions to the main window. The PDFs themselves come from the
-core (`printing.registry`); nothing here draws a form.
+``QPrintDialog`` and exports it to a chosen path. `print_batch` prints many
+as one job; it runs on a worker thread (gui/ops.py: QPainter on a QPrinter is
+allowed off the UI thread). The 打印 menu is gui/print_actions.py. The PDFs
+themselves come from the core (`printing.registry`); nothing here draws a form.
 """
 
 from __future__ import annotations
@@ -13,21 +14,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ...errors import XxhError
-from ...printing.fonts import resolve_font
-from ...printing.registry import FORMS, export_form, font_setting, render_form, set_font_setting
+from ...printing.registry import render_form
 from ...printing.style import PdfOutput
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..forms.ui_print_preview_dialog import Ui_PrintPreviewDialog
+from ..ops import Progress
 from ..pdf_printing import PagePrinter, load_pdf, prepare_printer, print_pdf
+from ..screen import fit_to_screen
 
 ZOOM_MODES = (QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView, QPdfView.ZoomMode.Custom)
 
@@ -67,6 +68,7 @@ class PrintPreviewDialog(QDialog):
         self.ui.printButton.clicked.connect(self._on_print_button_clicked)
         self.ui.exportButton.clicked.connect(self._on_export_button_clicked)
         self.ui.closeButton.clicked.connect(self.reject)
+        fit_to_screen(self, 900, 1000)   # an A4 page's width, as tall as the screen allows
 
     # ------------------------------------------------------------------ actions (testable without dialogs)
 
@@ -117,11 +119,9 @@ class PrintPreviewDialog(QDialog):
         if not self._confirm_warnings():
             return
         start = str(Path(default_export_dir()) / self.default_name)
-        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", start, "PDF 文件 (*.pdf)")
+        path = file_dialogs.save_file(self, "导出PDF", start, "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
         try:
             written = self.export_to(path)
         except OSError as exc:
@@ -139,8 +139,8 @@ def file_name(form: str, number: str) -> str:
 
 def number_of(ws: Workspace, form: str, key: str) -> str:
     if form == "附件2":
-        return ws.procurements.get(key).number
-    return ws.projects.get(key).number or key
+        return ws.procurements.get(key).label
+    return ws.projects.get(key).label
 
 
 def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = None) -> PrintPreviewDialog:
@@ -164,23 +164,19 @@ class BatchResult:
 
 
 def print_batch(ws: Workspace, form: str, keys: Sequence[str], printer: QPrinter,
-                parent: QWidget | None = None) -> BatchResult:
-    """Print ``form`` for every key as one job, with a progress dialog.
+                progress: Progress | None = None) -> BatchResult:
+    """Print ``form`` for every key as one job; runs on a worker thread (`PrintActions.batch_print`).
 
     A document that cannot be made (a field too long, …) is skipped and
-    reported; the rest still print.
+    reported; the rest still print. 取消 stops between pages.
     """
     prepare_printer(printer, f"{form} 批量打印")
     result = BatchResult()
-    progress = QProgressDialog("正在准备打印…", "取消", 0, len(keys), parent)
-    progress.setWindowTitle("批量打印")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
     job = PagePrinter(printer)
+    cancelled = (lambda: progress.cancelled) if progress is not None else (lambda: False)
     try:
         for i, key in enumerate(keys):
-            progress.setValue(i)
-            if progress.wasCanceled():
+            if cancelled():
                 result.cancelled = True
                 break
             try:
@@ -188,155 +184,18 @@ def print_batch(ws: Workspace, form: str, keys: Sequence[str], printer: QPrinter
             except XxhError as exc:
                 result.failed.append((key, str(exc)))
                 continue
-            progress.setLabelText(f"正在打印 {form} {number}（{i + 1}/{len(keys)}）…")
+            if progress is not None:
+                progress.report(i, len(keys), f"正在打印 {form} {number}（{i + 1}/{len(keys)}）…")
             try:
                 output = render_form(ws, form, key)
-                result.pages += job.add(output.data, progress.wasCanceled)
+                result.pages += job.add(output.data, cancelled)
             except XxhError as exc:
                 result.failed.append((number, str(exc)))
                 continue
             result.printed.append(number)
-        progress.setValue(len(keys))
+        result.cancelled = result.cancelled or cancelled()
     finally:
         job.finish()
-        progress.close()
-        progress.deleteLater()
     if result.printed:
         ws.audit_log.append("批量打印", form, after={"printed": result.printed, "pages": result.pages})
     return result
-
-
-# ---------------------------------------------------------------------- the 打印 menu
-
-
-class PrintActions(QObject):
-    """The 打印 menu of the main window: previews, export, batch printing.
-
-    ``window`` provides ``ws``, ``menus``, ``current_project_id()``,
-    ``selected_project_ids()`` and ``show_error(exc, title)``.
-    """
-
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        menu = window.menus["打印"]
-        self.preview1 = menu.addAction("打印预览 附件1（申报表）…")
-        self.preview2 = menu.addAction("打印预览 附件2（办公电脑采购申报表）…")
-        menu.addSeparator()
-        self.export = menu.addAction("导出PDF…")
-        self.batch = menu.addAction("批量打印…")
-        menu.addSeparator()
-        self.font_action = menu.addAction("PDF 字体…")
-        self.preview1.triggered.connect(self._on_preview1_triggered)
-        self.preview2.triggered.connect(self._on_preview2_triggered)
-        self.export.triggered.connect(self._on_export_triggered)
-        self.batch.triggered.connect(self._on_batch_triggered)
-        self.font_action.triggered.connect(self._on_font_triggered)
-
-    @property
-    def ws(self) -> Workspace:
-        return self.window.ws
-
-    def _current_project(self) -> str | None:
-        pid = self.window.current_project_id()
-        if not pid:
-            QMessageBox.information(self.window, "请选择项目", "请先在项目列表中选择一个项目。")
-        return pid
-
-    def _choose_procurement(self) -> str | None:
-        rows = self.ws.procurements.list()
-        if not rows:
-            QMessageBox.information(self.window, "没有采购申报", "还没有办公电脑采购申报（附件2）。")
-            return None
-        labels = [f"{r.number}　{r.applicant_unit}" for r in rows]
-        label, ok = QInputDialog.getItem(self.window, "选择采购申报", "采购申报：", labels, 0, False)
-        return rows[labels.index(label)].id if ok else None
-
-    def _key_for(self, form: str) -> str | None:
-        return self._choose_procurement() if form == "附件2" else self._current_project()
-
-    def open_preview(self, form: str, key: str) -> None:
-        try:
-            dialog = preview_dialog(self.ws, form, key, self.window)
-        except XxhError as exc:
-            self.window.show_error(exc, "无法打印")
-            return
-        dialog.exec()
-        dialog.deleteLater()
-
-    def _on_preview1_triggered(self) -> None:
-        key = self._key_for("附件1")
-        if key:
-            self.open_preview("附件1", key)
-
-    def _on_preview2_triggered(self) -> None:
-        key = self._key_for("附件2")
-        if key:
-            self.open_preview("附件2", key)
-
-    def _on_export_triggered(self) -> None:
-        form, ok = QInputDialog.getItem(self.window, "导出PDF", "表单：", list(FORMS), 0, False)
-        if not ok:
-            return
-        key = self._key_for(form)
-        if not key:
-            return
-        try:
-            number = number_of(self.ws, form, key)
-            start = str(Path(default_export_dir()) / file_name(form, number))
-            path, _ = QFileDialog.getSaveFileName(self.window, "导出PDF", start, "PDF 文件 (*.pdf)")
-            if not path:
-                return
-            result = export_form(self.ws, form, key, path)
-        except (XxhError, OSError) as exc:
-            self.window.show_error(exc, "导出失败")
-            return
-        note = ("\n\n注意：\n" + "\n".join(result.warnings)) if result.warnings else ""
-        QMessageBox.information(self.window, "导出完成", f"已导出：\n{path}{note}")
-
-    def _on_batch_triggered(self) -> None:
-        keys = self.window.selected_project_ids()
-        if not keys:
-            QMessageBox.information(self.window, "请选择项目",
-                                    "请先在项目列表中选择要打印的项目（可按住 Ctrl 或 Shift 多选）。")
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer, "附件1 批量打印")
-        dialog = QPrintDialog(printer, self.window)
-        dialog.setWindowTitle(f"批量打印 附件1（{len(keys)} 个项目）")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        result = print_batch(self.ws, "附件1", keys, printer, self.window)
-        lines = [f"已打印 {len(result.printed)} 个项目，共 {result.pages} 页。"]
-        if result.cancelled:
-            lines.append("打印已取消，其余项目未打印。")
-        if result.failed:
-            lines.append("以下项目未打印：")
-            lines += [f"{number}：{message}" for number, message in result.failed]
-        QMessageBox.information(self.window, "批量打印", "\n".join(lines))
-
-    def _on_font_triggered(self) -> None:
-        current = font_setting(self.ws)
-        try:
-            used = resolve_font(current)
-            now = f"当前使用：{used.face_name}（{used.source}，{used.path}）"
-        except XxhError as exc:
-            now = str(exc)
-        answer = QMessageBox.question(
-            self.window, "PDF 字体", f"{now}\n\n选择另一个 TrueType 宋体字体文件（.ttf/.ttc）吗？"
-            "\n选“否”恢复自动选择（Windows 宋体或系统字体）。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-            | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Cancel:
-            return
-        path = ""
-        if answer == QMessageBox.StandardButton.Yes:
-            path, _ = QFileDialog.getOpenFileName(self.window, "选择 PDF 字体", "",
-                                                  "TrueType 字体 (*.ttf *.ttc)")
-            if not path:
-                return
-        try:
-            set_font_setting(self.ws, path or None)
-        except XxhError as exc:
-            self.window.show_error(exc, "不能使用该字体")
-

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
     QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -24,6 +24,9 @@ from ...exchange.signing import stored_fingerprint
 from ...printing.registration_pdf import RegistrationDoc, render_registration
 from ...printing.registry import font_setting
 from ...workspace import Workspace
+from .. import file_dialogs
+from ..window_actions import documents_dir
+from ..screen import fit_to_screen
 
 KEY_COLUMNS = ("单位", "密钥指纹", "登记时间", "状态")
 
@@ -34,7 +37,7 @@ class UnitRegistrationDialog(QDialog):
         self.ws = ws
         self.made: ExportResult | None = None
         self.setWindowTitle("单位登记")
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)   # a 1366×728 laptop, 125 % too
         layout = QVBoxLayout(self)
         intro = QLabel("为项目建设单位制作登记文件：文件中有本机（县智慧办）的交换密钥，该单位导入一次后即只认此密钥。"
                        "请同时打印登记单，盖章后与U盘一并交给该单位，供其核对指纹。", self)
@@ -116,13 +119,13 @@ class UnitRegistrationDialog(QDialog):
         if not unit:
             QMessageBox.information(self, "单位登记", "请先填写或选择单位名称。")
             return
-        start = str(Path(self.ws.settings.get("last_export_dir", "") or Path.home()) / f"单位登记-{unit}.xxh")
-        chosen, _ = QFileDialog.getSaveFileName(self, "保存登记文件（可直接选U盘）", start, "交换文件 (*.xxh)")
+        chosen = file_dialogs.save_file(self, "保存登记文件（可直接选U盘）", str(documents_dir() / f"单位登记-{unit}.xxh"),
+                                        "交换文件 (*.xxh)", ".xxh")
         if chosen:
-            self.make(unit, Path(chosen if chosen.lower().endswith(".xxh") else chosen + ".xxh"))
+            self.make(unit, Path(chosen))
 
     def _on_sheet(self) -> None:
         start = str(self.made.path.with_suffix(".pdf")) if self.made else ""
-        chosen, _ = QFileDialog.getSaveFileName(self, "导出登记单", start, "PDF (*.pdf)")
+        chosen = file_dialogs.save_file(self, "导出登记单", start, "PDF (*.pdf)", ".pdf")
         if chosen and (path := self.write_sheet(Path(chosen))):
             self.status_label.setText(self.status_label.text() + f"\n登记单已导出：{path}")

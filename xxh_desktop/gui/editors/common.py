@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, QEvent, QObject, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QLabel, QLineEdit, QMenu, QWidget
 
 from ...amounts import to_decimal
 from ...domain import fields
@@ -62,6 +62,8 @@ class DraftEditor(QWidget):
         self._draft_record = record_id
         self._draft_label = status_label
         self.autosaver = Autosaver(self.save_draft_now, self)
+        # False while an operation writes through its own connection (gui/ops.py): the draft waits.
+        self.write_gate: Callable[[], bool] = lambda: True
 
     def form(self) -> dict:
         raise NotImplementedError
@@ -83,9 +85,9 @@ class DraftEditor(QWidget):
         return None
 
     def save_draft_now(self) -> None:
-        if self.ws.database.in_transaction:
-            # A long write (an import behind a progress dialog) lets timers run: a draft
-            # saved now would join that transaction and vanish if it rolls back.
+        if self.ws.database.in_transaction or not self.write_gate():
+            # A long write is under way (on this connection, or an operation's own): a draft
+            # saved now would join that transaction, or wait on its lock; it is saved after.
             self.autosaver.touch()
             return
         try:
@@ -130,23 +132,89 @@ def set_date_text(edit: QDateEdit, text: str, *, month: bool = False) -> None:
     edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
 
 
+_INPUT_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.KeyPress, QEvent.Type.ContextMenu)
+
+
 class BlankDateStarter(QObject):
-    """A blank picker jumps to a sensible date when the user first clicks or
-    types in it, rather than stepping up from the year 2000."""
+    """A blank date stays blank until the clerk picks one.
+
+    A click anywhere on a blank picker opens a calendar on today's month and
+    changes nothing until a day is chosen (no stray click on the arrows can
+    enter a date). The first arrow key or digit starts from `default()` (today)
+    instead of the year 2000. The right-click menu can blank a date again.
+    """
 
     def __init__(self, edit: QDateEdit, default: Callable[[], QDate]) -> None:
         super().__init__(edit)
         self._edit = edit
         self._default = default
+        self.popup: QCalendarWidget | None = None
         edit.installEventFilter(self)
         for child in edit.findChildren(QLineEdit):
             child.installEventFilter(self)
 
+    def _blank(self) -> bool:
+        return self._edit.date() == self._edit.minimumDate()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress)
-                and not self._edit.isReadOnly() and self._edit.date() == self._edit.minimumDate()):
-            self._edit.setDate(self._default())
+        kind = event.type()
+        # Only input events are looked at (others arrive while the picker is being destroyed).
+        if kind not in _INPUT_EVENTS or self._edit.isReadOnly() or not self._edit.isEnabled():
+            return False
+        if kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            self._context_menu(event.globalPos())
+            return True
+        if not self._blank():
+            return False
+        if kind == QEvent.Type.MouseButtonPress:
+            self.open_calendar()
+            return True
+        if kind == QEvent.Type.Wheel:
+            return True   # a wheel over a blank field enters nothing
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                self._edit.setDate(self._default())
+                return True   # the first step lands on today, not a day away from it
+            if event.text().isdigit():
+                self._edit.setDate(self._default())
         return False
+
+    def open_calendar(self) -> QCalendarWidget:
+        """The calendar on the default date's month; the field stays blank until a day is clicked."""
+        popup = QCalendarWidget(self._edit)
+        popup.setWindowFlags(Qt.WindowType.Popup)
+        popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        popup.setGridVisible(True)
+        start = self._default()
+        popup.setSelectedDate(start)
+        popup.setCurrentPage(start.year(), start.month())
+        popup.clicked.connect(self._on_popup_clicked)
+        popup.activated.connect(self._on_popup_clicked)
+        popup.show()   # its final size is known once shown
+        below = self._edit.mapToGlobal(QPoint(0, self._edit.height()))
+        area = self._edit.screen().availableGeometry()   # kept on the screen, as a combo box's list is
+        x = max(area.left(), min(below.x(), area.right() - popup.width()))
+        above = self._edit.mapToGlobal(QPoint()).y() - popup.height()
+        y = below.y() if below.y() + popup.height() <= area.bottom() else above
+        popup.move(x, max(area.top(), y))
+        self.popup = popup
+        return popup
+
+    def _on_popup_clicked(self, chosen: QDate) -> None:
+        self._edit.setDate(chosen)
+        if self.popup is not None:
+            self.popup.close()
+            self.popup = None
+        self._edit.setFocus()
+
+    def _context_menu(self, where: QPoint) -> None:
+        menu = QMenu(self._edit)
+        menu.addAction("选择日期…", self.open_calendar)
+        clear = menu.addAction("清除（未填写）", lambda: self._edit.setDate(self._edit.minimumDate()))
+        clear.setEnabled(not self._blank())
+        menu.exec(where)
+        menu.deleteLater()
 
 
 def reformat_amount(edit: QLineEdit, formatter: Callable, places: int) -> None:

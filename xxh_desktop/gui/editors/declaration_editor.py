@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
+    QAbstractItemView, QHeaderView, QInputDialog, QLineEdit, QMessageBox,
     QPlainTextEdit, QWidget,
 )
 
@@ -28,6 +28,7 @@ from ...domain.validation import CONTENT_LIMIT, Problem, content_length
 from ...errors import XxhError
 from ...submission import FormInvalid, declaration_locked_reason, material_problems, submit_declaration
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..forms.ui_declaration_editor import Ui_DeclarationEditor
 from ..models.materials import MaterialsModel
 from .common import (
@@ -56,7 +57,7 @@ class DeclarationEditor(DraftEditor):
         self.ui = Ui_DeclarationEditor()
         self.ui.setupUi(self)
         label_fields(self.ui, "附件1", "declaration")
-        number = project.number
+        number = project.label
         self.setWindowTitle(f"附件1 申报表 — {number}")
         self._touched: set[str] = set()
         self._show_all = False
@@ -342,7 +343,7 @@ class DeclarationEditor(DraftEditor):
         kind = self._current_kind()
         if kind is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"选择「{kind}」文件")
+        path = file_dialogs.open_file(self, f"选择「{kind}」文件", "所有文件 (*)")
         if not path:
             return
         try:

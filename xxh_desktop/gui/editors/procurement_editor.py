@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHeaderView, QLineEdit, QMessageBox, QPlainTextEdit, QWidget,
+    QAbstractItemView, QHeaderView, QLineEdit, QMessageBox, QPlainTextEdit, QWidget,
 )
 
 from ...amounts import format_yuan, rmb_upper_prefixed
@@ -27,6 +27,7 @@ from ...errors import XxhError
 from ...excel.procurement_import import ImportResult, read_procurement_items
 from ...submission import FormInvalid, procurement_locked_reason, submit_procurement
 from ...workspace import Workspace
+from .. import file_dialogs
 from ..forms.ui_procurement_editor import Ui_ProcurementEditor
 from ..models.procurement_items import ProcurementItemsModel
 from .common import (
@@ -55,7 +56,7 @@ class ProcurementEditor(DraftEditor):
         self.ui = Ui_ProcurementEditor()
         self.ui.setupUi(self)
         label_fields(self.ui, "附件2", "procurement")
-        self.setWindowTitle(f"附件2 采购申报表 — {case.number}")
+        self.setWindowTitle(f"附件2 采购申报表 — {case.label}")
         self._touched: set[str] = set()
         self._show_all = False
         self._loading = False
@@ -294,7 +295,7 @@ class ProcurementEditor(DraftEditor):
         return self.import_rows(read_procurement_items(path), take_good_only=take_good_only)
 
     def _on_import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择采购明细 Excel 文件", "", "Excel 文件 (*.xlsx)")
+        path = file_dialogs.open_file(self, "选择采购明细 Excel 文件", "Excel 文件 (*.xlsx)")
         if not path:
             return
         try:

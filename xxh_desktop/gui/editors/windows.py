@@ -1,21 +1,24 @@
 """The editors in the main window: 项目 menu actions, double-click, one window per record.
 
 Each editor is its own top-level window (a form is long, and a clerk may
-keep two open side by side). Closing the main window closes the editors
-first, so their pending autosave is written.
+keep two open side by side), sized to the screen it opens on: the form
+scrolls inside, 保存草稿 and 提交申报 stay in view. Ctrl+S saves the draft,
+Esc closes (the draft is written first). Closing the main window closes the
+editors first, so their pending autosave is written.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from ...errors import XxhError
-from .declaration_editor import DeclarationEditor
-from .procurement_editor import ProcurementEditor
+from ..screen import fit_to_screen
+
+EDITOR_SIZE = (960, 900)
 
 
 class EditorWindows(QObject):
@@ -26,35 +29,30 @@ class EditorWindows(QObject):
         self.window = window
         self.ws = window.ws  # type: ignore[attr-defined]
         self.open_editors: dict[tuple[str, str], QWidget] = {}
-        menu = window.menus["项目"]  # type: ignore[attr-defined]
-        menu.addSeparator()
-        self.action_new_project = menu.addAction("新建项目申报…")
-        self.action_edit_declaration = menu.addAction("编辑申报表…")
-        self.action_new_procurement = menu.addAction("新建采购申报…")
-        self.action_new_project.triggered.connect(self._on_new_project)
-        self.action_edit_declaration.triggered.connect(self._on_edit_declaration)
-        self.action_new_procurement.triggered.connect(self._on_new_procurement)
-        view = getattr(window, "project_view", None)
-        if view is not None:
-            view.doubleClicked.connect(self._on_project_view_double_clicked)
+        add = window.add_action  # type: ignore[attr-defined]
+        self.action_new_project = add("项目", "新建项目申报…", self._on_new_project, QKeySequence.StandardKey.New)
+        self.action_edit_declaration = add("项目", "编辑申报表…", self._on_edit_declaration, "Ctrl+Shift+E")
+        self.action_new_procurement = add("项目", "新建采购申报…", self._on_new_procurement, "Ctrl+Shift+N")
         window.installEventFilter(self)
 
     # ------------------------------------------------------------------ opening
 
-    def open_declaration(self, project_id: str) -> DeclarationEditor:
+    def open_declaration(self, project_id: str):
+        from .declaration_editor import DeclarationEditor   # on first use: the window starts without it
+
         editor = self._existing("declaration", project_id)
         if editor is None:
             editor = DeclarationEditor(self.ws, project_id, self.window)
-            editor.submitted.connect(lambda _pid: self._refresh())
             self._show("declaration", project_id, editor)
         assert isinstance(editor, DeclarationEditor)
         return editor
 
-    def open_procurement(self, procurement_id: str) -> ProcurementEditor:
+    def open_procurement(self, procurement_id: str):
+        from .procurement_editor import ProcurementEditor
+
         editor = self._existing("procurement", procurement_id)
         if editor is None:
             editor = ProcurementEditor(self.ws, procurement_id, self.window)
-            editor.submitted.connect(lambda _cid: self._refresh())
             self._show("procurement", procurement_id, editor)
         assert isinstance(editor, ProcurementEditor)
         return editor
@@ -72,7 +70,12 @@ class EditorWindows(QObject):
     def _show(self, kind: str, record_id: str, editor: QWidget) -> None:
         editor.setWindowFlag(Qt.WindowType.Window, True)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        editor.resize(960, 900)
+        fit_to_screen(editor, *EDITOR_SIZE)
+        ops = getattr(self.window, "ops", None)
+        if ops is not None:   # autosave waits while an operation writes on its own connection
+            editor.write_gate = lambda: not ops.writing  # type: ignore[attr-defined]
+        QShortcut(QKeySequence.StandardKey.Save, editor, editor._on_save_draft_clicked)  # type: ignore[attr-defined]
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), editor, editor.close)
         self.open_editors[(kind, record_id)] = editor
         editor.destroyed.connect(lambda _obj=None, key=(kind, record_id): self.open_editors.pop(key, None))
         editor.show()
@@ -86,11 +89,6 @@ class EditorWindows(QObject):
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.close_all()  # each editor writes its pending draft on close
         return False
-
-    def _refresh(self) -> None:
-        refresh = getattr(self.window, "refresh", None)
-        if refresh is not None:
-            refresh()
 
     # ------------------------------------------------------------------ actions
 
@@ -115,7 +113,6 @@ class EditorWindows(QObject):
         except XxhError as exc:
             QMessageBox.warning(self.window, "未能新建", str(exc))
             return
-        self._refresh()
         self.open_declaration(pid)
 
     def _on_edit_declaration(self) -> None:
@@ -124,11 +121,6 @@ class EditorWindows(QObject):
             QMessageBox.information(self.window, "编辑申报表", "请先在项目列表中选择一个项目。")
             return
         self.open_declaration(pid)
-
-    def _on_project_view_double_clicked(self, _index: QModelIndex) -> None:
-        pid = self.window.current_project_id()  # type: ignore[attr-defined]
-        if pid:
-            self.open_declaration(pid)
 
     def _on_new_procurement(self) -> None:
         unit = self._unit()
@@ -139,5 +131,4 @@ class EditorWindows(QObject):
         except XxhError as exc:
             QMessageBox.warning(self.window, "未能新建", str(exc))
             return
-        self._refresh()
         self.open_procurement(cid)

@@ -60,6 +60,13 @@ class Ui_FirstStartDialog(object):
 
         self.verticalLayout.addLayout(self.formLayout)
 
+        self.unitHint = QLabel(FirstStartDialog)
+        self.unitHint.setObjectName(u"unitHint")
+        self.unitHint.setWordWrap(True)
+        self.unitHint.setEnabled(False)
+
+        self.verticalLayout.addWidget(self.unitHint)
+
         self.demoCheck = QCheckBox(FirstStartDialog)
         self.demoCheck.setObjectName(u"demoCheck")
 
@@ -95,6 +102,7 @@ class Ui_FirstStartDialog(object):
         self.officeRadio.setText(QCoreApplication.translate("FirstStartDialog", u"\u53bf\u667a\u6167\u529e\uff08\u91d1\u5be8\u53bf\u667a\u6167\u57ce\u5e02\u7ba1\u7406\u670d\u52a1\u4e2d\u5fc3\uff09\uff1a\u63a5\u6536\u7533\u62a5\u3001\u5ba1\u6838\u3001\u7ba1\u7406\u9879\u76ee\u5168\u8fc7\u7a0b", None))
         self.unitRadio.setText(QCoreApplication.translate("FirstStartDialog", u"\u9879\u76ee\u5efa\u8bbe\u5355\u4f4d\uff1a\u586b\u5199\u7533\u62a5\u8868\u3001\u4e0a\u4f20\u6750\u6599\u3001\u5bfc\u51fa\u4ea4\u6362\u6587\u4ef6", None))
         self.unitLabel.setText(QCoreApplication.translate("FirstStartDialog", u"\u672c\u5355\u4f4d\u540d\u79f0\uff1a", None))
+        self.unitHint.setText(QCoreApplication.translate("FirstStartDialog", u"\u4ece\u53bf\u5355\u4f4d\u540d\u5f55\u4e2d\u9009\u62e9\u672c\u5355\u4f4d\uff08\u53ef\u8f93\u5165\u51e0\u4e2a\u5b57\u7b5b\u9009\uff09\uff1b\u540d\u5f55\u4e2d\u6ca1\u6709\u7684\uff0c\u53ef\u76f4\u63a5\u8f93\u5165\u5355\u4f4d\u5168\u79f0\u3002", None))
         self.demoCheck.setText(QCoreApplication.translate("FirstStartDialog", u"\u8f7d\u5165\u6f14\u793a\u6570\u636e\uff0830\u4f59\u4e2a\u793a\u4f8b\u9879\u76ee\uff0c\u4fbf\u4e8e\u719f\u6089\u7cfb\u7edf\uff1b\u4ee5\u540e\u53ef\u5220\u9664\u6570\u636e\u5e93\u91cd\u65b0\u5f00\u59cb\uff09", None))
         self.errorLabel.setText("")
     # retranslateUi

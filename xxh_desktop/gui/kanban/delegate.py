@@ -45,16 +45,20 @@ def deadline_color(due: date | None, today: date) -> QColor:
 
 
 class CardDelegate(QStyledItemDelegate):
-    def __init__(self, today_source=None, parent=None) -> None:
+    """`compact`: narrow cards for a 1366-pixel screen (the name and unit elide sooner)."""
+
+    def __init__(self, today_source=None, parent=None, *, compact: bool = False) -> None:
         super().__init__(parent)
         self._today_source = today_source   # callable returning the board's "today"
+        self.compact = compact
 
     def _today(self) -> date:
         return self._today_source() if self._today_source else date.today()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line_h = QFontMetrics(option.font).height() + 3
-        return QSize(max(option.rect.width(), 180), max(CARD_HEIGHT, 4 * line_h + 2 * MARGIN + 14))
+        width = max(option.rect.width(), 120 if self.compact else 180)
+        return QSize(width, max(CARD_HEIGHT - (8 if self.compact else 0), 4 * line_h + 2 * MARGIN + (8 if self.compact else 14)))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -71,7 +75,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setBrush(QColor("#eef4fc") if selected else QColor("#f3f4f6") if closed else QColor("white"))
         painter.drawRoundedRect(rect, 6, 6)
 
-        inner = rect.adjusted(10, 6, -10, -6).toRect()
+        pad = 6 if self.compact else 10
+        inner = rect.adjusted(pad, 4 if self.compact else 6, -pad, -4 if self.compact else -6).toRect()
         base = QFont(option.font)
         small = QFont(base)
         small.setPointSizeF(max(base.pointSizeF() - 1, 7))
@@ -110,7 +115,8 @@ class CardDelegate(QStyledItemDelegate):
         # Line 3: unit left, 投资额 right.
         painter.setFont(base)
         painter.setPen(QColor("#374151"))
-        money = f"{format_wan(card.investment)} 万元" if card.investment is not None else "— 万元"
+        unit_word = "万" if self.compact else " 万元"   # a narrow card keeps room for the unit's name
+        money = f"{format_wan(card.investment)}{unit_word}" if card.investment is not None else f"—{unit_word}"
         money_w = QFontMetrics(base).horizontalAdvance(money)
         unit_rect = QRect(inner.left(), name_rect.bottom(), inner.width() - money_w - 8, line_h)
         painter.drawText(unit_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -1,24 +1,32 @@
-"""The kanban's models: one list model over all projects, one filter proxy per stage column.
+"""The kanban's models: one board model with its filter and stage index, one thin list per column.
+
+`BoardModel` holds every card, a search key per card (made once), the
+board's filter, and the stage index: for each stage, the cards the filter lets
+through. A filter change is one pass over the cards; each column's
+`StageColumnModel` then shows its stage's list (no Python `filterAcceptsRow`
+per column per card). `update_projects` moves or redraws only the cards that
+changed.
 
 Drag and drop carries project IDs in a private MIME type. A drop never moves
-a row by itself: the column proxy reports the request, the board asks the core
+a row by itself: the column reports the request, the board asks the core
 (`lifecycle.move_stage`), and only a move the core accepts changes the
-project's stage — whereupon the proxies re-filter and the card shows in its
-new column. `removeRows` refuses, so Qt cannot also delete the dragged row
-after a MoveAction (the move would otherwise happen twice).
+project's stage — whereupon the card leaves one column and enters the other.
+`removeRows` refuses, so Qt cannot also delete the dragged row after a
+MoveAction (the move would otherwise happen twice).
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractListModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex,
-    QSortFilterProxyModel, Qt, Signal,
+    QAbstractListModel, QByteArray, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal,
 )
 
+from ...domain.stages import STAGES, Stage
 from ...lifecycle import escalation_flags
 from ...overview import BoardRow, board_rows
 from ...workspace import Workspace
@@ -48,64 +56,200 @@ def decode_ids(mime: QMimeData | None) -> list[str]:
     return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
 
 
-class ProjectCardsModel(QAbstractListModel):
-    """Every project as a card; `refresh_project` updates one row after a move.
+def search_key(card: BoardRow) -> str:
+    return f"{card.number}\x1f{card.name}\x1f{card.unit}".casefold()
+
+
+@dataclass
+class BoardFilter:
+    """The board's filters, shared by every column."""
+
+    year: int | None = None
+    unit: str = ""
+    channel: str = ""        # 资金渠道 with an amount
+    side_state: str | None = None   # None = any; "" = 正常 (none)
+    text: str = ""           # casefolded
+
+    def accepts(self, r: BoardRow, key: str) -> bool:
+        if self.year is not None and r.year != self.year:
+            return False
+        if self.unit and r.unit != self.unit:
+            return False
+        if self.channel and self.channel not in r.channels:
+            return False
+        if self.side_state is not None and r.side_state != self.side_state:
+            return False
+        return not self.text or self.text in key
+
+
+class BoardModel(QObject):
+    """Every card, the filter, and which cards each stage column shows.
 
     `today` is the date deadlines are judged against (a test may set it).
+    `changed` fires after any change of what the columns show.
     """
 
-    def __init__(self, ws: Workspace, parent=None) -> None:
+    changed = Signal()
+
+    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
-        self._rows: list[BoardRow] = []
-        self._row_of: dict[str, int] = {}
-        # Each row's stage, updated in place, so the column proxies can reject
-        # the other stages' rows without a call back into the model.
-        self.stages: list[str] = []
-        self.escalations: dict[str, str] = {}
         self.today = date.today()
-        self.reload()
+        self.filter = BoardFilter()
+        self._cards: dict[str, BoardRow] = {}
+        self._keys: dict[str, str] = {}
+        self._rank: dict[str, int] = {}     # position by number: each column keeps this order
+        self.escalations: dict[str, str] = {}
+        self.columns: dict[Stage, StageColumnModel] = {s: StageColumnModel(self, s) for s in STAGES}
+        self.loaded = False
 
-    # -- loading
+    # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._rows = board_rows(self._ws, on=self.today)
-        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
-        self.stages[:] = [r.stage for r in self._rows]
-        self.escalations = escalation_flags(self._ws, self.today)
-        self.endResetModel()
+        self.load(board_rows(self._ws, on=self.today), escalation_flags(self._ws, self.today))
 
-    def refresh_project(self, project_id: str) -> None:
-        row = self._row_of.get(project_id)
-        fresh = board_rows(self._ws, project_id, on=self.today)
-        if row is None or not fresh:
-            self.reload()
-            return
-        self._rows[row] = fresh[0]
-        self.stages[row] = fresh[0].stage
-        self.escalations = escalation_flags(self._ws, self.today)
-        index = self.index(row, 0)
-        self.dataChanged.emit(index, index)
+    def load(self, cards: list[BoardRow], escalations: dict[str, str]) -> None:
+        """Show `cards` (ordered by number) and their 第二十条 flags."""
+        self._cards = {c.id: c for c in cards}
+        self._keys = {c.id: search_key(c) for c in cards}
+        self._rank = {c.id: i for i, c in enumerate(cards)}
+        self.escalations = dict(escalations)
+        self.loaded = True
+        self.refilter()
 
-    def card(self, row: int) -> BoardRow:
-        return self._rows[row]
+    def refilter(self) -> None:
+        """One pass over the cards: the stage index, then each column shows its list.
+
+        Each condition narrows the ids in one comprehension (a keystroke at 10,000
+        cards costs a few milliseconds, not a Python call per card and condition).
+        """
+        f, cards, keys = self.filter, self._cards, self._keys
+        ids = list(cards)   # in number order
+        if f.text:
+            ids = [i for i in ids if f.text in keys[i]]
+        if f.year is not None:
+            ids = [i for i in ids if cards[i].year == f.year]
+        if f.unit:
+            ids = [i for i in ids if cards[i].unit == f.unit]
+        if f.channel:
+            ids = [i for i in ids if f.channel in cards[i].channels]
+        if f.side_state is not None:
+            ids = [i for i in ids if cards[i].side_state == f.side_state]
+        index: dict[Stage, list[str]] = {s: [] for s in STAGES}
+        for i in ids:
+            index[cards[i].stage].append(i)
+        for stage, column in self.columns.items():
+            column.set_ids(index[stage])
+        self.changed.emit()
+
+    def update_projects(self, ids: set[str] | frozenset[str]) -> None:
+        """Re-read the cards in `ids` and redraw, move, add or drop only those."""
+        for pid in ids:
+            fresh = board_rows(self._ws, pid, on=self.today)
+            old = self._cards.get(pid)
+            was = self.columns[old.stage] if old is not None and pid in self.columns[old.stage].positions else None
+            self.escalations.pop(pid, None)
+            if not fresh:   # deleted
+                if was is not None:
+                    was.remove_id(pid)
+                self._cards.pop(pid, None)
+                self._keys.pop(pid, None)
+                continue
+            card = fresh[0]
+            self._rank.setdefault(pid, len(self._rank))
+            self._cards[pid] = card
+            self._keys[pid] = search_key(card)
+            self.escalations.update(escalation_flags(self._ws, self.today, pid))
+            now = self.columns[card.stage] if self.filter.accepts(card, self._keys[pid]) else None
+            if was is not None and was is now:
+                was.redraw_id(pid)   # same column: the card repaints in place
+                continue
+            if was is not None:
+                was.remove_id(pid)
+            if now is not None:
+                now.add_id(pid)
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ queries
+
+    def card(self, project_id: str) -> BoardRow:
+        return self._cards[project_id]
 
     def cards(self) -> list[BoardRow]:
-        return list(self._rows)
+        return list(self._cards.values())
 
-    def row_of(self, project_id: str) -> int:
-        return self._row_of.get(project_id, -1)
+    def has(self, project_id: str) -> bool:
+        return project_id in self._cards
+
+    def total(self) -> int:
+        return len(self._cards)
+
+    def shown(self) -> int:
+        return sum(c.rowCount() for c in self.columns.values())
+
+    def rank(self, project_id: str) -> int:
+        return self._rank[project_id]
+
+
+class StageColumnModel(QAbstractListModel):
+    """The cards of one stage that pass the board's filter; a drop here requests a move."""
+
+    move_requested = Signal(list, str)   # project ids, target stage
+
+    def __init__(self, board: BoardModel, stage: Stage) -> None:
+        super().__init__(board)
+        self.board = board
+        self.stage = stage
+        self.ids: list[str] = []
+        self.positions: dict[str, int] = {}
+
+    # -- what the board calls
+
+    def set_ids(self, ids: list[str]) -> None:
+        if ids == self.ids:
+            # Same cards: their content may still have changed (a reload).
+            if ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, 0))
+            return
+        self.beginResetModel()
+        self.ids = ids
+        self._reindex()
+        self.endResetModel()
+
+    def _reindex(self) -> None:
+        self.positions = {pid: r for r, pid in enumerate(self.ids)}
+
+    def remove_id(self, pid: str) -> None:
+        r = self.positions[pid]
+        self.beginRemoveRows(QModelIndex(), r, r)
+        del self.ids[r]
+        self._reindex()
+        self.endRemoveRows()
+
+    def add_id(self, pid: str) -> None:
+        ranks = [self.board.rank(i) for i in self.ids]
+        r = bisect_left(ranks, self.board.rank(pid))
+        self.beginInsertRows(QModelIndex(), r, r)
+        self.ids.insert(r, pid)
+        self._reindex()
+        self.endInsertRows()
+
+    def redraw_id(self, pid: str) -> None:
+        index = self.index(self.positions[pid], 0)
+        self.dataChanged.emit(index, index)
+
+    def project_id(self, row: int) -> str:
+        return self.ids[row]
 
     # -- Qt API
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.ids)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
             return None
-        r = self._rows[index.row()]
+        r = self.board.card(self.ids[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{r.number} {r.name}"
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -116,8 +260,9 @@ class ProjectCardsModel(QAbstractListModel):
                 lines.append("逾期申报（第五条；按第七条临时项目程序报批）")
             if r.next_due:
                 lines.append(f"下一期限：{r.next_due.isoformat()} {r.next_matter}")
-            if r.id in self.escalations:
-                lines.append(self.escalations[r.id])
+            if r.id in self.board.escalations:
+                lines.append(self.board.escalations[r.id])
+            lines.append("双击打开；右键可移动、打印、导出")
             return "\n".join(lines)
         if role == ID_ROLE:
             return r.id
@@ -126,14 +271,13 @@ class ProjectCardsModel(QAbstractListModel):
         if role == CARD_ROLE:
             return r
         if role == ESCALATION_ROLE:
-            return self.escalations.get(r.id)
+            return self.board.escalations.get(r.id)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
     def mimeTypes(self) -> list[str]:
         return [MIME_TYPE]
@@ -153,87 +297,15 @@ class ProjectCardsModel(QAbstractListModel):
         return Qt.DropAction.MoveAction
 
     def canDropMimeData(self, data, action, row, column, parent) -> bool:
-        return False  # drops are judged by the column proxies, which know their stage
-
-    def dropMimeData(self, data, action, row, column, parent) -> bool:
-        return False
-
-    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:
-        # A project leaves a column only when the core moved it; never on Qt's say-so.
-        return False
-
-
-@dataclass
-class BoardFilter:
-    """The board's filters, shared by every column."""
-
-    year: int | None = None
-    unit: str = ""
-    channel: str = ""        # 资金渠道 with an amount
-    side_state: str | None = None   # None = any; "" = 正常 (none)
-    text: str = ""
-
-    def accepts(self, r: BoardRow) -> bool:
-        if self.year is not None and r.year != self.year:
-            return False
-        if self.unit and r.unit != self.unit:
-            return False
-        if self.channel and self.channel not in r.channels:
-            return False
-        if self.side_state is not None and r.side_state != self.side_state:
-            return False
-        if self.text:
-            needle = self.text.casefold()
-            return needle in r.number.casefold() or needle in r.name.casefold() or needle in r.unit.casefold()
-        return True
-
-
-class StageColumnProxy(QSortFilterProxyModel):
-    """The cards of one stage that pass the board's filter; a drop here requests a move."""
-
-    move_requested = Signal(list, str)   # project ids, target stage
-
-    def __init__(self, stage: str, board_filter: BoardFilter, parent=None) -> None:
-        super().__init__(parent)
-        self.stage = stage
-        self._filter = board_filter
-        self._model: ProjectCardsModel | None = None
-        self._stages: list[str] = []
-        self.setDynamicSortFilter(True)
-
-    def setSourceModel(self, model) -> None:  # type: ignore[override]
-        self._model = model if isinstance(model, ProjectCardsModel) else None
-        self._stages = model.stages if self._model is not None else []
-        super().setSourceModel(model)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called 12 × N times: reject other stages first, by a plain list lookup.
-        if self._model is None or self._stages[source_row] != self.stage:
-            return False
-        return self._filter.accepts(self._model.card(source_row))
-
-    def refilter(self) -> None:
-        """Re-run the filter after the board's filter changed (Qt ≥ 6.10 API)."""
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return super().flags(index)
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:
         return bool(decode_ids(data))
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:
         ids = decode_ids(data)
         if not ids or action == Qt.DropAction.IgnoreAction:
             return False
-        self.move_requested.emit(ids, self.stage)
+        self.move_requested.emit(ids, self.stage.value)
         return True
 
-    def project_id(self, row: int) -> str:
-        return self.data(self.index(row, 0), ID_ROLE)
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:
+        # A project leaves a column only when the core moved it; never on Qt's say-so.
+        return False

@@ -12,17 +12,19 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QGroupBox, QGridLayout, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDockWidget, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableView, QVBoxLayout, QWidget,
 )
 
 from ... import checklist, lifecycle
 from ...domain.stages import SideState, Stage
 from ...errors import XxhError
+from ...storage.changes import Area, Changes
 from ...workspace import Workspace
 from ..models.checklist_model import ChecklistModel
+from ..refresh import ChangeHub
 
 ANSWER_KEYS = {
     Qt.Key.Key_1: checklist.ANSWERS[0],
@@ -32,13 +34,23 @@ ANSWER_KEYS = {
 
 
 class ChecklistView(QTableView):
-    """A table where 1 / 2 / 3 answer the current row and Tab leaves for the comment."""
+    """A table where 1 / 2 / 3 answer the current row and Tab leaves for the comment.
+
+    In a narrow dock the 意见说明 column gives its room to 审核内容 (the comment is
+    in the box below for the current item, and in each row's tooltip).
+    """
 
     answer_pressed = Signal(str)
+    NARROW = 460
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabKeyNavigation(False)   # Tab moves focus to the comment, not to the next cell
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.model() is not None:
+            self.setColumnHidden(3, self.width() < self.NARROW)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         answer = ANSWER_KEYS.get(Qt.Key(event.key()))
@@ -49,19 +61,31 @@ class ChecklistView(QTableView):
         super().keyPressEvent(event)
 
 
+REVIEW_AREAS = (Area.REVIEW, Area.STAGE, Area.MATERIALS, Area.DECLARATION, Area.PROJECT)
+
+
 class ChecklistPanel(QDockWidget):
-    """Dock widget: follow `set_project` (MainWindow.project_selected)."""
+    """Dock widget: follow `set_project` (MainWindow.project_selected).
 
-    changed = Signal()                  # the workspace changed: the window refreshes its views
+    Fits a 728-pixel-high screen: every item is one line (the current item's
+    whole text shows below the table), so all eleven items are in view.
+    """
+
+    changed = Signal()                  # after the panel itself wrote something
     print_requested = Signal(str, str)  # (project id, form name) — e.g. «审核意见»
+    stage_moved = Signal(str, str, str)  # (id, from, to): 报县政府批准 moved the project
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
         super().__init__("审核清单（第九条）", parent)
         self.setObjectName("ChecklistPanel")
         self.ws = ws
+        self.hub = hub or ChangeHub(ws, self)
+        self.hub.changed.connect(self._on_changes)
         self.model = ChecklistModel(ws, self)
         body = QWidget(self)
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
 
         self.project_label = QLabel("请在项目列表中选择一个项目。", body)
         self.project_label.setWordWrap(True)
@@ -76,18 +100,31 @@ class ChecklistPanel(QDockWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
+        # One line an item: all eleven in view on a laptop; the current item's text is shown in full below.
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setVisible(False)
-        # 11 rows only: let each row follow its wrapped text as the columns resize.
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        row_height = self.fontMetrics().height() + 8
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(row_height)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.view.setColumnWidth(0, self.fontMetrics().horizontalAdvance("第十四条（四）") + 12)
+        self.view.setColumnWidth(2, self.fontMetrics().horizontalAdvance("建议：需补充") + 12)
+        # At least eight items and the header in view; all eleven when the screen has the room.
+        self.view.setMinimumHeight(row_height * 9 + 4)
         layout.addWidget(self.view, 1)
 
-        hint = QLabel("按 1 符合、2 不符合、3 需补充；Tab 填写意见说明，回车保存。悬停可看条款原文。", body)
+        self.item_label = QLabel(body)   # the current item in full, with its article
+        self.item_label.setWordWrap(True)
+        self.item_label.setStyleSheet("background: #f4f6f9; padding: 4px; border-radius: 3px;")
+        layout.addWidget(self.item_label)
+
+        hint = QLabel("1 符合 · 2 不符合 · 3 需补充 · Tab 写说明", body)
+        hint.setToolTip("在清单中按 1、2、3 记下结果；按 Tab 到意见说明，回车保存并到下一项。悬停可看条款原文。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #666;")
         layout.addWidget(hint)
@@ -112,25 +149,37 @@ class ChecklistPanel(QDockWidget):
         self.opinion_edit = QPlainTextEdit(box)
         self.opinion_edit.setPlaceholderText("审核意见及理由（修改后同意、不同意须写明理由）")
         self.opinion_edit.setTabChangesFocus(True)
-        self.opinion_edit.setMaximumHeight(110)
+        self.opinion_edit.setMaximumHeight(60)
         form.addRow("审核结论：", self.conclusion_combo)
         form.addRow("意见及理由：", self.opinion_edit)
-        buttons = QGridLayout()   # two by two: the dock stays narrow beside the board
+        buttons = QGridLayout()   # one row of four: the items keep the height on a laptop screen
+        buttons.setHorizontalSpacing(3)
+        box.setStyleSheet("QPushButton { padding: 4px 6px; }")   # four abreast in a narrow dock
         self.draft_button = QPushButton("生成草稿", box)
-        self.save_opinion_button = QPushButton("保存审核意见", box)
-        self.print_button = QPushButton("打印书面审核意见…", box)
+        self.save_opinion_button = QPushButton("保存意见", box)
+        self.save_opinion_button.setToolTip("保存书面审核意见（第十条）")
+        self.print_button = QPushButton("打印…", box)
+        self.print_button.setToolTip("打印书面审核意见")
         self.submit_button = QPushButton("报县政府批准", box)
         self.submit_button.setToolTip("移至「待县政府批准」：须全部审核项已回答并已形成书面审核意见")
         for i, b in enumerate((self.draft_button, self.save_opinion_button, self.print_button, self.submit_button)):
-            buttons.addWidget(b, i // 2, i % 2)
+            b.setMinimumWidth(0)
+            buttons.addWidget(b, 0, i)
         form.addRow(buttons)
         layout.addWidget(box)
 
         self.message_label = QLabel(body)
         self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.message_label.linkActivated.connect(self._on_message_label_link_activated)
         layout.addWidget(self.message_label)
-        self.setWidget(body)
+        # On a small screen (or at 125 %) the opinion scrolls into view; the items keep their rows.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
 
         self.view.answer_pressed.connect(self._on_view_answer_pressed)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
@@ -141,6 +190,9 @@ class ChecklistPanel(QDockWidget):
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
         self.setTabOrder(self.view, self.comment_edit)
+        # Ctrl+S in the panel saves the written opinion (the answers are saved as they are given).
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save_opinion)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.set_project(None)
 
     # ------------------------------------------------------------------ project
@@ -168,6 +220,7 @@ class ChecklistPanel(QDockWidget):
         if project_id is None:
             self.project_label.setText("请在项目列表中选择一个项目。")
             self.progress_label.clear()
+            self.item_label.clear()
             self.supply_label.clear()
             self.comment_edit.clear()
             self.opinion_edit.clear()
@@ -208,7 +261,7 @@ class ChecklistPanel(QDockWidget):
                   self.draft_button, self.save_opinion_button, self.submit_button):
             w.setEnabled(open_)
         frozen = "" if open_ or p.stage == Stage.DRAFT else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
-        self.project_label.setText(f"<b>{p.number}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
+        self.project_label.setText(f"<b>{p.label}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
         done, total = self.model.progress()
         self.progress_label.setText(f"已审 {done}/{total}")
         if p.side_state == SideState.RETURNED and p.supply_list:
@@ -219,11 +272,29 @@ class ChecklistPanel(QDockWidget):
 
     def _show(self, text: str, error: bool = False) -> None:
         self.message_label.setStyleSheet("color: #b3261e;" if error else "color: #1b7f3a;")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setText(text)
 
+    def _show_refusals(self, intro: str, refusals: list[str]) -> None:
+        """A numbered list, each article a link to the regulation."""
+        from ..dialogs.refusal import refusal_html
+
+        self.message_label.setStyleSheet("color: #b3261e;")
+        self.message_label.setTextFormat(Qt.TextFormat.RichText)
+        self.message_label.setText(f"<b>{intro}</b>{refusal_html(refusals)}")
+
+    def _on_message_label_link_activated(self, link: str) -> None:
+        if link.startswith("article:"):
+            from ..dialogs.help import open_regulation
+
+            open_regulation(self.parentWidget() or self, int(link.removeprefix("article:")))
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.project_id is not None and self.project_id in changes.projects and changes.touches(*REVIEW_AREAS):
+            self.refresh()
+
     def _changed(self) -> None:
-        self.model.reload()
-        self._refresh_labels()
+        # The panel's own write was heard through the hub (`_on_changes`): it is already redrawn.
         self.changed.emit()
 
     # ------------------------------------------------------------------ answering
@@ -266,7 +337,10 @@ class ChecklistPanel(QDockWidget):
         row = current.row()
         if row < 0:
             self.comment_edit.clear()
+            self.item_label.clear()
             return
+        item = self.model.item_at(row)
+        self.item_label.setText(f"{row + 1}. {item.article}　{item.title}")
         # Only the stored comment: the grey suggestion shown in the table is not the clerk's words.
         stored = self.model.answer_at(row)
         self.comment_edit.setText(stored.comment if stored else "")
@@ -331,11 +405,13 @@ class ChecklistPanel(QDockWidget):
         """Move to 待县政府批准 through the lifecycle gate; a refusal lists its articles."""
         if self.project_id is None:
             return False
+        before = self.ws.projects.get(self.project_id).stage
         result = lifecycle.move_stage(self.ws, self.project_id, Stage.AWAITING_APPROVAL, on=on or date.today())
         if not result:
-            self._show("不能报县政府批准：\n" + "\n".join(result.refusals), error=True)
+            self._show_refusals(f"不能报县政府批准（{len(result.refusals)} 条）：", list(result.refusals))
             return False
         self._show("已移至「待县政府批准」。")
+        self.stage_moved.emit(self.project_id, before.value, Stage.AWAITING_APPROVAL.value)
         self._changed()
         return True
 

@@ -1,4 +1,10 @@
-"""首页: what is late or due soon, projects per stage, investment per year and per unit."""
+"""首页: what is late or due soon, projects per stage, investment per year and per unit.
+
+Charts are rebuilt whole (a new `QChart` each time, the old one deleted) so a
+change never draws a second set of axes over the first; category labels are
+never cut to «…» (names are shortened, the axis keeps them whole). An empty
+workspace shows the two first actions instead of empty axes.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +13,93 @@ from datetime import date
 from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QStackedBarSeries, QValueAxis,
 )
-from PySide6.QtCore import QModelIndex, QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QMargins, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
-    QPushButton, QTableView, QVBoxLayout, QWidget,
+    QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from ... import deadlines, lifecycle, overview
-from ...domain.fields import Side
 from ...amounts import format_wan
+from ...deadlines import Deadline
+from ...domain.fields import Side
 from ...errors import XxhError
+from ...storage.changes import Area, Changes
 from ...workspace import Workspace
 from ..kanban.delegate import OVERDUE_COLOR, UPCOMING_COLOR
 from ..models.lifecycle_tables import ID_ROLE, RecordsModel
+from ..ops import Op, Operations
+from ..refresh import ChangeHub, is_wide
 
 CHANNEL_COLORS = ("#2f6bb8", "#3f9b5b", "#d98200", "#8a63b8")
-
-
 TOP_UNITS = 8
+LABEL_POINT_SIZE = 8
+DASHBOARD_AREAS = (Area.PROJECT, Area.STAGE, Area.DECLARATION, Area.ASSETS, Area.SETTINGS)
+# 到期日, 编号, (名称 takes the room left), 事项, 状态
+DEADLINE_WIDTHS = {0: 90, 1: 104, 3: 180, 4: 100}
 
 
-def _chart(title: str) -> tuple[QChart, QChartView]:
+def _small(font: QFont) -> QFont:
+    font = QFont(font)
+    font.setPointSizeF(LABEL_POINT_SIZE)
+    return font
+
+
+def _category_axis(labels: list[str]) -> QBarCategoryAxis:
+    axis = QBarCategoryAxis()
+    axis.append(labels)
+    axis.setTruncateLabels(False)   # a stage or unit name is never «…»
+    axis.setLabelsFont(_small(axis.labelsFont()))
+    return axis
+
+
+def _value_axis(top: float, fmt: str) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.applyNiceNumbers()
+    axis.setLabelFormat(fmt)
+    axis.setLabelsFont(_small(axis.labelsFont()))
+    return axis
+
+
+def _new_chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.setMargins(QMargins(2, 2, 2, 2))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(240)
-    return chart, view
+    return chart
 
 
 class Dashboard(QWidget):
-    """The first screen. `project_activated(id)` when the clerk opens a deadline's project."""
+    """The first screen. `project_activated(id)` when the clerk opens a deadline's project;
+    `new_project_requested` / `import_requested` from the empty state's two buttons."""
 
     project_activated = Signal(str)
+    new_project_requested = Signal()
+    import_requested = Signal()
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, today: date | None = None,
+                 hub: ChangeHub | None = None, ops: Operations | None = None, load: bool = True) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops   # with the window's operations, the sums after a change are read off the UI thread
+        self._summing = False
         self.today = today or date.today()
-        grid = QGridLayout(self)
+        self.hub = hub or ChangeHub(ws, self)
+        self.hub.changed.connect(self._on_changes)
+        self._watched: dict[str, list[Deadline]] = {}
+        self._flags: dict[str, str] = {}
+        self._charts_stale = True
+        self.loaded = False
+        self._chart_timer = QTimer(self)   # several writes in a row redraw the charts once
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(0)
+        self._chart_timer.timeout.connect(self._draw_charts_if_shown)
 
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
         head = QHBoxLayout()
         self.deadline_label = QLabel(self)
         self.deadline_label.setWordWrap(True)
@@ -64,74 +113,229 @@ class Dashboard(QWidget):
         head.addWidget(self.edit_deadline_button)
         # 第五条: the county's declaration deadline is the office's to set, not a department's.
         self.edit_deadline_button.setVisible(ws.settings.side == Side.OFFICE)
-        grid.addLayout(head, 0, 0, 1, 2)
+        outer.addLayout(head)
 
-        due_box = QGroupBox("逾期与30天内到期（双击打开项目）", self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._build_overview())
+        self.pages.addWidget(self._build_empty())
+        outer.addWidget(self.pages, 1)
+        self.summary_label.setText("正在读取各项目的期限…")
+        self._update_deadline_label()
+        if load:
+            self.reload()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_overview(self) -> QWidget:
+        page = QWidget(self)
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        due_box = QGroupBox("逾期与30天内到期（双击打开项目）", page)
         due_layout = QVBoxLayout(due_box)
         self.summary_label = QLabel(due_box)
+        self.summary_label.setWordWrap(True)
         due_layout.addWidget(self.summary_label)
         self.deadline_model = RecordsModel(("到期日", "项目编号", "项目名称", "事项", "状态"), self)
         self.deadline_view = QTableView(due_box)
         self.deadline_view.setModel(self.deadline_model)
         self.deadline_view.verticalHeader().setVisible(False)
+        self.deadline_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.deadline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.deadline_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.deadline_view.setWordWrap(False)
         header = self.deadline_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The matter is the longest column and says what is due: it takes the room left.
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.deadline_view.setColumnWidth(2, 150)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths: sizing to contents reads every cell of thousands of rows.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in DEADLINE_WIDTHS.items():
+            self.deadline_view.setColumnWidth(col, width)
         self.deadline_view.activated.connect(self._on_deadline_view_activated)
         self.deadline_view.doubleClicked.connect(self._on_deadline_view_activated)
         due_layout.addWidget(self.deadline_view)
-        grid.addWidget(due_box, 1, 0)
+        grid.addWidget(due_box, 0, 0)
 
-        self.stage_chart, self.stage_view = _chart("各阶段项目数")
-        grid.addWidget(self.stage_view, 1, 1)
+        self.stage_view = self._chart_view(page)
+        grid.addWidget(self.stage_view, 0, 1)
         # The unit chart takes the wide column: its category labels are unit names.
-        self.unit_chart, self.unit_view = _chart(f"投资额（万元）前{TOP_UNITS}名的单位")
-        grid.addWidget(self.unit_view, 2, 0)
-        self.year_chart, self.year_view = _chart("年度投资额（万元）按资金渠道")
-        grid.addWidget(self.year_view, 2, 1)
+        self.unit_view = self._chart_view(page)
+        grid.addWidget(self.unit_view, 1, 0)
+        self.year_view = self._chart_view(page)
+        grid.addWidget(self.year_view, 1, 1)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        grid.setRowStretch(1, 3)
-        grid.setRowStretch(2, 2)
-        self.reload()
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        return page
+
+    def _chart_view(self, parent: QWidget) -> QChartView:
+        view = QChartView(_new_chart(""), parent)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(200)
+        return view
+
+    def _build_empty(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.addStretch(1)
+        title = QLabel("还没有项目", page)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        box.addWidget(title)
+        office = self.ws.settings.side == Side.OFFICE
+        text = ("各项目建设单位的申报表随交换文件（.xxh）送达：用「导入交换文件」收取。"
+                if office else "先新建项目申报，填写申报表（附件1）；县智慧办的回复随交换文件（.xxh）送达。")
+        hint = QLabel(text, page)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        box.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.new_project_button = QPushButton("新建项目申报…", page)
+        self.import_button = QPushButton("导入交换文件…", page)
+        for button in (self.new_project_button, self.import_button):
+            button.setMinimumHeight(40)
+            button.setMinimumWidth(180)
+            row.addWidget(button)
+        # 第五条: the office does not create projects; the departments declare them.
+        self.new_project_button.setVisible(not office)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addStretch(2)
+        self.new_project_button.clicked.connect(self.new_project_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        return page
 
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
+        """Read everything again (F5, a wide change)."""
+        found = deadlines.project_deadlines(self.ws)
+        self.load(deadlines.watched(found, self.today), lifecycle.escalation_flags(self.ws, self.today),
+                  overview.sums(self.ws, TOP_UNITS))
+
+    def load(self, watched: list[Deadline], flags: dict[str, str], sums: overview.Sums) -> None:
+        """Show what was read elsewhere (the window's first read, done once for every view)."""
+        self._watched = {}
+        for d in watched:
+            self._watched.setdefault(d.project_id, []).append(d)
+        self._flags = dict(flags)
+        self.loaded = True
+        self._show_deadlines()
+        self._update_deadline_label()
+        self.show_sums(sums)
+
+    def _update_deadline_label(self) -> None:
         on = self.today
         nxt = deadlines.next_declaration_deadline(self.ws, on)
         month, day = deadlines.parse_month_day(deadlines.declaration_deadline_setting(self.ws))
         self.deadline_label.setText(
             f"今天 {on.isoformat()}。下一年度项目申报截止：{nxt.isoformat()}（第五条“每年10月份前”，"
             f"本系统按 {month}月{day}日 计；其后收到的申报标为“逾期申报”）。")
-        watched = deadlines.watched_deadlines(self.ws, on)
-        flags = lifecycle.escalation_flags(self.ws, on)
+
+    def _show_deadlines(self) -> None:
+        on = self.today
+        watched = sorted((d for ds in self._watched.values() for d in ds), key=lambda d: (d.due, d.number, d.matter))
         overdue = sum(1 for d in watched if d.due < on)
         self.summary_label.setText(f"逾期 {overdue} 项，30天内到期 {len(watched) - overdue} 项；"
-                                   f"限期整改逾期、可按第二十条暂缓/暂停/终止的项目 {len(flags)} 个。")
+                                   f"限期整改逾期、可按第二十条暂缓/暂停/终止的项目 {len(self._flags)} 个。")
         self.deadline_model.set_rows(
             [(d.due.isoformat(), d.number, d.name, d.matter,
               f"{d.status(on)}（{-d.days_left(on)}天）" if d.due < on else f"{d.status(on)}（余{d.days_left(on)}天）")
              for d in watched],
             ids=[d.project_id for d in watched],
             colors=[OVERDUE_COLOR if d.due < on else UPCOMING_COLOR for d in watched])
-        self._draw_stage_chart()
-        self._draw_year_chart()
-        self._draw_unit_chart()
 
-    def _reset(self, chart: QChart) -> None:
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+    def update_projects(self, ids: set[str] | frozenset[str]) -> None:
+        """Redraw the deadlines of `ids` only; the charts (sums) are redrawn when shown."""
+        for pid in ids:
+            try:
+                found = deadlines.project_deadlines(self.ws, pid)
+            except XxhError:   # deleted
+                found = []
+            self._watched.pop(pid, None)
+            fresh = deadlines.watched(found, self.today)
+            if fresh:
+                self._watched[pid] = fresh
+            self._flags.pop(pid, None)
+            if found:
+                self._flags.update(lifecycle.escalation_flags(self.ws, self.today, pid))
+        self._show_deadlines()
+        self._charts_stale = True
+        self._chart_timer.start()
 
-    def _draw_stage_chart(self) -> None:
-        counts = overview.stage_counts(self.ws)
-        self._reset(self.stage_chart)
+    def _on_changes(self, changes: Changes) -> None:
+        if not self.loaded or not changes.touches(*DASHBOARD_AREAS):
+            return
+        if is_wide(changes, Area.SETTINGS):
+            self._update_deadline_label()
+            if not self.hub.read_all_in_background():
+                self.reload()
+        elif changes.projects:
+            self.update_projects(changes.projects)
+
+    # ------------------------------------------------------------------ charts
+
+    @property
+    def stage_chart(self) -> QChart:
+        return self.stage_view.chart()
+
+    @property
+    def unit_chart(self) -> QChart:
+        return self.unit_view.chart()
+
+    @property
+    def year_chart(self) -> QChart:
+        return self.year_view.chart()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._charts_stale and self.loaded:
+            self._chart_timer.start()
+
+    def _draw_charts_if_shown(self) -> None:
+        if self.isVisible():
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        """Each chart anew from the sums in the database: read on a worker thread when the
+        window's operations are at hand (a few aggregate queries over every project), else here."""
+        self._charts_stale = False
+        if self.ops is None:
+            self.show_sums(overview.sums(self.ws, TOP_UNITS))
+            return
+        if self._summing:   # one read at a time; a change meanwhile asks for one more
+            self._charts_stale = True
+            return
+        self._summing = True
+        self.ops.run(Op("统计", lambda ws, _p: overview.sums(ws, TOP_UNITS), on_done=self._on_sums_read,
+                        on_error=lambda _exc: self._on_sums_read(None), quiet=True))
+
+    def _on_sums_read(self, sums: overview.Sums | None) -> None:
+        self._summing = False
+        if sums is not None:
+            self.show_sums(sums)
+        if self._charts_stale:
+            self._chart_timer.start()
+
+    def show_sums(self, sums: overview.Sums) -> None:
+        self._charts_stale = False
+        empty = not any(sums.stages.values())
+        self.pages.setCurrentIndex(1 if empty else 0)
+        if empty:
+            return
+        self._replace(self.stage_view, self._stage_chart(sums.stages))
+        self._replace(self.unit_view, self._unit_chart(sums.by_unit))
+        self._replace(self.year_view, self._year_chart(sums.by_year))
+
+    @staticmethod
+    def _replace(view: QChartView, chart: QChart) -> None:
+        old = view.chart()
+        view.setChart(chart)
+        if old is not None and old is not chart:
+            old.deleteLater()
+
+    def _stage_chart(self, counts) -> QChart:
+        chart = _new_chart("各阶段项目数")
         bar = QBarSet("项目数")
         bar.setColor(QColor("#2f6bb8"))
         stages = list(reversed(lifecycle.STAGES))   # first stage on top
@@ -139,47 +343,38 @@ class Dashboard(QWidget):
         series = QHorizontalBarSeries()
         series.append(bar)
         series.setLabelsVisible(True)
-        self.stage_chart.addSeries(series)
-        axis_y = QBarCategoryAxis()
-        axis_y.append(stages)
-        axis_x = QValueAxis()
-        axis_x.setRange(0, max(max(counts.values(), default=0), 4))
-        axis_x.applyNiceNumbers()
-        axis_x.setLabelFormat("%d")
-        self.stage_chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        self.stage_chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addSeries(series)
+        axis_y = _category_axis([s.value for s in stages])
+        axis_x = _value_axis(max(max(counts.values(), default=0), 4), "%d")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
         series.attachAxis(axis_x)
-        self.stage_chart.legend().setVisible(False)
+        chart.legend().setVisible(False)
+        return chart
 
-    def _draw_year_chart(self) -> None:
-        data = overview.investment_by_year_and_channel(self.ws)
-        self._reset(self.year_chart)
+    def _year_chart(self, data: dict) -> QChart:
+        chart = _new_chart("年度投资额（万元）按资金渠道")
         series = QStackedBarSeries()
-        years = [str(y) for y in data]
-        top = 0.0
         for name, color in zip(overview.CHANNEL_NAMES, CHANNEL_COLORS):
             bar = QBarSet(name)
             bar.setColor(QColor(color))
             bar.append([float(data[y][name]) for y in data])   # display only; sums stay Decimal
             series.append(bar)
-        for y in data:
-            top = max(top, float(sum(data[y].values())))
-        self.year_chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(years or ["—"])
-        axis_y = QValueAxis()
-        axis_y.setRange(0, max(top, 1) * 1.05)
-        axis_y.applyNiceNumbers()
-        axis_y.setLabelFormat("%.0f")
-        self.year_chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.year_chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        top = max([float(sum(v.values())) for v in data.values()] + [1.0])
+        chart.addSeries(series)
+        axis_x = _category_axis([str(y) for y in data] or ["—"])
+        axis_y = _value_axis(top * 1.05, "%.0f")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
+        chart.legend().setFont(_small(chart.legend().font()))
+        return chart
 
-    def _draw_unit_chart(self) -> None:
-        ranked = list(reversed(overview.investment_by_unit(self.ws, TOP_UNITS)))   # largest on top
-        self._reset(self.unit_chart)
+    def _unit_chart(self, top: list) -> QChart:
+        ranked = list(reversed(top))   # largest on top
+        chart = _new_chart(f"投资额（万元）前{TOP_UNITS}名的单位")
         bar = QBarSet("投资额（万元）")
         bar.setColor(QColor("#3f9b5b"))
         bar.append([float(v) for _, v in ranked])
@@ -187,23 +382,16 @@ class Dashboard(QWidget):
         series.append(bar)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
-        self.unit_chart.addSeries(series)
-        axis_y = QBarCategoryAxis()
-        axis_y.append([_short_unit(u) for u, _ in ranked] or ["—"])
-        # QtCharts elides a category label taller than its band: a smaller face keeps names whole.
-        label_font = axis_y.labelsFont()
-        label_font.setPointSizeF(8)
-        axis_y.setLabelsFont(label_font)
-        axis_x = QValueAxis()
-        axis_x.setRange(0, max([float(v) for _, v in ranked] + [1]) * 1.1)
-        axis_x.applyNiceNumbers()
-        axis_x.setLabelFormat("%.0f")
-        self.unit_chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        self.unit_chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addSeries(series)
+        axis_y = _category_axis([short_unit(u) for u, _ in ranked] or ["—"])
+        axis_x = _value_axis(max([float(v) for _, v in ranked] + [1]) * 1.1, "%.0f")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_y)
         series.attachAxis(axis_x)
-        self.unit_chart.legend().setVisible(False)
-        self.unit_chart.setToolTip("\n".join(f"{u}：{format_wan(v)} 万元" for u, v in reversed(ranked)))
+        chart.legend().setVisible(False)
+        chart.setToolTip("\n".join(f"{u}：{format_wan(v)} 万元" for u, v in reversed(ranked)))
+        return chart
 
     # ------------------------------------------------------------------ actions
 
@@ -225,13 +413,14 @@ class Dashboard(QWidget):
         except XxhError as exc:
             QMessageBox.warning(self, "未保存", str(exc))
             return
-        self.reload()
+        self._update_deadline_label()   # the rest follows the Changes (a SETTINGS change reloads)
 
 
-def _short_unit(name: str) -> str:
+def short_unit(name: str) -> str:
     """A unit's name without the county prefix, short enough for a chart axis (县公安局 → 公安局)."""
     for prefix in ("金寨县", "县"):
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             name = name[len(prefix):]
             break
-    return name.removesuffix("人民政府")
+    name = name.removesuffix("人民政府")
+    return name if len(name) <= 8 else name[:7] + "…"

@@ -2,7 +2,9 @@
 
 已申报 → 审核中 → 通过 / 退回修改 / 不予通过, each decision with a written
 opinion. The buttons follow `procurement_review.allowed`; the core refuses
-anything else with a message that names the article.
+anything else with a message that names the article. On a department machine
+(the 采购申报 tab) the unit's own cases show, drafts included, with their last
+autosave; double-click reopens a case in its editor.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from ... import procurement_review
+from ...domain.stages import CaseStatus
 from ...errors import XxhError
+from ...storage.changes import Area, Changes
 from ...workspace import Workspace
-from ..models.procurement_review_model import ID_ROLE, STATUS_ROLE, ProcurementReviewModel
+from ..models.procurement_review_model import COL_STATUS, DRAFT_STATUS, ID_ROLE, STATUS_ROLE, ProcurementReviewModel
+from ..refresh import ChangeHub
 
 ALL = "全部"
 
@@ -24,23 +29,26 @@ ALL = "全部"
 class ProcurementReviewWidget(QWidget):
     """`reviewer=False` (a department machine): the cases and the opinions received, no review buttons."""
 
-    changed = Signal()
     open_requested = Signal(str)   # a case double-clicked: open its 附件2 editor
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, reviewer: bool = True) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, reviewer: bool = True,
+                 hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.reviewer = reviewer
-        self.model = ProcurementReviewModel(ws, self)
+        self.hub = hub or ChangeHub(ws, self)
+        self.hub.changed.connect(self._on_changes)
+        self.model = ProcurementReviewModel(ws, self, drafts=not reviewer)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(5)
+        self.proxy.setFilterKeyColumn(COL_STATUS)
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("状态：", self))
         self.status_filter = QComboBox(self)
-        self.status_filter.addItems([ALL, *(s.value for s in procurement_review.STATUSES[1:])])
+        drafts = [] if reviewer else [DRAFT_STATUS]
+        self.status_filter.addItems([ALL, *drafts, *(s.value for s in procurement_review.STATUSES[1:])])
         bar.addWidget(self.status_filter)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -56,7 +64,7 @@ class ProcurementReviewWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 110), (1, 160), (2, 95), (4, 120), (5, 80)):
+        for col, width in ((0, 110), (1, 160), (2, 95), (4, 120), (5, 110), (7, 130)):
             self.view.setColumnWidth(col, width)
         layout.addWidget(self.view, 1)
 
@@ -80,6 +88,11 @@ class ProcurementReviewWidget(QWidget):
         layout.addWidget(self.message_label)
 
         if not reviewer:
+            hint = QLabel("本单位的采购申报（含尚未提交的草稿）。双击打开继续填写；提交后由县智慧办审核，"
+                          "审核意见随交换文件送达后显示在这里。", self)
+            hint.setWordWrap(True)
+            hint.setProperty("role", "hint")
+            layout.insertWidget(1, hint)
             self.opinion_edit.setReadOnly(True)
             self.opinion_edit.setPlaceholderText("县智慧办的审核意见（随交换文件送达后显示在这里）")
             self.start_button.hide()
@@ -107,11 +120,21 @@ class ProcurementReviewWidget(QWidget):
                 self.view.selectRow(index.row())
 
     def refresh(self) -> None:
+        """Read every case again (F5)."""
         current = self.current_case_id()
         self.model.reload()
         if current:
             self.select_case(current)
         self._update_buttons()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if not changes.touches(Area.PROCUREMENT, Area.DRAFTS, Area.SETTINGS):
+            return
+        if changes.touches(Area.SETTINGS) or (changes.touches(Area.PROCUREMENT) and not changes.procurements):
+            self.refresh()
+        elif changes.procurements:
+            self.model.update_cases(changes.procurements)
+            self._update_buttons()
 
     def _on_view_double_clicked(self, index) -> None:
         case_id = self.proxy.data(index, ID_ROLE)
@@ -139,7 +162,9 @@ class ProcurementReviewWidget(QWidget):
         if status:
             row = self.model.case(self.proxy.mapToSource(index).row())
             reviewed = f"（{row.reviewed_by} {row.reviewed_on.isoformat()}）" if row.reviewed_on else ""
-            self.case_label.setText(f"{row.number}　{row.applicant_unit}　当前：{status}{reviewed}")
+            if row.status == CaseStatus.DRAFT:
+                reviewed = "，尚未提交县智慧办（双击打开继续填写）"
+            self.case_label.setText(f"{row.label}　{row.applicant_unit}　当前：{self.model.status_text(row)}{reviewed}")
         else:
             self.case_label.setText("选择一件采购申报。")
 
@@ -157,8 +182,7 @@ class ProcurementReviewWidget(QWidget):
             return False
         self.message_label.setStyleSheet("color: #1b7f3a;")
         self.message_label.setText(done)
-        self.refresh()
-        self.changed.emit()
+        self._update_buttons()   # the row itself was redrawn by the Changes of the write
         return True
 
     def _on_start_button_clicked(self) -> None:

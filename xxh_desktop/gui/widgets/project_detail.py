@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QListView, QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QListView, QMessageBox, QPushButton, QScrollArea, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ... import authority, lifecycle
 from ...amounts import format_wan
 from ...domain import fields
 from ...errors import XxhError
+from ...storage.changes import Changes
 from ...workspace import Workspace
 from ..models.lifecycle_tables import AssetsModel, HistoryModel, RecordsModel
 from ..kanban.dialogs import DateTextDialog
+from ..refresh import ChangeHub
 from .timeline import TimelineDelegate
 
 STATUS_COLORS = {"已提交": QColor("#1b7a3a"), "缺": QColor("#c62828"), "暂缺": QColor("#d98200")}
@@ -46,14 +48,20 @@ def _table(model, parent: QWidget, stretch: int = -1) -> QTableView:
 
 
 class ProjectDetail(QWidget):
-    """Shows the project set with `set_project`; `changed(id)` after it saved something."""
+    """Shows the project set with `set_project`; `changed(id)` after it saved something.
+
+    It redraws when a write anywhere changes its project (the hub's Changes).
+    """
 
     changed = Signal(str)
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.project_id: str | None = None
+        self.hub = hub or ChangeHub(ws, self)
+        self.hub.changed.connect(self._on_changes)
+
         layout = QVBoxLayout(self)
         self.title = QLabel("未选择项目", self)
         self.title.setWordWrap(True)
@@ -67,6 +75,9 @@ class ProjectDetail(QWidget):
         self._build_adjustments()
         self._build_history()
         self.setEnabled(False)
+        # Ctrl+S in the detail saves the facts typed on its 概况 page.
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_facts_button_clicked)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # ------------------------------------------------------------------ building
 
@@ -102,7 +113,12 @@ class ProjectDetail(QWidget):
         form.addRow("", self.save_facts_button)
         box.addWidget(facts)
         box.addStretch(1)
-        self.tabs.addTab(page, "概况")
+        scroll = QScrollArea(self)   # a short screen scrolls the page instead of growing the window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, "概况")
 
     def _build_materials(self) -> None:
         self.materials_model = RecordsModel(("阶段", "条款", "材料", "状态", "说明"), self)
@@ -145,16 +161,16 @@ class ProjectDetail(QWidget):
         self.adjustments_view = _table(self.adjustments_model, page, stretch=1)
         self.adjustments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         box.addWidget(self.adjustments_view, 1)
-        row = QHBoxLayout()
+        row = QGridLayout()   # two by two: the dock stays narrow on a laptop screen
         self.new_adjustment_button = QPushButton("新建调整申请…", page)
         self.approve_adjustment_button = QPushButton("记录县政府批准…", page)
         self.file_adjustment_button = QPushButton("记录县智慧办备案…", page)
         self.new_adjustment_button.clicked.connect(self._on_new_adjustment_button_clicked)
         self.approve_adjustment_button.clicked.connect(lambda: self._record_adjustment("county_approved_on"))
         self.file_adjustment_button.clicked.connect(lambda: self._record_adjustment("office_filed_on"))
-        for b in (self.new_adjustment_button, self.approve_adjustment_button, self.file_adjustment_button):
-            row.addWidget(b)
-        row.addStretch(1)
+        row.addWidget(self.new_adjustment_button, 0, 0)
+        row.addWidget(self.approve_adjustment_button, 1, 0)
+        row.addWidget(self.file_adjustment_button, 1, 1)
         box.addLayout(row)
         self.tabs.addTab(page, "项目调整")
 
@@ -178,7 +194,7 @@ class ProjectDetail(QWidget):
             return
         p = self.ws.projects.get(project_id)
         side = f" · {p.side_state}" if p.side_state else ""
-        self.title.setText(f"{p.number}  {p.name}\n{p.unit} · {p.stage}{side}")
+        self.title.setText(f"{p.label}  {p.name}\n{p.unit} · {p.stage}{side}")
         for key, value in lifecycle.key_dates(self.ws, project_id).items():
             self.date_labels[key].setText(value.isoformat() if value else "—")
         refusals = []
@@ -215,7 +231,14 @@ class ProjectDetail(QWidget):
 
     def reload(self) -> None:
         if self.project_id:
-            self.set_project(self.project_id)
+            try:
+                self.set_project(self.project_id)
+            except XxhError:   # the project is gone (e.g. a restore)
+                self.set_project(None)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if self.project_id and self.project_id in changes.projects:
+            self.reload()
 
     # ------------------------------------------------------------------ saving
 
@@ -231,7 +254,6 @@ class ProjectDetail(QWidget):
         except XxhError as exc:
             QMessageBox.warning(self, "未保存", str(exc))
             return
-        self.reload()
         self.changed.emit(self.project_id)
 
     # The two questions below are methods so tests can answer them.
@@ -258,7 +280,6 @@ class ProjectDetail(QWidget):
         except XxhError as exc:
             QMessageBox.warning(self, "未保存", str(exc))
             return
-        self.reload()
         self.changed.emit(self.project_id)
 
     def _record_adjustment(self, what: str) -> None:
@@ -275,7 +296,6 @@ class ProjectDetail(QWidget):
         except XxhError as exc:
             QMessageBox.warning(self, "未保存", str(exc))
             return
-        self.reload()
         self.changed.emit(self.project_id)
 
     def _on_add_asset_button_clicked(self) -> None:
@@ -297,5 +317,4 @@ class ProjectDetail(QWidget):
         except XxhError as exc:
             QMessageBox.warning(self, "未保存", str(exc))
             return
-        self.reload()
         self.changed.emit(self.project_id)
