@@ -160,3 +160,31 @@ def test_the_worker_writes_as_the_person_signed_in_at_the_window(qtbot, ws):
     assert running.result.ok, running.result.refusals
     assert ws.projects.get(pid).side_state == "退回补充"
     assert ws.history.list(pid)[-1].by == FULL_NAMES[Role.REVIEW]
+
+
+def test_an_operation_ending_inside_its_own_progress_report_keeps_the_dialog_until_the_report_returns(
+        qtbot, ws, monkeypatch):
+    """A modal QProgressDialog.setValue runs the event loop: the operation's end (and a nested report)
+    may be delivered inside it; the dialog is let go only when the outermost report has returned."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    ops, _hub = make_ops(qtbot, ws)
+    gate = threading.Event()
+    running = ops.run(Op("写入", lambda _ws, _p: gate.wait(5), writes=True))
+    dialog = running.dialog
+    seen = []
+    real = QProgressDialog.setValue
+
+    def set_value(self, value):
+        if value == 1:
+            running._on_progress(2, 3, "")          # a nested report …
+            running._on_finished(None, running.op.changes)   # … and the end, inside the outer report
+            seen.append(running.dialog is dialog)
+        real(self, value)
+
+    monkeypatch.setattr(QProgressDialog, "setValue", set_value)
+    running._on_progress(1, 3, "")
+    assert seen == [True]                  # still held while the outer setValue ran
+    assert running.done and running.dialog is None and running not in ops.running
+    gate.set()
+    ops.pool.waitForDone(5000)

@@ -452,15 +452,16 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     backup_path = backup.automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
-    except sqlite3.IntegrityError as exc:
-        raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
-                       "请把此文件和本消息交给信息技术人员。") from exc
-    except (Refused, NotPermitted) as exc:
-        # Refused under the write lock (a move whose gate does not hold here …): nothing was written,
-        # so the copy taken for this import holds nothing new.
+    except BaseException as exc:
+        # Nothing was written (one transaction), so the copy taken for this import holds nothing new.
         backup_path.unlink(missing_ok=True)
         audit_anchors.sidecar(backup_path).unlink(missing_ok=True)
-        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
+                           "请把此文件和本消息交给信息技术人员。") from exc
+        if isinstance(exc, (Refused, NotPermitted)):   # found under the write lock: a move whose gate fails here …
+            raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
+        raise
     changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
     return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
 

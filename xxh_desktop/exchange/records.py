@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -245,6 +246,7 @@ def merged_history(*sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda e: (str(e.get("at")), str(e.get("on_date"))))
 
 
+@lru_cache(maxsize=4096)   # keys come from files too: bounded
 def catalogue_key(key: str) -> str | None:
     """The field catalogue's key for a flat field key (None for a whole list or the opinion)."""
     section, _, rest = key.partition(".")
@@ -257,6 +259,7 @@ def catalogue_key(key: str) -> str | None:
     return key if key in fields.FIELDS else None
 
 
+@lru_cache(maxsize=4096)   # keys come from files too: bounded
 def owner(key: str) -> Side | None:
     """The side that owns a flat field (None where the catalogue names none: a list of both sides')."""
     if key in ("rectifications",):

@@ -124,8 +124,9 @@ class Counter:
 
 
 def stream(zf: zipfile.ZipFile, entry: Entry, counter: Counter,
-           sink: Callable[[bytes], None] | None = None, max_size: int | None = None) -> tuple[int, str]:
-    """Read one member in chunks, counting and hashing; returns (size, SM3)."""
+           sink: Callable[[bytes], None] | None = None, max_size: int | None = None,
+           hashed: bool = True) -> tuple[int, str]:
+    """Read one member in chunks, counting and (unless told not to) hashing; returns (size, SM3 or '')."""
     limits = counter.limits
     cap = min(limits.max_member, max_size) if max_size is not None else limits.max_member
     digest = Sm3Stream()
@@ -144,7 +145,8 @@ def stream(zf: zipfile.ZipFile, entry: Entry, counter: Counter,
                     raise Refused(f"成员「{entry.name}」压缩比过高（可能是压缩炸弹），上限 {limits.max_ratio} 倍")
                 if counter.total > limits.max_total:
                     raise Refused(f"解压后总大小超过上限（{limits.max_total} 字节）")
-                digest.update(chunk)
+                if hashed:
+                    digest.update(chunk)
                 if sink is not None:
                     sink(chunk)
     except Refused:
@@ -152,10 +154,11 @@ def stream(zf: zipfile.ZipFile, entry: Entry, counter: Counter,
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
             NotImplementedError) as exc:
         raise Refused(f"成员「{entry.name}」已损坏或不完整（{exc}）") from None
-    return size, digest.hexdigest()
+    return size, digest.hexdigest() if hashed else ""
 
 
-def read_bytes(zf: zipfile.ZipFile, entry: Entry, counter: Counter, max_size: int) -> tuple[bytes, str]:
+def read_bytes(zf: zipfile.ZipFile, entry: Entry, counter: Counter, max_size: int,
+               hashed: bool = True) -> tuple[bytes, str]:
     parts: list[bytes] = []
-    _, digest = stream(zf, entry, counter, parts.append, max_size)
+    _, digest = stream(zf, entry, counter, parts.append, max_size, hashed)
     return b"".join(parts), digest

@@ -167,6 +167,9 @@ class Running(QObject):
         self.signals = _Signals()
         self.progress = Progress(self.signals.progress.emit, op.cancellable)
         self.done = False
+        # QProgressDialog.setValue runs the event loop when the dialog is modal: the operation may end
+        # inside it (or report again, nested), and the dialog (and this object) must outlive every call.
+        self._reporting = 0
         self.result: Any = None
         self.error: BaseException | None = None
         self.signals.progress.connect(self._on_progress)
@@ -198,19 +201,30 @@ class Running(QObject):
     def _on_progress(self, done: int, total: int, text: str) -> None:
         if self.done or self.dialog is None:
             return
-        if total <= 0:
-            self.dialog.setRange(0, 0)   # a busy bar: the step has no count
-        else:
-            self.dialog.setRange(0, total)
-            self.dialog.setValue(min(done, total))
-        if text:
-            self.dialog.setLabelText(text)
+        self._reporting += 1
+        try:
+            if total <= 0:
+                self.dialog.setRange(0, 0)   # a busy bar: the step has no count
+            else:
+                self.dialog.setRange(0, total)
+                self.dialog.setValue(min(done, total))
+            if text and not self.done:
+                self.dialog.setLabelText(text)
+        finally:
+            self._reporting -= 1
+        if self.done and not self._reporting:   # it ended while the dialog was painting: let go now
+            self._release()
 
     def _finish(self) -> None:
         self.done = True
+        if not self._reporting:
+            self._release()
+
+    def _release(self) -> None:
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
+            self.dialog = None
         self.owner._forget(self)
 
     @Slot(object, object)

@@ -100,6 +100,9 @@ class ImportPreviewDialog(QDialog):
         split.setStretchFactor(1, 3)
         split.setVisible(bool(preview.records))
         layout.addWidget(split, 1)
+        if not preview.records:          # a registration file: who sent it and the fingerprint, no table
+            layout.addStretch(1)
+            self.resize(760, 360)
 
         bottom = QHBoxLayout()
         self.keep_all_button = QPushButton("全部冲突保留本机", self)
@@ -157,7 +160,7 @@ class ImportPreviewDialog(QDialog):
         s = self.preview.sender
         box = QGroupBox("核对密钥指纹" if s.needs_confirmation else "发送方密钥", self)
         col = QVBoxLayout(box)
-        where = ("该单位盖章的附件1或附件2页脚" if s.side == Side.UNIT else "县智慧办打印的单位登记单")
+        where = "该单位盖章的附件1或附件2页脚" if s.side == Side.UNIT else "县智慧办盖章的单位登记单"
         text = f"签名密钥指纹：<span style='font-family:monospace;font-size:13pt'><b>{s.fingerprint}</b></span>"
         if not s.needs_confirmation:
             text += "　<span style='color:#2e7d32'>（已登记）</span>"
@@ -167,7 +170,7 @@ class ImportPreviewDialog(QDialog):
         else:
             text += f"<br>首次收到「{escape(s.name)}」的文件。"
         if s.needs_confirmation:
-            text += f"<br>请与{where}上打印的指纹逐位核对；不一致时不要导入，并与对方联系。"
+            text += f"<br>请与{where}上印的指纹逐位核对；不一致时不要导入，并与对方联系。"
         label = QLabel(text, box)
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setWordWrap(True)
