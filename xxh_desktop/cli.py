@@ -16,16 +16,18 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .amounts import format_wan
 from .domain.fields import Side
 from .domain.text import terminal_safe, tsv_field
 from .errors import XxhError, describe_exception
 from .paths import roaming_fallback_notice
 from .cli_session import OPENED, db_path, open_workspace, out, unlogged
 from .hashing import self_test
-from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -118,6 +120,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from .amounts import format_wan
+
     with open_workspace(args, create=False) as ws:
         for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
             fields = (row.number or row.declaration_no, row.name, row.unit, row.stage,

@@ -9,7 +9,8 @@ in procurement, construction and acceptance, 2025 ones are in 终验,
 Loading is idempotent (projects and procurement cases are keyed on the UUIDs
 fixed in the JSON; synthetic projects on UUIDs derived from their index) and
 runs in one transaction. `load_demo(ws, extra_projects=N)` with N above the
-curated set adds synthetic projects up to N in total, for scale tests.
+curated set adds synthetic projects up to N in total, for scale tests
+(`demo_synthetic`: with their histories, materials, reviews and 附件2 cases).
 
 Stage histories follow the conventions of `lifecycle.move_stage` and
 `lifecycle.set_side_state`: a forward move records the event it stands for
@@ -20,15 +21,12 @@ state row keeps the stage (from = to) and names the state set or lifted.
 from __future__ import annotations
 
 import json
-import random
-import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from .amounts import wan_to_yuan
 from .authority import Actor, require_role
 from .domain.accounts import Role
 from .domain.declaration import Declaration
@@ -41,19 +39,12 @@ from .domain.procurement import Procurement, ProcurementItem
 from .domain.records import Adjustment, Asset, PlanFiling, Rectification
 from .domain.review_items import ITEMS
 from .domain.stages import STAGES, CaseStatus, SideState, Stage
+from .demo_synthetic import CASES_EVERY, EVENT_NAMES, OFFICE, STORY_DATE, load_synthetic, stamp
 from .errors import XxhError
-from .lifecycle.rules import BACKWARD_EVENT, EVENTS
+from .lifecycle.rules import BACKWARD_EVENT
 from .resources import resource_path
 from .workspace import Workspace
 
-STORY_DATE = date(2026, 11, 26)   # the "today" the demo data is consistent with
-SYNTHETIC_NAMESPACE = uuid.UUID("6c1d2f0e-4b7a-5e39-9a51-2f0c8d7e4b13")
-SYNTHETIC_SEED = 20261126
-SYNTHETIC_FIRST_SEQ = 1001        # JZ-2025-1001 …: never collides with the curated JZ-YYYY-0NN
-OFFICE = "县智慧办"
-
-# The event each forward move stands for, as lifecycle.move_stage records it.
-_EVENTS = {Stage.DRAFT: "新建", **{stage: event.name for stage, event in EVENTS.items()}}
 # The demo tells both sides' story at once: each department declared, the office
 # reviewed. Only this loader makes this actor (authority.Actor.seed).
 SEED = Actor(None, "", "演示数据", seed=True)
@@ -97,11 +88,6 @@ def _dec(text: str | None) -> Decimal | None:
     return None if text in (None, "") else Decimal(str(text))
 
 
-def _stamp(on: date, n: int = 0) -> str:
-    """A plausible office-hours timestamp on `on` (history and materials carry real dates)."""
-    return f"{on.isoformat()}T{9 + n % 8:02d}:{(13 + 17 * n) % 60:02d}:00+08:00"
-
-
 # ---------------------------------------------------------------------- loader
 
 
@@ -143,13 +129,12 @@ def load_demo(ws: Workspace, extra_projects: int = 0) -> DemoResult:
                     _load_procurement(ws, c, data["units"]["office"])
                     added_c += 1
             synthetic = max(0, extra_projects - len(curated))
-            added_s = _load_synthetic(ws, synthetic, units, data["synthetic"]) if synthetic else 0
-            if added_p or added_c or added_s:
+            added_s, added_sc = load_synthetic(ws, synthetic, units, data) if synthetic else (0, 0)
+            if added_p or added_c or added_s or added_sc:
                 ws.audit_log.append("载入演示数据", "演示数据", after={
-                    "项目": added_p, "采购申报": added_c, "合成项目": added_s})
-    total_p = len(curated) + synthetic
-    return DemoResult(total_p, len(data["procurements"]["procurements"]),
-                      added_p + added_s, added_c)
+                    "项目": added_p, "采购申报": added_c, "合成项目": added_s, "合成采购申报": added_sc})
+    return DemoResult(len(curated) + synthetic, len(data["procurements"]["procurements"]) + synthetic // CASES_EVERY,
+                      added_p + added_s, added_c + added_sc)
 
 
 def _by(unit: str, person: str) -> str:
@@ -229,7 +214,7 @@ def _history_rows(p: dict[str, Any], dates: dict[Stage, date], unit: dict[str, A
         reason = ""
         if stage == Stage.APPROVED:
             reason = f"批准文号：{approval['doc_no']}" + ("（临时项目报批，第七条）" if p.get("temp_approval") else "")
-        steps.append((on, 0, {"to": stage, "by": by, "reason": reason, "event": _EVENTS[stage]}))
+        steps.append((on, 0, {"to": stage, "by": by, "reason": reason, "event": EVENT_NAMES[stage]}))
     for n, ev in enumerate(p.get("events", [])):
         by = office_by if ev.get("by", "office") == "office" else builder_by
         steps.append((_d(ev["date"]), 1 + n, {**ev, "by": by}))
@@ -243,7 +228,7 @@ def _history_rows(p: dict[str, Any], dates: dict[Stage, date], unit: dict[str, A
     steps.sort(key=lambda s: (s[0], s[1]))
     rows, current = [], None
     for n, (on, _, step) in enumerate(steps):
-        row = {"on_date": on.isoformat(), "at": _stamp(on, n), "by": step["by"],
+        row = {"on_date": on.isoformat(), "at": stamp(on, n), "by": step["by"],
                "reason": step.get("reason", ""), "side_state": None}
         if "side_state" in step:
             state = step["side_state"]
@@ -263,7 +248,7 @@ def _history_rows(p: dict[str, Any], dates: dict[Stage, date], unit: dict[str, A
         else:
             to = Stage(step["to"])
             backward = current is not None and to < current
-            event = BACKWARD_EVENT if backward else _EVENTS[to]
+            event = BACKWARD_EVENT if backward else EVENT_NAMES[to]
             row.update(from_stage=current, to_stage=to, event=event)
             current = to
         rows.append(row)
@@ -290,7 +275,7 @@ def _material_text(kind: str, p: dict[str, Any], on: date) -> bytes:
 
 def _attach(ws: Workspace, pid: str, p: dict[str, Any], kind: str, on: date, by: str) -> None:
     name = f"{p['declaration']['name']}-{kind}.txt"
-    ws.materials.attach(pid, kind, name, _material_text(kind, p, on), added_at=_stamp(on), added_by=by)
+    ws.materials.attach(pid, kind, name, _material_text(kind, p, on), added_at=stamp(on), added_by=by)
 
 
 def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, Any]],
@@ -308,7 +293,7 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
         number = ws.projects.next_number(p["year"])  # the user's own project already has it
     pid = ws.projects.create(p["declaration"]["name"], p["unit"], p["year"], number=number,
                              project_id=p["id"], is_existing_system=existing,
-                             created_at=_stamp(dates[Stage.DRAFT]))
+                             created_at=stamp(dates[Stage.DRAFT]))
     decl = _declaration(p, unit, defaults)
     ws.declarations.save(pid, decl, status="已申报" if stage > Stage.DRAFT else "草稿")
 
@@ -366,7 +351,7 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
         kinds = DECLARATION_KINDS + ((EXISTING_SYSTEM_KIND,) if existing else ())
         for kind in kinds:
             if kind in waived:
-                ws.materials.waive(pid, kind, waived[kind], added_at=_stamp(declared), added_by=unit_by)
+                ws.materials.waive(pid, kind, waived[kind], added_at=stamp(declared), added_by=unit_by)
             else:
                 _attach(ws, pid, p, kind, declared, unit_by)
     builder_by = _by(p["unit"], (proc or {}).get("responsible_person") or unit["contact"])
@@ -395,7 +380,7 @@ def _load_project(ws: Workspace, p: dict[str, Any], units: dict[str, dict[str, A
         if answer == "符合" and not comment:
             comment = defaults["checklist_comments"].get(key, "")
         on = _d(opinion["date"]) - timedelta(days=3) if opinion else review_start + timedelta(days=3)
-        ws.checklist.set(pid, key, answer, comment, by=office_by, at=_stamp(on, n))
+        ws.checklist.set(pid, key, answer, comment, by=office_by, at=stamp(on, n))
     if opinion:
         text = opinion.get("text") or defaults["opinion_text"].format(name=p["declaration"]["name"],
                                                                       year=p["year"])
@@ -439,147 +424,9 @@ def _load_procurement(ws: Workspace, c: dict[str, Any], office: dict[str, str]) 
     assert filled is not None
     taken = ws.procurements.number_taken(c["number"])
     ws.procurements.create(c["unit"], number=None if taken else c["number"], case_id=c["id"],
-                           year=filled.year, created_at=_stamp(filled))
+                           year=filled.year, created_at=stamp(filled))
     status = CaseStatus(c["status"])
     ws.procurements.save(c["id"], proc, status=status)
     if c.get("review_opinion"):
         ws.procurements.review(c["id"], status, opinion=c["review_opinion"],
                                reviewed_by=f"{OFFICE} {office['reviewer']}", reviewed_on=_d(c["reviewed_on"]))
-
-
-# ---------------------------------------------------------------------- synthetic
-
-
-_SYNTH_STAGES = {  # budget year → (stage, weight): earlier years sit further down the lifecycle
-    2027: (("草稿", 2), ("已申报", 4), ("审核中", 4), ("待县政府批准", 2), ("已批准·列入计划", 1)),
-    2026: (("已批准·列入计划", 1), ("招标采购", 3), ("建设实施", 4), ("初验", 2), ("试运行", 2), ("终验", 1)),
-    2025: (("建设实施", 1), ("终验", 1), ("绩效自评价", 2), ("运维", 6)),
-}
-_SYNTH_YEARS = (2025, 2026, 2027)
-
-
-def _load_synthetic(ws: Workspace, count: int, units: dict[str, dict[str, Any]],
-                    spec: dict[str, Any]) -> int:
-    """Add `count` generated projects (deterministic: seeded, UUIDs derived from the index)."""
-    rng = random.Random(SYNTHETIC_SEED)
-    have = ws.projects.ids()
-    taken = ws.projects.numbers()
-    unit_ids = ws.units.ids()
-    labels = spec["units"]
-    projects, decls, history = [], [], []
-    now = _stamp(STORY_DATE)
-    for i in range(count):
-        row = _synthetic_row(i, rng, labels, spec, units)
-        if row["project"]["id"] in have:
-            continue
-        row["project"]["unit_id"] = unit_ids[row["unit"]]
-        if row["project"]["number"] in taken:  # a number the user's own data already uses
-            row["project"]["number"] = _free_number(row["project"]["year"], taken)
-        taken.add(row["project"]["number"])
-        projects.append({**row["project"], "updated_at": now})
-        decls.append({**row["declaration"], "updated_at": now})
-        history.append(row["history"])
-    ws.projects.seed_many(projects)
-    ws.declarations.seed_many(decls)
-    ws.history.seed_many(history)
-    return len(projects)
-
-
-def _free_number(year: int, taken: set[str]) -> str:
-    seq = SYNTHETIC_FIRST_SEQ
-    while f"JZ-{year}-{seq:04d}" in taken:
-        seq += 1
-    return f"JZ-{year}-{seq:04d}"
-
-
-_PROJECT_COLS = ("approval_date", "approval_doc_no", "plan_year", "procurement_method", "procurement_date",
-                 "supplier", "contract_amount", "contract_date", "responsible_person", "supervisor_unit",
-                 "tester_unit", "initial_acceptance_date", "initial_acceptance_result",
-                 "final_acceptance_date", "operation_started_on", "self_eval_office_date", "self_eval_finance_date")
-_NULLABLE_COLS = {"approval_date", "plan_year", "procurement_date", "contract_amount", "contract_date",
-                  "initial_acceptance_date", "initial_acceptance_result", "final_acceptance_date",
-                  "operation_started_on", "self_eval_office_date", "self_eval_finance_date"}
-
-
-def _synthetic_row(i: int, rng: random.Random, labels: list[dict[str, str]], spec: dict[str, Any],
-                   units: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    year = _SYNTH_YEARS[i % 3]
-    seq = SYNTHETIC_FIRST_SEQ + i // 3
-    label = rng.choice(labels)
-    unit = units[label["unit"]]
-    system = rng.choice(spec["systems"])
-    variant = rng.choice(spec["variants"])
-    name = f"{label['label']}{system}{variant}"
-    stages, weights = zip(*_SYNTH_STAGES[year])
-    stage = Stage(rng.choices(stages, weights)[0])
-    # 投资额: log-uniform 8 万元 … the unit's ceiling (towns spend far less), to 0.1 万元.
-    ceiling = label.get("max_wan", 1200) / 8
-    inv = Decimal(round(8 * (ceiling ** rng.random()), 1)).quantize(Decimal("0.1"))
-    inv_yuan = wan_to_yuan(inv)
-    fiscal = inv_yuan if rng.random() < 0.6 else int(inv_yuan * rng.choice((0.7, 0.8, 0.9))) // 1000 * 1000
-    own = inv_yuan - fiscal
-    declared = date(year - 1, rng.choice((7, 8, 9)), rng.randint(1, 28))
-    start = date(year, rng.randint(2, 5), 1)
-    end = date(year, rng.randint(max(start.month + 3, 9), 12), 1)
-    pid = str(uuid.uuid5(SYNTHETIC_NAMESPACE, f"synthetic-{i}"))
-    facts: dict[str, Any] = {c: (None if c in _NULLABLE_COLS else "") for c in _PROJECT_COLS}
-    last = declared
-    if stage >= Stage.REVIEWING:
-        last = declared + timedelta(days=rng.randint(7, 20))
-    if stage >= Stage.AWAITING_APPROVAL:
-        last = declared + timedelta(days=rng.randint(45, 70))
-    if stage >= Stage.APPROVED:
-        approved = date(2026, 11, 18) if year == 2027 else date(year, 1, 16)
-        doc = "金政秘〔2026〕131号" if year == 2027 else f"金政秘〔{year}〕{9 if year == 2026 else 6}号"
-        facts.update(approval_date=approved.isoformat(), approval_doc_no=doc, plan_year=year)
-        last = approved
-    if stage >= Stage.PROCUREMENT:
-        facts.update(procurement_method=rng.choice(spec["methods"]), responsible_person=unit["contact"])
-        last = approved + timedelta(days=rng.randint(30, 60))
-    if stage >= Stage.CONSTRUCTION:
-        contract = approved + timedelta(days=rng.randint(60, 150))
-        facts.update(procurement_date=(contract - timedelta(days=12)).isoformat(),
-                     supplier=rng.choice(spec["suppliers"]), contract_date=contract.isoformat(),
-                     contract_amount=inv_yuan * rng.randint(92, 99) // 100,
-                     supervisor_unit=spec["supervisor"], tester_unit=spec["tester"])
-        last = contract
-    if stage >= Stage.INITIAL_ACCEPTANCE:
-        last = max(last, STORY_DATE - timedelta(days=rng.randint(3, 30)))
-    if stage >= Stage.TRIAL:
-        if stage == Stage.TRIAL:
-            initial = STORY_DATE - timedelta(days=rng.randint(5, 85))
-        else:
-            if stage == Stage.FINAL_ACCEPTANCE:
-                final = STORY_DATE - timedelta(days=rng.randint(1, 40))
-            elif stage == Stage.SELF_EVALUATION:
-                final = STORY_DATE - timedelta(days=rng.randint(30, 170))
-            else:
-                final = STORY_DATE - timedelta(days=rng.randint(200, 320))
-            initial = final - timedelta(days=rng.randint(95, 120))
-            facts["final_acceptance_date"] = final.isoformat()
-            if stage >= Stage.SELF_EVALUATION:
-                facts["operation_started_on"] = (final + timedelta(days=5)).isoformat()
-            last = final
-        facts.update(initial_acceptance_date=initial.isoformat(), initial_acceptance_result="合格")
-        if stage == Stage.TRIAL:
-            last = initial
-    if stage == Stage.OPERATION:
-        sent = date.fromisoformat(facts["final_acceptance_date"]) + timedelta(days=rng.randint(60, 170))
-        facts.update(self_eval_office_date=sent.isoformat(), self_eval_finance_date=sent.isoformat())
-        last = sent
-    number = f"JZ-{year}-{seq:04d}"
-    project = {"id": pid, "number": number, "name": name, "year": year, "stage": stage.value,
-               "created_at": _stamp(declared - timedelta(days=10)), **facts}
-    declaration = {
-        "project_id": pid, "status": "已申报" if stage > Stage.DRAFT else "草稿", "applicant_unit": label["unit"],
-        "declared_on": declared.isoformat(), "leader": unit["leader"], "contact": unit["contact"],
-        "phone": unit["phone"], "email": unit["email"], "project_name": name,
-        "start_month": start.strftime("%Y-%m"), "end_month": end.strftime("%Y-%m"),
-        "investment": inv_yuan, "fund_fiscal": fiscal, "fund_self": own or None,
-        "fund_bank": None, "fund_other": None,
-        "content": spec["content"].format(name=name),
-    }
-    hist = {"project_id": pid, "from_stage": None, "to_stage": stage, "side_state": None,
-            "on_date": last.isoformat(), "at": _stamp(last, i), "by": "演示数据（合成）",
-            "reason": "", "event": "合成项目"}
-    return {"unit": label["unit"], "project": project, "declaration": declaration, "history": hist}

@@ -29,10 +29,11 @@ def key_footer(ws: Workspace, unit: str) -> str:
     on the unit's own machine only (elsewhere it would be the wrong key); the key is made here if
     the unit prints before it ever exports, so the paper and the later file name the same key."""
     from ..domain.fields import Side
-    from ..exchange.signing import fingerprint, own_public_key
 
     if ws.settings.side != Side.UNIT or unit != ws.settings.unit:
         return ""
+    from ..exchange.signing import fingerprint, own_public_key   # the office prints without loading the exchange
+
     return f"本单位交换文件密钥指纹：{fingerprint(own_public_key(ws))}"
 
 

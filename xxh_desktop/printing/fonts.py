@@ -18,6 +18,13 @@ and returns the reportlab font name; `missing_glyphs` / `coverage_warnings`
 name every character the face cannot draw, because reportlab silently
 prints a box for them.
 
+Finding the face reads only the sfnt name tables, cached in memory by file
+and mtime. Parsing it is reportlab's work: some 70 ms for a CJK face of
+27,000 glyphs, which a one-shot ``xxh pdf`` would pay every time; so the
+metrics reportlab extracted are kept on disk (`face_cache_dir`, keyed by the
+file, its size and mtime, the subfont and the reportlab version) and the
+next process restores them instead of parsing again.
+
 Usage (what every document module does)::
 
     font = load_font(settings_path)          # ResolvedFont, registered
@@ -29,17 +36,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
+import pickle
 import struct
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
+from reportlab import Version as REPORTLAB_VERSION
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFNameBytes, TTFont, TTFontFace
 
 from ..errors import XxhError
+from ..fileio import atomic_write
+from ..paths import default_data_dir
 from ..resources import resource_path
 
 # Preferred faces inside a collection (.ttc): the simplified-Chinese Song.
@@ -275,7 +289,7 @@ def register_font(font: ResolvedFont) -> ResolvedFont:
         digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
         name = f"XxhSong-{digest}"
         try:
-            pdfmetrics.registerFont(TTFont(name, str(font.path), subfontIndex=font.subfont_index))
+            pdfmetrics.registerFont(_ttfont(name, font, stat))
         except TTFError as exc:
             text = str(exc)
             if "postscript outlines" in text:
@@ -285,6 +299,82 @@ def register_font(font: ResolvedFont) -> ResolvedFont:
             raise XxhError(f"字体“{font.path.name}”无法使用：{text}") from None
         _REGISTERED[key] = name
     return ResolvedFont(font.path, font.subfont_index, font.face_name, font.source, name)
+
+
+# ---------------------------------------------------------------------- parsed faces, kept between runs
+
+FACE_CACHE_FORMAT = 1
+_NOT_KEPT = ("_ttf_data", "_pdfScale")   # the file's bytes (read again) and a function (made again)
+
+
+def face_cache_dir() -> Path:
+    """Where parsed faces are kept: the data folder's cache (XXH_DATA_DIR moves it too)."""
+    return default_data_dir() / "cache" / "fonts"
+
+
+def _face_cache_file(font: ResolvedFont, stat: os.stat_result) -> Path:
+    key = f"{FACE_CACHE_FORMAT}|{REPORTLAB_VERSION}|{font.path}|{stat.st_size}|{stat.st_mtime_ns}|{font.subfont_index}"
+    return face_cache_dir() / f"face-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}.pickle"
+
+
+class _FaceUnpickler(pickle.Unpickler):
+    """Plain values and reportlab's two value classes only: a cache file cannot make anything run."""
+
+    ALLOWED = {("reportlab.pdfbase.ttfonts", "TTFNameBytes"): TTFNameBytes,
+               ("reportlab.pdfbase.ttfonts", "TTEncoding"): TTEncoding}
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return self.ALLOWED[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(f"{module}.{name} has no place in a font cache") from None
+
+
+def _pdf_scale(units_per_em: int):
+    """Glyph units to PDF's 1/1000 em, as reportlab's TTFontFile.extractInfo makes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _restore_ttfont(name: str, path: Path, cache: Path) -> TTFont | None:
+    """The TTFont as reportlab built it when it parsed `path`; None when there is no usable cache."""
+    try:
+        state = _FaceUnpickler(io.BytesIO(cache.read_bytes())).load()
+        face = object.__new__(TTFontFace)
+        face.readFile(str(path))           # the bytes the subsets are cut from
+        face.__dict__.update(state["face"])
+        face._pdfScale = _pdf_scale(face.unitsPerEm)
+        ttfont = object.__new__(TTFont)
+        ttfont.__dict__.update(state["font"], fontName=name, face=face, state=WeakKeyDictionary())
+        return ttfont
+    except Exception:   # noqa: BLE001 - missing, damaged or foreign: only a slower start, parse again
+        return None
+
+
+def _keep_ttfont(ttfont: TTFont, cache: Path) -> None:
+    state = {"font": {k: v for k, v in ttfont.__dict__.items() if k not in ("fontName", "face", "state")},
+             "face": {k: v for k, v in ttfont.face.__dict__.items() if k not in _NOT_KEPT}}
+    try:
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return   # a reportlab that keeps a function in its face: parsed each time instead
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache, data)
+    except (OSError, XxhError):
+        pass   # a read-only or full profile: parsed each time instead
+
+
+def _ttfont(name: str, font: ResolvedFont, stat: os.stat_result) -> TTFont:
+    """reportlab's TTFont for the face, restored from the disk cache or parsed (and then kept)."""
+    cache = _face_cache_file(font, stat)
+    ttfont = _restore_ttfont(name, font.path, cache)
+    if ttfont is None:
+        ttfont = TTFont(name, str(font.path), subfontIndex=font.subfont_index)
+        _keep_ttfont(ttfont, cache)
+    return ttfont
 
 
 def load_font(setting_path: str | None = None) -> ResolvedFont:

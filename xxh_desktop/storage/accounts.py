@@ -53,15 +53,17 @@ class Accounts(Owner):
 
     def exist(self) -> bool:
         # A file of the first version has no such table while the backup before its upgrade is audited.
-        table = self.db["accounts"]
-        return table.exists() and table.count > 0
+        # Read on the connection: every CLI command asks, sqlite-utils need not be loaded for it.
+        if not self.database.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'"):
+            return False
+        return bool(self.database.scalar("SELECT EXISTS (SELECT 1 FROM accounts)"))
 
     def get(self, name: str) -> Account | None:
         row = self.database.first("SELECT * FROM accounts WHERE name = ?", (name.strip(),))
         return _account(row) if row else None
 
     def all(self) -> list[Account]:
-        return [_account(r) for r in self.db["accounts"].rows_where(order_by="created_at, name")]
+        return [_account(r) for r in self.database.rows("SELECT * FROM accounts ORDER BY created_at, name")]
 
     # ------------------------------------------------------------------ managed by 系统管理
 
@@ -162,9 +164,11 @@ class Accounts(Owner):
     # ------------------------------------------------------------------ sign-in bookkeeping
 
     def record_success(self, name: str, now: datetime) -> None:
+        # On the connection, as `exist` and `all`: every CLI command on an office signs in first.
         with self.database.transaction():
-            self.db["accounts"].update(name, {"failed_count": 0, "locked_until": None,
-                                              "last_success_at": _stamp(now)})
+            self.database.connection().execute(
+                "UPDATE accounts SET failed_count = 0, locked_until = NULL, last_success_at = ? WHERE name = ?",
+                (_stamp(now), name))
 
     def record_failure(self, name: str, failed_count: int, locked_until: datetime | None, now: datetime) -> None:
         with self.database.transaction():

@@ -20,6 +20,8 @@ def _cols(a: Asset) -> dict[str, Any]:
 
 
 class Assets(Owner):
+    seed_tables = ("existing_assets",)
+
     def of(self, project_id: str) -> list[Asset]:
         return [Asset(r["name"], r["quantity"], to_date(r["purchased_on"]), to_date(r["warranty_until"]),
                       r["usage"], r["category"])

@@ -181,7 +181,7 @@ class AuditLog(Owner):
     def _has_mac_column(self) -> bool:
         # The file is still at its first version while the backup before its upgrade is audited.
         if self._keyed is None:
-            self._keyed = "mac" in self.db["audit_log"].columns_dict
+            self._keyed = any(c["name"] == "mac" for c in self.database.rows("PRAGMA table_info(audit_log)"))
         return self._keyed
 
     # ------------------------------------------------------------------ writing
@@ -243,7 +243,9 @@ class AuditLog(Owner):
                    "after": a, "result": result, "prev_hash": prev, "hash": digest}
             if keyed:
                 row["mac"] = self._mac(self._key, row_id, digest, last["mac"] if last else "")
-            self.db["audit_log"].insert(row)
+            # On the connection: every command audits, and sqlite-utils need not be loaded for it.
+            self.database.connection().execute(
+                f"INSERT INTO audit_log ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
             self.ws.settings.put_internal(HEAD_SETTING, {"id": row_id, "hash": digest})
             self.database.note(Area.AUDIT)
 

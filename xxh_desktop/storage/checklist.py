@@ -11,6 +11,8 @@ from .owner import Owner, checked
 
 
 class ChecklistAnswers(Owner):
+    seed_tables = ("checklist_answers",)
+
     def of(self, project_id: str) -> dict[str, ChecklistAnswer]:
         """The stored answers of a project, by item key (items no longer asked are left out)."""
         return {r["item_key"]: ChecklistAnswer(r["item_key"], r["answer"], r["comment"], r["by"], r["at"],

@@ -1,8 +1,12 @@
 """One SQLite file: opening it safely, transactions, migrations.
 
 The owners (one module per table, see `storage/__init__.py`) reach SQLite
-through `Database.utils`, a `sqlite_utils.Database`: its table methods for
-writes and lookups, `query` for reads with parameters. Writes happen inside
+through `Database.utils`, a `sqlite_utils.Database`, for writes and table
+lookups, and through `rows`/`first`/`scalar` for reads with parameters. The
+reads and the two writes every command makes (its audit entry and the
+chain's head) run on the connection itself, and sqlite-utils is imported
+when an owner first needs it: importing it costs a one-shot command such as
+``xxh pdf`` more than printing the form (docs/performance.md). Writes happen inside
 `transaction()` (BEGIN IMMEDIATE … COMMIT, rolled back on any error); a nested
 call is a savepoint, and sqlite-utils' own methods nest as savepoints too, so
 nothing commits half a change.
@@ -17,13 +21,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ..errors import XxhError
 from .changes import NOTHING, Area, Changes
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 # Tables every file of ours has had since version 1 (one written before the application_id
@@ -57,7 +62,7 @@ class Database:
         self.path = path
         self.conn: sqlite3.Connection | None = conn
         self.read_only = read_only   # why the file can only be read here, or None
-        self._utils = sqlite_utils.Database(conn)
+        self._utils: sqlite_utils.Database | None = None
         self._stack: list[Transaction] = []
         self._listeners: list[Callable[[Changes], None]] = []
 
@@ -78,6 +83,7 @@ class Database:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA recursive_triggers=ON")   # as sqlite-utils sets it, made later or never
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise XxhError(describe_open_error(path, exc)) from exc
@@ -101,8 +107,13 @@ class Database:
 
     @property
     def utils(self) -> sqlite_utils.Database:
-        """sqlite-utils over the connection; «数据库已关闭» once closed, as `connection` says."""
-        self.connection()
+        """sqlite-utils over the connection, made on first use; «数据库已关闭» once closed, as
+        `connection` says."""
+        conn = self.connection()
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(conn, execute_plugins=False)
         return self._utils
 
     # ------------------------------------------------------------------ transactions
@@ -176,11 +187,15 @@ class Database:
     # ------------------------------------------------------------------ reads
 
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        """Rows of a read query, for the owners (dicts never leave the storage layer)."""
-        return list(self.utils.query(sql, params))
+        """Rows of a read query as dicts, like sqlite-utils' `query` (dicts never leave the storage layer)."""
+        cursor = self.connection().execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        return [dict(zip(keys, row)) for row in cursor]
 
     def first(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
-        return next(iter(self.utils.query(sql, params)), None)
+        cursor = self.connection().execute(sql, params)
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.first(sql, params)

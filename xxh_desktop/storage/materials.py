@@ -40,6 +40,8 @@ def damaged_blobs(conn: sqlite3.Connection) -> list[str]:
 
 
 class Materials(Owner):
+    seed_tables = ("materials",)
+
     def list(self, project_id: str) -> list[Material]:
         return [Material(**r) for r in self.database.rows(
             "SELECT m.id, m.kind, m.filename, m.sm3, m.waived_reason, m.added_at, m.added_by, b.size, "

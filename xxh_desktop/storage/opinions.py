@@ -11,6 +11,8 @@ from .owner import Owner, checked, checked_note
 
 
 class Opinions(Owner):
+    seed_tables = ("opinions",)
+
     def get(self, project_id: str) -> Opinion | None:
         row = self.database.first("SELECT * FROM opinions WHERE project_id = ?", (project_id,))
         if row is None:

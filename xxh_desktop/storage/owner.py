@@ -12,8 +12,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from ..amounts import fen_to_yuan, wan_to_yuan, yuan_to_fen, yuan_to_wan
 from ..authority import Actor, NotPermitted
 from ..domain import fields
@@ -23,12 +21,15 @@ from ..domain.validation import content_length, fact_problem
 from ..errors import XxhError
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from ..workspace import Workspace
     from .database import Database
 
 
 class Owner:
     table = ""   # the table the owner keeps (several owners keep two or more and name none)
+    seed_tables: tuple[str, ...] = ()   # tables the demo loader may fill in bulk besides `table`
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
@@ -45,13 +46,15 @@ class Owner:
     def actor(self) -> Actor:
         return self.ws.actor
 
-    def seed_many(self, rows: list[dict[str, Any]]) -> None:
-        """Rows of the demo's synthetic projects, in bulk (10,000 at a time); the demo loader only."""
-        if not self.actor.seed or not self.table:
+    def seed_many(self, rows: list[dict[str, Any]], table: str = "") -> None:
+        """Rows of the demo's synthetic projects, in bulk; the demo loader only. `table` names
+        one of the owner's `seed_tables` (default: its one `table`)."""
+        table = table or self.table
+        if not self.actor.seed or not table or table not in (self.table, *self.seed_tables):
             raise NotPermitted("只有演示数据可以成批写入。")
         if rows:
             with self.database.transaction():
-                self.db[self.table].insert_all(rows, batch_size=500)
+                self.db[table].insert_all(rows, batch_size=500)
 
 
 # Free text kept beside the records that the catalogue does not list as a field of a form.

@@ -58,6 +58,8 @@ def _item_rows(items: tuple[ProcurementItem, ...]) -> list[dict[str, Any]]:
 
 
 class Procurements(Owner):
+    seed_tables = ("procurements", "procurement_items")
+
     # ------------------------------------------------------------------ reading
 
     def find(self, key: str) -> ProcurementCase | None:

@@ -23,6 +23,8 @@ _KEYS = ["rectification.issued_on", "rectification.findings", "rectification.dea
 
 
 class Rectifications(Owner):
+    seed_tables = ("rectifications",)
+
     def of(self, project_id: str) -> list[Rectification]:
         return [_rectification(r) for r in self.db["rectifications"].rows_where(
             "project_id = ?", [project_id], order_by="id")]

@@ -27,7 +27,10 @@ class Settings(Owner):
         return json.loads(row["value"]) if row else default
 
     def _write(self, key: str, value: Any) -> None:
-        self.db["settings"].upsert({"key": key, "value": json.dumps(value, ensure_ascii=False)}, pk="key")
+        # On the connection: the audit chain's head is written with every audit entry (audit_log.py).
+        self.database.connection().execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value, ensure_ascii=False)))
 
     def put_internal(self, key: str, value: Any) -> None:
         """Bookkeeping the program keeps for itself (the audit head, the version that created the file)."""

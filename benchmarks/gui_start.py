@@ -1,0 +1,115 @@
+"""Cold start of the real window in this fresh process: to its first paint, and to its projects shown.
+
+    python gui_start.py DB       the program as a clerk starts it (``xxh-desktop --db DB``)
+    python gui_start.py --empty  the floor: an empty QMainWindow, shown maximised
+
+run.py notes the wall clock just before it spawns this process; the answer is one JSON
+line with the wall-clock times (``time.time()``) of
+
+- ``first_paint``: the first frame of the main window has been painted;
+- ``loaded``: the projects are in the views and painted. A window that reads them before
+  it shows has them at its first paint; one that reads them after (a ``loaded`` signal and
+  an ``is_loaded`` flag) is followed until ``loaded`` and a full repaint;
+
+and ``rss_mb``, the resident memory then. The process then leaves at once (``os._exit``):
+the backup a real close makes is not part of starting.
+
+On a database with accounts the program asks who signs in before its window: with
+``XXH_BENCH_USER`` and ``XXH_PASSWORD`` set, that person is signed in at that point
+(`gui.session.Session.start`, the password check included) instead of waiting for a
+person to type — the time a person takes is not the program's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+
+def rss_mb() -> float | None:
+    """Resident memory now (Linux); the measured process imports nothing it does not need."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+
+class Probe(QObject):
+    """Watches every event until the first Paint of a main window's widget (then removes itself)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        self.times: dict[str, float] = {}
+        app.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and isinstance(obj.window(), QMainWindow):
+            self.times["first_paint"] = time.time()
+            self.app.removeEventFilter(self)
+            window = obj.window()
+            QTimer.singleShot(0, lambda: self._after_first_frame(window))
+        return False
+
+    def _after_first_frame(self, window: QMainWindow) -> None:
+        if getattr(window, "is_loaded", True):
+            self._report(self.times["first_paint"])
+        else:
+            window.loaded.connect(lambda: self._on_loaded(window))
+
+    def _on_loaded(self, window: QMainWindow) -> None:
+        window.repaint()
+        self._report(time.time())
+
+    def _report(self, loaded: float) -> None:
+        sys.stdout.write(json.dumps({**self.times, "loaded": loaded, "rss_mb": rss_mb()}) + "\n")
+        sys.stdout.flush()
+        os._exit(0)
+
+
+def empty_window() -> int:
+    app = QApplication(sys.argv[:1])
+    probe = Probe(app)  # noqa: F841 - an event filter lives as long as its Python object
+    window = QMainWindow()
+    window.showMaximized()
+    return app.exec()
+
+
+def sign_in_without_the_dialog(user: str, password: str) -> None:
+    from xxh_desktop.gui import session
+
+    start = session.Session.start
+
+    def signed_in_start(self) -> bool:
+        if self.ws.accounts.exist():
+            self.signed = self.ws.sign_in(user, password, via="性能测试")
+            return True
+        return start(self)
+
+    session.Session.start = signed_in_start
+
+
+def real_window(db: str) -> int:
+    from xxh_desktop.gui import app as xxh_app
+
+    if os.environ.get("XXH_BENCH_USER"):
+        sign_in_without_the_dialog(os.environ["XXH_BENCH_USER"], os.environ.get("XXH_PASSWORD", ""))
+    make_application = xxh_app.create_application
+
+    def create_application(argv):
+        qt_app = make_application(argv)
+        create_application.probe = Probe(qt_app)   # kept alive with the function
+        return qt_app
+
+    xxh_app.create_application = create_application
+    return xxh_app.main(["xxh-desktop", "--db", db])
+
+
+if __name__ == "__main__":
+    sys.exit(empty_window() if sys.argv[1] == "--empty" else real_window(sys.argv[1]))
