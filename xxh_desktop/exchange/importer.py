@@ -29,7 +29,7 @@ from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
-from .parts import FIXED, digest, part
+from .parts import FIXED, acceptance_problems, digest, part
 from .reader import Package, PackageRefused, open_package
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
@@ -46,8 +46,9 @@ Progress = Callable[[int, int], None]
 
 _STATUS = {PART_NEW: NEW, DESCENDS: UPDATE, SAME: UNCHANGED, REPLAY: OLDER, FORK: CONFLICT}
 # What the office decides about a record: shown first in the preview (PRODUCT.md §8).
-_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state", "opinion", "checklist.",
-                "rectifications", "procurement.review_opinion", "declaration.status")
+_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state",
+                "opinion", "checklist.", "project.consulted_", "material_acceptances.", "rectifications",
+                "procurement.review_opinion", "declaration.status")
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,9 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
                 raise Refused(f"文件中的{what}改动了建立后不能更改的「{label(key)}」")
     _check_versions(kind, incoming, sender.side, what)
     verdict = judge(ws, kind, local, incoming, sender.side)
+    if forged := acceptance_problems(kind, local, incoming, sender.side):
+        raise Refused(f"文件中的{what}改动了{me.value}的内容：{'、'.join(label(k) for k in forged[:6])}"
+                      f"（第八条）。这些内容只能由{me.value}填写，{sender.side.value}的文件无权更改")
     if verdict.receiver_forged:
         labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
         if verdict.receiver_unverified:

@@ -135,7 +135,15 @@ def _check_project(record: dict[str, Any], where: str) -> None:
     for key, answer in record["checklist"].items():
         if key not in {f.name for f in fields.of_record("checklist")}:
             _refuse(where, f"checklist.{key}", "不是审核清单中的一项")
-        _check_values(where, "checklist", answer, {"comment": "s", "by": "s", "at": "t"})
+        _check_values(where, "checklist", answer, {"comment": "s", "by": "s", "at": "t", "accepted_reason": "s"})
+    for kind, reason in record["material_acceptances"].items():
+        material = record["materials"].get(kind)
+        if material is None or material["sm3"]:   # 第八条: only the absence of a material is accepted
+            _refuse(where, f"material_acceptances.{kind}", "只能用于标记暂缺的材料")
+        if (problem := text_problem(reason, multiline=True)) is not None:
+            _refuse(where, f"material_acceptances.{kind}", problem)
+        if (n := content_length(reason)) > fields.field("material.accepted_reason").max_length:
+            _refuse(where, f"material_acceptances.{kind}", f"过长（{n} 个字）")
     if record["opinion"] is not None:
         _check_values(where, "opinion", record["opinion"], {"text": "s", "by": "s", "issued_on": "d"})
     for entry in record["stage_history"]:
