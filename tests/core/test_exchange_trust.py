@@ -489,6 +489,11 @@ BAD_VALUES = [
     ("newline-one-line-field", _set("project", "supplier", "某公司\n[新增] 项目"), "含有换行符"),
     ("bidi", _set("project", "supplier", "某公司\u202e"), "改变文字显示方向"),
     ("too-long", _set("project", "supplier", "某" * 61), "过长"),
+    ("cloud-state", _set("project", "cloud_migration", "已上月球"), "迁移上云情况"),
+    ("assessed-ahead", _set("project", "security_assessed_on", "2099-01-01"), "检测与风险评估"),
+    ("adjustment-kind", lambda d: _project(d)["adjustments"].append(
+        {"kind": "随便", "content": "x", "new_investment": None, "requested_on": "2026-10-20",
+         "county_approved_on": None, "office_filed_on": None}), "调整"),
 ]
 
 

@@ -18,12 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import audit_anchors, authority
+from .. import audit_anchors, authority, clock
 from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus, SideState, Stage
 from ..domain.text import shown
 from ..errors import XxhError
+from ..lifecycle.chronology import order_problems
+from ..lifecycle.facts import project_order_problems
 from ..storage import backup
 from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
@@ -35,7 +37,7 @@ from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
     owned_label,
 )
-from .validate import declaration_gate
+from .validate import declaration_gate, record_dates
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
 
@@ -279,6 +281,14 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
                           f"被改动。请先把本机的最新内容导出给对方导入（对方会看到冲突并选择），再请对方重新导出")
         raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
+    if kind == KIND_PROJECT:
+        # PRODUCT.md §4: the dates the record would hold keep the regulation's order, as in the editors
+        # (what was out of order here before is `check`'s to list, not this file's fault).
+        merged = incoming if local is None else merge(kind, local, incoming, sender.side)
+        today = clock.today()
+        before = set(order_problems(record_dates(local), today)) if local is not None else set()
+        if broken := [p for p in order_problems(record_dates(merged), today) if p not in before]:
+            raise Refused(f"文件中的{what}不符合管理办法：{'；'.join(broken[:5])}")
     status = _STATUS[verdict.sender_part]
     rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),
                         unit=incoming["unit"], status=status, receiver_stale=verdict.receiver_stale)
@@ -548,7 +558,12 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         if kind == KIND_PROJECT:
+            # PRODUCT.md §4: what the file brings keeps the regulation's order of dates and amounts,
+            # as the editors keep it (what was out of order here before is `check`'s to list).
+            before = set() if is_new else set(project_order_problems(ws, incoming["id"]))
             store.write_project(ws, record, incoming, moves=moves)
+            if broken := [p for p in project_order_problems(ws, incoming["id"]) if p not in before]:
+                raise Refused(f"文件中的项目 {_name_of(incoming, kind)} 不符合管理办法：{'；'.join(broken[:5])}")
         else:
             store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
         if whole:

@@ -23,7 +23,9 @@ from ..domain.materials import declaration_kinds
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.stages import Stage
 from ..domain.text import shown, text_problem
-from ..domain.validation import content_length, is_incomplete, validate_declaration, validate_procurement
+from ..domain.validation import (
+    choice_problem, content_length, is_incomplete, validate_declaration, validate_procurement,
+)
 from .limits import Refused
 from .manifest import real_timestamp
 from .records import (
@@ -77,6 +79,8 @@ def _check_values(where: str, section: str, row: dict[str, Any], columns: dict[s
             f = fields.FIELDS.get(_catalogue(section, col))
             multiline = (f is not None and f.kind == fields.Kind.LONG_TEXT) or col in _MULTILINE
             if (problem := text_problem(value, multiline=multiline)) is not None:
+                _refuse(where, key, problem)
+            if f is not None and (problem := choice_problem(f.key, value)) is not None:
                 _refuse(where, key, problem)
             limit = f.max_length if f is not None and f.max_length else _FREE_TEXT_MAX
             if not (f and f.columns) and (n := content_length(value)) > limit:   # columns: the form's own check
@@ -217,3 +221,17 @@ def _declaration(body: dict[str, Any], existing: bool) -> Declaration:
         fund_self=_wan(body["fund_self"]), fund_bank=_wan(body["fund_bank"]), fund_other=_wan(body["fund_other"]),
         content=body["content"], dept_opinion=body["dept_opinion"], is_existing_system=existing)
 
+
+
+def record_dates(record: dict[str, Any]) -> dict[str, date | None]:
+    """A project record's event dates, keyed as the field catalogue keys them (lifecycle.chronology)."""
+    body, decl, opinion = record["project"], record.get("declaration") or {}, record.get("opinion")
+    out: dict[str, date | None] = {f"project.{col}": _day(body.get(col)) for col, token in PROJECT_COLUMNS.items()
+                                   if token == "d?" and f"project.{col}" in fields.FIELDS}
+    out["declaration.declared_on"] = _day(decl.get("declared_on"))
+    out["opinion.issued_on"] = _day(opinion["issued_on"]) if opinion else None
+    return out
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
