@@ -21,6 +21,7 @@ from .. import overview
 from ..domain.fields import Side
 from ..storage.changes import Changes
 from ..workspace import Workspace
+from .models.procurement_review_model import Cases, read_cases
 from .ops import Op, Operations, error_text
 from .refresh import ChangeHub
 from .screen import fit_to_screen, is_compact
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         count = self.ws.projects.count()
         self._update_status()
         if count <= READ_BEFORE_SHOW:
-            self._apply_snapshot(overview.snapshot(self.ws, self.today, top_units=TOP_UNITS))
+            self._apply_snapshot(self._read(self.ws))
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
         self._first_paint = _FirstPaint(self, self._read_in_background)
@@ -107,9 +108,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._read_in_background)
         return True
 
+    def _read(self, ws: Workspace) -> tuple[overview.Snapshot, Cases]:
+        """What every view shows; `ws` is the worker's own when read off the UI thread."""
+        return (overview.snapshot(ws, self.today, top_units=TOP_UNITS),
+                read_cases(ws, drafts=not self.is_office))
+
     def _read_in_background(self) -> None:
-        today = self.today
-        self.ops.run(Op("读取项目", lambda ws, _p: overview.snapshot(ws, today, top_units=TOP_UNITS),
+        self.ops.run(Op("读取项目", lambda ws, _p: self._read(ws),
                         on_done=self._apply_snapshot, on_error=self._on_read_failed, quiet=True))
 
     def _on_read_failed(self, exc: BaseException) -> None:
@@ -118,8 +123,10 @@ class MainWindow(QMainWindow):
         self.loading_label.setText("读取项目未完成，按 F5 重试")
         QMessageBox.warning(self, "读取项目未完成", error_text(exc))
 
-    def _apply_snapshot(self, snap: overview.Snapshot) -> None:
+    def _apply_snapshot(self, read: tuple[overview.Snapshot, Cases]) -> None:
+        snap, cases = read
         self.project_list.load(snap.summaries)
+        self.procurement_review.load(cases)
         self.board.load(snap.cards, snap.escalations)
         self.dashboard.load(snap.watched, snap.escalations, snap.sums, snap.late)
         self.is_loaded = True

@@ -23,7 +23,8 @@ def build_tabs(window) -> None:
     window.board = KanbanBoard(ws, window, hub=hub, load=False)
     window.board.model.today = window.today
     window.project_list = ProjectList(ws, window, hub=hub, drafts=not window.is_office, load=False)
-    window.procurement_review = ProcurementReviewWidget(ws, window, reviewer=window.is_office, hub=hub)
+    window.procurement_review = ProcurementReviewWidget(ws, window, reviewer=window.is_office, hub=hub,
+                                                         load=False)
     window.tabs.addTab(window.dashboard, "首页")
     window.tabs.addTab(window.board, "看板")
     window.tabs.addTab(window.project_list, "项目列表")
