@@ -3,7 +3,9 @@
 Order: Qt application and its Chinese translations → the SM3 known-answer
 test → one instance per database (a second start hands its file to the first
 and exits) → the database (refused with a message if unsafe, newer or
-damaged) → first-start choice → sign-in (gui/session.py) → main window. At
+damaged; its quick check begins on a thread of its own) → first-start choice
+→ the main window built, hidden, nothing read → what the quick check found →
+sign-in (gui/session.py) → the window shown, its projects read. At
 exit, as Anki does: a quick integrity check, then a backup, then sign-out and
 close — in try/finally. The window makes the backup itself, on a worker
 thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
@@ -23,7 +25,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLockFile, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -42,7 +44,10 @@ from ..placement import read_only_reason
 from ..resources import resource_path
 from ..workspace import Workspace
 from .forms.stylesheet import STYLESHEET
-from .main_window import APP_TITLE, MainWindow
+from .title import APP_TITLE
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 def install_translations(app: QApplication) -> list[QTranslator]:
@@ -90,6 +95,11 @@ def first_start(ws: Workspace) -> bool:
 
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
+
+
+def warn_damaged(problems: list[str]) -> None:
+    QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
+                        + "\n".join(problems[:10]))
 
 
 def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
@@ -355,20 +365,26 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 1
         try:
-            problems = ws.database.quick_check()
-            if problems:
-                QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
-                                    + "\n".join(problems[:10]))
-            if ws.settings.side is None and not first_start(ws):
-                return 0
-            from .session import Session   # with the account dialogs: not imported before they are needed
+            # The quick check reads the whole file: on its own thread, while the window is imported
+            # and built. What it finds is said before anyone signs in or anything is written.
+            ws.database.quick_check_in_background(warn_damaged)
+            if ws.settings.side is None:
+                ws.database.settle_quick_check()
+                if not first_start(ws):
+                    return 0
+            from .main_window import MainWindow
+            from .session import Session
 
             file = Path(args.file) if args.file else None
             while True:
+                # Built hidden, nothing read: shown, and the projects read, once someone signed in.
+                window = MainWindow(ws, backup_on_close=True, load=False)
+                ws.database.settle_quick_check()
                 session = Session(ws)
                 if not session.start():
+                    window.deleteLater()
                     return 0
-                window = MainWindow(ws, backup_on_close=True)
+                window.start_loading()
                 session.attach(window)
                 window.showMaximized()
                 hand_overs.attach(window, file)

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, Qt, QTimer, Signal,
-)
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -21,16 +19,17 @@ from .. import overview
 from ..domain.fields import Side
 from ..storage.changes import Changes
 from ..workspace import Workspace
+from .first_paint import AfterFirstPaint
 from .models.procurement_review_model import Cases, read_cases
 from .ops import Op, Operations, error_text
 from .refresh import ChangeHub
 from .screen import fit_to_screen, is_compact
+from .title import APP_TITLE
 from .undo import MoveHistory
 from .widgets.dashboard import TOP_UNITS
 from .window_tabs import build_tabs
 
 MENU_NAMES = ("文件", "编辑", "项目", "审核", "打印", "工具", "帮助")
-APP_TITLE = "金寨县政务信息化项目管理系统"
 # Up to this many projects the first read is done before the window shows (a blink);
 # beyond it, on a worker thread after the first paint.
 READ_BEFORE_SHOW = 1500
@@ -42,7 +41,9 @@ class MainWindow(QMainWindow):
     loaded = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, backup_on_close: bool = False,
-                 today: date | None = None) -> None:
+                 today: date | None = None, load: bool = True) -> None:
+        """`load=False`: built without reading the projects; `start_loading` reads them (the
+        program builds its window while the sign-in is asked, and reads once someone signed in)."""
         super().__init__(parent)
         self.ws = ws
         self.today = today or date.today()
@@ -75,7 +76,8 @@ class MainWindow(QMainWindow):
         build_tabs(self)   # 首页, 看板, 项目列表, 采购申报, the docks, and their wiring
         self._install_actions()
         self._docks_sized = False
-        self._start_loading()
+        if load:
+            self.start_loading()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -88,14 +90,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the first read
 
-    def _start_loading(self) -> None:
+    def start_loading(self) -> None:
         count = self.ws.projects.count()
         self._update_status()
         if count <= READ_BEFORE_SHOW:
             self._apply_snapshot(self._read(self.ws))
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
-        self._first_paint = _FirstPaint(self, self._read_in_background)
+        self._first_paint = AfterFirstPaint(self, self._read_in_background)
 
     def _read_all_again(self) -> bool:
         """A change too wide to follow project by project (an import, a setting every card
@@ -290,29 +292,3 @@ class MainWindow(QMainWindow):
     def _close_now(self) -> None:
         self._closing = True
         QTimer.singleShot(0, self.close)
-
-
-class _FirstPaint(QObject):
-    """Calls `then` once, after the window's first paint (the clerk sees the window at once),
-    or after `FALLBACK_MS` if the window is not shown by then (a script, a test)."""
-
-    FALLBACK_MS = 1500
-
-    def __init__(self, window: QMainWindow, then) -> None:
-        super().__init__(window)
-        self._then = then
-        self._window = window
-        self._done = False
-        window.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        if not self._done:
-            self._done = True
-            self._window.removeEventFilter(self)
-            self._then()

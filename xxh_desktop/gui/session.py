@@ -19,6 +19,7 @@ from ..errors import XxhError
 from ..workspace import Workspace
 from .dialogs.accounts import FIRST_ADMIN, LOCAL, AccountDialog, AccountsDialog, PasswordDialog
 from .dialogs.login import LoginDialog
+from .first_paint import AfterFirstPaint
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.TouchBegin}
@@ -32,19 +33,36 @@ def offer_local_account(ws: Workspace, parent: QWidget | None = None) -> None:
 
 
 class IdleLock(QObject):
-    """Locks the windows after `minutes` without a key or a mouse event, until the password is given."""
+    """Locks the windows after `minutes` without a key or a mouse event, until the password is given.
 
-    def __init__(self, ws: Workspace, minutes: int, parent: QObject | None = None) -> None:
+    With `window`, the watch over every event begins after the window's first frame: a
+    filter on the whole application is called for each of the thousands of events that
+    showing the window sends, and nobody can press a key in a window not yet painted.
+    The idle time counts from the start either way.
+    """
+
+    def __init__(self, ws: Workspace, minutes: int, parent: QObject | None = None, *,
+                 window: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.hidden: list[QWidget] = []
         self.dialog: LoginDialog | None = None
+        self.watching = False
+        self.stopped = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60_000)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)
+        if window is None:
+            self._watch()
+        else:
+            AfterFirstPaint(window, self._watch)
         self.timer.start()
+
+    def _watch(self) -> None:
+        if not self.watching and not self.stopped:
+            self.watching = True
+            QApplication.instance().installEventFilter(self)
 
     @property
     def locked(self) -> bool:
@@ -90,6 +108,7 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.stopped = True   # a watch that had not begun yet does not begin now
         QApplication.instance().removeEventFilter(self)
 
 
@@ -139,7 +158,7 @@ class Session(QObject):
                     self.user_label.setStyleSheet("color: #b3261e;")
             window.statusBar().addPermanentWidget(self.user_label)
             if person.has_password:
-                self.idle = IdleLock(self.ws, accounts.idle_minutes(self.ws), self)
+                self.idle = IdleLock(self.ws, accounts.idle_minutes(self.ws), self, window=window)
         menus = window.menus  # type: ignore[attr-defined]
         tools = menus["工具"]
         tools.addSeparator()
