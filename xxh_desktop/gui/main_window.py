@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -27,7 +28,12 @@ from .screen import fit_to_screen, is_compact
 from .title import APP_TITLE
 from .undo import MoveHistory
 from .widgets.dashboard import TOP_UNITS
-from .window_tabs import build_tabs
+from .window_tabs import build_tabs, build_views
+
+if TYPE_CHECKING:
+    from .kanban import KanbanBoard
+    from .widgets.procurement_review import ProcurementReviewWidget
+    from .widgets.project_list import ProjectList
 
 MENU_NAMES = ("文件", "编辑", "项目", "审核", "打印", "工具", "帮助")
 # Up to this many projects the first read is done before the window shows (a blink);
@@ -73,11 +79,32 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._install_status_bar()
-        build_tabs(self)   # 首页, 看板, 项目列表, 采购申报, the docks, and their wiring
+        build_tabs(self)   # 首页, the docks, the tab bar, and their wiring
         self._install_actions()
         self._docks_sized = False
         if load:
             self.start_loading()
+
+    # ------------------------------------------------------------------ the views made later
+
+    def set_views(self, board: KanbanBoard, project_list: ProjectList,
+                  procurement_review: ProcurementReviewWidget) -> None:
+        self._board, self._project_list, self._procurement_review = board, project_list, procurement_review
+
+    @property
+    def board(self) -> KanbanBoard:
+        build_views(self)
+        return self._board
+
+    @property
+    def project_list(self) -> ProjectList:
+        build_views(self)
+        return self._project_list
+
+    @property
+    def procurement_review(self) -> ProcurementReviewWidget:
+        build_views(self)
+        return self._procurement_review
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -94,10 +121,15 @@ class MainWindow(QMainWindow):
         count = self.ws.projects.count()
         self._update_status()
         if count <= READ_BEFORE_SHOW:
+            build_views(self)
             self._apply_snapshot(self._read(self.ws))
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
-        self._first_paint = AfterFirstPaint(self, self._read_in_background)
+        self._first_paint = AfterFirstPaint(self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        build_views(self)
+        self._read_in_background()
 
     def _read_all_again(self) -> bool:
         """A change too wide to follow project by project (an import, a setting every card
