@@ -17,8 +17,7 @@ from ..domain.accounts import roles_text
 from ..domain.fields import Side
 from ..errors import XxhError
 from ..workspace import Workspace
-from .dialogs.accounts import FIRST_ADMIN, LOCAL, AccountDialog, AccountsDialog, PasswordDialog
-from .dialogs.login import LoginDialog
+from .dialogs.login import LoginDialog   # the account dialogs are imported when they open: rarely
 from .first_paint import AfterFirstPaint
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -27,6 +26,8 @@ ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mous
 
 def offer_local_account(ws: Workspace, parent: QWidget | None = None) -> None:
     """First start of a department machine: one local account, or none (PRODUCT.md §11)."""
+    from .dialogs.accounts import LOCAL, AccountDialog
+
     dialog = AccountDialog(ws, LOCAL, parent=parent)
     dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Cancel).setText("跳过")
     dialog.exec()
@@ -130,6 +131,8 @@ class Session(QObject):
         if not ws.accounts.exist():
             if ws.settings.side != Side.OFFICE:
                 return True   # a department that chose to have no account
+            from .dialogs.accounts import FIRST_ADMIN, AccountDialog
+
             if AccountDialog(ws, FIRST_ADMIN).exec() != QDialog.DialogCode.Accepted:
                 return False
         alone = accounts.automatic_person(ws)
@@ -182,9 +185,13 @@ class Session(QObject):
             QMessageBox.warning(self.window, "操作未完成", str(exc))
 
     def open_accounts(self) -> None:
+        from .dialogs.accounts import AccountsDialog
+
         self._try(lambda: AccountsDialog(self.ws, self.window).exec())
 
     def change_password(self) -> None:
+        from .dialogs.accounts import PasswordDialog
+
         if PasswordDialog(self.ws, self.window).exec() == QDialog.DialogCode.Accepted:
             QMessageBox.information(self.window, "修改密码", "密码已修改，下次登录请使用新密码。")
 
