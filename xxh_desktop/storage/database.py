@@ -256,6 +256,11 @@ class Database:
         written before a problem is told."""
         self._pending_check = (BackgroundCheck(self.path, read_only_place=bool(self.read_only)), on_problems)
 
+    @property
+    def quick_check_finished(self) -> bool:
+        """The background check has its answer (or there is none pending)."""
+        return self._pending_check is None or self._pending_check[0].finished
+
     def settle_quick_check(self) -> None:
         """Wait for the check `quick_check_in_background` began; its problems to its `on_problems`
         (an error SQLite raised while checking is raised here)."""
@@ -292,6 +297,10 @@ class BackgroundCheck:
                 conn.close()
         except BaseException as exc:   # handed to the thread that asks for the result
             self._error = exc
+
+    @property
+    def finished(self) -> bool:
+        return not self._thread.is_alive()
 
     def join(self) -> None:
         self._thread.join()
