@@ -128,8 +128,8 @@ class MainWindow(QMainWindow):
         self._first_paint = AfterFirstPaint(self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        build_views(self)
         self._read_in_background()
+        build_views(self)   # while the worker reads: they are filled when the read is done
 
     def _read_all_again(self) -> bool:
         """A change too wide to follow project by project (an import, a setting every card
