@@ -31,7 +31,7 @@ from .widgets.dashboard import TOP_UNITS
 from .window_tabs import build_tabs, build_views
 
 if TYPE_CHECKING:
-    from .kanban import KanbanBoard
+    from .kanban.board import KanbanBoard
     from .widgets.procurement_review import ProcurementReviewWidget
     from .widgets.project_list import ProjectList
 

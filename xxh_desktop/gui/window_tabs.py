@@ -61,7 +61,7 @@ def build_views(window) -> None:
     if not window.view_placeholders:
         return
     from .actions import connect_views
-    from .kanban import KanbanBoard
+    from .kanban.board import KanbanBoard
     from .widgets.procurement_review import ProcurementReviewWidget
     from .widgets.project_list import ProjectList
 

@@ -1,7 +1,8 @@
 """The lifecycle kanban (PRODUCT.md §4): board model and column models, card delegate, board.
 
 The names below are imported on first use (PEP 562): the project detail's dialogs live
-here too, and the window's first frame has no board to import.
+here too, and the window's first frame has no board to import. The window imports
+`kanban.board` by name, which is also how PyInstaller's analysis finds it.
 """
 
 from importlib import import_module
