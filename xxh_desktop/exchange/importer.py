@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import audit_anchors, authority
+from .. import authority
 from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus, SideState, Stage
@@ -449,13 +449,14 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
         _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
     except Refused as exc:
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
-    backup_path = backup.automatic_backup(ws, "before-import")
+    # The copy is checked on a worker thread while the records are written; the transaction
+    # commits only once the copy proved a sound backup (`_apply_in_transaction`).
+    pending = backup.start_automatic_backup(ws, "before-import")
     try:
-        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
+        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)
     except BaseException as exc:
         # Nothing was written (one transaction), so the copy taken for this import holds nothing new.
-        backup_path.unlink(missing_ok=True)
-        audit_anchors.sidecar(backup_path).unlink(missing_ok=True)
+        pending.discard()
         if isinstance(exc, sqlite3.IntegrityError):
             raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                            "请把此文件和本消息交给信息技术人员。") from exc
@@ -463,7 +464,7 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
             raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
         raise
     changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
-    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
+    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {pending.path}。", counts, pending.path, changed)
 
 
 def _view(p: Preview) -> list[tuple[Any, ...]]:
@@ -481,8 +482,9 @@ def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
 
 
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
-                          progress: Progress | None) -> tuple[dict[str, int], str]:
+                          progress: Progress | None, pending: backup.PendingBackup) -> tuple[dict[str, int], str]:
     with ws.transaction():
+        pending.audit()   # the 备份 entry first: it stands only if the import commits, after the check
         fresh = _judged_again(ws, pkg, preview)   # under the write lock
         sender = fresh.sender
         if sender.status != KEY_KNOWN:
@@ -497,6 +499,7 @@ def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen:
         ws.audit_log.append("导入交换文件", pkg.path.name, after={
             "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3, "sender": sender.name,
             "fingerprint": sender.fingerprint, "summary": summary})
+        pending.finish()   # the copy taken before any of this is a sound backup, or nothing commits
     return counts, summary
 
 
