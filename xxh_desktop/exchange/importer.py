@@ -445,12 +445,9 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     except Refused as exc:
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
-    try:
-        _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
-    except Refused as exc:
-        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     # The copy is checked on a worker thread while the records are written; the transaction
-    # commits only once the copy proved a sound backup (`_apply_in_transaction`).
+    # commits only once the copy proved a sound backup (`_apply_in_transaction`). A stale preview
+    # is found under the write lock: the transaction is undone and the copy dropped, nothing stays.
     pending = backup.start_automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)

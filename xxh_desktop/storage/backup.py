@@ -158,11 +158,15 @@ class PendingBackup:
 
 def _copy_database(conn: sqlite3.Connection, tmp: Path) -> None:
     """The database as it is committed, page for page, into a new file at `tmp` (rollback
-    journal mode, as a backup is opened alone)."""
+    journal mode, as a backup is opened alone). Neither journalled nor synced here: a copy that
+    fails is removed, and the one that passes its check is synced before it is renamed
+    (`fileio.atomic_write`, on the checking thread)."""
     if conn.in_transaction:
         raise sqlite3.OperationalError("cannot back up from within a transaction")
     dest = sqlite3.connect(str(tmp), isolation_level=None)
     try:
+        dest.execute("PRAGMA synchronous=OFF")
+        dest.execute("PRAGMA journal_mode=OFF")
         conn.backup(dest)
         dest.execute("PRAGMA journal_mode=DELETE")
     finally:
