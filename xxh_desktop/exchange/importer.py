@@ -564,11 +564,15 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
 
 def _allot_numbers(ws: Workspace, created: list[tuple[str, str]]) -> None:
     """第四条: the office numbers what it takes in, by the year of the declaration (JZ-2027-014, CG-…)."""
+    following: dict[int, str] = {}   # year → the number after the last one given (we hold the write lock)
     for kind, record_id in created:
         if kind == KIND_PROJECT:
             project = ws.projects.get(record_id)
             if not project.number:
-                ws.projects.renumber(record_id, ws.projects.next_number(project.year))
+                number = following.get(project.year) or ws.projects.next_number(project.year)
+                ws.projects.renumber(record_id, number)
+                stem, _, n = number.rpartition("-")
+                following[project.year] = f"{stem}-{int(n) + 1:03d}"
         else:
             case = ws.procurements.get(record_id)
             if not case.number:
