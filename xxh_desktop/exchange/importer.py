@@ -543,17 +543,19 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
             progress(done, total)
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
-        if kind == KIND_PROJECT:
-            store.write_project(ws, record, incoming, moves=moves)
-        else:
-            store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
-        if whole:
-            # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
-            # otherwise), the next file from the sender meets the same fork: its part is its own.
-            took_in(ws, kind, incoming, side)
+        # One audit entry per record, by the sender: every change the owners make for it, each with
+        # its before → after, inside it (not an entry per write: ten for a new project).
+        with ws.audit_log.gathered("导入记录", _name_of(incoming, kind), {"id": incoming["id"]}):
+            if kind == KIND_PROJECT:
+                store.write_project(ws, record, incoming, moves=moves)
+            else:
+                store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
+            if whole:
+                # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
+                # otherwise), the next file from the sender meets the same fork: its part is its own.
+                took_in(ws, kind, incoming, side)
         if is_new:
             created.append((kind, incoming["id"]))
-        ws.audit_log.append("导入记录", _name_of(incoming, kind), after={"id": incoming["id"]})
         if progress:
             progress(done, total)
     for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
