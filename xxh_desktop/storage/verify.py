@@ -164,23 +164,28 @@ def _undecodable(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _all_decode(conn: sqlite3.Connection, table: str, columns: list[str]) -> bool:
-    """Whether every value of `columns` decodes, asked of SQLite in chunks of rows joined into one
-    string each (one value per chunk instead of one per cell). Exact where it says yes: values
-    joined by a newline decode only if each does, and numbers are ASCII. A blob where text is
-    expected may say no; the cell-by-cell pass then decides."""
-    row = " || char(10) || ".join(f'coalesce("{c}", \'\')' for c in columns)
-    sql = (f'SELECT max(r), group_concat(t, char(10)) FROM (SELECT rowid AS r, {row} AS t FROM "{table}" '
-           f"WHERE rowid > ? ORDER BY rowid LIMIT {ROWS_PER_CHUNK})")
+    """Whether every value of `columns` decodes, asked of SQLite a range of rows at a time: each
+    column's values joined into one string (group_concat), one value per column and range instead
+    of one per cell. Exact where it says yes: values joined by a newline decode only if each does,
+    and numbers are ASCII. A blob where text is expected may say no; the cell-by-cell pass decides."""
+    high = conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
+    if high is None:
+        return True
+    bound = f'SELECT rowid FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET {ROWS_PER_CHUNK - 1}'
+    joined = ", ".join(f'group_concat("{c}", char(10))' for c in columns)
+    chunk = f'SELECT {joined} FROM "{table}" WHERE rowid > ? AND rowid <= ?'
     after = -(1 << 63)
-    while True:
-        last, joined = conn.execute(sql, (after,)).fetchone()
-        if last is None:
-            return True
-        try:
-            joined.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        after = last
+    while after < high:
+        row = conn.execute(bound, (after,)).fetchone()
+        upto = row[0] if row else high
+        for text in conn.execute(chunk, (after, upto)).fetchone():
+            try:
+                if text is not None:
+                    text.decode("utf-8")
+            except UnicodeDecodeError:
+                return False
+        after = upto
+    return True
 
 
 def _undecodable_values(conn: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
