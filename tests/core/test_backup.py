@@ -232,3 +232,28 @@ def test_an_import_whose_backup_fails_its_check_writes_nothing(tmp_path: Path,
     finally:
         off.close()
         dept.close()
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_damaged_text_is_named_in_any_range_of_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      which: str) -> None:
+    # The text pass joins a range of rows at a time; a value cut inside a character (at the end
+    # of the last range too) is still found, and named cell by cell.
+    import sqlite3
+
+    from xxh_desktop.storage import verify
+
+    monkeypatch.setattr(verify, "ROWS_PER_CHUNK", 2)
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        for n in range(5):
+            new_project(ws, f"项目{n}", "县民政局", 2026)
+    assert verify_file(db).sound
+    conn = sqlite3.connect(db)
+    order = "ASC" if which == "first" else "DESC"
+    rowid = conn.execute(f"SELECT rowid FROM projects ORDER BY rowid {order} LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE projects SET name = CAST(X'E9A1B9E79B' AS TEXT) WHERE rowid = ?", (rowid,))
+    conn.commit()
+    conn.close()
+    problems = verify_file(db).problems
+    assert problems == [f"项目第 {rowid} 行的「项目名称」（name）不是有效的文字（UTF-8 解码失败，数据已损坏）"]

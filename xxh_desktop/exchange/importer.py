@@ -544,7 +544,7 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         # One audit entry per record, by the sender: every change the owners make for it, each with
-        # its before → after, inside it (not an entry per write: ten for a new project).
+        # its before → after, inside it (not an entry per write: eight for a new project).
         with ws.audit_log.gathered("导入记录", _name_of(incoming, kind), {"id": incoming["id"]}):
             if kind == KIND_PROJECT:
                 store.write_project(ws, record, incoming, moves=moves)

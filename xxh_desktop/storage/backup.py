@@ -24,15 +24,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import audit_anchors, authority
+from .. import audit_anchors, authority, fileio
 from ..domain.accounts import Role
 from ..errors import XxhError, describe_os_error
-from .. import fileio
 from ..fileio import atomic_write, remove_leftovers
 from ..paths import backups_dir
 from .audit_log import ChainKey
@@ -87,6 +86,7 @@ class PendingBackup:
         self.path = Path(dest)
         self._prune = prune
         self._problem: BaseException | None = None
+        self._placed = False    # checked and renamed into place
         self._audited = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +129,7 @@ class PendingBackup:
     def finish(self) -> Path:
         """The checked backup in place, its sidecar written and the backup audited."""
         self.wait()
+        self._placed = True
         try:
             self.ws.audit_log.write_sidecar(self.path, self.head)
         except OSError as exc:
@@ -146,7 +147,9 @@ class PendingBackup:
         try:
             self.ws.audit_log.append("备份", str(self.path))
         except (XxhError, sqlite3.Error) as exc:
-            raise XxhError(f"备份已写入 {self.path}，但审计日志未能记下这次备份（{exc}）。") from exc
+            if not self._placed:   # the caller drops the copy: nothing was backed up, nothing changed
+                raise XxhError(f"备份未完成：审计日志未能记下这次备份（{exc}）。{UNCHANGED}") from exc
+            raise XxhError(f"备份已写入 {self.path} 并校验无误，但审计日志未能记下这次备份（{exc}）。") from exc
         self._audited = True
 
     def discard(self) -> None:

@@ -168,23 +168,23 @@ def _all_decode(conn: sqlite3.Connection, table: str, columns: list[str]) -> boo
     column's values joined into one string (group_concat), one value per column and range instead
     of one per cell. Exact where it says yes: values joined by a newline decode only if each does,
     and numbers are ASCII. A blob where text is expected may say no; the cell-by-cell pass decides."""
-    high = conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
-    if high is None:
-        return True
-    bound = f'SELECT rowid FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET {ROWS_PER_CHUNK - 1}'
+    start = conn.execute(f'SELECT min(rowid) FROM "{table}"').fetchone()[0]
     joined = ", ".join(f'group_concat("{c}", char(10))' for c in columns)
-    chunk = f'SELECT {joined} FROM "{table}" WHERE rowid > ? AND rowid <= ?'
-    after = -(1 << 63)
-    while after < high:
-        row = conn.execute(bound, (after,)).fetchone()
-        upto = row[0] if row else high
-        for text in conn.execute(chunk, (after, upto)).fetchone():
-            try:
+    following = f'SELECT rowid FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1 OFFSET {ROWS_PER_CHUNK}'
+    while start is not None:
+        after = conn.execute(following, (start,)).fetchone()
+        if after is None:
+            texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ?', (start,)).fetchone()
+        else:
+            texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ? AND rowid < ?',
+                                 (start, after[0])).fetchone()
+        try:
+            for text in texts:
                 if text is not None:
                     text.decode("utf-8")
-            except UnicodeDecodeError:
-                return False
-        after = upto
+        except UnicodeDecodeError:
+            return False
+        start = after[0] if after else None
     return True
 
 
