@@ -459,8 +459,7 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     except Refused as exc:
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
-    # Checked on a worker thread while the records are written; nothing commits before it passed.
-    # A stale preview is found under the write lock: all undone, the copy dropped.
+    # Checked while the records are written; nothing commits before it passed (nor a stale preview).
     pending = backup.start_automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)
@@ -473,8 +472,8 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
         if isinstance(exc, (Refused, NotPermitted)):   # found under the write lock: a move whose gate fails here …
             raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
         raise
-    changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
-    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {pending.path}。", counts, pending.path, changed)
+    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {pending.path}。", counts, pending.path,
+                        any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略")))
 
 
 def _view(p: Preview) -> list[tuple[Any, ...]]:
