@@ -447,3 +447,24 @@ def test_a_log_written_before_the_key_is_sealed_at_the_upgrade(tmp_path: Path,
     conn.close()
     seal = len(entries)
     assert _problems(path)[0].startswith(f"审计日志第 {seal} 条起有")
+
+
+def test_one_entry_gathers_the_changes_of_one_step_by_one_actor(ws: Workspace) -> None:
+    # An import writes each record as one step: the owners' entries go inside one, before → after kept.
+    before = len(ws.audit_log.snapshot())
+    with ws.audit_log.gathered("导入记录", "第一条", {"id": "r1"}):
+        ws.audit_log.append("修改项目", "甲", before={"name": "旧"}, after={"name": "新"})
+        ws.audit_log.append("登录", "乙", who="另一个人")   # someone else's entry is never folded in
+        ws.audit_log.append("添加材料", "甲", after={"kind": "建设方案"})
+    added = ws.audit_log.snapshot()[before:]
+    assert [e.action for e in added] == ["登录", "导入记录"]
+    assert json.loads(added[1].after) == {"id": "r1", "changes": [
+        {"action": "修改项目", "target": "甲", "before": {"name": "旧"}, "after": {"name": "新"}, "result": "成功"},
+        {"action": "添加材料", "target": "甲", "before": "", "after": {"kind": "建设方案"}, "result": "成功"}]}
+    with pytest.raises(ZeroDivisionError), ws.audit_log.gathered("导入记录", "第二条", {"id": "r2"}):
+        ws.audit_log.append("修改项目", "甲")
+        raise ZeroDivisionError
+    assert [e.action for e in ws.audit_log.snapshot()[before:]] == ["登录", "导入记录"]   # a failed step: none
+    ws.audit_log.append("修改项目", "丙")   # and entries are single again after it
+    assert ws.audit_log.snapshot()[-1].target == "丙"
+    assert ws.audit_log.verify() == []

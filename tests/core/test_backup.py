@@ -178,3 +178,82 @@ def test_backups_are_checked_in_folders_with_uri_characters(tmp_path: Path, fold
         assert [r.name for r in ws.projects.all()] == ["U盘上的备份"]
     # the database with its data folder's key and the audit chain's anchors, and no stray file
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["live.db", "live.db.anchors", "machine.key"]
+
+
+def _declared_file(tmp_path: Path):
+    """(office, department, the department's file declaring one project, that project's id)."""
+    from xxh_support import declare, pair
+
+    from xxh_desktop.exchange import export_package
+
+    off, dept = pair(tmp_path)
+    pid = declare(dept)
+    path = tmp_path / "申报.xxh"
+    export_package(dept, [pid], path)
+    return off, dept, path, pid
+
+
+def test_the_backup_before_an_import_holds_the_database_as_it_was(tmp_path: Path) -> None:
+    from xxh_support import fingerprint, import_file
+
+    off, dept, path, pid = _declared_file(tmp_path)
+    try:
+        result = import_file(off, path, trust_key=fingerprint(dept))
+        assert off.projects.exists(pid) and result.backup_path is not None
+        assert verify_file(result.backup_path, off.audit_log.key_for_checks()).sound
+        with Workspace.open(result.backup_path, create=False) as copy:
+            assert not copy.projects.exists(pid)
+        actions = [e.action for e in off.audit_log.snapshot()]
+        # the 备份 entry comes first: the import's own entries follow the copy it was checked against
+        assert actions.index("备份") < actions.index("导入记录") < actions.index("导入交换文件")
+    finally:
+        off.close()
+        dept.close()
+
+
+def test_an_import_whose_backup_fails_its_check_writes_nothing(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # The copy is checked while the records are written: a copy found damaged undoes them all.
+    from xxh_support import fingerprint, import_file
+
+    from xxh_desktop.paths import backups_dir
+    from xxh_desktop.storage.verify import Verified
+
+    off, dept, path, pid = _declared_file(tmp_path)
+    try:
+        entries = len(off.audit_log.snapshot())
+        monkeypatch.setattr(backup, "verify_file", lambda _path, _key: Verified(["模拟的损坏"]))
+        with pytest.raises(XxhError) as refused:
+            import_file(off, path, trust_key=fingerprint(dept))
+        assert "备份未完成" in str(refused.value) and "模拟的损坏" in str(refused.value)
+        assert not off.projects.exists(pid)
+        assert [e.action for e in off.audit_log.snapshot()[entries:]] == []
+        assert sorted(p.name for p in backups_dir(off.path).iterdir()) == []
+    finally:
+        off.close()
+        dept.close()
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_damaged_text_is_named_in_any_range_of_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      which: str) -> None:
+    # The text pass joins a range of rows at a time; a value cut inside a character (at the end
+    # of the last range too) is still found, and named cell by cell.
+    import sqlite3
+
+    from xxh_desktop.storage import verify
+
+    monkeypatch.setattr(verify, "ROWS_PER_CHUNK", 2)
+    db = tmp_path / "live.db"
+    with Workspace.open(db) as ws:
+        for n in range(5):
+            new_project(ws, f"项目{n}", "县民政局", 2026)
+    assert verify_file(db).sound
+    conn = sqlite3.connect(db)
+    order = "ASC" if which == "first" else "DESC"
+    rowid = conn.execute(f"SELECT rowid FROM projects ORDER BY rowid {order} LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE projects SET name = CAST(X'E9A1B9E79B' AS TEXT) WHERE rowid = ?", (rowid,))
+    conn.commit()
+    conn.close()
+    problems = verify_file(db).problems
+    assert problems == [f"项目第 {rowid} 行的「项目名称」（name）不是有效的文字（UTF-8 解码失败，数据已损坏）"]

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import audit_anchors, authority, clock
+from .. import authority, clock
 from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus, SideState, Stage
@@ -459,25 +459,21 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     except Refused as exc:
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
+    # Checked while the records are written; nothing commits before it passed (nor a stale preview).
+    pending = backup.start_automatic_backup(ws, "before-import")
     try:
-        _judged_again(ws, preview.package, preview)   # before the backup: a stale preview writes nothing
-    except Refused as exc:
-        raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
-    backup_path = backup.automatic_backup(ws, "before-import")
-    try:
-        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress)
+        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)
     except BaseException as exc:
         # Nothing was written (one transaction), so the copy taken for this import holds nothing new.
-        backup_path.unlink(missing_ok=True)
-        audit_anchors.sidecar(backup_path).unlink(missing_ok=True)
+        pending.discard()
         if isinstance(exc, sqlite3.IntegrityError):
             raise XxhError(f"导入未完成，数据库未作任何改动：文件中的记录与本机数据相抵触（{exc}）。"
                            "请把此文件和本消息交给信息技术人员。") from exc
         if isinstance(exc, (Refused, NotPermitted)):   # found under the write lock: a move whose gate fails here …
             raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
         raise
-    changed = any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略"))
-    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {backup_path}。", counts, backup_path, changed)
+    return ImportResult(f"导入完成：{summary}。导入前已自动备份到 {pending.path}。", counts, pending.path,
+                        any(v for k, v in counts.items() if k not in (UNCHANGED, "忽略")))
 
 
 def _view(p: Preview) -> list[tuple[Any, ...]]:
@@ -495,8 +491,9 @@ def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
 
 
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
-                          progress: Progress | None) -> tuple[dict[str, int], str]:
+                          progress: Progress | None, pending: backup.PendingBackup) -> tuple[dict[str, int], str]:
     with ws.transaction():
+        pending.audit()   # the 备份 entry first: it stands only if the import commits, after the check
         fresh = _judged_again(ws, pkg, preview)   # under the write lock
         sender = fresh.sender
         if sender.status != KEY_KNOWN:
@@ -511,6 +508,7 @@ def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen:
         ws.audit_log.append("导入交换文件", pkg.path.name, after={
             "package_id": pkg.manifest.package_id, "file_sm3": pkg.file_sm3, "sender": sender.name,
             "fingerprint": sender.fingerprint, "summary": summary})
+        pending.finish()   # the copy taken before any of this is a sound backup, or nothing commits
     return counts, summary
 
 
@@ -557,22 +555,23 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
             progress(done, total)
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
-        if kind == KIND_PROJECT:
-            # PRODUCT.md §4: what the file brings keeps the regulation's order of dates and amounts,
-            # as the editors keep it (what was out of order here before is `check`'s to list).
-            before = set() if is_new else set(project_order_problems(ws, incoming["id"]))
-            store.write_project(ws, record, incoming, moves=moves)
-            if broken := [p for p in project_order_problems(ws, incoming["id"]) if p not in before]:
-                raise Refused(f"文件中的项目 {_name_of(incoming, kind)} 不符合管理办法：{'；'.join(broken[:5])}")
-        else:
-            store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
-        if whole:
-            # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
-            # otherwise), the next file from the sender meets the same fork: its part is its own.
-            took_in(ws, kind, incoming, side)
+        # One audit entry per record, by the sender, holding each owner's change with its before → after.
+        with ws.audit_log.gathered("导入记录", _name_of(incoming, kind), {"id": incoming["id"]}):
+            if kind == KIND_PROJECT:
+                # PRODUCT.md §4: what the file brings keeps the regulation's order of dates and amounts,
+                # as the editors keep it (what was out of order here before is `check`'s to list).
+                before = set() if is_new else set(project_order_problems(ws, incoming["id"]))
+                store.write_project(ws, record, incoming, moves=moves)
+                if broken := [p for p in project_order_problems(ws, incoming["id"]) if p not in before]:
+                    raise Refused(f"文件中的项目 {_name_of(incoming, kind)} 不符合管理办法：{'；'.join(broken[:5])}")
+            else:
+                store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
+            if whole:
+                # Only the sender's part taken whole is its line from now on. Kept (a conflict settled
+                # otherwise), the next file from the sender meets the same fork: its part is its own.
+                took_in(ws, kind, incoming, side)
         if is_new:
             created.append((kind, incoming["id"]))
-        ws.audit_log.append("导入记录", _name_of(incoming, kind), after={"id": incoming["id"]})
         if progress:
             progress(done, total)
     for (kind, incoming), rec in zip(_records(pkg), preview.records, strict=True):
@@ -583,11 +582,15 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
 
 def _allot_numbers(ws: Workspace, created: list[tuple[str, str]]) -> None:
     """第四条: the office numbers what it takes in, by the year of the declaration (JZ-2027-014, CG-…)."""
+    following: dict[int, str] = {}   # year → the number after the last one given (we hold the write lock)
     for kind, record_id in created:
         if kind == KIND_PROJECT:
             project = ws.projects.get(record_id)
             if not project.number:
-                ws.projects.renumber(record_id, ws.projects.next_number(project.year))
+                number = following.get(project.year) or ws.projects.next_number(project.year)
+                ws.projects.renumber(record_id, number)
+                stem, _, n = number.rpartition("-")
+                following[project.year] = f"{stem}-{int(n) + 1:03d}"
         else:
             case = ws.procurements.get(record_id)
             if not case.number:

@@ -1,9 +1,9 @@
 """Opening a ``.xxh`` file: every check of docs/xxh-format.md §5, before anything is used.
 
-The file is first copied into a private temporary folder (so a USB stick pulled
-or changed half-way cannot matter, and its SM3 names the exact bytes checked);
-that folder is the only place anything is written, and it is removed when the
-package is closed, whatever happened.
+The file is first copied into a private copy (so a USB stick pulled or changed
+half-way cannot matter, and its SM3 names the exact bytes checked): in memory up
+to `IN_MEMORY` bytes, beyond that in a private temporary folder, the only place
+anything is written, removed when the package is closed, whatever happened.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..domain.text import shown as text_shown
 from ..errors import XxhError
@@ -27,6 +27,7 @@ from .safety import CHUNK, Counter, Entry, check_entries, name_key, name_problem
 from .validate import check_data
 
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
+IN_MEMORY = 256 * 1024 * 1024   # a file of a few hundred projects is not written to disk again
 
 
 class PackageRefused(XxhError):
@@ -54,6 +55,7 @@ class Package:
     _dir: Path
     _zip: zipfile.ZipFile
     _entries: dict[str, Entry] = field(default_factory=dict)
+    _copy: IO[bytes] | None = None
 
     def attachment(self, digest: str) -> bytes:
         """An attachment's bytes, from the private copy whose every member was hashed against the
@@ -68,6 +70,8 @@ class Package:
     def close(self) -> None:
         try:
             self._zip.close()
+            if self._copy is not None:
+                self._copy.close()
         finally:
             shutil.rmtree(self._dir, ignore_errors=True)
 
@@ -85,13 +89,15 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
         raise XxhError(f"找不到文件：{path}")
     folder = Path(tempfile.mkdtemp(prefix="xxh-import-"))  # mode 0700: private to this user
     file_sm3 = ""
+    copy = tempfile.SpooledTemporaryFile(IN_MEMORY, dir=folder)
     try:
-        copy = folder / "package.xxh"
         try:
             file_sm3, size = _copy(path, copy, limits)
             if size == 0:
                 raise Refused("文件是空的（0 字节），可能没有拷贝完整")
-            return _verify(path, copy, file_sm3, folder, limits)
+            package = _verify(path, copy, file_sm3, folder, limits)
+            package._copy = copy
+            return package
         except Refused as exc:
             raise PackageRefused(path, str(exc), file_sm3, exc.claimed) from None
         except (XxhError, MemoryError, KeyboardInterrupt):
@@ -100,29 +106,30 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
             raise PackageRefused(path, f"文件已损坏或格式异常（{type(exc).__name__}: {str(exc)[:100]}）",
                                  file_sm3) from exc
     except BaseException:
+        copy.close()
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _copy(src: Path, dest: Path, limits: Limits) -> tuple[str, int]:
+def _copy(src: Path, dest: IO[bytes], limits: Limits) -> tuple[str, int]:
     digest = Sm3Stream()
     size = 0
     try:
-        with src.open("rb") as fin, dest.open("xb") as fout:
+        with src.open("rb") as fin:
             while chunk := fin.read(CHUNK):
                 size += len(chunk)
                 if size > limits.max_file:
                     raise Refused(f"文件过大（超过 {limits.max_file} 字节）")
                 digest.update(chunk)
-                fout.write(chunk)
+                dest.write(chunk)
     except OSError as exc:
         raise XxhError(f"无法读取文件 {src}：{exc.strerror or exc}") from exc
     return digest.hexdigest(), size
 
 
-def _verify(original: Path, copy: Path, file_sm3: str, folder: Path, limits: Limits) -> Package:
-    with copy.open("rb") as fh:
-        head = fh.read(4)
+def _verify(original: Path, copy: IO[bytes], file_sm3: str, folder: Path, limits: Limits) -> Package:
+    copy.seek(0)
+    head = copy.read(4)
     try:
         zf = zipfile.ZipFile(copy)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,

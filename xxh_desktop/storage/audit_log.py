@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -161,6 +162,7 @@ class AuditLog(Owner):
         super().__init__(ws)
         self._keyed: bool | None = None
         self.unlogged: list[str] = []   # what a read-only database could not log (`append`)
+        self._gathering: list[dict[str, Any]] | None = None   # the changes of one step (`gathered`)
         ws.database.subscribe(self._after_commit)
 
     # ------------------------------------------------------------------ the key
@@ -196,9 +198,29 @@ class AuditLog(Owner):
         if self.database.read_only:
             self.unlogged.append(action)
             return
+        if self._gathering is not None and who is None:
+            self._gathering.append({"action": action, "target": target, "before": before, "after": after,
+                                    "result": result})
+            return
         with self.database.transaction():
             self._note_key()
             self._write(action, target, before, after, result, who)
+
+    @contextmanager
+    def gathered(self, action: str, target: str, after: dict[str, Any]) -> Iterator[None]:
+        """One entry for one step made of many writes (an import's record): what the owners append
+        inside, by the current actor, goes into it — each change with its own action, target and
+        before → after, under `after`'s "changes" — instead of an entry each. Written when the step
+        ends; a step that fails writes nothing (its transaction is undone with it)."""
+        if self._gathering is not None:
+            raise RuntimeError("audit entries are already being gathered")
+        changes: list[dict[str, Any]] = []
+        self._gathering = changes
+        try:
+            yield
+        finally:
+            self._gathering = None
+        self.append(action, target, after={**after, "changes": changes})
 
     def carry(self, entries: Iterable[AuditEntry]) -> int:
         """Append entries another copy of this log holds (a restore carries those written since

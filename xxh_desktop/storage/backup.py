@@ -1,11 +1,14 @@
 """Backups of the workspace database (PRODUCT.md §10).
 
-A backup is made with ``VACUUM INTO`` (a consistent copy even while the
-database is open) under a temporary name, checked completely
-(`verify.verify_file`: integrity, every text, every attachment's SM3, the audit
-chain), then renamed — a half-written or damaged file never looks like a
-backup. Automatic backups (before imports, migrations and restores, on close)
-keep the newest `KEEP` of each reason; what a killed backup left behind
+A backup is made with SQLite's backup API (a page-for-page copy of a
+consistent snapshot, even while the database is open) under a temporary name,
+checked completely (`verify.verify_file`: integrity, foreign keys, every text,
+every attachment's SM3, the audit chain), then renamed — a half-written or
+damaged file never looks like a backup. The check may run on a worker thread
+while the caller goes on (`start_automatic_backup`: an import prepares its
+writes meanwhile and commits only once the copy is found sound). Automatic
+backups (before imports, migrations and restores, on close) keep the newest
+`KEEP` of each reason; what a killed backup left behind
 (``.NAME.PID-XXXXXXXX.part`` and its ``-journal``) is removed by pruning and
 at the next start (`Workspace.open`). Beside each backup a sidecar
 (``….db.audit-head``) holds the audit chain's head the backup contains, an
@@ -18,16 +21,20 @@ failed edit: a backup changes nothing that was saved.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import audit_anchors, authority
+from .. import audit_anchors, authority, fileio
 from ..domain.accounts import Role
 from ..errors import XxhError, describe_os_error
 from ..fileio import atomic_write, remove_leftovers
 from ..paths import backups_dir
+from .audit_log import ChainKey
 from .verify import verify_file
 
 if TYPE_CHECKING:
@@ -60,46 +67,126 @@ def failure(dest: Path, exc: BaseException) -> str:
 def backup_to(ws: Workspace, dest: Path) -> Path:
     """Write a checked copy of the database to `dest` (a file, or a folder to put it in)."""
     authority.require_role(ws.actor, Role.ADMIN, "备份数据库")
-    return _backup(ws, dest)
-
-
-def _backup(ws: Workspace, dest: Path) -> Path:
     dest = Path(dest)
     if dest.is_dir():
         dest = dest / f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XxhError(failure(dest, exc)) from exc
-    remove_leftovers(dest.parent)
-    key = ws.audit_log.key_for_checks()
-
-    def copy(tmp: Path) -> None:
-        ws.database.connection().execute("VACUUM INTO ?", (str(tmp),))
-        checked = verify_file(tmp, key)
-        if not checked.sound:
-            raise DamagedCopy(f"写出的备份文件校验未通过（{'；'.join(checked.problems[:5])}），已删除。"
-                              "请运行“检查”；若数据库本身有问题，请联系信息技术人员。")
-
-    head = ws.audit_log.head()   # what the copy holds: the 备份 entry below comes after it
-    try:
-        atomic_write(dest, copy)
-    except (XxhError, sqlite3.Error, OSError) as exc:
-        raise XxhError(failure(dest, exc)) from exc
-    try:
-        ws.audit_log.write_sidecar(dest, head)
-    except OSError as exc:
-        raise XxhError(f"备份已写入 {dest} 并校验无误，但其审计附注未能写入：{describe_os_error(exc, dest)}") from exc
-    try:
-        ws.audit_log.append("备份", str(dest))
-    except (XxhError, sqlite3.Error) as exc:
-        raise XxhError(f"备份已写入 {dest} 并校验无误，但审计日志未能记下这次备份（{exc}）。") from exc
-    return dest
+    return PendingBackup(ws, dest).finish()
 
 
-def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> Path:
-    """A backup into the backups folder beside the database; keeps the newest KEEP of
-    this reason (and `spare`)."""
+class PendingBackup:
+    """A copy of the database as it is now, being checked on a worker thread.
+
+    `finish` waits for the check and makes the copy a backup (renamed into place, its
+    sidecar, the 备份 audit entry), or raises XxhError in backup words and leaves nothing;
+    `discard` drops it. The copy is taken when this is made: what the caller writes after
+    is not in it."""
+
+    def __init__(self, ws: Workspace, dest: Path, prune: Callable[[], None] | None = None) -> None:
+        self.ws = ws
+        self.path = Path(dest)
+        self._prune = prune
+        self._problem: BaseException | None = None
+        self._placed = False    # checked and renamed into place
+        self._audited = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise XxhError(failure(self.path, exc)) from exc
+        remove_leftovers(self.path.parent)
+        self.head = ws.audit_log.head()   # what the copy holds: the 备份 entry comes after it
+        self._copy = fileio.temp_path(self.path)
+        try:
+            _copy_database(ws.database.connection(), self._copy)
+        except (sqlite3.Error, OSError) as exc:
+            _remove(self._copy)
+            raise XxhError(failure(self.path, exc)) from exc
+        key = ws.audit_log.key_for_checks()
+        self._thread = threading.Thread(target=self._check, args=(key,), name="backup-check", daemon=True)
+        self._thread.start()
+
+    def _check(self, key: ChainKey | None) -> None:
+        def place(tmp: Path) -> None:
+            os.replace(self._copy, tmp)
+            checked = verify_file(tmp, key)
+            if not checked.sound:
+                raise DamagedCopy(f"写出的备份文件校验未通过（{'；'.join(checked.problems[:5])}），已删除。"
+                                  "请运行“检查”；若数据库本身有问题，请联系信息技术人员。")
+
+        try:
+            atomic_write(self.path, place)
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by `finish`
+            self._problem = exc
+            _remove(self._copy)
+
+    def wait(self) -> None:
+        """Until the check is over; XxhError (in backup words) when the copy is not a sound backup."""
+        self._thread.join()
+        if isinstance(self._problem, (XxhError, sqlite3.Error, OSError)):
+            raise XxhError(failure(self.path, self._problem)) from self._problem
+        if self._problem is not None:
+            raise self._problem
+
+    def finish(self) -> Path:
+        """The checked backup in place, its sidecar written and the backup audited."""
+        self.wait()
+        self._placed = True
+        try:
+            self.ws.audit_log.write_sidecar(self.path, self.head)
+        except OSError as exc:
+            raise XxhError(f"备份已写入 {self.path} 并校验无误，但其审计附注未能写入："
+                           f"{describe_os_error(exc, self.path)}") from exc
+        self.audit()
+        if self._prune is not None:
+            self._prune()
+        return self.path
+
+    def audit(self) -> None:
+        """The 备份 entry; written by `finish`, or by a caller that wants it first in its own transaction."""
+        if self._audited:
+            return
+        try:
+            self.ws.audit_log.append("备份", str(self.path))
+        except (XxhError, sqlite3.Error) as exc:
+            if not self._placed:   # the caller drops the copy: nothing was backed up, nothing changed
+                raise XxhError(f"备份未完成：审计日志未能记下这次备份（{exc}）。{UNCHANGED}") from exc
+            raise XxhError(f"备份已写入 {self.path} 并校验无误，但审计日志未能记下这次备份（{exc}）。") from exc
+        self._audited = True
+
+    def discard(self) -> None:
+        """Drop the copy (nothing was done with it), whatever its check found."""
+        self._thread.join()
+        for path in (self._copy, self.path, audit_anchors.sidecar(self.path)):
+            _remove(path)
+
+
+def _copy_database(conn: sqlite3.Connection, tmp: Path) -> None:
+    """The database as it is committed, page for page, into a new file at `tmp` (rollback
+    journal mode, as a backup is opened alone). Neither journalled nor synced here: a copy that
+    fails is removed, and the one that passes its check is synced before it is renamed
+    (`fileio.atomic_write`, on the checking thread)."""
+    if conn.in_transaction:
+        raise sqlite3.OperationalError("cannot back up from within a transaction")
+    dest = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        dest.execute("PRAGMA synchronous=OFF")
+        dest.execute("PRAGMA journal_mode=OFF")
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dest.close()
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}-journal")):
+        try:
+            p.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def start_automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> PendingBackup:
+    """A backup into the backups folder beside the database, being checked; `finish` it (which
+    keeps the newest KEEP of this reason, and `spare`) before relying on it."""
     if ws.read_only:
         raise XxhError(f"备份未完成：{ws.read_only}，无法在旁边的 backups 文件夹中写入。")
     folder = backups_dir(ws.path)
@@ -108,7 +195,17 @@ def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> P
     except OSError as exc:
         raise XxhError(failure(folder, exc)) from exc
     # The program's own copies (before an import or an upgrade, on close): no one is asked for a role.
-    path = _backup(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db")
+    return PendingBackup(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db",
+                         lambda: _prune(folder, why, spare))
+
+
+def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> Path:
+    """A checked backup into the backups folder beside the database; keeps the newest KEEP of
+    this reason (and `spare`)."""
+    return start_automatic_backup(ws, why, spare=spare).finish()
+
+
+def _prune(folder: Path, why: str, spare: Path | None) -> None:
     keep = Path(spare).resolve() if spare is not None else None
     # Each reason keeps its own newest KEEP: a busy week of closing the window
     # must not prune away the copy taken before an import or a restore.
@@ -116,7 +213,6 @@ def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> P
         if old.resolve() != keep:
             old.unlink(missing_ok=True)
             audit_anchors.sidecar(old).unlink(missing_ok=True)
-    return path
 
 
 def leave_wal(ws: Workspace) -> bool:

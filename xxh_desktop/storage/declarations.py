@@ -67,8 +67,8 @@ class Declarations(Owner):
     def create_empty(self, project_id: str, unit: str, name: str) -> None:
         """The blank 附件1 every new project starts with (projects.create calls it)."""
         with self.database.transaction():
-            self.db["declarations"].insert({"project_id": project_id, "applicant_unit": unit,
-                                            "project_name": name, "updated_at": now_iso()})
+            self.insert_row("declarations", {"project_id": project_id, "applicant_unit": unit,
+                                             "project_name": name, "updated_at": now_iso()})
 
     def save(self, project_id: str, decl: Declaration, *, status: str | None = None) -> int:
         """Store 附件1 as the project's current declaration; returns its new revision."""
@@ -85,8 +85,8 @@ class Declarations(Owner):
             authority.require_fields(self.actor, keys, project.unit)
             check_texts("declaration", {name: values[name] for name in _TEXTS})
             revision = before["revision"] + 1
-            self.db["declarations"].update(project.id, {**values, **({"status": status} if status else {}),
-                                                        "revision": revision, "updated_at": now_iso()})
+            self.update_row("declarations", "project_id", project.id, {
+                **values, **({"status": status} if status else {}), "revision": revision, "updated_at": now_iso()})
             facts: dict[str, Any] = {"is_existing_system": decl.is_existing_system}
             if decl.project_name.strip():
                 facts["name"] = decl.project_name.strip()
@@ -107,5 +107,5 @@ class Declarations(Owner):
             if all(before.get(k) == v for k, v in values.items()):
                 return
             authority.require_fields(self.actor, [f"declaration.{k}" for k in values], project.unit)
-            self.db["declarations"].update(project.id, values)
+            self.update_row("declarations", "project_id", project.id, values)
             self.database.note(Area.DECLARATION, project=project.id)

@@ -61,8 +61,9 @@ class Parts(Owner):
     def versions(self, kind: str, record_id: str, side: Side) -> list[PartVersion]:
         """Oldest first."""
         return [PartVersion(r["version"], r["sm3"], json.loads(r["content"]))
-                for r in self.db["exchange_parts"].rows_where(
-                    "kind = ? AND record_id = ? AND side = ?", [kind, record_id, side.value], order_by="version")]
+                for r in self.database.rows(
+                    "SELECT version, sm3, content FROM exchange_parts WHERE kind = ? AND record_id = ? AND side = ? "
+                    "ORDER BY version", (kind, record_id, side.value))]
 
     def latest(self, kind: str, record_id: str, side: Side) -> PartVersion | None:
         versions = self.versions(kind, record_id, side)
@@ -85,13 +86,13 @@ class Parts(Owner):
     def reset(self, kind: str, record_id: str, side: Side, versions: list[PartVersion]) -> None:
         """Hold exactly `versions` for one side of a record (the other side's line, as it last said it)."""
         with self.database.transaction():
-            self.db["exchange_parts"].delete_where("kind = ? AND record_id = ? AND side = ?",
-                                                   [kind, record_id, side.value])
+            self.database.connection().execute(
+                "DELETE FROM exchange_parts WHERE kind = ? AND record_id = ? AND side = ?", (kind, record_id, side.value))
             stamp = now_iso()
-            self.db["exchange_parts"].insert_all([
-                {"kind": kind, "record_id": record_id, "side": side.value, "version": v.version, "sm3": v.sm3,
-                 "content": json.dumps(v.content, ensure_ascii=False, sort_keys=True), "at": stamp}
-                for v in versions[-KEEP_VERSIONS:]])
+            for v in versions[-KEEP_VERSIONS:]:
+                self.insert_row("exchange_parts", {
+                    "kind": kind, "record_id": record_id, "side": side.value, "version": v.version, "sm3": v.sm3,
+                    "content": json.dumps(v.content, ensure_ascii=False, sort_keys=True), "at": stamp})
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ class History(Owner):
     table = "stage_history"
 
     def list(self, project_id: str) -> list[StageMove]:
-        return [_move(r) for r in self.db["stage_history"].rows_where(
-            "project_id = ?", [project_id], order_by="id")]
+        return [_move(r) for r in self.database.rows(
+            "SELECT * FROM stage_history WHERE project_id = ? ORDER BY id", (project_id,))]
 
     def add(self, project_id: str, from_stage: Stage | None, to_stage: Stage, *, on: date, reason: str = "",
             event: str = "", side_state: str | None = None, by: str | None = None, at: str | None = None) -> None:
@@ -51,7 +51,7 @@ class History(Owner):
         checked_note("理由", reason)
         checked_note("事项", event, multiline=False)
         with self.database.transaction():
-            self.db["stage_history"].insert({
+            self.insert_row("stage_history", {
                 "project_id": project.id, "from_stage": from_stage.value if from_stage else None,
                 "to_stage": to_stage.value, "side_state": side_state, "on_date": on.isoformat(),
                 "at": at or now_iso(), "by": actor.who if by is None else by, "reason": reason, "event": event,

@@ -58,11 +58,13 @@ class Materials(Owner):
         """Store file content once, named by its SM3 (a digest already computed is trusted)."""
         digest = digest or sm3_hex(content)
         with self.database.transaction():
-            self.db["blobs"].insert({"sm3": digest, "size": len(content), "content": content}, ignore=True)
+            # On the connection: an import stores hundreds, sqlite-utils would look the table up each time.
+            self.database.connection().execute(
+                "INSERT OR IGNORE INTO blobs (sm3, size, content) VALUES (?, ?, ?)", (digest, len(content), content))
         return digest
 
     def has_blob(self, digest: str) -> bool:
-        return self.db["blobs"].count_where("sm3 = ?", [digest]) > 0
+        return self.database.first("SELECT 1 FROM blobs WHERE sm3 = ?", (digest,)) is not None
 
     def blob(self, digest: str) -> bytes:
         row = self.database.first("SELECT content FROM blobs WHERE sm3 = ?", (digest,))
@@ -146,11 +148,12 @@ class Materials(Owner):
 
     def _put(self, pid: str, kind: str, values: dict[str, object], added_at: str | None,
              added_by: str | None, action: str) -> int:
-        self.db["materials"].delete_where("project_id = ? AND kind = ?", [pid, kind])
-        mid = int(self.db["materials"].insert({
-            "project_id": pid, "kind": kind, **values, "added_at": added_at or now_iso(),
-            "added_by": self.actor.who if added_by is None else added_by,
-        }).last_pk)
+        conn = self.database.connection()
+        conn.execute("DELETE FROM materials WHERE project_id = ? AND kind = ?", (pid, kind))
+        row = {"project_id": pid, "kind": kind, **values, "added_at": added_at or now_iso(),
+               "added_by": self.actor.who if added_by is None else added_by}
+        mid = int(conn.execute(f"INSERT INTO materials ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                               tuple(row.values())).lastrowid)
         self.database.note(Area.MATERIALS, project=pid)
         self.ws.audit_log.append(action, self.ws.projects.get(pid).label, after={"kind": kind, **values})
         return mid

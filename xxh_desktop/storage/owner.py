@@ -46,6 +46,22 @@ class Owner:
     def actor(self) -> Actor:
         return self.ws.actor
 
+    def insert_row(self, table: str, row: Mapping[str, Any], *, or_ignore: bool = False) -> int:
+        """One row, on the connection; its rowid. The writes an import repeats for every record go
+        this way: sqlite-utils looks the table up again on each call."""
+        columns = ", ".join(f'"{c}"' for c in row)
+        cursor = self.database.connection().execute(
+            f'INSERT{" OR IGNORE" if or_ignore else ""} INTO "{table}" ({columns}) '
+            f'VALUES ({", ".join("?" * len(row))})', tuple(row.values()))
+        return int(cursor.lastrowid)
+
+    def update_row(self, table: str, key: str, value: Any, values: Mapping[str, Any]) -> None:
+        """Set `values` in the row whose `key` column is `value` (the caller has read it), on the connection."""
+        if values:
+            self.database.connection().execute(
+                f'UPDATE "{table}" SET {", ".join(f""""{c}" = ?""" for c in values)} WHERE "{key}" = ?',
+                (*values.values(), value))
+
     def seed_many(self, rows: list[dict[str, Any]], table: str = "") -> None:
         """Rows of the demo's synthetic projects, in bulk; the demo loader only. `table` names
         one of the owner's `seed_tables` (default: its one `table`)."""

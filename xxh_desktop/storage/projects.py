@@ -99,7 +99,7 @@ class Projects(Owner):
         return [_project(r) for r in self.database.rows(f"{_SELECT} ORDER BY p.number")]
 
     def exists(self, project_id: str) -> bool:
-        return self.db["projects"].count_where("id = ?", [project_id]) > 0
+        return self.database.first("SELECT 1 FROM projects WHERE id = ?", (project_id,)) is not None
 
     def count(self) -> int:
         return self.database.scalar("SELECT count(*) FROM projects")
@@ -166,7 +166,7 @@ class Projects(Owner):
                 declaration_no = declaration_no or self.next_declaration_no(unit_id, year)
             else:
                 number = number or self.next_number(year)
-            self.db["projects"].insert({
+            self.insert_row("projects", {
                 "id": pid, "number": number, "declaration_no": declaration_no or "", "name": name,
                 "unit_id": unit_id, "year": year, "stage": Stage.DRAFT.value,
                 "is_existing_system": int(is_existing_system),
@@ -201,7 +201,7 @@ class Projects(Owner):
             bad = [p for k, v in changed.items() if k != "stage" and (p := fact_problem(f"project.{k}", v))]
             if bad:
                 raise XxhError("；".join(bad) + "。")
-            self.db["projects"].update(before.id, {
+            self.update_row("projects", "id", before.id, {
                 **{k: _column(k, v) for k, v in changed.items()},
                 "revision": before.revision + 1, "updated_at": now_iso()})
             stage_area = any(k in _STAGE_FACTS for k in changed)
@@ -218,7 +218,7 @@ class Projects(Owner):
             before = self.get(project_id)
             authority.require_fields(self.actor, ["project.number"], before.unit)
             checked("project.number", number)
-            self.db["projects"].update(before.id, {"number": number, "revision": before.revision + 1})
+            self.update_row("projects", "id", before.id, {"number": number, "revision": before.revision + 1})
             self.database.note(Area.PROJECT, project=before.id)
             self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})
 
