@@ -33,7 +33,7 @@ PROJECT = "project"
 PROCUREMENT = "procurement"
 KIND_NAMES = {PROJECT: "项目", PROCUREMENT: "采购申报"}
 # The kind of the editors' unsaved drafts of each record (storage/drafts.py).
-_DRAFT_KIND = {PROJECT: "declaration", PROCUREMENT: "procurement"}
+DRAFT_KIND = {PROJECT: "declaration", PROCUREMENT: "procurement"}
 ROLE_WHAT = "删除（移入回收站、恢复、永久删除）"
 
 
@@ -154,7 +154,7 @@ def purge(ws: Workspace, kind: str, key: str) -> Changes:
     if (why := _who_refusal(ws, record)) is not None:
         raise authority.NotPermitted(why + "。")
     with ws.transaction() as tx:
-        ws.drafts.clear(_DRAFT_KIND[kind], record.id)
+        ws.drafts.clear(DRAFT_KIND[kind], record.id)
         if kind == PROJECT:
             digests = {m.sm3 for m in ws.materials.list(record.id) if m.sm3}
             ws.projects.purge(record.id)

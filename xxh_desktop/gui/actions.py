@@ -1,7 +1,7 @@
 """The main window's menus and shortcuts.
 
 文件 Ctrl+O 导入 · Ctrl+E 导出 · Ctrl+Q 退出; 编辑 Ctrl+Z 撤销上一步阶段移动 · Ctrl+F 查找 ·
-F5 刷新; 项目 Ctrl+N 新建项目申报 · Ctrl+M 移动阶段; 审核 Ctrl+R 审核清单; 打印 Ctrl+P 打印预览;
+F5 刷新 · Delete 移入回收站; 项目 Ctrl+N 新建项目申报 · Ctrl+M 移动阶段; 审核 Ctrl+R 审核清单; 打印 Ctrl+P 打印预览;
 帮助 F1 使用说明. In the editors Ctrl+S saves the draft and Esc closes; Esc closes every dialog.
 """
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from ..errors import XxhError
 from . import file_dialogs
 from .kanban.dialogs import ReasonDialog
+from .recycle_actions import RecycleActions
 from .undo import UNDO_REASON, StaleStep
 from .window_actions import WindowActions, documents_dir, export_ledger, ledger_name
 
@@ -27,6 +28,7 @@ def install_actions(window) -> None:
     window.window_actions = WindowActions(window)
     _install_exchange(window)
     window.edit_actions = EditActions(window)
+    window.recycle_actions = RecycleActions(window)
     window.editor_windows = EditorWindows(window)
     _install_project_menu(window)
     _install_review_menu(window)
