@@ -57,14 +57,13 @@ def _install_exchange(window) -> None:
                                                  QKeySequence.StandardKey.Open)
     window.action_export_xxh = window.add_action("文件", "导出交换文件（.xxh）…", lambda: export_current(window),
                                                  "Ctrl+E")
-    case_tab = "采购申报审核" if window.is_office else "采购申报"
-    window.action_export_xxh.setStatusTip(f"导出项目列表中选中的项目；在「{case_tab}」页时导出当前采购申报")
+    window.action_export_xxh.setStatusTip("导出项目列表中选中的项目；在采购申报页时导出当前采购申报")
     menu.removeAction(window.action_import_xxh)
     menu.removeAction(window.action_export_xxh)
     menu.insertActions(first, [window.action_import_xxh, window.action_export_xxh])
     menu.insertSeparator(first)
-    if window.is_office:
-        window.add_action("工具", "单位登记…", lambda: _unit_registration(window))
+    # The office's own actions: made on every machine, shown on the office's (window_tabs.show_side).
+    window.office_actions = [window.add_action("工具", "单位登记…", lambda: _unit_registration(window))]
 
 
 def _unit_registration(window) -> None:
@@ -187,21 +186,21 @@ def _with_project(window, action) -> None:
 def _install_review_menu(window) -> None:
     """审核: the checklist dock (第九条), 书面审核意见 / 终验清单 / 整改通知, the 附件2 review (第五条第二款);
     工具: 导出年度计划… / 导出台账…."""
-    if window.is_office:
-        window.add_action("审核", "审核清单", window.show_checklist, "Ctrl+R")
+    office = window.office_actions
+    office.append(window.add_action("审核", "审核清单", window.show_checklist, "Ctrl+R"))
     # A department reads the opinion it received and prints its own 终验 list.
     window.add_action("审核", "书面审核意见…", lambda: _preview_review_form(window, "审核意见"))
     window.menus["审核"].addSeparator()
     window.add_action("审核", "终验材料清单…", lambda: _preview_review_form(window, "终验清单"))
     window.add_action("审核", "整改通知…", lambda: _preview_review_form(window, "整改通知"))
-    if window.is_office:
-        window.menus["审核"].addSeparator()
-        window.add_action("审核", "采购申报审核", lambda: window.tabs.setCurrentWidget(window.procurement_review))
-        window.menus["工具"].addSeparator()
-        window.add_action("工具", "导出年度计划…", lambda: _export_plan(window))
-        window.add_action("工具", "导出台账…", lambda: _export_ledger(window))
-        window.checklist_panel.print_requested.connect(
-            lambda pid, form: window.print_actions.open_preview(form, pid))
+    office.append(window.menus["审核"].addSeparator())
+    office.append(window.add_action("审核", "采购申报审核",
+                                    lambda: window.tabs.setCurrentWidget(window.procurement_review)))
+    office.append(window.menus["工具"].addSeparator())
+    office.append(window.add_action("工具", "导出年度计划…", lambda: _export_plan(window)))
+    office.append(window.add_action("工具", "导出台账…", lambda: _export_ledger(window)))
+    for action in office:
+        action.setVisible(window.is_office)
 
 
 def _preview_review_form(window, form: str) -> None:
