@@ -187,3 +187,13 @@ def test_the_cli_list_leaves_the_bin_out(dept: Workspace) -> None:
     result = xxh("--db", str(dept.path), "list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"{dept.projects.get(kept).label}\t留下的草稿\t{DEPT}\t草稿\t"]
+
+
+def test_the_plan_and_the_dashboard_sums_leave_a_trashed_record_out(ws: Workspace) -> None:
+    # Only unsent drafts reach the bin through `recycle`; the owner's filter holds for any record.
+    planned = new_project(ws, "列入计划的项目", DEPT, 2027, stage=Stage.APPROVED, plan_year=2027)
+    assert [s.id for s in ws.views.in_plan(2027)] == [planned]
+    ws.projects.set_trashed(planned, "2027-01-01T00:00:00+08:00")
+    assert ws.views.in_plan(2027) == []
+    assert ws.views.investment_by_unit(()) == {}
+    assert ws.views.investment_by_year(()) == {}

@@ -38,7 +38,8 @@ def window(qtbot, ws) -> MainWindow:
     w = MainWindow(ws)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitExposed(w)
+    with qtbot.waitActive(w):
+        w.activateWindow()
     return w
 
 
@@ -134,3 +135,27 @@ def test_a_procurement_draft_row_goes_too(qtbot, window, ws, monkeypatch):
     press_delete(qtbot, review.view)
     assert review.model.row_of(cid) < 0
     assert ws.procurements.find(cid, trashed=True) is not None
+
+
+def test_a_declaration_withdrawn_to_draft_then_deleted_leaves_no_undo(qtbot, tmp_path, monkeypatch):
+    from xxh_support import DEPT, declare, department
+
+    dept = department(tmp_path)
+    w = MainWindow(dept)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitActive(w):
+        w.activateWindow()
+    pid = declare(dept)
+    assert w.board.move_project(pid, Stage.DRAFT, reason="补充材料后再报")   # 撤回: the department's own move, undoable
+    assert w.edit_actions.undo_action.isEnabled()
+    boxes = Boxes(monkeypatch)
+    w.tabs.setCurrentWidget(w.board)
+    assert w.board.select_project(pid)
+    press_delete(qtbot, w.board.columns[Stage.DRAFT].view)
+    assert [b[0] for b in boxes.said] == ["question"]
+    assert dept.projects.find(pid) is None
+    assert not w.edit_actions.undo_action.isEnabled()
+    assert DEPT in w.windowTitle()
+    w.close()
+    dept.close()

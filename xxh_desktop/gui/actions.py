@@ -112,11 +112,13 @@ class EditActions(QObject):
 
     def update_undo(self) -> None:
         step = self.window.moves.last()
-        if step is None:
+        # A project moved to the 回收站 since has no move to undo.
+        project = self.window.ws.projects.find(step.project_id) if step is not None else None
+        if step is None or project is None:
             self.undo_action.setText("撤销上一步阶段移动")
             self.undo_action.setEnabled(False)
             return
-        number = self.window.ws.projects.get(step.project_id).label
+        number = project.label
         self.undo_action.setText(f"撤销上一步阶段移动：{number} {step.from_stage} → {step.to_stage}")
         self.undo_action.setEnabled(True)
 
