@@ -132,6 +132,13 @@ def review(ws: Workspace, pid: str) -> None:
     assert result.ok, result.refusals
 
 
+def approve(ws: Workspace, pid: str) -> None:
+    """第十条: the county approves the reviewed project (recorded by the office), listed in the 2027 plan."""
+    result = move_stage(ws, pid, Stage.APPROVED, on=date(2026, 11, 2),
+                        details={"approval_doc_no": "金政秘〔2026〕131号", "plan_year": 2027})
+    assert result.ok, result.refusals
+
+
 def db_state(ws: Workspace) -> bytes:
     """The database file's bytes and its WAL, after a checkpoint (what 'unchanged' means on disk)."""
     ws.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from xxh_support import (
-    DEPT, PDF, Watch, db_state, declare, fingerprint, import_file, pair, review,
+    DEPT, PDF, Watch, approve, db_state, declare, fingerprint, import_file, pair, review,
 )
 
 from xxh_desktop import lifecycle, procurement_review
@@ -98,7 +98,7 @@ def test_declaration_goes_to_the_office_and_the_review_comes_back(two, tmp_path:
     assert (p.number, p.declaration_no, p.stage) == ("JZ-2027-001", "SB-2027-001", Stage.AWAITING_APPROVAL)
     opinion = dept.opinions.get(pid)
     assert opinion.conclusion == "同意" and opinion.text == "同意建设。"
-    assert len(dept.checklist.of(pid)) == len(ITEMS) == 11
+    assert len(dept.checklist.of(pid)) == len(ITEMS)
     assert [h.to_stage for h in dept.history.list(pid)] == [Stage.DECLARED, Stage.REVIEWING, Stage.AWAITING_APPROVAL]
     assert _parts(dept, pid) == _parts(off, pid)
     assert dept.check() == [] and off.check() == []
@@ -257,27 +257,74 @@ def test_procurement_case_submitted_reviewed_returned_and_passed(two, tmp_path: 
     assert collect_procurement(dept, cid)["procurement"] == collect_procurement(off, cid)["procurement"]
 
 
+def _approved_at_both(dept: Workspace, off: Workspace, tmp_path: Path) -> str:
+    """A declaration reviewed and approved at the office, both machines holding the approval."""
+    pid = declare(dept)
+    _send(dept, off, tmp_path / "declared.xxh", [pid])
+    review(off, pid)
+    approve(off, pid)
+    _send(off, dept, tmp_path / "approved.xxh", [pid])
+    assert dept.projects.get(pid).stage == Stage.APPROVED
+    return pid
+
+
 def test_stage_history_of_both_sides_is_kept_once(two, tmp_path: Path) -> None:
     dept, off = two
-    pid = declare(dept)
+    pid = _approved_at_both(dept, off, tmp_path)
+    before = [h.event for h in off.history.list(pid)]
     for cycle in range(3):
         dept.projects.update(pid, {"responsible_person": f"单位第{cycle}次"})
-        lifecycle.request_adjustment(dept, pid, f"调整{cycle}", requested_on=date(2026, 9, 2 + cycle))
+        lifecycle.request_adjustment(dept, pid, f"调整{cycle}", kind="工期", requested_on=date(2026, 11, 3 + cycle))
         preview, _ = _send(dept, off, tmp_path / f"up{cycle}.xxh", [pid])
-        assert [r.status for r in preview.records] == [NEW if cycle == 0 else UPDATE]
-        if cycle == 0:
-            assert lifecycle.move_stage(off, pid, Stage.REVIEWING, on=date(2026, 9, 20)).ok
-        lifecycle.update_facts(off, pid, {"approval_doc_no": f"智慧办第{cycle}次"})
+        assert [r.status for r in preview.records] == [UPDATE]
+        lifecycle.update_facts(off, pid, {"approval_doc_no": f"金政秘〔2026〕13{cycle}号"})
         preview, _ = _send(off, dept, tmp_path / f"down{cycle}.xxh", [pid])
         assert [r.status for r in preview.records] == [UPDATE]
         for ws in (dept, off):
             p = ws.projects.get(pid)
-            assert (p.responsible_person, p.approval_doc_no) == (f"单位第{cycle}次", f"智慧办第{cycle}次")
+            assert (p.responsible_person, p.approval_doc_no) == (f"单位第{cycle}次", f"金政秘〔2026〕13{cycle}号")
             assert ws.projects.count() == 1
-            assert [h.event for h in ws.history.list(pid)] == [
-                "提交申报", "项目调整申请", "开始审核", *("项目调整申请" for _ in range(cycle))]
-            assert len(ws.materials.list(pid)) == 5 and len(ws.adjustments.of(pid)) == cycle + 1
+            assert [h.event for h in ws.history.list(pid)] == [*before, *("项目调整申请" for _ in range(cycle + 1))]
+            assert len(ws.adjustments.of(pid)) == cycle + 1
             assert ws.check() == []
+
+
+def test_an_adjustment_is_asked_by_the_unit_and_approved_and_filed_by_the_office(two, tmp_path: Path) -> None:
+    """第十五条 through the exchange: the unit's request (kind, content, new 投资额) reaches the office;
+    the county's approval and the 备案, recorded by the office, reach the unit; each side's part stays its own."""
+    dept, off = two
+    pid = _approved_at_both(dept, off, tmp_path)
+    lifecycle.request_adjustment(dept, pid, "增加会商终端8台", kind="投资概算", new_investment=Decimal("150"),
+                                 requested_on=date(2026, 11, 5))
+    preview, _ = _send(dept, off, tmp_path / "ask.xxh", [pid])
+    assert {f.key for f in preview.records[0].fields} >= {"adjustments"}
+    [a] = off.adjustments.of(pid)
+    assert (a.kind, a.content, a.new_investment, a.state) == ("投资概算", "增加会商终端8台", Decimal("150"), "已申请")
+    lifecycle.record_adjustment(off, a.id, county_approved_on=date(2026, 11, 10))
+    lifecycle.record_adjustment(off, a.id, office_filed_on=date(2026, 11, 12))
+    _send(off, dept, tmp_path / "filed.xxh", [pid])
+    [b] = dept.adjustments.of(pid)
+    assert (b.kind, b.new_investment, b.county_approved_on, b.office_filed_on, b.state) == (
+        "投资概算", Decimal("150"), date(2026, 11, 10), date(2026, 11, 12), "已备案")
+    assert _parts(dept, pid) == _parts(off, pid)
+    assert dept.check() == [] and off.check() == []
+
+
+def test_the_offices_acceptance_of_absent_materials_and_its_consultation_travel(two, tmp_path: Path) -> None:
+    """第八条、第九条: what the office records while reviewing — 暂缺 accepted, who was consulted — reaches
+    the unit with the review, so the unit's machine holds the same gate as the office's."""
+    dept, off = two
+    pid = _approved_at_both(dept, off, tmp_path)
+    here, there = dept.materials.by_kind(pid), off.materials.by_kind(pid)
+    assert here["项目概算"].accepted_reason == there["项目概算"].accepted_reason == "纸质材料已收，电子件随后补交"
+    p = dept.projects.get(pid)
+    assert (p.consulted_units, p.consulted_on) == ("县财政局", date(2026, 9, 25))
+    # the unit supplies the file: the acceptance goes with the 暂缺 it accepted, at both ends
+    dept.materials.attach(pid, "项目概算", "概算.pdf", b"%PDF budget")
+    _send(dept, off, tmp_path / "supplied.xxh", [pid])
+    assert off.materials.by_kind(pid)["项目概算"].accepted_reason == ""
+    assert off.materials.by_kind(pid)["信息资源目录"].accepted_reason == "纸质材料已收，电子件随后补交"
+    assert _parts(dept, pid) == _parts(off, pid)
 
 
 def test_what_changed_after_the_preview_is_not_overwritten_unseen(two, tmp_path: Path) -> None:

@@ -85,7 +85,6 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
                                     supply_list="补充概算明细").ok
     review_path = export_package(off, [pid], usb / "review.xxh").path
     import_file(dept, review_path)
-    lifecycle.request_adjustment(dept, pid, "增加视频会商模块", requested_on=date(2026, 10, 20))
     lifecycle.set_existing_assets(dept, pid, [Asset("服务器", 2, date(2020, 1, 1), date(2025, 1, 1), "在用", "硬件")])
     dept.projects.update(pid, {"responsible_person": "王五"})
     dept.materials.attach(pid, "项目概算", "概算.pdf", b"%PDF budget")
@@ -192,23 +191,12 @@ def test_the_honest_file_is_an_update_of_the_departments_part_only(env: Env) -> 
     with preview_import(env.office, path) as preview:
         assert [r.status for r in preview.records] == ["更新"]
         assert {f.key for f in preview.records[0].fields} == {
-            "project.responsible_person", "materials.项目概算", "adjustments", "existing_assets"}
+            "project.responsible_person", "materials.项目概算", "existing_assets"}
     import_file(env.office, path)
     p = env.office.projects.get(env.pid)
     assert (p.responsible_person, p.stage, p.side_state) == ("王五", Stage.AWAITING_APPROVAL, SideState.RETURNED)
     assert env.office_part() == before
     assert env.office.check() == []
-
-
-def test_a_departments_own_event_with_an_empty_side_state_is_its_own(env: Env) -> None:
-    """A side state of "" is none: the department's 项目调整申请 entry stays the department's to record."""
-    def blank(data: dict) -> None:
-        [entry] = [h for h in _project(data)["stage_history"] if h["event"] == "项目调整申请"]
-        entry["side_state"] = ""
-
-    import_file(env.office, env.forge(blank))
-    [entry] = [h for h in env.office.history.list(env.pid) if h.event == "项目调整申请"]
-    assert entry.side_state is None and env.office.projects.get(env.pid).side_state == SideState.RETURNED
 
 
 # ---------------------------------------------------------------------- identity is the key
@@ -326,14 +314,20 @@ OFFICE_OWNED = [
     ("checklist-answer", lambda d: _project(d)["checklist"]["security"].update(answer="不符合"),
      "审核要点·信息安全性有保障（第九条）"),
     ("checklist-removed", lambda d: _project(d)["checklist"].pop("technical"), "技术可行"),
+    ("consulted", _set("project", "consulted_units", "县审计局"), "会同审核的部门"),
+    ("acceptance-altered", lambda d: _project(d)["material_acceptances"].update({"信息资源目录": "单位自己同意"}),
+     "县智慧办同意暂缺·信息资源目录"),
+    ("acceptance-kept-for-a-supplied-file", lambda d: _project(d)["material_acceptances"].update(
+        {"项目概算": "纸质材料已收，电子件随后补交"}), "县智慧办同意暂缺·项目概算"),
     ("rectification", lambda d: _project(d)["rectifications"].append(
         {"issued_on": "2026-11-01", "findings": "无", "deadline": "2026-12-01", "closed_on": None, "result": ""}),
      "整改记录（第二十条）"),
     ("office-material", lambda d: _project(d)["materials"].update({"终验报告": {
         "filename": "", "sm3": None, "waived_reason": "无需", "added_at": "2026-11-01T09:00:00+08:00",
         "added_by": "县智慧办"}}), "材料·终验报告"),
-    ("adjustment-approved", lambda d: _project(d)["adjustments"][0].update(county_approved_on="2026-11-01"),
-     "县政府批准调整日期"),
+    ("adjustment-approved", lambda d: _project(d)["adjustments"].append(
+        {"kind": "工期", "content": "延期三个月", "new_investment": None, "requested_on": "2026-10-20",
+         "county_approved_on": "2026-11-01", "office_filed_on": None}), "县政府批准调整日期"),
     ("event-by-office", lambda d: _project(d)["stage_history"].append(_entry(
         Stage.AWAITING_APPROVAL.value, Stage.AWAITING_APPROVAL.value, event="县政府已批准")), "阶段记录"),
 ]
@@ -351,7 +345,9 @@ NEW_RECORD = [
     ("number", _set("project", "number", "JZ-2027-050"), "项目编号"),
     ("approval", _set("project", "approval_doc_no", "金政秘〔2027〕1号"), "批准文号"),
     ("checklist", lambda d: _project(d)["checklist"].update(security={
-        "answer": "符合", "comment": "", "by": "县智慧办", "at": "2026-11-01T09:00:00+08:00"}), "信息安全性有保障"),
+        "answer": "符合", "comment": "", "by": "县智慧办", "at": "2026-11-01T09:00:00+08:00",
+        "accepted_reason": ""}), "信息安全性有保障"),
+    ("acceptance", lambda d: _project(d)["material_acceptances"].update({"项目概算": "同意"}), "县智慧办同意暂缺"),
     ("reviewed", _moved(Stage.REVIEWING.value, Stage.DECLARED.value), "阶段记录"),
     ("claimed-stage", _set("project", "stage", Stage.APPROVED.value), "与阶段记录不符"),
     ("operation-from-nowhere", lambda d: (_project(d)["stage_history"].append(_entry(None, Stage.OPERATION.value)),
@@ -493,6 +489,11 @@ BAD_VALUES = [
     ("newline-one-line-field", _set("project", "supplier", "某公司\n[新增] 项目"), "含有换行符"),
     ("bidi", _set("project", "supplier", "某公司\u202e"), "改变文字显示方向"),
     ("too-long", _set("project", "supplier", "某" * 61), "过长"),
+    ("cloud-state", _set("project", "cloud_migration", "已上月球"), "迁移上云情况"),
+    ("assessed-ahead", _set("project", "security_assessed_on", "2099-01-01"), "检测与风险评估"),
+    ("adjustment-kind", lambda d: _project(d)["adjustments"].append(
+        {"kind": "随便", "content": "x", "new_investment": None, "requested_on": "2026-10-20",
+         "county_approved_on": None, "office_filed_on": None}), "调整"),
 ]
 
 
@@ -635,7 +636,7 @@ def test_the_review_with_a_later_return_arrives_in_order(env: Env, scene: Scene)
     p = env.dept.projects.get(env.pid)
     assert (p.number, p.stage, p.side_state, p.supply_list) == (
         "JZ-2027-001", Stage.AWAITING_APPROVAL, SideState.RETURNED, "补充概算明细")
-    assert [h.event for h in env.dept.history.list(env.pid)][-3:] == ["报县政府批准", "设置状态：退回补充", "项目调整申请"]
+    assert [h.event for h in env.dept.history.list(env.pid)][-2:] == ["报县政府批准", "设置状态：退回补充"]
     assert package_data(scene.review)["projects"][0]["project"]["side_state"] == SideState.RETURNED.value
 
 

@@ -207,7 +207,7 @@ def test_open_import_preview_imports_once(qtbot, tmp_path: Path, monkeypatch: py
 def test_text_from_the_file_is_shown_escaped(qtbot, tmp_path: Path) -> None:
     from datetime import date
 
-    from xxh_desktop import checklist
+    from xxh_desktop import checklist, lifecycle
     from xxh_desktop.domain.stages import Stage
     from xxh_desktop.lifecycle import move_stage
 
@@ -215,6 +215,7 @@ def test_text_from_the_file_is_shown_escaped(qtbot, tmp_path: Path) -> None:
     pid = declare(dept)
     send(dept, off, [pid], tmp_path / "usb" / "a.xxh")
     assert move_stage(off, pid, Stage.REVIEWING, on=date(2026, 9, 20)).ok
+    lifecycle.update_facts(off, pid, {"consulted_units": "县财政局", "consulted_on": "2026-09-25"})   # 第九条
     for item in checklist.ITEMS:
         checklist.set_answer(off, pid, item.key, "符合")
     checklist.write_opinion(off, pid, "同意", "同意建设。\n[更新] 伪造的一行", issued_on=date(2026, 10, 10))

@@ -21,7 +21,7 @@ from ..amounts import FEN, format_wan, format_yuan
 from . import fields, text_limits
 from .declaration import FUND_FIELDS, Declaration
 from .procurement import Procurement, ProcurementItem
-from .text import text_problem
+from .text import shown, text_problem
 
 
 class Problem(NamedTuple):
@@ -283,6 +283,15 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
     return problems
 
 
+def choice_problem(key: str, value: str) -> str | None:
+    """Why `value` is not one of the choices of catalogue field `key` ('' is no choice yet), or None."""
+    f = fields.field(key)
+    named = [str(getattr(c, "value", c)) for c in f.choices or ()]
+    if f.kind != fields.Kind.CHOICE or not named or not value or value in named:
+        return None
+    return f"应为{'、'.join(f'「{c}」' for c in named)}之一，不能是「{shown(value, 20)}」"
+
+
 def fact_problem(key: str, value: object) -> str | None:
     """Why one fact may not be stored in field `key` of the catalogue (in Chinese), or None: text
     clean and within its length (line breaks only in long text), dates within the catalogue's window,
@@ -293,6 +302,8 @@ def fact_problem(key: str, value: object) -> str | None:
         problem = text_problem(value, multiline=f.kind == fields.Kind.LONG_TEXT)
         if problem is None and f.max_length is not None and content_length(value) > f.max_length:
             problem = f"共 {content_length(value)} 字，超过 {f.max_length} 字"
+        if problem is None:
+            problem = choice_problem(key, value)
     elif isinstance(value, date):
         problem = (None if fields.EARLIEST_DATE <= value <= fields.LATEST_DATE else
                    f"应在 {fields.EARLIEST_DATE:%Y} 年至 {fields.LATEST_DATE:%Y} 年之间")

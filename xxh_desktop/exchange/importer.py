@@ -18,24 +18,26 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import audit_anchors, authority
+from .. import audit_anchors, authority, clock
 from ..authority import Actor, NotPermitted
 from ..domain.fields import Side
 from ..domain.stages import CaseStatus, SideState, Stage
 from ..domain.text import shown
 from ..errors import XxhError
+from ..lifecycle.chronology import order_problems
+from ..lifecycle.facts import project_order_problems
 from ..storage import backup
 from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
-from .parts import FIXED, digest, part
+from .parts import FIXED, acceptance_problems, digest, part
 from .reader import Package, PackageRefused, open_package
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
     owned_label,
 )
-from .validate import declaration_gate
+from .validate import declaration_gate, record_dates
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
 
@@ -46,8 +48,9 @@ Progress = Callable[[int, int], None]
 
 _STATUS = {PART_NEW: NEW, DESCENDS: UPDATE, SAME: UNCHANGED, REPLAY: OLDER, FORK: CONFLICT}
 # What the office decides about a record: shown first in the preview (PRODUCT.md §8).
-_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state", "opinion", "checklist.",
-                "rectifications", "procurement.review_opinion", "declaration.status")
+_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state",
+                "opinion", "checklist.", "project.consulted_", "material_acceptances.", "rectifications",
+                "procurement.review_opinion", "declaration.status")
 
 
 @dataclass(frozen=True)
@@ -267,6 +270,9 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
                 raise Refused(f"文件中的{what}改动了建立后不能更改的「{label(key)}」")
     _check_versions(kind, incoming, sender.side, what)
     verdict = judge(ws, kind, local, incoming, sender.side)
+    if forged := acceptance_problems(kind, local, incoming, sender.side):
+        raise Refused(f"文件中的{what}改动了{me.value}的内容：{'、'.join(label(k) for k in forged[:6])}"
+                      f"（第八条）。这些内容只能由{me.value}填写，{sender.side.value}的文件无权更改")
     if verdict.receiver_forged:
         labels = "、".join(dict.fromkeys(owned_label(k) for k in verdict.receiver_forged[:6]))
         if verdict.receiver_unverified:
@@ -275,6 +281,14 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
                           f"被改动。请先把本机的最新内容导出给对方导入（对方会看到冲突并选择），再请对方重新导出")
         raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
+    if kind == KIND_PROJECT:
+        # PRODUCT.md §4: the dates the record would hold keep the regulation's order, as in the editors
+        # (what was out of order here before is `check`'s to list, not this file's fault).
+        merged = incoming if local is None else merge(kind, local, incoming, sender.side)
+        today = clock.today()
+        before = set(order_problems(record_dates(local), today)) if local is not None else set()
+        if broken := [p for p in order_problems(record_dates(merged), today) if p not in before]:
+            raise Refused(f"文件中的{what}不符合管理办法：{'；'.join(broken[:5])}")
     status = _STATUS[verdict.sender_part]
     rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),
                         unit=incoming["unit"], status=status, receiver_stale=verdict.receiver_stale)
@@ -544,7 +558,12 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         if kind == KIND_PROJECT:
+            # PRODUCT.md §4: what the file brings keeps the regulation's order of dates and amounts,
+            # as the editors keep it (what was out of order here before is `check`'s to list).
+            before = set() if is_new else set(project_order_problems(ws, incoming["id"]))
             store.write_project(ws, record, incoming, moves=moves)
+            if broken := [p for p in project_order_problems(ws, incoming["id"]) if p not in before]:
+                raise Refused(f"文件中的项目 {_name_of(incoming, kind)} 不符合管理办法：{'；'.join(broken[:5])}")
         else:
             store.write_procurement(ws, record, incoming, apply_status=moves or is_new)
         if whole:

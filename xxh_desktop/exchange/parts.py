@@ -24,8 +24,24 @@ MOVES = frozenset({"project.stage", "declaration.status", "procurement.status"})
 FIXED = frozenset({"project.unit", "procurement.unit", "project.declaration_no", "procurement.declaration_no"})
 # Events a department records itself (第十五条: it applies for an adjustment); every other event is the office's.
 UNIT_EVENTS = frozenset({"项目调整申请"})
-ADJUSTMENT_UNIT_COLUMNS = ("content", "requested_on")
+ADJUSTMENT_UNIT_COLUMNS = ("kind", "content", "new_investment", "requested_on")
 ADJUSTMENT_OFFICE_COLUMNS = ("county_approved_on", "office_filed_on")
+# 第八条: the office's acceptance of a 暂缺 material holds only while the unit's entry is the one it
+# accepted; the unit's own change voids it. So it is in neither part and is judged on its own
+# (`acceptance_problems`, `merge.acceptances`): the office may set or withdraw one, a unit's file may
+# only lack one (made before the office's), never add or alter one.
+ACCEPTANCES = "material_acceptances."
+
+
+def acceptance_problems(kind: str, local: dict[str, Any] | None, incoming: dict[str, Any],
+                        sender: Side) -> list[str]:
+    """The acceptances a unit's file adds or alters (flat keys); an office's file may set any."""
+    if kind != KIND_PROJECT or sender != Side.UNIT:
+        return []
+    have = (local or {}).get("material_acceptances", {})
+    mats = (local or {}).get("materials", {})
+    return [f"{ACCEPTANCES}{k}" for k, reason in incoming.get("material_acceptances", {}).items()
+            if reason != have.get(k) or incoming["materials"].get(k) != mats.get(k)]
 
 
 def history_side(entry: dict[str, Any]) -> Side:
@@ -44,7 +60,7 @@ def part(kind: str, record: dict[str, Any], side: Side) -> dict[str, Any]:
     flat = flatten(kind, record)
     out: dict[str, Any] = {}
     for key, value in flat.items():
-        if key in MOVES or key in FIXED:
+        if key in MOVES or key in FIXED or key.startswith(ACCEPTANCES):
             continue
         if key == "adjustments":
             out.update(_adjustments(value or [], side))

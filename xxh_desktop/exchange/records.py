@@ -38,7 +38,9 @@ PROJECT_COLUMNS: dict[str, str] = {
     "temp_approval_doc_no": "s", "procurement_method": "s", "procurement_date": "d?", "supplier": "s",
     "contract_amount": "amt?", "contract_date": "d?", "supervisor_unit": "s", "tester_unit": "s",
     "initial_acceptance_date": "d?", "initial_acceptance_result": "s?", "final_acceptance_date": "d?",
-    "self_eval_office_date": "d?", "self_eval_finance_date": "d?",
+    "self_eval_office_date": "d?", "self_eval_finance_date": "d?", "operation_started_on": "d?",
+    "classified": "b", "classified_note": "s", "consulted_units": "s", "consulted_on": "d?",
+    "security_assessed_on": "d?", "cloud_migration": "s", "cloud_migration_due": "d?",
 }
 DECLARATION_COLUMNS: dict[str, str] = {
     "status": "s", "applicant_unit": "s", "declared_on": "d?", "leader": "s", "contact": "s",
@@ -49,7 +51,7 @@ DECLARATION_COLUMNS: dict[str, str] = {
 MATERIAL_COLUMNS: dict[str, str] = {
     "filename": "s", "sm3": "sm3?", "waived_reason": "s", "added_at": "t", "added_by": "s",
 }
-CHECKLIST_COLUMNS: dict[str, str] = {"answer": "answer", "comment": "s", "by": "s", "at": "t"}
+CHECKLIST_COLUMNS: dict[str, str] = {"answer": "answer", "comment": "s", "by": "s", "at": "t", "accepted_reason": "s"}
 OPINION_COLUMNS: dict[str, str] = {"conclusion": "conclusion", "text": "s", "by": "s", "issued_on": "d"}
 HISTORY_COLUMNS: dict[str, str] = {
     "from_stage": "stage?", "to_stage": "stage", "side_state": "side?", "on_date": "d", "at": "t", "by": "s",
@@ -57,7 +59,8 @@ HISTORY_COLUMNS: dict[str, str] = {
 }
 LIST_TABLES: dict[str, dict[str, str]] = {   # child rows compared as a whole list
     "rectifications": {"issued_on": "d", "findings": "s", "deadline": "d", "closed_on": "d?", "result": "s"},
-    "adjustments": {"content": "s", "requested_on": "d", "county_approved_on": "d?", "office_filed_on": "d?"},
+    "adjustments": {"kind": "s", "content": "s", "new_investment": "amt?", "requested_on": "d",
+                    "county_approved_on": "d?", "office_filed_on": "d?"},
     "existing_assets": {"category": "s", "name": "s", "quantity": "qty?", "purchased_on": "d?",
                         "warranty_until": "d?", "usage": "s"},
 }
@@ -74,10 +77,11 @@ SECTION_LABELS = {
     "opinion": "书面审核意见", "rectifications": "整改记录", "adjustments": "项目调整申请",
     "existing_assets": "现有软硬件资源", "procurement": "采购申报", "items": "采购明细",
     "stage_history": "阶段记录", "history": "阶段记录", "created_at": "建立时间", "versions": "版本记录",
+    "material_acceptances": "县智慧办同意暂缺",
 }
 # Keys of a side's part (parts.py) that are not fields of the catalogue.
 PART_LABELS = {
-    "adjustments.requests": "项目调整申请·调整内容及申请日期",
+    "adjustments.requests": "项目调整申请·调整类别、内容、调整后投资额及申请日期",
     "adjustments.decisions": "项目调整申请·县政府批准调整日期及县智慧办备案日期",
     "materials.filename": "材料·文件名", "materials.waived_reason": "材料·暂缺原因",
     "materials.added_at": "材料·添加时间", "materials.added_by": "材料·添加人",
@@ -138,15 +142,18 @@ def collect_project(ws: Workspace, project_id: str) -> dict[str, Any]:
         "id": p.id, "created_at": p.created_at, "unit": p.unit, "project": project, "declaration": declaration,
         "materials": {m.kind: {"filename": m.filename, "sm3": m.sm3, "waived_reason": m.waived_reason,
                                "added_at": m.added_at, "added_by": m.added_by} for m in ws.materials.list(p.id)},
-        "checklist": {k: {"answer": a.answer, "comment": a.comment, "by": a.by, "at": a.at}
+        # 第八条: the office's acceptance of a 暂缺 material is the office's, beside the unit's material.
+        "material_acceptances": {m.kind: m.accepted_reason for m in ws.materials.list(p.id) if m.accepted_reason},
+        "checklist": {k: {"answer": a.answer, "comment": a.comment, "by": a.by, "at": a.at,
+                          "accepted_reason": a.accepted_reason}
                       for k, a in sorted(ws.checklist.of(p.id).items())},
         "opinion": ({"conclusion": opinion.conclusion, "text": opinion.text, "by": opinion.by,
                      "issued_on": opinion.issued_on.isoformat()} if opinion else None),
         "stage_history": [{col: _wire(getattr(h, col)) for col in HISTORY_COLUMNS} for h in ws.history.list(p.id)],
         "rectifications": [{col: _wire(getattr(r, col)) for col in LIST_TABLES["rectifications"]}
                            for r in ws.rectifications.of(p.id)],
-        "adjustments": [{col: _wire(getattr(a, col)) for col in LIST_TABLES["adjustments"]}
-                        for a in ws.adjustments.of(p.id)],
+        "adjustments": [{**{col: _wire(getattr(a, col)) for col in LIST_TABLES["adjustments"]},
+                         "new_investment": _yuan(a.new_investment)} for a in ws.adjustments.of(p.id)],
         "existing_assets": [{col: _wire(getattr(a, col)) for col in LIST_TABLES["existing_assets"]}
                             for a in ws.assets.of(p.id)],
     }
@@ -187,6 +194,8 @@ def flatten(kind: str, record: dict[str, Any]) -> dict[str, Any]:
                 flat[f"declaration.{col}"] = record["declaration"].get(col)
         for mkind in sorted(record["materials"], key=_kind_order):
             flat[f"materials.{mkind}"] = record["materials"][mkind]
+        for mkind in sorted(record["material_acceptances"], key=_kind_order):
+            flat[f"material_acceptances.{mkind}"] = record["material_acceptances"][mkind]
         for key in sorted(record["checklist"], key=_item_order):
             flat[f"checklist.{key}"] = record["checklist"][key]
         flat["opinion"] = record["opinion"]
@@ -221,6 +230,8 @@ def unflatten(kind: str, flat: dict[str, Any], meta: dict[str, Any]) -> dict[str
         record["declaration"] = decl if any(f"declaration.{c}" in flat for c in DECLARATION_COLUMNS) else None
         record["materials"] = {k.split(".", 1)[1]: v for k, v in flat.items()
                                if k.startswith("materials.") and v is not None}
+        record["material_acceptances"] = {k.split(".", 1)[1]: v for k, v in flat.items()
+                                          if k.startswith("material_acceptances.") and v}
         record["checklist"] = {k.split(".", 1)[1]: v for k, v in flat.items()
                                if k.startswith("checklist.") and v is not None}
         record["opinion"] = flat.get("opinion")
@@ -254,6 +265,8 @@ def catalogue_key(key: str) -> str | None:
         return "opinion.conclusion" if section == "opinion" else None
     if section == "items":
         return "item." + rest
+    if section == "material_acceptances":
+        return "material.accepted_reason"
     if section == "procurement" and rest == "unit":
         return "project.unit"
     return key if key in fields.FIELDS else None
@@ -285,6 +298,8 @@ def label(key: str) -> str:
     head = SECTION_LABELS.get(section, section)
     if not rest:
         return head
+    if section == "material_acceptances":   # one entry per material: named by the material
+        return f"{head}·{rest}"
     ck = catalogue_key(key)
     if ck is None:
         return f"{head}·{rest}"

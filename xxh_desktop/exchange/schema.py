@@ -88,14 +88,16 @@ _META = {
 
 PROJECT_SCHEMA: dict[str, Any] = {
     "type": "object", "additionalProperties": False,
-    "required": [*_META, "project", "declaration", "materials", "checklist", "opinion", "stage_history",
-                 *LIST_TABLES],
+    "required": [*_META, "project", "declaration", "materials", "material_acceptances", "checklist", "opinion",
+                 "stage_history", *LIST_TABLES],
     "properties": {
         **_META,
         "project": _object(PROJECT_COLUMNS),
         "declaration": {"anyOf": [{"type": "null"}, _object(DECLARATION_COLUMNS)]},
         "materials": {"type": "object", "propertyNames": {"enum": list(ALL_KINDS)},
                       "additionalProperties": _object(MATERIAL_COLUMNS)},
+        "material_acceptances": {"type": "object", "propertyNames": {"enum": list(ALL_KINDS)},
+                                 "additionalProperties": _type("s")},
         "checklist": {"type": "object", "maxProperties": 200,
                       "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"},
                       "additionalProperties": _object(CHECKLIST_COLUMNS)},

@@ -41,7 +41,8 @@ def _yuan(fen: int | None) -> Decimal | None:
 
 
 _DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date", "initial_acceptance_date",
-          "final_acceptance_date", "self_eval_office_date", "self_eval_finance_date")
+          "final_acceptance_date", "self_eval_office_date", "self_eval_finance_date", "operation_started_on",
+          "consulted_on", "security_assessed_on", "cloud_migration_due")
 # Set when the record is made, or by moves and the office's numbering, never as plain facts.
 _NOT_FACTS = ("number", "declaration_no", "name", "year", "is_existing_system", "stage")
 
@@ -59,6 +60,8 @@ def _project_facts(body: dict[str, Any]) -> dict[str, Any]:
             value = _wan(value)
         elif col == "side_state":
             value = SideState(value) if value else None
+        elif col == "classified":
+            value = bool(value)
         elif col == "initial_acceptance_result":
             value = value or ""
         elif value is None and col != "plan_year":
@@ -99,7 +102,7 @@ def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any
     if moves:   # the side state follows the history while the moves are made again (_replay_history)
         facts.update(side_state=ws.projects.get(pid).side_state, supply_list=ws.projects.get(pid).supply_list)
     ws.projects.update(pid, facts, action=None)
-    _write_materials(ws, pid, local["materials"], record["materials"])
+    _write_materials(ws, pid, local, record)
     _write_checklist(ws, pid, local["checklist"], record["checklist"])
     if record["opinion"] != local["opinion"]:
         op = record["opinion"]
@@ -114,7 +117,7 @@ def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any
     if record["adjustments"] != local["adjustments"]:
         ws.adjustments.replace_all(pid, [
             Adjustment(0, a["content"], date.fromisoformat(a["requested_on"]), _d(a["county_approved_on"]),
-                       _d(a["office_filed_on"])) for a in record["adjustments"]])
+                       _d(a["office_filed_on"]), a["kind"], _wan(a["new_investment"])) for a in record["adjustments"]])
     if record["existing_assets"] != local["existing_assets"]:
         ws.assets.replace_all(pid, [
             Asset(a["name"], a["quantity"], _d(a["purchased_on"]), _d(a["warranty_until"]), a["usage"],
@@ -199,19 +202,27 @@ def sender_entries_only(have: list[dict[str, Any]], incoming: list[dict[str, Any
             for h in incoming if history_key(h) not in known and foreign(h)]
 
 
-def _write_materials(ws: Workspace, pid: str, local: dict[str, Any], incoming: dict[str, Any]) -> None:
+def _write_materials(ws: Workspace, pid: str, local: dict[str, Any], record: dict[str, Any]) -> None:
+    have, incoming = local["materials"], record["materials"]
     for kind, m in incoming.items():
-        if local.get(kind) != m:
+        if have.get(kind) != m:
             ws.materials.put(pid, kind, m["filename"], m["sm3"], m["waived_reason"], m["added_at"], m["added_by"])
-    for kind in local:
+    for kind in have:
         if kind not in incoming:
             ws.materials.remove(pid, kind)
+    # 第八条: a material written again above has lost its acceptance; the record's stands.
+    accepted = {m.kind: m.accepted_reason for m in ws.materials.list(pid) if not m.sm3}
+    for kind, reason in accepted.items():
+        wanted = record["material_acceptances"].get(kind, "")
+        if wanted != reason:
+            ws.materials.accept_absence(pid, kind, wanted)
 
 
 def _write_checklist(ws: Workspace, pid: str, local: dict[str, Any], incoming: dict[str, Any]) -> None:
     for key, a in incoming.items():
         if local.get(key) != a:
-            ws.checklist.set(pid, key, a["answer"], a["comment"], by=a["by"], at=a["at"])
+            ws.checklist.set(pid, key, a["answer"], a["comment"], by=a["by"], at=a["at"],
+                             accepted_reason=a["accepted_reason"])
     for key in local:
         if key not in incoming:
             ws.checklist.clear(pid, key)

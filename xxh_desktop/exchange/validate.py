@@ -23,7 +23,9 @@ from ..domain.materials import declaration_kinds
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.stages import Stage
 from ..domain.text import shown, text_problem
-from ..domain.validation import content_length, is_incomplete, validate_declaration, validate_procurement
+from ..domain.validation import (
+    choice_problem, content_length, is_incomplete, validate_declaration, validate_procurement,
+)
 from .limits import Refused
 from .manifest import real_timestamp
 from .records import (
@@ -77,6 +79,8 @@ def _check_values(where: str, section: str, row: dict[str, Any], columns: dict[s
             f = fields.FIELDS.get(_catalogue(section, col))
             multiline = (f is not None and f.kind == fields.Kind.LONG_TEXT) or col in _MULTILINE
             if (problem := text_problem(value, multiline=multiline)) is not None:
+                _refuse(where, key, problem)
+            if f is not None and (problem := choice_problem(f.key, value)) is not None:
                 _refuse(where, key, problem)
             limit = f.max_length if f is not None and f.max_length else _FREE_TEXT_MAX
             if not (f and f.columns) and (n := content_length(value)) > limit:   # columns: the form's own check
@@ -135,7 +139,15 @@ def _check_project(record: dict[str, Any], where: str) -> None:
     for key, answer in record["checklist"].items():
         if key not in {f.name for f in fields.of_record("checklist")}:
             _refuse(where, f"checklist.{key}", "不是审核清单中的一项")
-        _check_values(where, "checklist", answer, {"comment": "s", "by": "s", "at": "t"})
+        _check_values(where, "checklist", answer, {"comment": "s", "by": "s", "at": "t", "accepted_reason": "s"})
+    for kind, reason in record["material_acceptances"].items():
+        material = record["materials"].get(kind)
+        if material is None or material["sm3"]:   # 第八条: only the absence of a material is accepted
+            _refuse(where, f"material_acceptances.{kind}", "只能用于标记暂缺的材料")
+        if (problem := text_problem(reason, multiline=True)) is not None:
+            _refuse(where, f"material_acceptances.{kind}", problem)
+        if (n := content_length(reason)) > fields.field("material.accepted_reason").max_length:
+            _refuse(where, f"material_acceptances.{kind}", f"过长（{n} 个字）")
     if record["opinion"] is not None:
         _check_values(where, "opinion", record["opinion"], {"text": "s", "by": "s", "issued_on": "d"})
     for entry in record["stage_history"]:
@@ -209,3 +221,17 @@ def _declaration(body: dict[str, Any], existing: bool) -> Declaration:
         fund_self=_wan(body["fund_self"]), fund_bank=_wan(body["fund_bank"]), fund_other=_wan(body["fund_other"]),
         content=body["content"], dept_opinion=body["dept_opinion"], is_existing_system=existing)
 
+
+
+def record_dates(record: dict[str, Any]) -> dict[str, date | None]:
+    """A project record's event dates, keyed as the field catalogue keys them (lifecycle.chronology)."""
+    body, decl, opinion = record["project"], record.get("declaration") or {}, record.get("opinion")
+    out: dict[str, date | None] = {f"project.{col}": _day(body.get(col)) for col, token in PROJECT_COLUMNS.items()
+                                   if token == "d?" and f"project.{col}" in fields.FIELDS}
+    out["declaration.declared_on"] = _day(decl.get("declared_on"))
+    out["opinion.issued_on"] = _day(opinion["issued_on"]) if opinion else None
+    return out
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -17,7 +17,7 @@ from .. import authority, clock, deadlines
 from ..amounts import to_decimal
 from ..domain.fields import CLOUD_STATES, label
 from ..domain.materials import FINAL_ACCEPTANCE_KINDS, FINAL_REPORT_KIND, SELF_EVALUATION_KIND, declaration_kinds
-from ..domain.records import Asset, Project
+from ..domain.records import Adjustment, Asset, Project, Rectification
 from ..domain.stages import Stage
 from ..errors import XxhError
 from ..storage.changes import Changes
@@ -193,27 +193,46 @@ def chronology_warnings(ws: Workspace, today: date | None = None) -> list[str]:
     out = []
     for p in ws.projects.all():
         s, op = summaries[p.id], opinions.get(p.id)
-        facts = Facts(stage=p.stage, **event_dates(p, s.declared_on, op.issued_on if op else None))
-        problems = order_problems(facts.dates(), today)
-        if (why := trial_problem(p.initial_acceptance_date, p.final_acceptance_date)) is not None:
-            problems.append(why)
-        for a in adjustments.get(p.id, []):
-            problems += order_problems({"project.approval_date": p.approval_date,
-                                        "adjustment.requested_on": a.requested_on,
-                                        "adjustment.county_approved_on": a.county_approved_on,
-                                        "adjustment.office_filed_on": a.office_filed_on}, today)
-            if a.office_filed_on and not a.county_approved_on:
-                problems.append("第十五条：项目调整已备案，却没有县政府批准的记录")
-        for r in rectifications.get(p.id, []):
-            problems += order_problems({"project.approval_date": p.approval_date,
-                                        "rectification.issued_on": r.issued_on, "rectification.deadline": r.deadline,
-                                        "rectification.closed_on": r.closed_on}, today)
-        if p.plan_year is not None and (p.stage < Stage.APPROVED or p.approval_date is None):
-            problems.append(f"第七条：项目列入{p.plan_year}年度计划，却尚未经县政府批准（在「{p.stage}」阶段），"
-                            "不计入计划")
-        problems += contract_refusals(p.contract_amount, approved_investment(s.investment, adjustments.get(p.id, [])))
+        problems = record_order_problems(p, s.declared_on, op.issued_on if op else None, s.investment,
+                                         adjustments.get(p.id, []), rectifications.get(p.id, []), today)
         out += [f"{p.label}：{why}" for why in dict.fromkeys(problems)]
     return out
+
+
+def project_order_problems(ws: Workspace, project_id: str, today: date | None = None) -> list[str]:
+    """`record_order_problems` of one project as stored (an import judges what it wrote with it)."""
+    p = ws.projects.get(project_id)
+    op = ws.opinions.get(p.id)
+    decl = ws.declarations.get(p.id)
+    return record_order_problems(p, decl.declared_on, op.issued_on if op else None, decl.investment,
+                                 ws.adjustments.of(p.id), ws.rectifications.of(p.id), today or clock.today())
+
+
+def record_order_problems(p: Project, declared_on: date | None, opinion_issued_on: date | None,
+                          investment: Decimal | None, adjustments: list[Adjustment],
+                          rectifications: list[Rectification], today: date) -> list[str]:
+    """Every date of one project's record out of the regulation's order, and what else the record
+    says against the rules whoever wrote it (第七条 plan, 第十五条 contract)."""
+    facts = Facts(stage=p.stage, **event_dates(p, declared_on, opinion_issued_on))
+    problems = order_problems(facts.dates(), today)
+    if (why := trial_problem(p.initial_acceptance_date, p.final_acceptance_date)) is not None:
+        problems.append(why)
+    for a in adjustments:
+        problems += order_problems({"project.approval_date": p.approval_date,
+                                    "adjustment.requested_on": a.requested_on,
+                                    "adjustment.county_approved_on": a.county_approved_on,
+                                    "adjustment.office_filed_on": a.office_filed_on}, today)
+        if a.office_filed_on and not a.county_approved_on:
+            problems.append("第十五条：项目调整已备案，却没有县政府批准的记录")
+    for r in rectifications:
+        problems += order_problems({"project.approval_date": p.approval_date,
+                                    "rectification.issued_on": r.issued_on, "rectification.deadline": r.deadline,
+                                    "rectification.closed_on": r.closed_on}, today)
+    if p.plan_year is not None and (p.stage < Stage.APPROVED or p.approval_date is None):
+        problems.append(f"第七条：项目列入{p.plan_year}年度计划，却尚未经县政府批准（在「{p.stage}」阶段），"
+                        "不计入计划")
+    problems += contract_refusals(p.contract_amount, approved_investment(investment, adjustments))
+    return list(dict.fromkeys(problems))
 
 
 def set_existing_assets(ws: Workspace, project_id: str, assets: list[Asset]) -> Changes:
