@@ -57,9 +57,15 @@ def test_changing_the_side_changes_the_window_without_a_restart(qtbot, ws, monke
     cid = ws.procurements.create(UNIT)
     assert review.model.row_of(cid) >= 0   # a department sees its drafts
 
+    editor = window.editor_windows.open_declaration(pid)
+    editor.ui.contactEdit.insert("吴晓东")
+
     said = choose_in_dialog(monkeypatch, Side.OFFICE)
     window.window_actions.action_settings.trigger()
     assert said == ["本机身份已更改为「县智慧办」，窗口已按新身份更新，无需重新启动。"]
+    # The editor closed before the change, its typing kept as the department's draft.
+    assert window.editor_windows.open_editors == {}
+    assert ws.drafts.latest("declaration", pid).form["contact"] == "吴晓东"
     assert window.windowTitle().endswith("— 县智慧办")
     assert "审核清单" in visible(window, "审核") and "单位登记…" in visible(window, "工具")
     assert not window.checklist_panel.isHidden()

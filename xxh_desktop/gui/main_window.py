@@ -166,10 +166,10 @@ class MainWindow(QMainWindow):
 
     def apply_identity(self) -> None:
         """本机身份设置 changed this machine's side or unit: the window follows at once — title,
-        the side's menus and docks, the lists (window_tabs.show_side), every view read again."""
+        the side's menus and docks, the lists (window_tabs.show_side), every view read again.
+        The caller closes the editors before the change (their drafts are written as the old side)."""
         from .window_tabs import show_side
 
-        self.editor_windows.close_all()   # the rights they opened with are gone; the typing is kept as drafts
         self.role = self.ws.settings.side or Side.OFFICE
         self.unit = self.ws.settings.unit
         self.is_office = self.role == Side.OFFICE

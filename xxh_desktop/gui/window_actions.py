@@ -142,6 +142,8 @@ class WindowActions(QObject):
             dialog.ui.unitCombo.setCurrentText(self.ws.settings.unit)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        # Open editors write their typing as drafts while this machine is still the side they opened as.
+        self.window.editor_windows.close_all()
         try:
             self.ws.settings.choose_side(dialog.role(), dialog.unit())
         except XxhError as exc:
