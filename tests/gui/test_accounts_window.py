@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from accounts_support import NAMES, PASSWORD, one_per_role, sign_in_as
 from openpyxl import load_workbook
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from builders import new_project, seeded
@@ -230,3 +230,23 @@ def test_the_auditor_filters_and_exports_the_log(qtbot, ws: Workspace, tmp_path:
     qtbot.addWidget(project)
     assert project.windowTitle().startswith("审计日志 — ")
     assert {project.model.index(r, 4).data() for r in range(project.model.rowCount())} == {first}
+
+
+def test_the_idle_lock_watches_the_keyboard_from_the_first_frame(qtbot, ws: Workspace) -> None:
+    # A filter on every event of the application would slow the window's first frame; before
+    # it nobody can type, and from it on a key press counts as activity again.
+    one_per_role(ws)
+    sign_in_as(ws, Role.ENTRY)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    session = Session(ws)
+    session.attach(window)
+    idle = session.idle
+    assert idle is not None and idle.timer.isActive()   # the idle time counts from the start
+    idle.timer.stop()
+    qtbot.keyClick(window, Qt.Key.Key_Shift)
+    assert not idle.watching and not idle.timer.isActive()   # not watched before the first frame
+    window.show()
+    qtbot.waitUntil(lambda: idle.watching, timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_Shift)
+    assert idle.timer.isActive()   # a key press starts the idle time again

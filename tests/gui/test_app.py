@@ -238,3 +238,50 @@ def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Pat
     assert len(messages) == 1 and "备份" in messages[0] and "磁盘空间不足" in messages[0]
     with Workspace.open(db) as ws:
         assert [r.name for r in ws.views.summaries()] == ["满盘时关闭的项目"]
+
+
+def test_what_the_quick_check_finds_is_said_before_the_sign_in_writes(qapp, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check runs on its own thread while the window is built and the password checked; a
+    # damaged file is still said before anything is written — the sign-in's own record included.
+    from accounts_support import PASSWORD
+
+    from xxh_desktop import accounts
+    from xxh_desktop.domain.accounts import Role
+    from xxh_desktop.gui.dialogs.login import LoginDialog
+    from xxh_desktop.storage import database
+
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+        accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), PASSWORD)
+    monkeypatch.setattr(database, "quick_check_problems", lambda _conn: ["Page 7: btreeInitPage() returns error 11"])
+
+    def sign_ins() -> int:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM audit_log WHERE action = '登录'").fetchone()[0]
+
+    warned: list[tuple[str, int]] = []
+
+    def warning(_parent, _title, text, *args, **kwargs):
+        warned.append((text, sign_ins()))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+
+    def sign_in() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
+                      None)
+        if dialog is None:
+            QTimer.singleShot(20, sign_in)
+            return
+        dialog.ui.nameEdit.setText("guanli")
+        dialog.ui.passwordEdit.setText(PASSWORD)
+        dialog.ui.buttonBox.accepted.emit()
+        QTimer.singleShot(100, QApplication.closeAllWindows)
+
+    QTimer.singleShot(0, sign_in)
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
+    assert [(text.splitlines()[-1], before) for text, before in warned] == [("Page 7: btreeInitPage() returns error 11", 0)]
+    assert "数据库快速检查发现问题" in warned[0][0]
+    assert sign_ins() == 1

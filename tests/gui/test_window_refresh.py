@@ -105,6 +105,35 @@ def test_many_projects_are_read_after_the_first_paint(qtbot, ws, monkeypatch):
     assert window.loading_label.text() == ""
 
 
+def test_with_many_projects_the_hidden_tabs_are_made_after_the_first_paint(qtbot, ws, monkeypatch):
+    fill(ws, 4)
+    monkeypatch.setattr(main_window, "READ_BEFORE_SHOW", 2)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["首页", "看板", "项目列表", "采购申报审核"]   # the first frame shows every tab's name
+    assert window.tabs.currentWidget() is window.dashboard and window.view_placeholders   # not made yet
+    window.show()
+    assert window.wait_loaded()
+    assert not window.view_placeholders
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == titles
+    assert [window.tabs.widget(i) for i in range(1, 4)] == [window.board, window.project_list,
+                                                            window.procurement_review]
+    assert window.tabs.currentWidget() is window.dashboard
+    assert window.board.model.total() == 4
+
+
+def test_a_hidden_tab_asked_for_before_the_first_paint_is_made_then(qtbot, ws, monkeypatch):
+    fill(ws, 4)
+    monkeypatch.setattr(main_window, "READ_BEFORE_SHOW", 2)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.tabs.setCurrentIndex(1)   # the clerk clicks 看板 at once
+    assert not window.view_placeholders
+    assert window.tabs.currentWidget() is window.board
+    assert window.wait_loaded() and window.board.model.total() == 4
+
+
 def test_f5_reads_everything_again(qtbot, ws):
     ids = fill(ws, 2)
     window = MainWindow(ws)

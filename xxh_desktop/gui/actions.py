@@ -35,14 +35,18 @@ def install_actions(window) -> None:
     window.print_actions = PrintActions(window)
     _install_help_menu(window)
 
-    board, dashboard = window.board, window.dashboard
+    window.dashboard.new_project_requested.connect(window.editor_windows.action_new_project.trigger)
+    window.dashboard.import_requested.connect(window.action_import_xxh.trigger)
+
+
+def connect_views(window, board, project_list, procurement_review) -> None:
+    """The 看板, 项目列表 and 采购申报 tabs to the editors, printing and export (once they are made:
+    gui/window_tabs.py)."""
     board.edit_requested.connect(window.editor_windows.open_declaration)
     board.print_requested.connect(lambda pid: window.print_actions.open_preview("附件1", pid))
     board.export_requested.connect(lambda pid: export_projects(window, [pid]))
-    dashboard.new_project_requested.connect(window.editor_windows.action_new_project.trigger)
-    dashboard.import_requested.connect(window.action_import_xxh.trigger)
-    window.project_list.project_activated.connect(window.editor_windows.open_declaration)
-    window.procurement_review.open_requested.connect(window.editor_windows.open_procurement)
+    project_list.project_activated.connect(window.editor_windows.open_declaration)
+    procurement_review.open_requested.connect(window.editor_windows.open_procurement)
 
 
 # ---------------------------------------------------------------------- 文件: the .xxh exchange

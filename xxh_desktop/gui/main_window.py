@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication, QDeadlineTimer, QEvent, QEventLoop, QObject, Qt, QTimer, Signal,
-)
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -21,15 +20,22 @@ from .. import overview
 from ..domain.fields import Side
 from ..storage.changes import Changes
 from ..workspace import Workspace
+from .first_paint import AfterFirstPaint
+from .models.procurement_review_model import Cases, read_cases
 from .ops import Op, Operations, error_text
 from .refresh import ChangeHub
 from .screen import fit_to_screen, is_compact
+from .title import APP_TITLE
 from .undo import MoveHistory
 from .widgets.dashboard import TOP_UNITS
-from .window_tabs import build_tabs
+from .window_tabs import build_tabs, build_views
+
+if TYPE_CHECKING:
+    from .kanban.board import KanbanBoard
+    from .widgets.procurement_review import ProcurementReviewWidget
+    from .widgets.project_list import ProjectList
 
 MENU_NAMES = ("文件", "编辑", "项目", "审核", "打印", "工具", "帮助")
-APP_TITLE = "金寨县政务信息化项目管理系统"
 # Up to this many projects the first read is done before the window shows (a blink);
 # beyond it, on a worker thread after the first paint.
 READ_BEFORE_SHOW = 1500
@@ -41,7 +47,9 @@ class MainWindow(QMainWindow):
     loaded = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, backup_on_close: bool = False,
-                 today: date | None = None) -> None:
+                 today: date | None = None, load: bool = True) -> None:
+        """`load=False`: built without reading the projects; `start_loading` reads them (the
+        program builds its window while the sign-in is asked, and reads once someone signed in)."""
         super().__init__(parent)
         self.ws = ws
         self.today = today or date.today()
@@ -70,10 +78,32 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._install_status_bar()
-        build_tabs(self)   # 首页, 看板, 项目列表, 采购申报, the docks, and their wiring
+        build_tabs(self)   # 首页, the docks, the tab bar, and their wiring
         self._install_actions()
         self._docks_sized = False
-        self._start_loading()
+        if load:
+            self.start_loading()
+
+    # ------------------------------------------------------------------ the views made later
+
+    def set_views(self, board: KanbanBoard, project_list: ProjectList,
+                  procurement_review: ProcurementReviewWidget) -> None:
+        self._board, self._project_list, self._procurement_review = board, project_list, procurement_review
+
+    @property
+    def board(self) -> KanbanBoard:
+        build_views(self)
+        return self._board
+
+    @property
+    def project_list(self) -> ProjectList:
+        build_views(self)
+        return self._project_list
+
+    @property
+    def procurement_review(self) -> ProcurementReviewWidget:
+        build_views(self)
+        return self._procurement_review
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -86,14 +116,19 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the first read
 
-    def _start_loading(self) -> None:
+    def start_loading(self) -> None:
         count = self.ws.projects.count()
         self._update_status()
         if count <= READ_BEFORE_SHOW:
-            self._apply_snapshot(overview.snapshot(self.ws, self.today, top_units=TOP_UNITS))
+            build_views(self)
+            self._apply_snapshot(self._read(self.ws))
             return
         self.loading_label.setText(f"正在读取 {count} 个项目…")
-        self._first_paint = _FirstPaint(self, self._read_in_background)
+        self._first_paint = AfterFirstPaint(self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._read_in_background()
+        build_views(self)   # while the worker reads: they are filled when the read is done
 
     def _read_all_again(self) -> bool:
         """A change too wide to follow project by project (an import, a setting every card
@@ -106,9 +141,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._read_in_background)
         return True
 
+    def _read(self, ws: Workspace) -> tuple[overview.Snapshot, Cases]:
+        """What every view shows; `ws` is the worker's own when read off the UI thread."""
+        return (overview.snapshot(ws, self.today, top_units=TOP_UNITS),
+                read_cases(ws, drafts=not self.is_office))
+
     def _read_in_background(self) -> None:
-        today = self.today
-        self.ops.run(Op("读取项目", lambda ws, _p: overview.snapshot(ws, today, top_units=TOP_UNITS),
+        self.ops.run(Op("读取项目", lambda ws, _p: self._read(ws),
                         on_done=self._apply_snapshot, on_error=self._on_read_failed, quiet=True))
 
     def _on_read_failed(self, exc: BaseException) -> None:
@@ -117,8 +156,10 @@ class MainWindow(QMainWindow):
         self.loading_label.setText("读取项目未完成，按 F5 重试")
         QMessageBox.warning(self, "读取项目未完成", error_text(exc))
 
-    def _apply_snapshot(self, snap: overview.Snapshot) -> None:
+    def _apply_snapshot(self, read: tuple[overview.Snapshot, Cases]) -> None:
+        snap, cases = read
         self.project_list.load(snap.summaries)
+        self.procurement_review.load(cases)
         self.board.load(snap.cards, snap.escalations)
         self.dashboard.load(snap.watched, snap.escalations, snap.sums, snap.late)
         self.is_loaded = True
@@ -300,28 +341,3 @@ class MainWindow(QMainWindow):
 def window_title(side: Side, unit: str) -> str:
     return f"{APP_TITLE} — {side}（{unit}）" if unit else f"{APP_TITLE} — {side.value}"
 
-
-class _FirstPaint(QObject):
-    """Calls `then` once, after the window's first paint (the clerk sees the window at once),
-    or after `FALLBACK_MS` if the window is not shown by then (a script, a test)."""
-
-    FALLBACK_MS = 1500
-
-    def __init__(self, window: QMainWindow, then) -> None:
-        super().__init__(window)
-        self._then = then
-        self._window = window
-        self._done = False
-        window.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        if not self._done:
-            self._done = True
-            self._window.removeEventFilter(self)
-            self._then()

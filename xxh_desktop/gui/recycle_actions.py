@@ -37,6 +37,8 @@ class RecycleActions(QObject):
         # A menu click leaves the focus where it was; a focus in another view (a dock) names nothing here.
         if focus is not None and not tab.isAncestorOf(focus) and focus is not tab:
             return None
+        if window.view_placeholders:   # the lists are not made yet (gui/window_tabs.py): nothing is selected
+            return None
         if tab is window.board and (pid := window.board.current_project_id()):
             return recycle.PROJECT, pid
         if tab is window.project_list and (pid := window.project_list.current_project_id()):

@@ -17,8 +17,8 @@ from ..domain.accounts import roles_text
 from ..domain.fields import Side
 from ..errors import XxhError
 from ..workspace import Workspace
-from .dialogs.accounts import FIRST_ADMIN, LOCAL, AccountDialog, AccountsDialog, PasswordDialog
-from .dialogs.login import LoginDialog
+from .dialogs.login import LoginDialog   # the account dialogs are imported when they open: rarely
+from .first_paint import AfterFirstPaint
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.TouchBegin}
@@ -26,25 +26,44 @@ ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mous
 
 def offer_local_account(ws: Workspace, parent: QWidget | None = None) -> None:
     """First start of a department machine: one local account, or none (PRODUCT.md §11)."""
+    from .dialogs.accounts import LOCAL, AccountDialog
+
     dialog = AccountDialog(ws, LOCAL, parent=parent)
     dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Cancel).setText("跳过")
     dialog.exec()
 
 
 class IdleLock(QObject):
-    """Locks the windows after `minutes` without a key or a mouse event, until the password is given."""
+    """Locks the windows after `minutes` without a key or a mouse event, until the password is given.
 
-    def __init__(self, ws: Workspace, minutes: int, parent: QObject | None = None) -> None:
+    With `window`, the watch over every event begins after the window's first frame: a
+    filter on the whole application is called for each of the thousands of events that
+    showing the window sends, and nobody can press a key in a window not yet painted.
+    The idle time counts from the start either way.
+    """
+
+    def __init__(self, ws: Workspace, minutes: int, parent: QObject | None = None, *,
+                 window: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.hidden: list[QWidget] = []
         self.dialog: LoginDialog | None = None
+        self.watching = False
+        self.stopped = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(minutes * 60_000)
         self.timer.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(self)
+        if window is None:
+            self._watch()
+        else:
+            AfterFirstPaint(window, self._watch)
         self.timer.start()
+
+    def _watch(self) -> None:
+        if not self.watching and not self.stopped:
+            self.watching = True
+            QApplication.instance().installEventFilter(self)
 
     @property
     def locked(self) -> bool:
@@ -90,6 +109,7 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.stopped = True   # a watch that had not begun yet does not begin now
         QApplication.instance().removeEventFilter(self)
 
 
@@ -111,6 +131,8 @@ class Session(QObject):
         if not ws.accounts.exist():
             if ws.settings.side != Side.OFFICE:
                 return True   # a department that chose to have no account
+            from .dialogs.accounts import FIRST_ADMIN, AccountDialog
+
             if AccountDialog(ws, FIRST_ADMIN).exec() != QDialog.DialogCode.Accepted:
                 return False
         alone = accounts.automatic_person(ws)
@@ -139,7 +161,7 @@ class Session(QObject):
                     self.user_label.setStyleSheet("color: #b3261e;")
             window.statusBar().addPermanentWidget(self.user_label)
             if person.has_password:
-                self.idle = IdleLock(self.ws, accounts.idle_minutes(self.ws), self)
+                self.idle = IdleLock(self.ws, accounts.idle_minutes(self.ws), self, window=window)
         menus = window.menus  # type: ignore[attr-defined]
         tools = menus["工具"]
         tools.addSeparator()
@@ -163,9 +185,13 @@ class Session(QObject):
             QMessageBox.warning(self.window, "操作未完成", str(exc))
 
     def open_accounts(self) -> None:
+        from .dialogs.accounts import AccountsDialog
+
         self._try(lambda: AccountsDialog(self.ws, self.window).exec())
 
     def change_password(self) -> None:
+        from .dialogs.accounts import PasswordDialog
+
         if PasswordDialog(self.ws, self.window).exec() == QDialog.DialogCode.Accepted:
             QMessageBox.information(self.window, "修改密码", "密码已修改，下次登录请使用新密码。")
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Database:
         self._utils: sqlite_utils.Database | None = None
         self._stack: list[Transaction] = []
         self._listeners: list[Callable[[Changes], None]] = []
+        self._pending_check: tuple[BackgroundCheck, Callable[[list[str]], None]] | None = None
 
     @classmethod
     def connect(cls, path: Path, *, read_only: str | None = None) -> Database:
@@ -90,6 +92,9 @@ class Database:
         return cls(path, conn, read_only)
 
     def close(self) -> None:
+        if self._pending_check is not None:   # its thread has its own connection: let it finish
+            self._pending_check[0].join()
+            self._pending_check = None
         try:
             if self.conn is not None:
                 self.conn.execute("PRAGMA optimize")
@@ -145,6 +150,8 @@ class Database:
             if self._stack:
                 self._stack[-1]._notes.append(tx.changes)
             return
+        if self._pending_check is not None:
+            self.settle_quick_check()   # a problem the start-up check found is told before anything is written
         conn.execute("BEGIN IMMEDIATE")
         self._stack.append(tx)
         try:
@@ -240,7 +247,69 @@ class Database:
         return problems
 
     def quick_check(self) -> list[str]:
-        return [r[0] for r in self.connection().execute("PRAGMA quick_check") if r[0] != "ok"]
+        return quick_check_problems(self.connection())
+
+    def quick_check_in_background(self, on_problems: Callable[[list[str]], None]) -> None:
+        """Begin `quick_check` on a thread with its own read-only connection (SQLite works
+        without Python's lock: a window builds itself meanwhile). `settle_quick_check` waits for it
+        and gives `on_problems` what it found; the first write does so by itself, so nothing is
+        written before a problem is told."""
+        self._pending_check = (BackgroundCheck(self.path, read_only_place=bool(self.read_only)), on_problems)
+
+    @property
+    def quick_check_finished(self) -> bool:
+        """The background check has its answer (or there is none pending)."""
+        return self._pending_check is None or self._pending_check[0].finished
+
+    def settle_quick_check(self) -> None:
+        """Wait for the check `quick_check_in_background` began; its problems to its `on_problems`
+        (an error SQLite raised while checking is raised here)."""
+        pending, self._pending_check = self._pending_check, None
+        if pending is None:
+            return
+        check, on_problems = pending
+        problems = check.result()
+        if problems:
+            on_problems(problems)
+
+
+def quick_check_problems(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+
+
+class BackgroundCheck:
+    """`PRAGMA quick_check` of the file at `path` on a thread of its own."""
+
+    def __init__(self, path: Path, *, read_only_place: bool = False) -> None:
+        self._path = path
+        self._read_only_place = read_only_place
+        self._problems: list[str] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="xxh-quick-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = reading_connection(self._path, read_only_place=self._read_only_place)
+            try:
+                self._problems = quick_check_problems(conn)
+            finally:
+                conn.close()
+        except BaseException as exc:   # handed to the thread that asks for the result
+            self._error = exc
+
+    @property
+    def finished(self) -> bool:
+        return not self._thread.is_alive()
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> list[str]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._problems
 
 
 def split_sql(script: str) -> list[str]:

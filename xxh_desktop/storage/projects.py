@@ -111,7 +111,7 @@ class Projects(Owner):
         return self.db["projects"].count_where("id = ?", [project_id]) > 0
 
     def count(self) -> int:
-        return self.db["projects"].count_where("trashed_at IS NULL")
+        return self.database.scalar("SELECT count(*) FROM projects WHERE trashed_at IS NULL")
 
     def ids(self) -> set[str]:
         return {r["id"] for r in self.db["projects"].rows_where(select="id")}

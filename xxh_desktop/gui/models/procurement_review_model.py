@@ -27,23 +27,35 @@ STATUS_COLORS = {"草稿": "#6b7280", "已申报": "#1565c0", "审核中": "#a15
 DRAFT_STATUS = "草稿（未提交）"
 
 Index = QModelIndex | QPersistentModelIndex
+Cases = tuple[list[ProcurementCase], dict[str, str]]   # the rows, and each draft's last autosave
+
+
+def read_cases(ws: Workspace, *, drafts: bool) -> Cases:
+    """What the list shows, read without touching a widget (the window reads it off the UI thread)."""
+    return machine_rows(ws), (ws.drafts.saved_times("procurement") if drafts else {})
 
 
 class ProcurementReviewModel(QAbstractTableModel):
     """`drafts=True` (a department machine): drafts listed, with their last autosave."""
 
-    def __init__(self, ws: Workspace, parent=None, *, drafts: bool = False) -> None:
+    def __init__(self, ws: Workspace, parent=None, *, drafts: bool = False, load: bool = True) -> None:
         super().__init__(parent)
         self._ws = ws
         self.drafts = drafts
         self._rows: list[ProcurementCase] = []
         self._saved: dict[str, str] = {}
-        self.reload()
+        self.loaded = False
+        if load:
+            self.reload()
 
     def reload(self) -> None:
+        self.load(read_cases(self._ws, drafts=self.drafts))
+
+    def load(self, cases: Cases) -> None:
+        """Show `cases` (`read_cases`, read here or on the window's worker thread)."""
         self.beginResetModel()
-        self._rows = machine_rows(self._ws)
-        self._saved = self._ws.drafts.saved_times("procurement") if self.drafts else {}
+        self._rows, self._saved = cases
+        self.loaded = True
         self.endResetModel()
 
     def update_cases(self, ids: set[str] | frozenset[str]) -> None:

@@ -27,7 +27,6 @@ from ...domain.fields import Side
 from ...errors import XxhError
 from ...storage.changes import Area, Changes
 from ...workspace import Workspace
-from ..kanban.delegate import OVERDUE_COLOR, UPCOMING_COLOR
 from ..models.lifecycle_tables import ID_ROLE, RecordsModel
 from ..ops import Op, Operations
 from ..refresh import ChangeHub, is_wide
@@ -252,6 +251,8 @@ class Dashboard(QWidget):
             f"本系统按 {month}月{day}日 计；其后收到的申报标为“逾期申报”）。")
 
     def _show_deadlines(self) -> None:
+        from ..kanban.delegate import OVERDUE_COLOR, UPCOMING_COLOR   # the board's colours; the board comes later
+
         on = self.today
         watched = sorted((d for ds in self._watched.values() for d in ds), key=lambda d: (d.due, d.number, d.matter))
         overdue = sum(1 for d in watched if d.due < on)

@@ -20,7 +20,9 @@ from ...domain.stages import CaseStatus
 from ...errors import XxhError
 from ...storage.changes import Area, Changes
 from ...workspace import Workspace
-from ..models.procurement_review_model import COL_STATUS, DRAFT_STATUS, ID_ROLE, STATUS_ROLE, ProcurementReviewModel
+from ..models.procurement_review_model import (
+    COL_STATUS, DRAFT_STATUS, ID_ROLE, STATUS_ROLE, Cases, ProcurementReviewModel, read_cases,
+)
 from ..refresh import ChangeHub
 
 ALL = "全部"
@@ -32,13 +34,14 @@ class ProcurementReviewWidget(QWidget):
     open_requested = Signal(str)   # a case double-clicked: open its 附件2 editor
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, reviewer: bool = True,
-                 hub: ChangeHub | None = None) -> None:
+                 hub: ChangeHub | None = None, load: bool = True) -> None:
         super().__init__(parent)
         self.ws = ws
         self.reviewer = reviewer
         self.hub = hub or ChangeHub(ws, self)
         self.hub.changed.connect(self._on_changes)
-        self.model = ProcurementReviewModel(ws, self, drafts=not reviewer)
+        # load=False: the window reads the cases with its first read (`load`), off the UI thread when many.
+        self.model = ProcurementReviewModel(ws, self, drafts=not reviewer, load=load)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(COL_STATUS)
@@ -133,14 +136,18 @@ class ProcurementReviewWidget(QWidget):
 
     def refresh(self) -> None:
         """Read every case again (F5)."""
+        self.load(read_cases(self.ws, drafts=self.model.drafts))
+
+    def load(self, cases: Cases) -> None:
         current = self.current_case_id()
-        self.model.reload()
+        self.model.load(cases)
         if current:
             self.select_case(current)
         self._update_buttons()
 
     def _on_changes(self, changes: Changes) -> None:
-        if not changes.touches(Area.PROCUREMENT, Area.DRAFTS, Area.SETTINGS):
+        # Before the first read the window keeps the changes and passes them on after it.
+        if not self.model.loaded or not changes.touches(Area.PROCUREMENT, Area.DRAFTS, Area.SETTINGS):
             return
         if changes.touches(Area.SETTINGS) or (changes.touches(Area.PROCUREMENT) and not changes.procurements):
             self.refresh()
