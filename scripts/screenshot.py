@@ -6,7 +6,7 @@ Runs offscreen on a screen of the given size less a 40-pixel taskbar (1366×768
 → 1366×728 available, the county laptop), optionally at a Windows-style
 scaling (QT_SCALE_FACTOR). The stops are `xxh_desktop.gui.tour`'s: the main
 window on each tab, the checklist and detail docks, both editors, the print
-preview, the refusal list, help, first start, settings and the rest. Each
+preview, the refusal list, help, first start, settings, the 回收站 and the rest. Each
 file says whether the window fitted the screen (a list at the end).
 
 `--manual` also writes the pictures the built-in manual shows

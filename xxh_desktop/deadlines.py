@@ -203,7 +203,8 @@ def project_deadlines(ws: Workspace, project_id: str | None = None) -> list[Dead
     """
     month_day = declaration_deadline_setting(ws)
     months = security_interval(ws)
-    projects = [ws.projects.get(project_id)] if project_id else ws.projects.all()
+    # One project (a card redrawn): none when it has just gone to the 回收站.
+    projects = ([p] if (p := ws.projects.find(project_id)) else []) if project_id else ws.projects.all()
     # 第三条: a 涉密 project is outside the regulation; closed cases watch nothing.
     by_id = {p.id: p for p in projects if p.side_state not in _CLOSED and not p.classified}
     out: list[Deadline] = []
@@ -306,7 +307,8 @@ class LateReport:
 
 def late_reports(ws: Workspace, project_id: str | None = None) -> list[LateReport]:
     """Every 绩效自评价报告 sent after its due date (for the dashboard, the ledger and `show`)."""
-    projects = [ws.projects.get(project_id)] if project_id else ws.projects.all()
+    # One project (a card redrawn): none when it has just gone to the 回收站.
+    projects = ([p] if (p := ws.projects.find(project_id)) else []) if project_id else ws.projects.all()
     out = []
     for p in projects:
         due = self_eval_due_of(p)

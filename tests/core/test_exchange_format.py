@@ -262,8 +262,9 @@ def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
     """A column added to these tables must be added to the format (records.py) or named local here."""
     from xxh_desktop.exchange import records as R
 
+    # trashed_at: the 回收站 holds only records that never travelled (recycle.py).
     local_only = {"id", "unit_id", "revision", "created_at", "updated_at", "project_id",
-                  "procurement_id", "item_key", "kind"}
+                  "procurement_id", "item_key", "kind", "trashed_at"}
     tables = {"projects": R.PROJECT_COLUMNS, "declarations": R.DECLARATION_COLUMNS,
               "procurements": R.PROCUREMENT_COLUMNS, "procurement_items": R.ITEM_COLUMNS,
               "materials": {**R.MATERIAL_COLUMNS, "accepted_reason": "s"},   # it travels in material_acceptances

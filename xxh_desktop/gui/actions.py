@@ -1,7 +1,7 @@
 """The main window's menus and shortcuts.
 
 文件 Ctrl+O 导入 · Ctrl+E 导出 · Ctrl+Q 退出; 编辑 Ctrl+Z 撤销上一步阶段移动 · Ctrl+F 查找 ·
-F5 刷新; 项目 Ctrl+N 新建项目申报 · Ctrl+M 移动阶段; 审核 Ctrl+R 审核清单; 打印 Ctrl+P 打印预览;
+F5 刷新 · Delete 移入回收站; 项目 Ctrl+N 新建项目申报 · Ctrl+M 移动阶段; 审核 Ctrl+R 审核清单; 打印 Ctrl+P 打印预览;
 帮助 F1 使用说明. In the editors Ctrl+S saves the draft and Esc closes; Esc closes every dialog.
 """
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from ..errors import XxhError
 from . import file_dialogs
 from .kanban.dialogs import ReasonDialog
+from .recycle_actions import RecycleActions
 from .undo import UNDO_REASON, StaleStep
 from .window_actions import WindowActions, documents_dir, export_ledger, ledger_name
 
@@ -27,6 +28,7 @@ def install_actions(window) -> None:
     window.window_actions = WindowActions(window)
     _install_exchange(window)
     window.edit_actions = EditActions(window)
+    window.recycle_actions = RecycleActions(window)
     window.editor_windows = EditorWindows(window)
     _install_project_menu(window)
     _install_review_menu(window)
@@ -59,14 +61,13 @@ def _install_exchange(window) -> None:
                                                  QKeySequence.StandardKey.Open)
     window.action_export_xxh = window.add_action("文件", "导出交换文件（.xxh）…", lambda: export_current(window),
                                                  "Ctrl+E")
-    case_tab = "采购申报审核" if window.is_office else "采购申报"
-    window.action_export_xxh.setStatusTip(f"导出项目列表中选中的项目；在「{case_tab}」页时导出当前采购申报")
+    window.action_export_xxh.setStatusTip("导出项目列表中选中的项目；在采购申报页时导出当前采购申报")
     menu.removeAction(window.action_import_xxh)
     menu.removeAction(window.action_export_xxh)
     menu.insertActions(first, [window.action_import_xxh, window.action_export_xxh])
     menu.insertSeparator(first)
-    if window.is_office:
-        window.add_action("工具", "单位登记…", lambda: _unit_registration(window))
+    # The office's own actions: made on every machine, shown on the office's (window_tabs.show_side).
+    window.office_actions = [window.add_action("工具", "单位登记…", lambda: _unit_registration(window))]
 
 
 def _unit_registration(window) -> None:
@@ -115,11 +116,13 @@ class EditActions(QObject):
 
     def update_undo(self) -> None:
         step = self.window.moves.last()
-        if step is None:
+        # A project moved to the 回收站 since has no move to undo.
+        project = self.window.ws.projects.find(step.project_id) if step is not None else None
+        if step is None or project is None:
             self.undo_action.setText("撤销上一步阶段移动")
             self.undo_action.setEnabled(False)
             return
-        number = self.window.ws.projects.get(step.project_id).label
+        number = project.label
         self.undo_action.setText(f"撤销上一步阶段移动：{number} {step.from_stage} → {step.to_stage}")
         self.undo_action.setEnabled(True)
 
@@ -189,21 +192,21 @@ def _with_project(window, action) -> None:
 def _install_review_menu(window) -> None:
     """审核: the checklist dock (第九条), 书面审核意见 / 终验清单 / 整改通知, the 附件2 review (第五条第二款);
     工具: 导出年度计划… / 导出台账…."""
-    if window.is_office:
-        window.add_action("审核", "审核清单", window.show_checklist, "Ctrl+R")
+    office = window.office_actions
+    office.append(window.add_action("审核", "审核清单", window.show_checklist, "Ctrl+R"))
     # A department reads the opinion it received and prints its own 终验 list.
     window.add_action("审核", "书面审核意见…", lambda: _preview_review_form(window, "审核意见"))
     window.menus["审核"].addSeparator()
     window.add_action("审核", "终验材料清单…", lambda: _preview_review_form(window, "终验清单"))
     window.add_action("审核", "整改通知…", lambda: _preview_review_form(window, "整改通知"))
-    if window.is_office:
-        window.menus["审核"].addSeparator()
-        window.add_action("审核", "采购申报审核", lambda: window.tabs.setCurrentWidget(window.procurement_review))
-        window.menus["工具"].addSeparator()
-        window.add_action("工具", "导出年度计划…", lambda: _export_plan(window))
-        window.add_action("工具", "导出台账…", lambda: _export_ledger(window))
-        window.checklist_panel.print_requested.connect(
-            lambda pid, form: window.print_actions.open_preview(form, pid))
+    office.append(window.menus["审核"].addSeparator())
+    office.append(window.add_action("审核", "采购申报审核",
+                                    lambda: window.tabs.setCurrentWidget(window.procurement_review)))
+    office.append(window.menus["工具"].addSeparator())
+    office.append(window.add_action("工具", "导出年度计划…", lambda: _export_plan(window)))
+    office.append(window.add_action("工具", "导出台账…", lambda: _export_ledger(window)))
+    for action in office:
+        action.setVisible(window.is_office)
 
 
 def _preview_review_form(window, form: str) -> None:

@@ -64,8 +64,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._pending: list[Changes] = []
         self.is_loaded = False
-        who = f"{self.role}（{self.unit}）" if self.unit else self.role.value
-        self.setWindowTitle(f"{APP_TITLE} — {who}")
+        self.setWindowTitle(window_title(self.role, self.unit))
         fit_to_screen(self, 1366, 768)
 
         self.hub = ChangeHub(ws, self)
@@ -206,6 +205,19 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.statusBar().showMessage("已刷新。", 3000)
 
+    def apply_identity(self) -> None:
+        """本机身份设置 changed this machine's side or unit: the window follows at once — title,
+        the side's menus and docks, the lists (window_tabs.show_side), every view read again.
+        The caller closes the editors before the change (their drafts are written as the old side)."""
+        from .window_tabs import show_side
+
+        self.role = self.ws.settings.side or Side.OFFICE
+        self.unit = self.ws.settings.unit
+        self.is_office = self.role == Side.OFFICE
+        self.setWindowTitle(window_title(self.role, self.unit))
+        show_side(self)
+        self.refresh()
+
     # ------------------------------------------------------------------ status bar
 
     def _install_status_bar(self) -> None:
@@ -296,7 +308,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
 
     def request_restart(self) -> None:
-        """Close and open again on the same file (after a restore, a change of side)."""
+        """Close and open again on the same file (after a restore)."""
         self.restart_requested = True
         self.backup_on_close = False
         self.close()
@@ -324,3 +336,8 @@ class MainWindow(QMainWindow):
     def _close_now(self) -> None:
         self._closing = True
         QTimer.singleShot(0, self.close)
+
+
+def window_title(side: Side, unit: str) -> str:
+    return f"{APP_TITLE} — {side}（{unit}）" if unit else f"{APP_TITLE} — {side.value}"
+

@@ -179,9 +179,39 @@ def tour(folder: Path, today: date | None = None) -> Iterator[Stop]:
     yield Stop("34-附件2-日期选择（打开在今天，未选不填）", popup)
     popup.close()
     editor.close()
+    yield from _recycle_stops(unit_ws, unit_window)
     unit_window.close()
     unit_window.deleteLater()
     unit_ws.close()
+
+
+def _recycle_stops(ws: Workspace, window: QWidget) -> Iterator[Stop]:
+    """编辑 → 回收站: the Delete key's question, the 回收站 with a project and a 附件2 draft, and its
+    question before a permanent delete."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .. import recycle
+    from .dialogs.recycle_bin import RecycleBinDialog, purge_question
+    from .recycle_actions import trash_question
+
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    pid = ws.projects.create("白塔畈镇智慧党建平台（重复录入）", DEPARTMENT, 2027)
+    label = ws.projects.get(pid).label
+    box = _show(QMessageBox(QMessageBox.Icon.Question, "移入回收站",
+                            trash_question("项目", label, "白塔畈镇智慧党建平台（重复录入）"), buttons, window))
+    yield Stop("35-移入回收站-确认", box)
+    box.close()
+    recycle.trash(ws, recycle.PROJECT, pid)
+    case = ws.procurements.create(DEPARTMENT)
+    recycle.trash(ws, recycle.PROCUREMENT, case)
+    dialog = _show(RecycleBinDialog(ws, window))
+    yield Stop("36-单位-回收站", dialog)
+    item = dialog.current()
+    assert item is not None
+    box = _show(QMessageBox(QMessageBox.Icon.Question, "永久删除", purge_question(item), buttons, dialog))
+    yield Stop("37-回收站-永久删除确认", box)
+    box.close()
+    dialog.close()
 
 
 def _accounts_stops(folder: Path) -> Iterator[Stop]:

@@ -2,7 +2,7 @@
 备份, 从备份恢复, 载入演示数据, 导出台账, and the backup on close; plus 本机身份设置 and 关于.
 
 `window` provides `ws`, `ops`, `menus`, `add_action`, `editor_windows`,
-`statusBar()` and `request_restart()`.
+`statusBar()`, `apply_identity()` and `request_restart()`.
 """
 
 from __future__ import annotations
@@ -142,12 +142,16 @@ class WindowActions(QObject):
             dialog.ui.unitCombo.setCurrentText(self.ws.settings.unit)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        # Open editors write their typing as drafts while this machine is still the side they opened as.
+        self.window.editor_windows.close_all()
         try:
             self.ws.settings.choose_side(dialog.role(), dialog.unit())
         except XxhError as exc:
             QMessageBox.warning(self.window, "未能保存", str(exc))
             return
-        QMessageBox.information(self.window, "已保存", "本机身份已更改，重新启动程序后生效。")
+        self.window.apply_identity()
+        now = Side.OFFICE.value if dialog.role() == Side.OFFICE else f"{Side.UNIT}（{dialog.unit()}）"
+        QMessageBox.information(self.window, "已保存", f"本机身份已更改为「{now}」，窗口已按新身份更新，无需重新启动。")
 
 
 def ledger_name() -> str:

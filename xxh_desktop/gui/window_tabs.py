@@ -26,7 +26,7 @@ def build_tabs(window) -> None:
     ws, hub = window.ws, window.hub
     window.dashboard = Dashboard(ws, window, today=window.today, hub=hub, ops=window.ops, load=False)
     window.tabs.addTab(window.dashboard, "首页")
-    titles = ("看板", "项目列表", "采购申报审核" if window.is_office else "采购申报")
+    titles = ("看板", "项目列表", case_tab_title(window.is_office))
     window.view_placeholders = {}
     for name, title in zip(DEFERRED_TABS, titles):
         placeholder = QWidget()
@@ -40,11 +40,7 @@ def build_tabs(window) -> None:
     window.detail_dock.setWidget(window.detail)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.detail_dock)
     if window.is_office:
-        window.checklist_panel = ChecklistPanel(ws, window, hub=hub)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.checklist_panel)
-        window.tabifyDockWidget(window.detail_dock, window.checklist_panel)
-        window.project_selected.connect(window.checklist_panel.set_project)
-        window.checklist_panel.stage_moved.connect(window.moves.record)
+        install_checklist(window)
     window.detail_dock.raise_()
 
     window.project_selected.connect(window.detail.set_project)
@@ -87,3 +83,42 @@ def build_views(window) -> None:
     board.project_activated.connect(window.open_project)
     board.stage_moved.connect(window.moves.record)
     connect_views(window, board, project_list, procurement_review)
+
+
+def case_tab_title(office: bool) -> str:
+    return "采购申报审核" if office else "采购申报"
+
+
+def install_checklist(window) -> None:
+    """The reviewer's checklist dock (第九条): on the office's machine only, made once."""
+    if getattr(window, "checklist_panel", None) is not None:
+        return
+    window.checklist_panel = ChecklistPanel(window.ws, window, hub=window.hub)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.checklist_panel)
+    window.tabifyDockWidget(window.detail_dock, window.checklist_panel)
+    window.project_selected.connect(window.checklist_panel.set_project)
+    window.checklist_panel.stage_moved.connect(window.moves.record)
+    # The print actions are made after the tabs: looked up when a form is asked for.
+    window.checklist_panel.print_requested.connect(lambda pid, form: window.print_actions.open_preview(form, pid))
+
+
+def show_side(window) -> None:
+    """本机身份设置 changed the side: the views, the docks and the menus follow (PRODUCT.md §1)."""
+    office = window.is_office
+    if window.view_placeholders:   # not made yet: they will be made for the new side
+        tab = window.view_placeholders["procurement_review"]
+    else:
+        window.project_list.model.set_drafts(not office)
+        window.procurement_review.set_reviewer(office)
+        tab = window.procurement_review
+    window.tabs.setTabText(window.tabs.indexOf(tab), case_tab_title(office))
+    window.dashboard.show_side()
+    if office:
+        install_checklist(window)
+    panel = getattr(window, "checklist_panel", None)
+    if panel is not None:
+        panel.toggleViewAction().setVisible(office)
+        panel.setVisible(office)
+        window.detail_dock.raise_()
+    for action in window.office_actions:
+        action.setVisible(office)

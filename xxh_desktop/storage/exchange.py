@@ -65,6 +65,10 @@ class Parts(Owner):
                     "SELECT version, sm3, content FROM exchange_parts WHERE kind = ? AND record_id = ? AND side = ? "
                     "ORDER BY version", (kind, record_id, side.value))]
 
+    def known(self, kind: str, record_id: str) -> bool:
+        """Whether the record ever travelled: sent in a package, or received in one."""
+        return self.db["exchange_parts"].count_where("kind = ? AND record_id = ?", [kind, record_id]) > 0
+
     def latest(self, kind: str, record_id: str, side: Side) -> PartVersion | None:
         versions = self.versions(kind, record_id, side)
         return versions[-1] if versions else None

@@ -75,6 +75,17 @@ class Materials(Owner):
     def blob_size(self, digest: str) -> int:
         return int(self.database.scalar("SELECT size FROM blobs WHERE sm3 = ?", (digest,)) or 0)
 
+    def drop_unused_blobs(self, digests: set[str]) -> int:
+        """Of `digests`, delete the content no material refers to any more (after a project
+        was deleted for good); content another project shares stays. Returns how many went."""
+        gone = 0
+        with self.database.transaction():
+            for digest in sorted(digests):
+                if not self.db["materials"].count_where("sm3 = ?", [digest]) and self.has_blob(digest):
+                    self.db["blobs"].delete_where("sm3 = ?", [digest])
+                    gone += 1
+        return gone
+
     def damaged_blobs(self) -> list[str]:
         """Blobs whose content no longer matches the SM3 they are named by."""
         return damaged_blobs(self.database.connection())

@@ -62,11 +62,13 @@ class Procurements(Owner):
 
     # ------------------------------------------------------------------ reading
 
-    def find(self, key: str) -> ProcurementCase | None:
-        """A case by its number, UUID or (where only one case has it) 申报编号."""
-        row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+    def find(self, key: str, *, trashed: bool = False) -> ProcurementCase | None:
+        """A case by its number, UUID or (where only one case has it) 申报编号;
+        `trashed=True` looks in the 回收站 instead."""
+        where = "p.trashed_at IS NOT NULL" if trashed else "p.trashed_at IS NULL"
+        row = self.database.first(f"{_SELECT} WHERE (p.number = ? OR p.id = ?) AND {where}", (key, key))
         if row is None:
-            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? LIMIT 2", (key,))
+            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? AND {where} LIMIT 2", (key,))
             row = rows[0] if len(rows) == 1 else None
         return _case(row) if row else None
 
@@ -78,8 +80,13 @@ class Procurements(Owner):
 
     def list(self, *, submitted_only: bool = False) -> list[ProcurementCase]:
         """Every case by number; `submitted_only` leaves out the units' drafts (the office's view)."""
-        where = " WHERE p.status != '草稿'" if submitted_only else ""
+        where = " WHERE p.trashed_at IS NULL" + (" AND p.status != '草稿'" if submitted_only else "")
         return [_case(r) for r in self.database.rows(f"{_SELECT}{where} ORDER BY p.number")]
+
+    def trashed(self) -> list[tuple[ProcurementCase, str]]:
+        """The cases in the 回收站 with when each was moved there, latest first."""
+        return [(_case(r), r["trashed_at"]) for r in self.database.rows(
+            f"{_SELECT} WHERE p.trashed_at IS NOT NULL ORDER BY p.trashed_at DESC, p.declaration_no")]
 
     def ids(self) -> set[str]:
         return {r["id"] for r in self.db["procurements"].rows_where(select="id")}
@@ -211,6 +218,20 @@ class Procurements(Owner):
         what = "采购申报的提交" if submission else "采购申报的审核"
         authority.require_side(self.actor, owner, what, "第五条第二款", Role.ENTRY if submission else Role.REVIEW)
         authority.require_unit(self.actor, case.unit)
+
+    def set_trashed(self, case_id: str, trashed_at: str | None) -> None:
+        """Move the case into the 回收站 (a time) or back out of it (None); `recycle.py` judges and audits."""
+        with self.database.transaction():
+            self.db["procurements"].update(case_id, {"trashed_at": trashed_at})
+            self.database.note(Area.PROCUREMENT, procurement=case_id)
+
+    def purge(self, case_id: str) -> None:
+        """Delete a case in the 回收站 for good, its item rows with it (ON DELETE CASCADE)."""
+        with self.database.transaction():
+            if self.find(case_id, trashed=True) is None:
+                raise XxhError("只能永久删除回收站中的采购申报。")
+            self.db["procurements"].delete_where("id = ? AND trashed_at IS NOT NULL", [case_id])
+            self.database.note(Area.PROCUREMENT, procurement=case_id)
 
     def renumber(self, case_id: str, number: str) -> None:
         with self.database.transaction():

@@ -24,6 +24,8 @@ from .changes import Area
 from .owner import Owner, checked, checked_note, from_date, from_wan, plain, to_date, to_wan
 
 _SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
+# A project in the 回收站 is out of every read but identity (ids, numbers taken) and the 回收站's own.
+LIVE = "p.trashed_at IS NULL"
 _DATES = ("approval_date", "temp_approval_date", "procurement_date", "contract_date",
           "initial_acceptance_date", "final_acceptance_date", "self_eval_office_date",
           "self_eval_finance_date", "consulted_on", "operation_started_on", "security_assessed_on",
@@ -80,11 +82,13 @@ class Projects(Owner):
 
     # ------------------------------------------------------------------ reading
 
-    def find(self, key: str) -> Project | None:
-        """A project by its number, UUID or (where only one project has it) 申报编号."""
-        row = self.database.first(f"{_SELECT} WHERE p.number = ? OR p.id = ?", (key, key))
+    def find(self, key: str, *, trashed: bool = False) -> Project | None:
+        """A project by its number, UUID or (where only one project has it) 申报编号;
+        `trashed=True` looks in the 回收站 instead."""
+        where = "p.trashed_at IS NOT NULL" if trashed else LIVE
+        row = self.database.first(f"{_SELECT} WHERE (p.number = ? OR p.id = ?) AND {where}", (key, key))
         if row is None:
-            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? LIMIT 2", (key,))
+            rows = self.database.rows(f"{_SELECT} WHERE p.declaration_no = ? AND {where} LIMIT 2", (key,))
             row = rows[0] if len(rows) == 1 else None
         return _project(row) if row else None
 
@@ -96,13 +100,18 @@ class Projects(Owner):
 
     def all(self) -> list[Project]:
         """Every project, by number (one query: the deadlines and the ledger read them all)."""
-        return [_project(r) for r in self.database.rows(f"{_SELECT} ORDER BY p.number")]
+        return [_project(r) for r in self.database.rows(f"{_SELECT} WHERE {LIVE} ORDER BY p.number")]
+
+    def trashed(self) -> list[tuple[Project, str]]:
+        """The projects in the 回收站 with when each was moved there, latest first."""
+        return [(_project(r), r["trashed_at"]) for r in self.database.rows(
+            f"{_SELECT} WHERE p.trashed_at IS NOT NULL ORDER BY p.trashed_at DESC, p.declaration_no")]
 
     def exists(self, project_id: str) -> bool:
         return self.database.first("SELECT 1 FROM projects WHERE id = ?", (project_id,)) is not None
 
     def count(self) -> int:
-        return self.database.scalar("SELECT count(*) FROM projects")
+        return self.database.scalar("SELECT count(*) FROM projects WHERE trashed_at IS NULL")
 
     def ids(self) -> set[str]:
         return {r["id"] for r in self.db["projects"].rows_where(select="id")}
@@ -221,6 +230,22 @@ class Projects(Owner):
             self.update_row("projects", "id", before.id, {"number": number, "revision": before.revision + 1})
             self.database.note(Area.PROJECT, project=before.id)
             self.ws.audit_log.append("改编号", number, before={"number": before.number}, after={"number": number})
+
+    def set_trashed(self, project_id: str, trashed_at: str | None) -> None:
+        """Move the project into the 回收站 (a time) or back out of it (None); the caller
+        (`recycle.py`) judges whether it may and writes the audit entry."""
+        with self.database.transaction():
+            self.db["projects"].update(project_id, {"trashed_at": trashed_at})
+            self.database.note(Area.STAGE, project=project_id)
+
+    def purge(self, project_id: str) -> None:
+        """Delete a project in the 回收站 for good: its 附件1, materials and history go with it
+        (ON DELETE CASCADE); unreferenced attachment content is the materials owner's to drop."""
+        with self.database.transaction():
+            if self.find(project_id, trashed=True) is None:
+                raise XxhError("只能永久删除回收站中的项目。")
+            self.db["projects"].delete_where("id = ? AND trashed_at IS NOT NULL", [project_id])
+            self.database.note(Area.STAGE, project=project_id)
 
     def touch_created(self, project_id: str, created_at: str) -> None:
         """The demo's story dates (demo.py only)."""

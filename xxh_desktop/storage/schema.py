@@ -356,7 +356,14 @@ ALTER TABLE adjustments ADD COLUMN new_investment INTEGER;                    --
 ALTER TABLE plan_filings ADD COLUMN compiled_on TEXT;                         -- 编制日期 (第七条)
 """
 
+# The 回收站 (issue 15): a department's own unsent draft, deleted, is kept here until it is
+# restored or deleted for good; every read of the board, lists, plan and exports leaves it out.
+RECYCLE = """
+ALTER TABLE projects ADD COLUMN trashed_at TEXT;        -- moved to the 回收站 (NULL: live)
+ALTER TABLE procurements ADD COLUMN trashed_at TEXT;
+"""
+
 # MIGRATIONS[i] takes a file at user_version i to user_version i + 1.
-MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, V4_APPLICATION_ID, REGULATION]
+MIGRATIONS: list[str] = [V1, V2_EXCHANGE_TRUST, ACCOUNTS, V4_APPLICATION_ID, REGULATION, RECYCLE]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -41,12 +41,12 @@ class Views(Owner):
     def summaries(self, *, stage: Stage | str | None = None, year: int | None = None, unit: str | None = None,
                   project_id: str | None = None) -> list[ProjectSummary]:
         """Projects by number, filtered as the CLI's `list` filters them."""
-        conds, params = [], []
+        conds, params = ["p.trashed_at IS NULL"], []
         for column, value in (("p.stage", stage), ("p.year", year), ("u.name", unit), ("p.id", project_id)):
             if value:
                 conds.append(f"{column} = ?")
                 params.append(str(value) if column != "p.year" else value)
-        where = (" WHERE " + " AND ".join(conds)) if conds else ""
+        where = " WHERE " + " AND ".join(conds)
         return [_summary(r) for r in self.database.rows(f"{_SUMMARY}{where} ORDER BY p.number IS NULL, p.number, p.declaration_no", params)]
 
     def in_plan(self, year: int) -> list[ProjectSummary]:
@@ -54,12 +54,12 @@ class Views(Owner):
         built on a 临时报批 approval instead (in that one plan only: by the approval's
         year too, a project approved in December would sit in two plans)."""
         return [_summary(r) for r in self.database.rows(
-            f"{_SUMMARY} WHERE p.plan_year = ? OR (p.plan_year IS NULL AND p.temp_approval_date IS NOT NULL "
-            "AND p.year = ?) ORDER BY p.number", (year, year))]
+            f"{_SUMMARY} WHERE p.trashed_at IS NULL AND (p.plan_year = ? OR (p.plan_year IS NULL "
+            "AND p.temp_approval_date IS NOT NULL AND p.year = ?)) ORDER BY p.number", (year, year))]
 
     def stage_counts(self) -> dict[Stage, int]:
         counts = {s: 0 for s in Stage}
-        for r in self.database.rows("SELECT stage, count(*) AS n FROM projects GROUP BY stage"):
+        for r in self.database.rows("SELECT stage, count(*) AS n FROM projects WHERE trashed_at IS NULL GROUP BY stage"):
             if r["stage"] in counts:
                 counts[Stage(r["stage"])] = r["n"]
         return counts
@@ -70,7 +70,7 @@ class Views(Owner):
         marks = ",".join("?" for _ in excluded)
         rows = self.database.rows(
             f"SELECT p.year, {cols} FROM projects p JOIN declarations d ON d.project_id = p.id "
-            f"WHERE coalesce(p.side_state, '') NOT IN ({marks}) GROUP BY p.year ORDER BY p.year",
+            f"WHERE p.trashed_at IS NULL AND coalesce(p.side_state, '') NOT IN ({marks}) GROUP BY p.year ORDER BY p.year",
             [s.value for s in excluded])
         return {r["year"]: {c: to_wan(r[c]) or Decimal(0) for c in CHANNELS} for r in rows}
 
@@ -80,6 +80,6 @@ class Views(Owner):
         rows = self.database.rows(
             "SELECT u.name AS unit, coalesce(sum(d.investment), 0) AS total FROM projects p "
             "JOIN units u ON u.id = p.unit_id JOIN declarations d ON d.project_id = p.id "
-            f"WHERE coalesce(p.side_state, '') NOT IN ({marks}) GROUP BY u.name",
+            f"WHERE p.trashed_at IS NULL AND coalesce(p.side_state, '') NOT IN ({marks}) GROUP BY u.name",
             [s.value for s in excluded])
         return {r["unit"]: to_wan(r["total"]) or Decimal(0) for r in rows}

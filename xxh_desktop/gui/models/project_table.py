@@ -70,6 +70,13 @@ class ProjectTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.load(self._ws.views.summaries())
 
+    def set_drafts(self, drafts: bool) -> None:
+        """Show the drafts column or not (the machine's side changed); the caller reloads the rows."""
+        if drafts != self.drafts:
+            self.beginResetModel()
+            self.drafts = drafts
+            self.endResetModel()
+
     def load(self, summaries: list[ProjectSummary]) -> None:
         """Show `summaries` (ordered by number, as `views.summaries` returns them)."""
         saved = self._saved_times()

@@ -115,15 +115,13 @@ class Dashboard(QWidget):
         head.addWidget(self.help_button)
         head.addWidget(self.edit_deadline_button)
         head.addWidget(self.security_button)
-        # 第五条、第十三条: the deadline and the interval are the office's to set, not a department's.
-        self.edit_deadline_button.setVisible(ws.settings.side == Side.OFFICE)
-        self.security_button.setVisible(ws.settings.side == Side.OFFICE)
         outer.addLayout(head)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._build_overview())
         self.pages.addWidget(self._build_empty())
         outer.addWidget(self.pages, 1)
+        self.show_side()
         self.summary_label.setText("正在读取各项目的期限…")
         self._update_deadline_label()
         if load:
@@ -191,13 +189,10 @@ class Dashboard(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         box.addWidget(title)
-        office = self.ws.settings.side == Side.OFFICE
-        text = ("各项目建设单位的申报表随交换文件（.xxh）送达：用「导入交换文件」收取。"
-                if office else "先新建项目申报，填写申报表（附件1）；县智慧办的回复随交换文件（.xxh）送达。")
-        hint = QLabel(text, page)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setWordWrap(True)
-        box.addWidget(hint)
+        self.empty_hint = QLabel(page)
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        box.addWidget(self.empty_hint)
         row = QHBoxLayout()
         row.addStretch(1)
         self.new_project_button = QPushButton("新建项目申报…", page)
@@ -206,14 +201,23 @@ class Dashboard(QWidget):
             button.setMinimumHeight(40)
             button.setMinimumWidth(180)
             row.addWidget(button)
-        # 第五条: the office does not create projects; the departments declare them.
-        self.new_project_button.setVisible(not office)
         row.addStretch(1)
         box.addLayout(row)
         box.addStretch(2)
         self.new_project_button.clicked.connect(self.new_project_requested)
         self.import_button.clicked.connect(self.import_requested)
         return page
+
+    def show_side(self) -> None:
+        """What this machine's side may do here (at start, and when 本机身份设置 changes it)."""
+        office = self.ws.settings.side == Side.OFFICE
+        # 第五条、第十三条: the deadline and the interval are the office's to set, not a department's.
+        self.edit_deadline_button.setVisible(office)
+        self.security_button.setVisible(office)
+        # 第五条: the office does not create projects; the departments declare them.
+        self.new_project_button.setVisible(not office)
+        self.empty_hint.setText("各项目建设单位的申报表随交换文件（.xxh）送达：用「导入交换文件」收取。" if office
+                                else "先新建项目申报，填写申报表（附件1）；县智慧办的回复随交换文件（.xxh）送达。")
 
     # ------------------------------------------------------------------ loading
 

@@ -50,8 +50,6 @@ class ProcurementReviewWidget(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("状态：", self))
         self.status_filter = QComboBox(self)
-        drafts = [] if reviewer else [DRAFT_STATUS]
-        self.status_filter.addItems([ALL, *drafts, *(s.value for s in procurement_review.STATUSES[1:])])
         bar.addWidget(self.status_filter)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -74,7 +72,6 @@ class ProcurementReviewWidget(QWidget):
         self.case_label = QLabel("选择一件采购申报。", self)
         layout.addWidget(self.case_label)
         self.opinion_edit = QPlainTextEdit(self)
-        self.opinion_edit.setPlaceholderText("县智慧办审核意见（退回修改写明修改要求，不予通过写明理由）")
         self.opinion_edit.setMaximumHeight(90)
         self.opinion_edit.setTabChangesFocus(True)
         layout.addWidget(self.opinion_edit)
@@ -90,17 +87,12 @@ class ProcurementReviewWidget(QWidget):
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
 
-        if not reviewer:
-            hint = QLabel("本单位的采购申报（含尚未提交的草稿）。双击打开继续填写；提交后由县智慧办审核，"
-                          "审核意见随交换文件送达后显示在这里。", self)
-            hint.setWordWrap(True)
-            hint.setProperty("role", "hint")
-            layout.insertWidget(1, hint)
-            self.opinion_edit.setReadOnly(True)
-            self.opinion_edit.setPlaceholderText("县智慧办的审核意见（随交换文件送达后显示在这里）")
-            self.start_button.hide()
-            for b in self.decision_buttons.values():
-                b.hide()
+        self.hint = QLabel("本单位的采购申报（含尚未提交的草稿）。双击打开继续填写；提交后由县智慧办审核，"
+                           "审核意见随交换文件送达后显示在这里。", self)
+        self.hint.setWordWrap(True)
+        self.hint.setProperty("role", "hint")
+        layout.insertWidget(1, self.hint)
+        self._show_side(reviewer)
         self.view.doubleClicked.connect(self._on_view_double_clicked)
         self.status_filter.currentTextChanged.connect(self._on_status_filter_current_text_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
@@ -108,6 +100,26 @@ class ProcurementReviewWidget(QWidget):
         for decision, button in self.decision_buttons.items():
             button.clicked.connect(lambda _checked=False, d=decision: self.decide(d))
         self._update_buttons()
+
+    def set_reviewer(self, reviewer: bool) -> None:
+        """The machine's side changed (本机身份设置): the office reviews, a department sees its own."""
+        if reviewer != self.reviewer:
+            self.reviewer = reviewer
+            self.model.drafts = not reviewer
+            self._show_side(reviewer)
+            self.refresh()
+
+    def _show_side(self, reviewer: bool) -> None:
+        drafts = [] if reviewer else [DRAFT_STATUS]
+        self.status_filter.clear()
+        self.status_filter.addItems([ALL, *drafts, *(s.value for s in procurement_review.STATUSES[1:])])
+        self.hint.setVisible(not reviewer)
+        self.opinion_edit.setReadOnly(not reviewer)
+        self.opinion_edit.setPlaceholderText("县智慧办审核意见（退回修改写明修改要求，不予通过写明理由）" if reviewer
+                                             else "县智慧办的审核意见（随交换文件送达后显示在这里）")
+        self.start_button.setVisible(reviewer)
+        for b in self.decision_buttons.values():
+            b.setVisible(reviewer)
 
     # ------------------------------------------------------------------ selection
 
