@@ -88,6 +88,9 @@ def refuse_dialogs() -> None:
 
     for name in ("warning", "critical", "information", "question"):
         setattr(QMessageBox, name, refuse)
+    from xxh_desktop.gui.dialogs.refusal import RefusalDialog   # a refused move: the rules' own box
+
+    RefusalDialog.exec = lambda self: refuse(None, self.windowTitle(), "；".join(self.reasons))
 
 
 def show_tab_of(tabs: QTabWidget, widget: QWidget) -> None:

@@ -238,7 +238,7 @@ class _Generator:
         def attach(kind: str, on: date, by: str) -> None:
             rows.materials.append({"project_id": pid, "kind": kind, "filename": f"{name}-{kind}.txt",
                                    "sm3": self.pool[kind][rng.randrange(3)], "waived_reason": "",
-                                   "added_at": stamp(on), "added_by": by})
+                                   "added_at": stamp(on), "added_by": by, "accepted_reason": ""})
 
         if stage == Stage.DRAFT:
             for kind in DECLARATION_KINDS[:rng.randint(0, 3)]:
@@ -247,9 +247,11 @@ class _Generator:
         declared = dates[Stage.DECLARED]
         for kind in DECLARATION_KINDS + ((EXISTING_SYSTEM_KIND,) if existing else ()):
             if kind == "项目可行性研究报告" and inv < 50 and rng.random() < 0.5:
+                # 第八条: past the office's review, the office has accepted the absence in writing
+                accepted = "投资额较小，建设方案已含可行性分析" if stage >= Stage.AWAITING_APPROVAL else ""
                 rows.materials.append({"project_id": pid, "kind": kind, "filename": "", "sm3": None,
                                        "waived_reason": "投资额较小，以建设方案代替", "added_at": stamp(declared),
-                                       "added_by": unit_by})
+                                       "added_by": unit_by, "accepted_reason": accepted})
             else:
                 attach(kind, declared, unit_by)
         if stage >= Stage.TRIAL:

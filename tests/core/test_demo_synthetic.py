@@ -48,6 +48,8 @@ def test_materials_reviews_and_assets_fit_the_stage(ws: Workspace) -> None:
         answers = ws.checklist.of(p.id)
         if p.stage >= Stage.AWAITING_APPROVAL:
             assert set(answers) == {i.key for i in ITEMS} and ws.opinions.get(p.id) is not None, p.number
+            # 第八条: past the review, each absent material's absence was accepted by the office
+            assert all(m.sm3 or m.accepted_reason for m in materials.values()), p.number
         elif p.stage < Stage.REVIEWING:
             assert not answers and ws.opinions.get(p.id) is None, p.number
         assert bool(ws.assets.of(p.id)) == p.is_existing_system, p.number

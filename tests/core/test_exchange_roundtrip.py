@@ -341,9 +341,15 @@ def test_what_changed_after_the_preview_is_not_overwritten_unseen(two, tmp_path:
         assert [r.status for r in preview.records] == [UPDATE]
         import_file(off, v3)
         before = db_state(off)
+        entries = off.audit_log.entries()
+        backups = sorted(p.name for p in (off.path.parent / "backups").iterdir())
         with pytest.raises(XxhError, match="重新打开导入预览"):
             apply_import(off, preview)
         assert db_state(off) == before
+        # an old preview is no hostile file: nothing is recorded, and the backup taken for the
+        # import goes with it (its «备份» entry was in the rolled-back transaction)
+        assert off.audit_log.entries() == entries
+        assert sorted(p.name for p in (off.path.parent / "backups").iterdir()) == backups
     assert off.projects.get(pid).responsible_person == "赵六"
     assert _statuses(off, v2) == [OLDER]
 
