@@ -100,11 +100,28 @@ def _split_wide(token: str, measure: Callable[[str], float], width: float) -> li
     parts, cur = [], ""
     for ch in token:
         if cur and measure(cur + ch) > width + 1e-6:
-            parts.append(cur)
-            cur = ch
+            cut = _kinsoku_cut(cur, ch)
+            if measure(cur[cut:] + ch) > width + 1e-6:   # what 避头尾 would carry does not fit: cut plainly
+                cut = len(cur)
+            parts.append(cur[:cut])
+            cur = cur[cut:] + ch
         else:
             cur += ch
     return [*parts, cur] if cur else parts
+
+
+def _kinsoku_cut(cur: str, ch: str) -> int:
+    """Where to cut `cur` before `ch` so that the next piece does not start with a closing mark
+    (it takes the character before it along) and this one does not end with an opening mark;
+    this piece keeps at least one character."""
+    cut = len(cur)
+    if ch in NO_LINE_START:
+        cut -= 1
+        while cut > 1 and cur[cut] in NO_LINE_START:
+            cut -= 1
+    while cut > 1 and cur[cut - 1] in NO_LINE_END:
+        cut -= 1
+    return max(cut, 1)
 
 
 def _carry_off(line: list[str], closing_next: bool) -> list[str]:
