@@ -69,13 +69,7 @@ class RecycleBinDialog(QDialog):
         item = self.current()
         if item is None:
             return False
-        try:
-            recycle.restore(self.ws, item.kind, item.id)
-        except XxhError as exc:
-            QMessageBox.warning(self, "未能恢复", str(exc))
-            return False
-        self.reload()
-        return True
+        return self._done(recycle.restore, item, "未能恢复")
 
     def purge_selected(self) -> bool:
         item = self.current()
@@ -86,10 +80,14 @@ class RecycleBinDialog(QDialog):
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return False
+        return self._done(recycle.purge, item, "未能删除")
+
+    def _done(self, action, item, failed: str) -> bool:
+        """Run `action` on the item; a refusal is shown and nothing changes."""
         try:
-            recycle.purge(self.ws, item.kind, item.id)
+            action(self.ws, item.kind, item.id)
         except XxhError as exc:
-            QMessageBox.warning(self, "未能删除", str(exc))
+            QMessageBox.warning(self, failed, str(exc))
             return False
         self.reload()
         return True
