@@ -111,7 +111,7 @@ def main(office_db: Path, work: Path, projects: int, repeat: int) -> dict[str, A
         sign_in_as(ws, Role.ENTRY)   # importing a file is 业务录入's
 
         def take_in() -> None:
-            with preview_import(ws, package) as preview:
+            with preview_import(ws, package, backup_ahead=True) as preview:   # as `xxh import --yes` does
                 result = apply_import(ws, preview, trust_key=trust)
             if not result.changed:
                 raise RuntimeError(f"nothing imported: {result.message}")

@@ -317,7 +317,10 @@ def cmd_import_xxh(args: argparse.Namespace) -> int:
     from .exchange import apply_import, preview_import
     from .exchange.report import preview_lines
 
-    with open_workspace(args, create=False) as ws, preview_import(ws, Path(args.file)) as preview:
+    # Asked to import (--yes): the backup made first is copied and checked while the file is read.
+    ahead = args.yes and not args.dry_run
+    with open_workspace(args, create=False) as ws, \
+            preview_import(ws, Path(args.file), backup_ahead=ahead) as preview:
         if preview.already_imported_at:
             out(f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
             return EXIT_OK

@@ -423,6 +423,19 @@ def test_the_sm3_known_answer_test(monkeypatch: pytest.MonkeyPatch) -> None:
         hashing.self_test()
 
 
+def test_sm3_is_the_same_from_openssl_and_from_cryptography(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's OpenSSL SM3 where it has one (it lets other threads run), `cryptography`'s where not."""
+    data, key = bytes(range(256)) * 300, b"k" * 32
+    ours = (hashing.sm3_hex(data), hashing.hmac_sm3(key, data))
+    monkeypatch.setattr(hashing, "_OPENSSL_SM3", False)
+    hashing.self_test()
+    stream = hashing.Sm3Stream()
+    for start in range(0, len(data), 4096):
+        stream.update(data[start:start + 4096])
+    assert (stream.hexdigest(), hashing.hmac_sm3(key, data)) == ours
+    assert hashing.sm3_hex(b"abc") == hashing.KNOWN_ANSWERS[0][1]
+
+
 def test_a_log_written_before_the_key_is_sealed_at_the_upgrade(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from xxh_desktop.storage import database as database_module

@@ -9,6 +9,7 @@ the sum of the funding channels against the total.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -79,6 +80,11 @@ def _amount_problem(name: str, label: str, value: Decimal, unit: str, step: Deci
     return None
 
 
+@functools.cache
+def _graphemes() -> regex.Pattern[str]:
+    return regex.compile(r"\X")
+
+
 def content_length(text: str) -> int:
     """Characters of 项目实施依据及主要内容 as a person counts them.
 
@@ -89,7 +95,7 @@ def content_length(text: str) -> int:
     (Unicode extended grapheme clusters, UAX #29).
     """
     trimmed = unicodedata.normalize("NFC", text.strip())
-    return sum(1 for g in regex.findall(r"\X", trimmed) if g not in ("\r", "\n", "\r\n"))
+    return sum(1 for g in _graphemes().findall(trimmed) if g not in ("\r", "\n", "\r\n"))
 
 
 def format_period(start: date | None, end: date | None) -> str:

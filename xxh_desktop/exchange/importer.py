@@ -4,8 +4,12 @@
 holds open, finds out who sent it (`identity`), and judges each record part by
 part (`versions`); it writes nothing but an audit entry when it refuses the
 file. `apply_import` writes what the preview showed, from the same verified
-copy, in one transaction after a backup, judging every record again under the
-write lock. A package may change only its sender's part of a record; anything
+copy, in one transaction after a checked backup, judging every record again
+under the write lock unless nothing was committed since the preview judged
+them. A caller that means to apply on the same workspace asks the preview to
+begin that backup (`backup_ahead`): it is then copied and checked on a worker
+while the file is read and judged, and taken only if nothing was committed
+since its copy. A package may change only its sender's part of a record; anything
 else in it refuses the whole file, naming what (docs/xxh-format.md §4).
 """
 
@@ -13,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,8 +34,9 @@ from ..storage import backup
 from . import store
 from .identity import KEY_KNOWN, REGISTRATION, Sender, confirm, identify, unit_name
 from .limits import DEFAULT_LIMITS, Limits, Refused
-from .merge import CONFLICT, MINE, NEW, OLDER, STATUSES, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
+from .merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, Choice, merge, sender_keys
 from .parts import FIXED, acceptance_problems, digest, part
+from .preview import FieldDiff, ImportResult, Preview, RecordPreview
 from .reader import Package, PackageRefused, open_package
 from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
@@ -47,132 +52,49 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 _STATUS = {PART_NEW: NEW, DESCENDS: UPDATE, SAME: UNCHANGED, REPLAY: OLDER, FORK: CONFLICT}
-# What the office decides about a record: shown first in the preview (PRODUCT.md §8).
-_REVIEW_KEYS = ("project.stage", "procurement.status", "project.number", "procurement.number", "project.side_state",
-                "opinion", "checklist.", "project.consulted_", "material_acceptances.", "rectifications",
-                "procurement.review_opinion", "declaration.status")
-
-
-@dataclass(frozen=True)
-class FieldDiff:
-    key: str
-    label: str
-    mine: str
-    theirs: str
-
-    @property
-    def important(self) -> bool:
-        """A stage, a status or the office's review: what the receiver most needs to see."""
-        return self.key.startswith(_REVIEW_KEYS)
-
-
-@dataclass
-class RecordPreview:
-    kind: str                 # project / procurement
-    record_id: str
-    number: str               # 项目编号, or the unit's 申报编号 before the office allots one
-    title: str
-    unit: str
-    status: str               # one of merge.STATUSES
-    fields: list[FieldDiff] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    receiver_stale: bool = False
-    moves: bool = False       # the sender's stage or status moves are applied
-
-    @property
-    def kind_label(self) -> str:
-        return "项目" if self.kind == KIND_PROJECT else "采购申报"
-
-    @property
-    def changes(self) -> bool:
-        return self.status in (NEW, UPDATE, CONFLICT) or self.moves
-
-
-@dataclass
-class Preview:
-    path: Path
-    file_sm3: str
-    package_id: str
-    format_version: str
-    app_version: str
-    created_at: str
-    purpose: str
-    sender: Sender
-    attachments: int
-    records: list[RecordPreview]
-    registration: dict[str, str] | None = None
-    already_imported_at: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    package: Package | None = None     # the verified private copy, held until `close`
-
-    @property
-    def sender_unit(self) -> str:
-        return self.sender.name
-
-    @property
-    def sender_role(self) -> str:
-        return self.sender.side.value
-
-    @property
-    def fingerprint(self) -> str:
-        return self.sender.fingerprint
-
-    @property
-    def key_status(self) -> str:
-        return self.sender.status
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.records if r.status == status)
-
-    @property
-    def conflicts(self) -> list[RecordPreview]:
-        return [r for r in self.records if r.status == CONFLICT]
-
-    def summary(self) -> str:
-        return "，".join(f"{s} {self.count(s)}" for s in STATUSES if self.count(s)) or "没有记录"
-
-    def close(self) -> None:
-        if self.package is not None:
-            self.package.close()
-            self.package = None
-
-    def __enter__(self) -> Preview:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-@dataclass
-class ImportResult:
-    message: str
-    counts: dict[str, int] = field(default_factory=dict)
-    backup_path: Path | None = None
-    changed: bool = False
-
-
 # ---------------------------------------------------------------------- preview
 
 
-def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Preview:
+def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_LIMITS,
+                   backup_ahead: bool = False) -> Preview:
     """What importing `path` would do. The caller closes the preview (it holds the verified copy).
-    A refused file is written to the audit log, and nothing else is written."""
+    A refused file is written to the audit log, and nothing else is written. With
+    `backup_ahead`, the backup `apply_import` needs is begun first (for a caller that applies
+    on this same `ws`)."""
     path = Path(path)
+    judged = _judging(ws)
+    ahead = backup.start_automatic_backup(ws, "before-import") if backup_ahead else None
     try:
         pkg = open_package(path, limits)
     except PackageRefused as exc:
+        _discard(ahead)
         _audit_refusal(ws, exc)
+        raise
+    except BaseException:
+        _discard(ahead)
         raise
     try:
         preview = _preview(ws, pkg)
     except Refused as exc:
         pkg.close()
+        _discard(ahead)
         raise _refusal(ws, path, str(exc), pkg.file_sm3, pkg.manifest.claimed) from None
     except BaseException:
         pkg.close()
+        _discard(ahead)
         raise
-    preview.package = pkg
+    preview.package, preview.backup, preview.judged = pkg, ahead, judged
     return preview
+
+
+def _judging(ws: Workspace) -> tuple[Any, ...]:
+    """What a judgement depends on besides the file: the database, all it holds, and the day."""
+    return ws.database, ws.database.state(), clock.today()
+
+
+def _discard(pending: backup.PendingBackup | None) -> None:
+    if pending is not None:
+        pending.discard()
 
 
 def _refusal(ws: Workspace, path: Path, problem: str, file_sm3: str, claimed: str) -> PackageRefused:
@@ -460,7 +382,10 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
         raise _refusal(ws, preview.path, str(exc), preview.file_sm3, claimed) from None
     chosen = resolve_choices(preview, choices, on_conflict)
     # Checked while the records are written; nothing commits before it passed (nor a stale preview).
-    pending = backup.start_automatic_backup(ws, "before-import")
+    pending, preview.backup = preview.backup, None
+    if pending is None or not pending.holds_current(ws):   # written to since: a copy of now instead
+        _discard(pending)
+        pending = backup.start_automatic_backup(ws, "before-import")
     try:
         counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)
     except BaseException as exc:
@@ -493,8 +418,9 @@ def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
                           progress: Progress | None, pending: backup.PendingBackup) -> tuple[dict[str, int], str]:
     with ws.transaction():
+        # Under the write lock: judged again unless nothing was committed since the preview judged.
+        fresh = preview if preview.judged == _judging(ws) else _judged_again(ws, pkg, preview)
         pending.audit()   # the 备份 entry first: it stands only if the import commits, after the check
-        fresh = _judged_again(ws, pkg, preview)   # under the write lock
         sender = fresh.sender
         if sender.status != KEY_KNOWN:
             ws.keys.register(sender.public_key, sender.fingerprint, sender.side, sender.unit)

@@ -19,15 +19,16 @@ from typing import IO, Any
 
 from ..domain.text import shown as text_shown
 from ..errors import XxhError
-from ..hashing import Sm3Stream
+from ..hashing import Sm3Beside
 from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
 from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, parse
-from .safety import CHUNK, Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
+from .safety import Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
 from .validate import check_data
 
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
 IN_MEMORY = 256 * 1024 * 1024   # a file of a few hundred projects is not written to disk again
+COPY_CHUNK = 1024 * 1024   # the file is copied in these, each hashed beside the next one's copying
 
 
 class PackageRefused(XxhError):
@@ -88,46 +89,57 @@ def open_package(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Package:
     if not path.is_file():
         raise XxhError(f"找不到文件：{path}")
     folder = Path(tempfile.mkdtemp(prefix="xxh-import-"))  # mode 0700: private to this user
-    file_sm3 = ""
+    digest: Sm3Beside | None = None
     copy = tempfile.SpooledTemporaryFile(IN_MEMORY, dir=folder)
     try:
         try:
-            file_sm3, size = _copy(path, copy, limits)
+            # The file's SM3 is computed on a thread of its own while its members are checked.
+            digest, size = _copy(path, copy, limits)
             if size == 0:
                 raise Refused("文件是空的（0 字节），可能没有拷贝完整")
-            package = _verify(path, copy, file_sm3, folder, limits)
-            package._copy = copy
+            package = _verify(path, copy, folder, limits)
+            package.file_sm3, package._copy = digest.hexdigest(), copy
             return package
         except Refused as exc:
-            raise PackageRefused(path, str(exc), file_sm3, exc.claimed) from None
+            raise PackageRefused(path, str(exc), _finished(digest), exc.claimed) from None
         except (XxhError, MemoryError, KeyboardInterrupt):
+            _finished(digest)
             raise
         except Exception as exc:  # noqa: BLE001 — the boundary with untrusted bytes: a parser's surprise is a refusal
             raise PackageRefused(path, f"文件已损坏或格式异常（{type(exc).__name__}: {str(exc)[:100]}）",
-                                 file_sm3) from exc
+                                 _finished(digest)) from exc
     except BaseException:
         copy.close()
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _copy(src: Path, dest: IO[bytes], limits: Limits) -> tuple[str, int]:
-    digest = Sm3Stream()
+def _finished(digest: Sm3Beside | None) -> str:
+    return digest.hexdigest() if digest is not None else ""
+
+
+def _copy(src: Path, dest: IO[bytes], limits: Limits) -> tuple[Sm3Beside, int]:
+    """The file into `dest`; its SM3 is being computed when this returns (`hexdigest` ends it)."""
+    digest = Sm3Beside()
     size = 0
     try:
         with src.open("rb") as fin:
-            while chunk := fin.read(CHUNK):
+            while chunk := fin.read(COPY_CHUNK):
                 size += len(chunk)
                 if size > limits.max_file:
                     raise Refused(f"文件过大（超过 {limits.max_file} 字节）")
                 digest.update(chunk)
                 dest.write(chunk)
     except OSError as exc:
+        digest.hexdigest()
         raise XxhError(f"无法读取文件 {src}：{exc.strerror or exc}") from exc
-    return digest.hexdigest(), size
+    except BaseException:
+        digest.hexdigest()
+        raise
+    return digest, size
 
 
-def _verify(original: Path, copy: IO[bytes], file_sm3: str, folder: Path, limits: Limits) -> Package:
+def _verify(original: Path, copy: IO[bytes], folder: Path, limits: Limits) -> Package:
     copy.seek(0)
     head = copy.read(4)
     try:
@@ -138,13 +150,13 @@ def _verify(original: Path, copy: IO[bytes], file_sm3: str, folder: Path, limits
             raise Refused("文件已损坏或不完整（可能没有拷贝完就拔出了U盘），请重新拷贝") from None
         raise Refused("这不是 .xxh 交换文件（不是 zip 格式）") from None
     try:
-        return _verify_zip(original, zf, file_sm3, folder, limits)
+        return _verify_zip(original, zf, folder, limits)
     except BaseException:
         zf.close()
         raise
 
 
-def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path, limits: Limits) -> Package:
+def _verify_zip(original: Path, zf: zipfile.ZipFile, folder: Path, limits: Limits) -> Package:
     entries = check_entries(zf, limits)
     by_name = {e.name: e for e in entries}
     counter = Counter(limits)
@@ -153,13 +165,13 @@ def _verify_zip(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path
     raw_manifest, _ = read_bytes(zf, by_name[MANIFEST], counter, limits.max_manifest)
     manifest = parse(raw_manifest, limits)
     try:
-        return _verify_signed(original, zf, file_sm3, folder, limits, by_name, counter, manifest, raw_manifest)
+        return _verify_signed(original, zf, folder, limits, by_name, counter, manifest, raw_manifest)
     except Refused as exc:
         exc.claimed = manifest.claimed   # 第二十六条: the audit names who the file says it is from
         raise
 
 
-def _verify_signed(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: Path, limits: Limits,
+def _verify_signed(original: Path, zf: zipfile.ZipFile, folder: Path, limits: Limits,
                    by_name: dict[str, Entry], counter: Counter, manifest: Manifest, raw_manifest: bytes) -> Package:
     if SIGNATURE not in by_name:
         raise Refused(f"缺少签名 {SIGNATURE}")
@@ -213,7 +225,8 @@ def _verify_signed(original: Path, zf: zipfile.ZipFile, file_sm3: str, folder: P
     schema.validate(data)
     check_data(data)
     _check_references(data, listed)
-    return Package(original, file_sm3, manifest, raw_manifest, data, limits, folder, zf, by_name)
+    # The file's SM3 is set by `open_package` once its thread has it.
+    return Package(original, "", manifest, raw_manifest, data, limits, folder, zf, by_name)
 
 
 def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:

@@ -35,6 +35,7 @@ from ..errors import XxhError, describe_os_error
 from ..fileio import atomic_write, remove_leftovers
 from ..paths import backups_dir
 from .audit_log import ChainKey
+from .database import reading_connection
 from .verify import verify_file
 
 if TYPE_CHECKING:
@@ -74,12 +75,13 @@ def backup_to(ws: Workspace, dest: Path) -> Path:
 
 
 class PendingBackup:
-    """A copy of the database as it is now, being checked on a worker thread.
+    """A copy of the database as it is now, being taken and checked on a worker thread.
 
     `finish` waits for the check and makes the copy a backup (renamed into place, its
     sidecar, the 备份 audit entry), or raises XxhError in backup words and leaves nothing;
-    `discard` drops it. The copy is taken when this is made: what the caller writes after
-    is not in it."""
+    `discard` drops it. The copy is of the file as committed when this is made (the worker's
+    read snapshot is open before the constructor returns): what the caller writes after is not
+    in it, and `holds_current` tells whether anything was committed since."""
 
     def __init__(self, ws: Workspace, dest: Path, prune: Callable[[], None] | None = None) -> None:
         self.ws = ws
@@ -92,17 +94,40 @@ class PendingBackup:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise XxhError(failure(self.path, exc)) from exc
+        if ws.database.connection().in_transaction:   # its uncommitted writes could not be in the copy
+            raise XxhError(failure(self.path, sqlite3.OperationalError("cannot back up from within a transaction")))
         remove_leftovers(self.path.parent)
         self.head = ws.audit_log.head()   # what the copy holds: the 备份 entry comes after it
+        self.state = ws.database.state()
         self._copy = fileio.temp_path(self.path)
-        try:
-            _copy_database(ws.database.connection(), self._copy)
-        except (sqlite3.Error, OSError) as exc:
-            _remove(self._copy)
-            raise XxhError(failure(self.path, exc)) from exc
         key = ws.audit_log.key_for_checks()
-        self._thread = threading.Thread(target=self._check, args=(key,), name="backup-check", daemon=True)
+        snapshot = threading.Event()
+        self._thread = threading.Thread(target=self._take, args=(key, snapshot), name="backup", daemon=True)
         self._thread.start()
+        snapshot.wait()
+
+    def holds_current(self, ws: Workspace) -> bool:
+        """Whether the copy is `ws`'s database as it is now: nothing committed to it since."""
+        return ws.database is self.ws.database and ws.database.state() == self.state
+
+    def _take(self, key: ChainKey | None, snapshot: threading.Event) -> None:
+        """On the worker: the copy from a read snapshot of its own (SQLite's backup API, which
+        leaves the caller's connection free), then the full check."""
+        try:
+            try:
+                source = reading_connection(self.ws.path, read_only_place=bool(self.ws.database.read_only))
+                source.execute("BEGIN")
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                snapshot.set()
+            try:
+                _copy_database(source, self._copy)
+            finally:
+                source.close()
+            self._check(key)
+        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by `wait`
+            self._problem = exc
+            _remove(self._copy)
 
     def _check(self, key: ChainKey | None) -> None:
         def place(tmp: Path) -> None:
@@ -112,11 +137,7 @@ class PendingBackup:
                 raise DamagedCopy(f"写出的备份文件校验未通过（{'；'.join(checked.problems[:5])}），已删除。"
                                   "请运行“检查”；若数据库本身有问题，请联系信息技术人员。")
 
-        try:
-            atomic_write(self.path, place)
-        except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by `finish`
-            self._problem = exc
-            _remove(self._copy)
+        atomic_write(self.path, place)
 
     def wait(self) -> None:
         """Until the check is over; XxhError (in backup words) when the copy is not a sound backup."""
@@ -160,12 +181,10 @@ class PendingBackup:
 
 
 def _copy_database(conn: sqlite3.Connection, tmp: Path) -> None:
-    """The database as it is committed, page for page, into a new file at `tmp` (rollback
+    """The database as `conn` reads it, page for page, into a new file at `tmp` (rollback
     journal mode, as a backup is opened alone). Neither journalled nor synced here: a copy that
     fails is removed, and the one that passes its check is synced before it is renamed
     (`fileio.atomic_write`, on the checking thread)."""
-    if conn.in_transaction:
-        raise sqlite3.OperationalError("cannot back up from within a transaction")
     dest = sqlite3.connect(str(tmp), isolation_level=None)
     try:
         dest.execute("PRAGMA synchronous=OFF")

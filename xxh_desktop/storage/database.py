@@ -110,6 +110,14 @@ class Database:
             raise XxhError("数据库已关闭。")
         return self.conn
 
+    def state(self) -> tuple[int, int]:
+        """Equal from one call to the next only if nothing was committed to the file in between:
+        SQLite's count of other connections' commits (``PRAGMA data_version``) and the rows this
+        connection changed (``total_changes``; a change rolled back counts too, erring on the side
+        of "changed"). Only comparable with a state of the same open database."""
+        conn = self.connection()
+        return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
     @property
     def utils(self) -> sqlite_utils.Database:
         """sqlite-utils over the connection, made on first use; «数据库已关闭» once closed, as

@@ -1,0 +1,126 @@
+"""The backup an import makes first, begun by the preview (`preview_import(..., backup_ahead=True)`,
+as `xxh import --yes` asks): taken only while it is a copy of the database as it is when the
+import writes, and the preview's judgement reused only while nothing was committed since."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from xxh_support import DEPT, declare, export_package, fingerprint, pair
+
+from xxh_desktop.errors import XxhError
+from xxh_desktop import audit_anchors
+from xxh_desktop.exchange import NEW, apply_import, preview_import
+from xxh_desktop.paths import backups_dir
+from xxh_desktop.storage.verify import verify_file
+from xxh_desktop.workspace import Workspace
+
+
+@pytest.fixture
+def sent(tmp_path: Path) -> tuple[Workspace, Workspace, str, Path]:
+    """(office, department, project, file): the department's declaration in a file for the office."""
+    off, dept = pair(tmp_path)
+    pid = declare(dept)
+    path = export_package(dept, [pid], tmp_path / "usb" / "申报.xxh").path
+    return off, dept, pid, path
+
+
+def _backups(ws: Workspace) -> set[str]:
+    folder = backups_dir(ws.path)
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_state_changes_with_any_commit_from_any_connection(sent) -> None:
+    off, *_ = sent
+    first = off.database.state()
+    assert off.database.state() == first   # reading changes nothing
+    off.units.ensure("县档案馆")
+    mine = off.database.state()
+    assert mine != first
+    other = Workspace.open(off.path, create=False)
+    try:
+        other.units.ensure("县文化旅游体育局")
+    finally:
+        other.close()
+    assert off.database.state() != mine
+
+
+def test_the_preview_s_backup_is_the_one_the_import_keeps(sent) -> None:
+    off, _dept, pid, path = sent
+    before = _backups(off)
+    with preview_import(off, path, backup_ahead=True) as preview:
+        ahead = preview.backup.path
+        result = apply_import(off, preview, trust_key=preview.fingerprint)
+    assert result.changed and result.backup_path == ahead
+    assert _backups(off) - before == {ahead.name, audit_anchors.sidecar(ahead).name}
+    # the backup holds the office as it was before the import, and passes the full check
+    assert _rows(ahead, f"SELECT count(*) FROM projects WHERE id = '{pid}'") == [(0,)]
+    assert verify_file(ahead).sound
+    assert off.projects.get(pid).unit == DEPT
+    assert _rows(off.path, "SELECT target FROM audit_log WHERE action = '备份'")[-1] == (str(ahead),)
+
+
+def test_a_write_after_the_preview_gets_a_backup_of_now(sent) -> None:
+    """Another connection commits between the preview and the import: the copy begun by the
+    preview no longer shows the database the import changes; it is dropped and a new one taken."""
+    off, _dept, pid, path = sent
+    with preview_import(off, path, backup_ahead=True) as preview:
+        ahead = preview.backup.path
+        other = Workspace.open(off.path, create=False)
+        try:
+            other.units.ensure("县档案馆")
+        finally:
+            other.close()
+        result = apply_import(off, preview, trust_key=preview.fingerprint)
+    assert result.changed and result.backup_path != ahead
+    assert not ahead.exists() and not any(name.startswith(".") for name in _backups(off))
+    # the backup now kept has the unit added after the preview, and not the import
+    assert _rows(result.backup_path, "SELECT count(*) FROM units WHERE name = '县档案馆'") == [(1,)]
+    assert _rows(result.backup_path, f"SELECT count(*) FROM projects WHERE id = '{pid}'") == [(0,)]
+
+
+def test_a_stale_preview_is_still_refused_when_its_backup_was_begun(sent, tmp_path: Path) -> None:
+    off, dept, pid, path = sent
+    dept.projects.update(pid, {"responsible_person": "王五"})
+    newer = export_package(dept, [pid], tmp_path / "usb" / "v2.xxh").path
+    with preview_import(off, path, backup_ahead=True) as preview:
+        with preview_import(off, newer) as other:
+            apply_import(off, other, trust_key=fingerprint(dept))
+        assert off.projects.get(pid).responsible_person == "王五"
+        with pytest.raises(XxhError, match="重新打开导入预览"):
+            apply_import(off, preview, trust_key=fingerprint(dept))
+    assert off.projects.get(pid).responsible_person == "王五"
+    assert not any(name.startswith(".") for name in _backups(off))
+
+
+def test_a_preview_closed_unused_leaves_no_backup(sent) -> None:
+    off, _dept, _pid, path = sent
+    before = _backups(off)
+    with preview_import(off, path, backup_ahead=True) as preview:
+        assert [r.status for r in preview.records] == [NEW]
+        ahead = preview.backup.path
+    assert not ahead.exists() and _backups(off) == before
+
+
+def test_no_thread_is_left_behind(sent, tmp_path: Path) -> None:
+    """The backup's and the file hash's threads end with the preview, refused or not."""
+    off, _dept, _pid, path = sent
+    damaged = tmp_path / "损坏.xxh"
+    damaged.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(XxhError, match="已拒绝导入"):
+        preview_import(off, damaged, backup_ahead=True)
+    with preview_import(off, path, backup_ahead=True):
+        pass
+    assert not [t.name for t in threading.enumerate() if t.name in ("backup", "sm3")]
+    assert not any(name.startswith(".") for name in _backups(off))
