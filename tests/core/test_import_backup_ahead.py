@@ -15,6 +15,7 @@ from xxh_desktop.errors import XxhError
 from xxh_desktop import audit_anchors
 from xxh_desktop.exchange import NEW, apply_import, preview_import
 from xxh_desktop.paths import backups_dir
+from xxh_desktop.storage.backup import start_automatic_backup
 from xxh_desktop.storage.verify import verify_file
 from xxh_desktop.workspace import Workspace
 
@@ -41,19 +42,27 @@ def _rows(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def test_the_state_changes_with_any_commit_from_any_connection(sent) -> None:
+def test_the_copy_knows_whether_anything_was_committed_since(sent) -> None:
+    """By this connection or any other: the copy is current only while nobody wrote."""
     off, *_ = sent
-    first = off.database.state()
-    assert off.database.state() == first   # reading changes nothing
-    off.units.ensure("县档案馆")
-    mine = off.database.state()
-    assert mine != first
-    other = Workspace.open(off.path, create=False)
+    pending = start_automatic_backup(off, "before-import")
     try:
-        other.units.ensure("县文化旅游体育局")
+        assert pending.holds_current()
+        off.units.ensure("县档案馆")
+        assert not pending.holds_current()
     finally:
-        other.close()
-    assert off.database.state() != mine
+        pending.discard()
+    pending = start_automatic_backup(off, "before-import")
+    try:
+        other = Workspace.open(off.path, create=False)
+        try:
+            assert pending.holds_current()
+            other.units.ensure("县文化旅游体育局")
+        finally:
+            other.close()
+        assert not pending.holds_current()
+    finally:
+        pending.discard()
 
 
 def test_the_preview_s_backup_is_the_one_the_import_keeps(sent) -> None:
@@ -124,3 +133,20 @@ def test_no_thread_is_left_behind(sent, tmp_path: Path) -> None:
         pass
     assert not [t.name for t in threading.enumerate() if t.name in ("backup", "sm3")]
     assert not any(name.startswith(".") for name in _backups(off))
+
+
+def test_a_backup_begun_on_one_workspace_is_finished_by_another(sent) -> None:
+    """The window previews on one worker's connection and imports on another's."""
+    off, _dept, pid, path = sent
+    with preview_import(off, path, backup_ahead=True) as preview:
+        ahead = preview.backup.path
+        other = Workspace.open(off.path, create=False)
+        try:
+            other.user, other.person = off.user, off.person
+            other.forget_actor()
+            result = apply_import(other, preview, trust_key=preview.fingerprint)
+        finally:
+            other.close()
+    assert result.backup_path == ahead and verify_file(ahead).sound
+    assert _rows(off.path, "SELECT target FROM audit_log WHERE action = '备份'")[-1] == (str(ahead),)
+    assert off.projects.get(pid).unit == DEPT

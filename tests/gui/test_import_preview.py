@@ -296,11 +296,15 @@ def test_the_window_checks_and_imports_a_file_in_the_background(qtbot, tmp_path:
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.is_loaded, timeout=10000)
 
+    begun: list[Path] = []
+
     def exec_(dialog: ImportPreviewDialog) -> int:
+        begun.append(dialog.preview.backup.path)   # copied and checked while the clerk reads
         dialog.trust_check.setChecked(True)
         dialog._on_import()
         assert not dialog.buttons.isEnabled()        # no second click, no closing, while it runs
         qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=10000)
+        assert dialog.result_.backup_path == begun[0]   # the preview's backup, finished by the import
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", exec_)

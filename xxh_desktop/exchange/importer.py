@@ -5,11 +5,10 @@ holds open, finds out who sent it (`identity`), and judges each record part by
 part (`versions`); it writes nothing but an audit entry when it refuses the
 file. `apply_import` writes what the preview showed, from the same verified
 copy, in one transaction after a checked backup, judging every record again
-under the write lock unless nothing was committed since the preview judged
-them. A caller that means to apply on the same workspace asks the preview to
-begin that backup (`backup_ahead`): it is then copied and checked on a worker
-while the file is read and judged, and taken only if nothing was committed
-since its copy. A package may change only its sender's part of a record; anything
+under the write lock. A caller that means to import asks the preview to begin
+that backup (`backup_ahead`): it is copied before the file is read and checked
+on a worker meanwhile; the import takes it — and the preview's judgement as it
+stands — only if nothing was committed to the database since that copy. A package may change only its sender's part of a record; anything
 else in it refuses the whole file, naming what (docs/xxh-format.md §4).
 """
 
@@ -59,10 +58,10 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
                    backup_ahead: bool = False) -> Preview:
     """What importing `path` would do. The caller closes the preview (it holds the verified copy).
     A refused file is written to the audit log, and nothing else is written. With
-    `backup_ahead`, the backup `apply_import` needs is begun first (for a caller that applies
-    on this same `ws`)."""
+    `backup_ahead` (a caller that means to import it, on this or another workspace of the
+    file), the backup `apply_import` needs is begun first."""
     path = Path(path)
-    judged = _judging(ws)
+    judged_on = clock.today()
     ahead = backup.start_automatic_backup(ws, "before-import") if backup_ahead else None
     try:
         pkg = open_package(path, limits)
@@ -83,13 +82,8 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
         pkg.close()
         _discard(ahead)
         raise
-    preview.package, preview.backup, preview.judged = pkg, ahead, judged
+    preview.package, preview.backup, preview.judged_on = pkg, ahead, judged_on
     return preview
-
-
-def _judging(ws: Workspace) -> tuple[Any, ...]:
-    """What a judgement depends on besides the file: the database, all it holds, and the day."""
-    return ws.database, ws.database.state(), clock.today()
 
 
 def _discard(pending: backup.PendingBackup | None) -> None:
@@ -383,11 +377,14 @@ def apply_import(ws: Workspace, preview: Preview, choices: dict[str, Choice] | N
     chosen = resolve_choices(preview, choices, on_conflict)
     # Checked while the records are written; nothing commits before it passed (nor a stale preview).
     pending, preview.backup = preview.backup, None
-    if pending is None or not pending.holds_current(ws):   # written to since: a copy of now instead
+    ahead = pending is not None and pending.holds_current()
+    if ahead:
+        pending.adopt(ws)   # begun where the file was previewed (in the window, another connection)
+    else:   # written to since: a copy of now instead
         _discard(pending)
         pending = backup.start_automatic_backup(ws, "before-import")
     try:
-        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending)
+        counts, summary = _apply_in_transaction(ws, preview.package, preview, chosen, progress, pending, ahead)
     except BaseException as exc:
         # Nothing was written (one transaction), so the copy taken for this import holds nothing new.
         pending.discard()
@@ -416,10 +413,13 @@ def _judged_again(ws: Workspace, pkg: Package, preview: Preview) -> Preview:
 
 
 def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, Choice],
-                          progress: Progress | None, pending: backup.PendingBackup) -> tuple[dict[str, int], str]:
+                          progress: Progress | None, pending: backup.PendingBackup,
+                          ahead: bool) -> tuple[dict[str, int], str]:
     with ws.transaction():
-        # Under the write lock: judged again unless nothing was committed since the preview judged.
-        fresh = preview if preview.judged == _judging(ws) else _judged_again(ws, pkg, preview)
+        # Under the write lock: judged again unless nothing was committed since the copy the preview
+        # began before it judged (the judgement reads the database, the file and the day, nothing else).
+        unchanged = ahead and pending.holds_current() and preview.judged_on == clock.today()
+        fresh = preview if unchanged else _judged_again(ws, pkg, preview)
         pending.audit()   # the 备份 entry first: it stands only if the import commits, after the check
         sender = fresh.sender
         if sender.status != KEY_KNOWN:

@@ -4,8 +4,8 @@ the result of applying it (`importer.py` makes them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ..storage.backup import PendingBackup
 from .identity import Sender
@@ -71,7 +71,7 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
     package: Package | None = None     # the verified private copy, held until `close`
     backup: PendingBackup | None = None   # begun by `backup_ahead`, dropped by `close` if unused
-    judged: tuple[Any, ...] | None = None   # the database judged, its state before, and the day
+    judged_on: date | None = None   # the day the records were judged (their dates are judged against it)
 
     @property
     def sender_unit(self) -> str:

@@ -80,8 +80,9 @@ class PendingBackup:
     `finish` waits for the check and makes the copy a backup (renamed into place, its
     sidecar, the 备份 audit entry), or raises XxhError in backup words and leaves nothing;
     `discard` drops it. The copy is of the file as committed when this is made (the worker's
-    read snapshot is open before the constructor returns): what the caller writes after is not
-    in it, and `holds_current` tells whether anything was committed since."""
+    read snapshot is open before the constructor returns): what is written after is not in
+    it, and `holds_current` tells whether anything was committed since, by any connection —
+    so the copy may be begun on one workspace and `adopt`ed by another of the same file."""
 
     def __init__(self, ws: Workspace, dest: Path, prune: Callable[[], None] | None = None) -> None:
         self.ws = ws
@@ -98,36 +99,54 @@ class PendingBackup:
             raise XxhError(failure(self.path, sqlite3.OperationalError("cannot back up from within a transaction")))
         remove_leftovers(self.path.parent)
         self.head = ws.audit_log.head()   # what the copy holds: the 备份 entry comes after it
-        self.state = ws.database.state()
         self._copy = fileio.temp_path(self.path)
+        # The witness: a connection of the copy's own, whose PRAGMA data_version moves with
+        # every commit by any other connection after the copy's snapshot.
+        self._witness: sqlite3.Connection | None = None
+        self._witness_lock = threading.Lock()
+        self._version = -1
         key = ws.audit_log.key_for_checks()
         snapshot = threading.Event()
-        self._thread = threading.Thread(target=self._take, args=(key, snapshot), name="backup", daemon=True)
+        self._thread = threading.Thread(target=self._take, args=(ws.path, bool(ws.database.read_only), key, snapshot),
+                                        name="backup", daemon=True)
         self._thread.start()
         snapshot.wait()
 
-    def holds_current(self, ws: Workspace) -> bool:
-        """Whether the copy is `ws`'s database as it is now: nothing committed to it since."""
-        return ws.database is self.ws.database and ws.database.state() == self.state
+    def holds_current(self) -> bool:
+        """Whether the copy is the database as it is now: nothing committed to it since, by anyone."""
+        with self._witness_lock:
+            if self._witness is None:
+                return False
+            return int(self._witness.execute("PRAGMA data_version").fetchone()[0]) == self._version
 
-    def _take(self, key: ChainKey | None, snapshot: threading.Event) -> None:
+    def adopt(self, ws: Workspace) -> None:
+        """The workspace (of the same file) whose transaction writes the 备份 entry and finishes it."""
+        self.ws = ws
+
+    def _take(self, path: Path, read_only: bool, key: ChainKey | None, snapshot: threading.Event) -> None:
         """On the worker: the copy from a read snapshot of its own (SQLite's backup API, which
         leaves the caller's connection free), then the full check."""
         try:
-            try:
-                source = reading_connection(self.ws.path, read_only_place=bool(self.ws.database.read_only))
-                source.execute("BEGIN")
-                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            finally:
-                snapshot.set()
-            try:
-                _copy_database(source, self._copy)
-            finally:
-                source.close()
+            with self._witness_lock:
+                try:
+                    self._witness = reading_connection(path, read_only_place=read_only, any_thread=True)
+                    self._version = int(self._witness.execute("PRAGMA data_version").fetchone()[0])
+                    self._witness.execute("BEGIN")
+                    self._witness.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    snapshot.set()
+                _copy_database(self._witness, self._copy)
+                self._witness.execute("COMMIT")
             self._check(key)
         except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by `wait`
             self._problem = exc
             _remove(self._copy)
+
+    def _close_witness(self) -> None:
+        with self._witness_lock:
+            if self._witness is not None:
+                self._witness.close()
+                self._witness = None
 
     def _check(self, key: ChainKey | None) -> None:
         def place(tmp: Path) -> None:
@@ -142,6 +161,7 @@ class PendingBackup:
     def wait(self) -> None:
         """Until the check is over; XxhError (in backup words) when the copy is not a sound backup."""
         self._thread.join()
+        self._close_witness()
         if isinstance(self._problem, (XxhError, sqlite3.Error, OSError)):
             raise XxhError(failure(self.path, self._problem)) from self._problem
         if self._problem is not None:
@@ -176,6 +196,7 @@ class PendingBackup:
     def discard(self) -> None:
         """Drop the copy (nothing was done with it), whatever its check found."""
         self._thread.join()
+        self._close_witness()
         for path in (self._copy, self.path, audit_anchors.sidecar(self.path)):
             _remove(path)
 

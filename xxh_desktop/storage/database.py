@@ -110,14 +110,6 @@ class Database:
             raise XxhError("数据库已关闭。")
         return self.conn
 
-    def state(self) -> tuple[int, int]:
-        """Equal from one call to the next only if nothing was committed to the file in between:
-        SQLite's count of other connections' commits (``PRAGMA data_version``) and the rows this
-        connection changed (``total_changes``; a change rolled back counts too, erring on the side
-        of "changed"). Only comparable with a state of the same open database."""
-        conn = self.connection()
-        return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
-
     @property
     def utils(self) -> sqlite_utils.Database:
         """sqlite-utils over the connection, made on first use; «数据库已关闭» once closed, as
@@ -353,8 +345,9 @@ class FileState:
         return (self.version == 0 and not self.tables) or (self.version > 0 and OUR_TABLES <= self.tables)
 
 
-def reading_connection(path: Path, *, read_only_place: bool = False) -> sqlite3.Connection:
-    """A connection that cannot write to `path`, and whose close never checkpoints its -wal into it.
+def reading_connection(path: Path, *, read_only_place: bool = False, any_thread: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write to `path`, and whose close never checkpoints its -wal into it
+    (`any_thread`: usable from another thread than the one that opened it, one at a time).
 
     In a read-only place SQLite cannot make the -shm a WAL file needs: a file without
     a pending -wal is then opened as immutable (nothing can be writing to it there).
@@ -362,7 +355,7 @@ def reading_connection(path: Path, *, read_only_place: bool = False) -> sqlite3.
     wal = Path(str(path) + "-wal")
     immutable = read_only_place and not (wal.exists() and wal.stat().st_size > 0)
     return sqlite3.connect(readonly_uri(path, immutable=immutable), uri=True, isolation_level=None,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+                           timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=not any_thread)
 
 
 def inspect(path: Path, *, read_only_place: bool = False) -> FileState:

@@ -306,13 +306,14 @@ def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None 
     """Preview `path` and import it if the clerk confirms; every refusal is shown, never raised.
     With the window's `ops` the file is checked and imported in the background (and None returned)."""
     if ops is not None:
-        ops.run(Op("读取交换文件", lambda w, _progress: preview_import(w, Path(path)),
+        # The backup the import makes first is copied and checked while the clerk reads the preview.
+        ops.run(Op("读取交换文件", lambda w, _progress: preview_import(w, Path(path), backup_ahead=True),
                    on_done=lambda preview: _show(ws, preview, parent, ops),
                    on_error=lambda exc: QMessageBox.warning(parent, "无法导入", error_text(exc)),
                    writes=True, label="正在校验交换文件…"))   # a refusal is written to the audit log
         return None
     try:
-        preview = preview_import(ws, Path(path))
+        preview = preview_import(ws, Path(path), backup_ahead=True)
     except XxhError as exc:
         QMessageBox.warning(parent, "无法导入", str(exc))
         return None
