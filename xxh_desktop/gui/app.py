@@ -133,6 +133,29 @@ def styled_once(app: QApplication) -> Iterator[None]:
         app.setStyleSheet(sheet)
 
 
+class HiddenWindow:
+    """The main window built once, hidden, reading nothing but the settings — behind the sign-in
+    dialog, while the person types or while the password is checked. It is shown, and the
+    projects read, only once someone signed in."""
+
+    def __init__(self, app: QApplication, ws: Workspace) -> None:
+        self.app = app
+        self.ws = ws
+        self.window: MainWindow | None = None
+
+    def build(self) -> MainWindow:
+        if self.window is None:
+            from .main_window import MainWindow
+
+            with styled_once(self.app):
+                self.window = MainWindow(self.ws, backup_on_close=True, load=False)
+        return self.window
+
+    def discard(self) -> None:
+        if self.window is not None:
+            self.window.deleteLater()
+
+
 def warn_damaged(problems: list[str]) -> None:
     QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
                         + "\n".join(problems[:10]))
@@ -412,18 +435,16 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
                 ws.database.settle_quick_check()
                 if not first_start(ws):
                     return 0
-            from .main_window import MainWindow
             from .session import Session
 
             file = Path(args.file) if args.file else None
             while True:
-                # Built hidden, nothing read: shown, and the projects read, once someone signed in.
-                with styled_once(app):
-                    window = MainWindow(ws, backup_on_close=True, load=False)
+                hidden = HiddenWindow(app, ws)
                 session = Session(ws)
-                if not session.start():
-                    window.deleteLater()
+                if not session.start(prepare=hidden.build):
+                    hidden.discard()
                     return 0
+                window = hidden.build()
                 window.start_loading()
                 session.attach(window)
                 window.showMaximized()
