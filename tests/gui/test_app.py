@@ -232,7 +232,9 @@ def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Pat
     def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(app_module.backup, "automatic_backup", full)
+    from xxh_desktop.storage import backup   # app.py imports it when it closes
+
+    monkeypatch.setattr(backup, "automatic_backup", full)
     QTimer.singleShot(200, QApplication.closeAllWindows)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert len(messages) == 1 and "备份" in messages[0] and "磁盘空间不足" in messages[0]

@@ -34,20 +34,18 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
-from ..domain.fields import Side
-from ..storage import backup
 from ..errors import XxhError, describe_exception, describe_os_error
-from ..fileio import write_problem
 from ..hashing import self_test, sm3_hex
 from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
     unsafe_location_reason
 from ..placement import read_only_reason
 from ..resources import resource_path
-from ..workspace import Workspace
 from .forms.stylesheet import STYLESHEET
 from .title import APP_TITLE
 
 if TYPE_CHECKING:
+    from ..storage.database import BackgroundCheck
+    from ..workspace import Workspace
     from .main_window import MainWindow
 
 
@@ -84,6 +82,7 @@ def first_start(ws: Workspace) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     ws.settings.choose_side(dialog.role(), dialog.unit())
+    from ..domain.fields import Side
     from ..exchange.signing import ensure_key
 
     ensure_key(ws)  # this machine's .xxh signing key (docs/xxh-format.md §3), made once at first start
@@ -96,6 +95,24 @@ def first_start(ws: Workspace) -> bool:
 
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
+
+
+def early_quick_check(path: Path) -> BackgroundCheck | None:
+    """The start-up's quick check, begun as soon as this process holds the file's lock and before
+    the core is imported (the second core reads the file meanwhile) — for a file of this program
+    at the current version only, which opening it does not migrate: a file to be upgraded, or
+    not yet made, is checked after `Workspace.open` as before. Read-only, like `inspect`."""
+    from ..storage.database import BackgroundCheck, inspect
+    from ..storage.schema import APPLICATION_ID, SCHEMA_VERSION
+
+    read_only = bool(read_only_reason(path))
+    try:
+        state = inspect(path, read_only_place=read_only) if path.stat().st_size else None
+    except (OSError, sqlite3.Error):
+        return None
+    if state is None or state.application_id != APPLICATION_ID or state.version != SCHEMA_VERSION:
+        return None
+    return BackgroundCheck(path, read_only_place=read_only)
 
 
 class QuickCheckWatch(QObject):
@@ -166,6 +183,8 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
     whatever happens."""
     if ws.closed:
         return
+    from ..storage import backup
+
     try:
         ws.database.settle_quick_check()   # the start-up's check, if nothing has waited for it yet
         ws.sign_out()
@@ -406,6 +425,8 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     if not lock.tryLock(200):
         if lock.error() != QLockFile.LockError.LockFailedError:
             # The lock file could not be made (a full disk, no permission): nobody else holds it.
+            from ..fileio import write_problem
+
             why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
             QMessageBox.critical(None, APP_TITLE, f"无法建立锁文件 {lock_path}：{why}\n"
                                  "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。")
@@ -416,9 +437,12 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             return 0
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
+    early_check = early_quick_check(path)
     hand_overs = HandOvers(path)
     backed_up = False
     try:
+        from ..workspace import Workspace   # the core, imported while the check reads the file
+
         try:
             ws = Workspace.open(path)
         except XxhError as exc:
@@ -429,7 +453,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             # imported and built and the password checked. What it finds is said as soon as it
             # is known while a dialog waits (the sign-in), and in any case before anything is
             # written — the sign-in's own record included (storage/database.py).
-            ws.database.quick_check_in_background(warn_damaged)
+            ws.database.quick_check_in_background(warn_damaged, begun=early_check)
             QuickCheckWatch(ws, app)
             if ws.settings.side is None:
                 ws.database.settle_quick_check()

@@ -84,6 +84,7 @@ class LoginDialog(QDialog):
         if self._meanwhile is not None:
             self.repaint()   # «正在验证…» is seen while the window is built
             self._run_meanwhile()
+            self._on_poll()   # the check usually ends while the window is built
 
     def _on_poll(self) -> None:
         pending = self.pending
