@@ -87,6 +87,15 @@ class Probe(QObject):
         dialog.ui.nameEdit.setText(user)
         dialog.ui.passwordEdit.setText(password)
         dialog.ui.buttonBox.accepted.emit()
+        dialog.finished.connect(lambda _code: self._refused.stop())
+        self._refused = QTimer(dialog, interval=50, timeout=lambda: self._fail_if_refused(dialog))
+        self._refused.start()
+
+    def _fail_if_refused(self, dialog) -> None:
+        """A refused sign-in leaves the dialog waiting for a person: the benchmark fails instead."""
+        if dialog.pending is None and dialog.ui.errorLabel.text():
+            sys.stderr.write(f"sign-in refused: {dialog.ui.errorLabel.text()}\n")
+            os._exit(1)
 
     def _after_first_frame(self, window: QMainWindow) -> None:
         if getattr(window, "is_loaded", True):

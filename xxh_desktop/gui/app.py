@@ -2,10 +2,13 @@
 
 Order: Qt application and its Chinese translations → the SM3 known-answer
 test → one instance per database (a second start hands its file to the first
-and exits) → the database (refused with a message if unsafe, newer or
-damaged; its quick check begins on a thread of its own) → first-start choice
-→ the main window built, hidden, nothing read → what the quick check found →
-sign-in (gui/session.py) → the window shown, its projects read. At
+and exits) → the quick check of a current file of ours begins on a thread of
+its own → the database (refused with a message if unsafe, newer or damaged;
+a file just upgraded is checked now) → first-start choice → sign-in
+(gui/session.py), the main window built hidden behind its dialog, nothing
+read, while the password is checked on the core's worker → what the quick
+check found, before anything is written → the window shown, its projects
+read. At
 exit, as Anki does: a quick integrity check, then a backup, then sign-out and
 close — in try/finally. The window makes the backup itself, on a worker
 thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
@@ -141,13 +144,20 @@ class QuickCheckWatch(QObject):
 def styled_once(app: QApplication) -> Iterator[None]:
     """Widgets made while the application has its style sheet are styled again each time they
     move into a tab, a dock or a scroll area (Qt re-resolves the sheet for the whole subtree);
-    the main window, made without it and styled once at the end, builds in about half the time."""
+    the main window, made without it and styled once at the end, builds in about half the time.
+    A window on screen meanwhile (the sign-in dialog the main window is built behind) is given
+    the sheet itself, so that it keeps its look should it be painted."""
     sheet = app.styleSheet()
+    shown = [w for w in app.topLevelWidgets() if w.isVisible() and not w.styleSheet()]
+    for window in shown:
+        window.setStyleSheet(sheet)
     app.setStyleSheet("")
     try:
         yield
     finally:
         app.setStyleSheet(sheet)
+        for window in shown:
+            window.setStyleSheet("")
 
 
 class HiddenWindow:
