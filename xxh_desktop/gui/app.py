@@ -456,6 +456,8 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
         try:
             ws = Workspace.open(path)
         except XxhError as exc:
+            if early_check is not None:
+                early_check.join()   # no read of the file outlives the refusal
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 1
         try:
