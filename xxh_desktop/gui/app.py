@@ -193,9 +193,9 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
     whatever happens."""
     if ws.closed:
         return
-    from ..storage import backup
-
     try:
+        from ..storage import backup
+
         ws.database.settle_quick_check()   # the start-up's check, if nothing has waited for it yet
         ws.sign_out()
         problems = ws.database.quick_check()
