@@ -128,3 +128,20 @@ def test_the_window_is_shown_only_after_the_password_is_verified(qapp, tmp_path:
     # built behind the dialog, hidden at both verifications (the wrong password and the right one)
     assert at_verification == [(True, 0), (True, 0)] and len(built) == 1
     assert len(shown) == 1 and shown[0].startswith("金寨县政务信息化项目管理系统")
+
+
+def test_an_automatic_account_asks_nothing_and_the_window_is_built_before_its_sign_in(qtbot, ws: Workspace) -> None:
+    from xxh_desktop.gui.session import Session
+
+    ws.settings.choose_side(Side.UNIT, "金寨县数据资源局")
+    accounts.create_local_account(ws, "shuju", "陈科员")
+    seen: list[object] = []
+    shown: list[LoginDialog] = []
+
+    def prepare() -> None:
+        seen.append(ws.person)
+        shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible())
+
+    assert Session(ws).start(prepare=prepare)
+    assert seen == [None] and shown == []
+    assert ws.person is not None and ws.person.name == "shuju"

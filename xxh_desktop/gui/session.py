@@ -129,8 +129,8 @@ class Session(QObject):
     def start(self, prepare: Callable[[], object] | None = None) -> bool:
         """Before the main window: the first administrator where there is none, then the sign-in.
         False when the user cancels (the program ends). `prepare` (building the main window,
-        hidden) runs behind the sign-in dialog (`LoginDialog`'s `meanwhile`); where no dialog is
-        asked it is the caller's to run."""
+        hidden) runs behind the sign-in dialog (`LoginDialog`'s `meanwhile`), or before an
+        automatic sign-in; otherwise it is the caller's to run."""
         ws = self.ws
         if not ws.accounts.exist():
             if ws.settings.side != Side.OFFICE:
@@ -141,6 +141,8 @@ class Session(QObject):
                 return False
         alone = accounts.automatic_person(ws)
         if alone is not None:
+            if prepare is not None:
+                prepare()   # before the sign-in's record, which waits for the quick check
             self.signed = ws.sign_in(alone.name, "", via="自动（本机单账户）")
             return True
         dialog = LoginDialog(ws, meanwhile=prepare)
