@@ -10,6 +10,7 @@ injectable, so the lockout is tested without waiting.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -80,26 +81,81 @@ class SignIn:
 
 def sign_in(ws: Workspace, name: str, password: str, *, now: datetime | None = None, via: str = "窗口") -> SignIn:
     """Check `password` for account `name`; on success `ws` acts as that person."""
-    now = now or utc_now()
-    if ws.person is not None:
-        sign_out(ws)
-    account = ws.accounts.get(name)
-    if account is None or not account.active:
-        # as slow as a wrong password: the time taken must not tell which names exist
-        verify_password(password, _decoy())
-        ws.audit_log.append("登录失败", name.strip(), result="失败：用户名或密码错误" if account is None
-                            else "失败：账户已停用", who=NOBODY)
-        raise SignInRefused(WRONG if account is None else f"账户「{account.name}」已停用，请联系系统管理员。")
-    if account.locked_at(now):
-        ws.audit_log.append("登录失败", account.name, result="拒绝：账户已锁定", who=NOBODY)
-        raise SignInRefused(_locked_message(account, account.locked_until))
-    if not _password_matches(account, password):
-        _failed(ws, account, now)
-    ws.accounts.record_success(account.name, now)
-    ws.person = ws.accounts.get(account.name)
-    ws.forget_actor()
-    ws.audit_log.append("登录", account.name, after={"方式": via})
-    return SignIn(ws.person, account.last_success_at, account.last_failure_at)
+    return begin_sign_in(ws, name, password, now=now, via=via).finish()
+
+
+def begin_sign_in(ws: Workspace, name: str, password: str, *, now: datetime | None = None,
+                  via: str = "窗口") -> PendingSignIn:
+    """Read account `name` and begin checking `password` on a worker thread; `finish()` on this
+    thread ends it as `sign_in` does. A window is built meanwhile: scrypt runs without Python's lock."""
+    return PendingSignIn(ws, name, password, now or utc_now(), via)
+
+
+class PendingSignIn:
+    """A sign-in begun: the account read (nothing written), the password's scrypt on a thread.
+
+    Whether the password matched is known only inside `finish`, which does everything `sign_in`
+    always did — the sign-out of whoever was signed in, the refusals, the failure count and
+    lockout, the audit entries, `ws.person` — on the caller's thread and connection."""
+
+    def __init__(self, ws: Workspace, name: str, password: str, now: datetime, via: str) -> None:
+        self._ws = ws
+        self._name = name
+        self._now = now
+        self._via = via
+        self._account = ws.accounts.get(name)
+        self._matches = False
+        self._error: BaseException | None = None
+        self._finished = False
+        self._thread: threading.Thread | None = None
+        account = self._account
+        if account is not None and account.active and account.locked_at(now):
+            return   # refused without a check, as always
+
+        def check() -> None:
+            try:
+                if account is None or not account.active:
+                    # as slow as a wrong password: the time taken must not tell which names exist
+                    verify_password(password, _decoy())
+                else:
+                    self._matches = _password_matches(account, password)
+            except BaseException as exc:   # raised again by `finish`, on the caller's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=check, name="xxh-sign-in", daemon=True)
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        """The check has ended: `finish` will not wait."""
+        return self._thread is None or not self._thread.is_alive()
+
+    def finish(self) -> SignIn:
+        """Wait for the check, then sign in or raise `SignInRefused` (audited either way)."""
+        if self._finished:
+            raise XxhError("这次登录已经处理过了，请重新输入密码。")
+        self._finished = True
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        ws, account, now = self._ws, self._account, self._now
+        if ws.person is not None:
+            sign_out(ws)
+        if account is None or not account.active:
+            ws.audit_log.append("登录失败", self._name.strip(), result="失败：用户名或密码错误" if account is None
+                                else "失败：账户已停用", who=NOBODY)
+            raise SignInRefused(WRONG if account is None else f"账户「{account.name}」已停用，请联系系统管理员。")
+        if account.locked_at(now):
+            ws.audit_log.append("登录失败", account.name, result="拒绝：账户已锁定", who=NOBODY)
+            raise SignInRefused(_locked_message(account, account.locked_until))
+        if not self._matches:
+            _failed(ws, account, now)
+        ws.accounts.record_success(account.name, now)
+        ws.person = ws.accounts.get(account.name)
+        ws.forget_actor()
+        ws.audit_log.append("登录", account.name, after={"方式": self._via})
+        return SignIn(ws.person, account.last_success_at, account.last_failure_at)
 
 
 def _password_matches(account: Account, password: str) -> bool:

@@ -68,7 +68,8 @@ def test_the_office_creates_its_administrator_then_signs_in(qtbot, ws: Workspace
     def login(dialog: LoginDialog) -> None:
         dialog.ui.nameEdit.setText("guanli")
         dialog.ui.passwordEdit.setText("Wrong#Pass2027")
-        dialog.ui.buttonBox.accepted.emit()
+        dialog.ui.buttonBox.accepted.emit()   # checked on the core's worker: the answer comes a moment later
+        qtbot.waitUntil(lambda: dialog.pending is None)
         assert "再错 4 次" in dialog.ui.errorLabel.text() and dialog.ui.passwordEdit.text() == ""
         dialog.ui.passwordEdit.setText(PASSWORD)
         dialog.ui.buttonBox.accepted.emit()

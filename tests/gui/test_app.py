@@ -232,7 +232,9 @@ def test_a_failed_close_backup_is_said_and_the_database_kept(qapp, tmp_path: Pat
     def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(app_module.backup, "automatic_backup", full)
+    from xxh_desktop.storage import backup   # app.py imports it when it closes
+
+    monkeypatch.setattr(backup, "automatic_backup", full)
     QTimer.singleShot(200, QApplication.closeAllWindows)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert len(messages) == 1 and "备份" in messages[0] and "磁盘空间不足" in messages[0]
@@ -285,3 +287,30 @@ def test_what_the_quick_check_finds_is_said_before_the_sign_in_writes(qapp, tmp_
     assert [(text.splitlines()[-1], before) for text, before in warned] == [("Page 7: btreeInitPage() returns error 11", 0)]
     assert "数据库快速检查发现问题" in warned[0][0]
     assert sign_ins() == 1
+
+
+def test_the_quick_check_begins_before_the_core_only_for_a_current_file_of_ours(tmp_path: Path) -> None:
+    # Begun as soon as the lock is held; a file that opening it would upgrade (or make, or
+    # refuse) is checked after Workspace.open, as before — and the early look leaves it as it was.
+    from storage_support import database_at
+
+    from xxh_desktop.storage.database import BackgroundCheck
+
+    current = tmp_path / "a.db"
+    with Workspace.open(current) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+    check = app_module.early_quick_check(current)
+    assert isinstance(check, BackgroundCheck) and check.result() == []
+    old = database_at(tmp_path / "old.db")
+    empty = tmp_path / "new.db"
+    empty.touch()
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"not a database at all" * 100)
+    before = {p: p.read_bytes() for p in (old, empty, foreign, garbage)}
+    assert [app_module.early_quick_check(p) for p in before] == [None, None, None, None]
+    assert {p: p.read_bytes() for p in before} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("old", "new", "other", "garbage"))
+            and p.name.endswith(("-wal", "-shm", "-journal"))] == []

@@ -2,10 +2,13 @@
 
 Order: Qt application and its Chinese translations → the SM3 known-answer
 test → one instance per database (a second start hands its file to the first
-and exits) → the database (refused with a message if unsafe, newer or
-damaged; its quick check begins on a thread of its own) → first-start choice
-→ the main window built, hidden, nothing read → what the quick check found →
-sign-in (gui/session.py) → the window shown, its projects read. At
+and exits) → the quick check of a current file of ours begins on a thread of
+its own → the database (refused with a message if unsafe, newer or damaged;
+a file just upgraded is checked now) → first-start choice → sign-in
+(gui/session.py), the main window built hidden behind its dialog, nothing
+read, while the password is checked on the core's worker → what the quick
+check found, before anything is written → the window shown, its projects
+read. At
 exit, as Anki does: a quick integrity check, then a backup, then sign-out and
 close — in try/finally. The window makes the backup itself, on a worker
 thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
@@ -34,20 +37,18 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from .. import __version__
-from ..domain.fields import Side
-from ..storage import backup
 from ..errors import XxhError, describe_exception, describe_os_error
-from ..fileio import write_problem
 from ..hashing import self_test, sm3_hex
 from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
     unsafe_location_reason
 from ..placement import read_only_reason
 from ..resources import resource_path
-from ..workspace import Workspace
 from .forms.stylesheet import STYLESHEET
 from .title import APP_TITLE
 
 if TYPE_CHECKING:
+    from ..storage.database import BackgroundCheck
+    from ..workspace import Workspace
     from .main_window import MainWindow
 
 
@@ -84,6 +85,7 @@ def first_start(ws: Workspace) -> bool:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     ws.settings.choose_side(dialog.role(), dialog.unit())
+    from ..domain.fields import Side
     from ..exchange.signing import ensure_key
 
     ensure_key(ws)  # this machine's .xxh signing key (docs/xxh-format.md §3), made once at first start
@@ -96,6 +98,24 @@ def first_start(ws: Workspace) -> bool:
 
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
+
+
+def early_quick_check(path: Path) -> BackgroundCheck | None:
+    """The start-up's quick check, begun as soon as this process holds the file's lock and before
+    the core is imported (the second core reads the file meanwhile) — for a file of this program
+    at the current version only, which opening it does not migrate: a file to be upgraded, or
+    not yet made, is checked after `Workspace.open` as before. Read-only, like `inspect`."""
+    from ..storage.database import BackgroundCheck, inspect
+    from ..storage.schema import APPLICATION_ID, SCHEMA_VERSION
+
+    read_only = bool(read_only_reason(path))
+    try:
+        state = inspect(path, read_only_place=read_only) if path.stat().st_size else None
+    except (OSError, sqlite3.Error):
+        return None
+    if state is None or state.application_id != APPLICATION_ID or state.version != SCHEMA_VERSION:
+        return None
+    return BackgroundCheck(path, read_only_place=read_only)
 
 
 class QuickCheckWatch(QObject):
@@ -124,13 +144,43 @@ class QuickCheckWatch(QObject):
 def styled_once(app: QApplication) -> Iterator[None]:
     """Widgets made while the application has its style sheet are styled again each time they
     move into a tab, a dock or a scroll area (Qt re-resolves the sheet for the whole subtree);
-    the main window, made without it and styled once at the end, builds in about half the time."""
+    the main window, made without it and styled once at the end, builds in about half the time.
+    A window on screen meanwhile (the sign-in dialog the main window is built behind) is given
+    the sheet itself, so that it keeps its look should it be painted."""
     sheet = app.styleSheet()
+    shown = [w for w in app.topLevelWidgets() if w.isVisible() and not w.styleSheet()]
+    for window in shown:
+        window.setStyleSheet(sheet)
     app.setStyleSheet("")
     try:
         yield
     finally:
         app.setStyleSheet(sheet)
+        for window in shown:
+            window.setStyleSheet("")
+
+
+class HiddenWindow:
+    """The main window built once, hidden, reading nothing but the settings — behind the sign-in
+    dialog, while the person types or while the password is checked. It is shown, and the
+    projects read, only once someone signed in."""
+
+    def __init__(self, app: QApplication, ws: Workspace) -> None:
+        self.app = app
+        self.ws = ws
+        self.window: MainWindow | None = None
+
+    def build(self) -> MainWindow:
+        if self.window is None:
+            from .main_window import MainWindow
+
+            with styled_once(self.app):
+                self.window = MainWindow(self.ws, backup_on_close=True, load=False)
+        return self.window
+
+    def discard(self) -> None:
+        if self.window is not None:
+            self.window.deleteLater()
 
 
 def warn_damaged(problems: list[str]) -> None:
@@ -144,6 +194,8 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
     if ws.closed:
         return
     try:
+        from ..storage import backup
+
         ws.database.settle_quick_check()   # the start-up's check, if nothing has waited for it yet
         ws.sign_out()
         problems = ws.database.quick_check()
@@ -383,6 +435,8 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     if not lock.tryLock(200):
         if lock.error() != QLockFile.LockError.LockFailedError:
             # The lock file could not be made (a full disk, no permission): nobody else holds it.
+            from ..fileio import write_problem
+
             why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
             QMessageBox.critical(None, APP_TITLE, f"无法建立锁文件 {lock_path}：{why}\n"
                                  "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。")
@@ -393,12 +447,17 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             return 0
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
+    early_check = early_quick_check(path)
     hand_overs = HandOvers(path)
     backed_up = False
     try:
+        from ..workspace import Workspace   # the core, imported while the check reads the file
+
         try:
             ws = Workspace.open(path)
         except XxhError as exc:
+            if early_check is not None:
+                early_check.join()   # no read of the file outlives the refusal
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 1
         try:
@@ -406,24 +465,22 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             # imported and built and the password checked. What it finds is said as soon as it
             # is known while a dialog waits (the sign-in), and in any case before anything is
             # written — the sign-in's own record included (storage/database.py).
-            ws.database.quick_check_in_background(warn_damaged)
+            ws.database.quick_check_in_background(warn_damaged, begun=early_check)
             QuickCheckWatch(ws, app)
             if ws.settings.side is None:
                 ws.database.settle_quick_check()
                 if not first_start(ws):
                     return 0
-            from .main_window import MainWindow
             from .session import Session
 
             file = Path(args.file) if args.file else None
             while True:
-                # Built hidden, nothing read: shown, and the projects read, once someone signed in.
-                with styled_once(app):
-                    window = MainWindow(ws, backup_on_close=True, load=False)
+                hidden = HiddenWindow(app, ws)
                 session = Session(ws)
-                if not session.start():
-                    window.deleteLater()
+                if not session.start(prepare=hidden.build):
+                    hidden.discard()
                     return 0
+                window = hidden.build()
                 window.start_loading()
                 session.attach(window)
                 window.showMaximized()

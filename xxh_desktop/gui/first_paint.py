@@ -25,7 +25,9 @@ class AfterFirstPaint(QObject):
         QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self._window and event.type() == QEvent.Type.Paint:
+        # The type first: while a window is destroyed its events still come here, after this
+        # object's Python side may be gone (a sign-in dialog closed before its first paint).
+        if event.type() == QEvent.Type.Paint and watched is self._window:
             QTimer.singleShot(0, self, self._fire)
         return False
 

@@ -8,6 +8,8 @@ password again; nothing is closed, so unsaved editor content stays as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -124,9 +126,11 @@ class Session(QObject):
         self.window: QMainWindow | None = None
         self.user_label: QLabel | None = None
 
-    def start(self) -> bool:
+    def start(self, prepare: Callable[[], object] | None = None) -> bool:
         """Before the main window: the first administrator where there is none, then the sign-in.
-        False when the user cancels (the program ends)."""
+        False when the user cancels (the program ends). `prepare` (building the main window,
+        hidden) runs behind the sign-in dialog (`LoginDialog`'s `meanwhile`), or before an
+        automatic sign-in; otherwise it is the caller's to run."""
         ws = self.ws
         if not ws.accounts.exist():
             if ws.settings.side != Side.OFFICE:
@@ -137,9 +141,11 @@ class Session(QObject):
                 return False
         alone = accounts.automatic_person(ws)
         if alone is not None:
+            if prepare is not None:
+                prepare()   # before the sign-in's record, which waits for the quick check
             self.signed = ws.sign_in(alone.name, "", via="自动（本机单账户）")
             return True
-        dialog = LoginDialog(ws)
+        dialog = LoginDialog(ws, meanwhile=prepare)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.signed = dialog.result_sign_in

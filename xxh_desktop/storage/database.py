@@ -249,12 +249,15 @@ class Database:
     def quick_check(self) -> list[str]:
         return quick_check_problems(self.connection())
 
-    def quick_check_in_background(self, on_problems: Callable[[list[str]], None]) -> None:
+    def quick_check_in_background(self, on_problems: Callable[[list[str]], None],
+                                  begun: BackgroundCheck | None = None) -> None:
         """Begin `quick_check` on a thread with its own read-only connection (SQLite works
         without Python's lock: a window builds itself meanwhile). `settle_quick_check` waits for it
         and gives `on_problems` what it found; the first write does so by itself, so nothing is
-        written before a problem is told."""
-        self._pending_check = (BackgroundCheck(self.path, read_only_place=bool(self.read_only)), on_problems)
+        written before a problem is told. `begun`: the same check of this file, begun before it
+        was opened by a caller that knows opening it changed nothing (no migration)."""
+        check = begun or BackgroundCheck(self.path, read_only_place=bool(self.read_only))
+        self._pending_check = (check, on_problems)
 
     @property
     def quick_check_finished(self) -> bool:
