@@ -14,14 +14,16 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
-
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..amounts import FEN, format_wan, format_yuan
 from . import fields, text_limits
 from .declaration import FUND_FIELDS, Declaration
 from .procurement import Procurement, ProcurementItem
 from .text import shown, text_problem
+
+if TYPE_CHECKING:
+    import regex
 
 
 class Problem(NamedTuple):
@@ -81,6 +83,8 @@ def _amount_problem(name: str, label: str, value: Decimal, unit: str, step: Deci
 
 @functools.cache
 def _graphemes() -> regex.Pattern[str]:
+    import regex   # here, not at import: 10–20 ms of a cold start, which counts no text
+
     return regex.compile(r"\X")
 
 
@@ -93,8 +97,6 @@ def content_length(text: str) -> int:
     emoji with its variation selector or skin tone, a ZWJ family, a flag
     (Unicode extended grapheme clusters, UAX #29).
     """
-    import regex   # here, not at import: 10–20 ms of a cold start, which counts no text
-
     trimmed = unicodedata.normalize("NFC", text.strip())
     return sum(1 for g in _graphemes().findall(trimmed) if g not in ("\r", "\n", "\r\n"))
 
