@@ -150,3 +150,19 @@ def test_a_backup_begun_on_one_workspace_is_finished_by_another(sent) -> None:
     assert result.backup_path == ahead and verify_file(ahead).sound
     assert _rows(off.path, "SELECT target FROM audit_log WHERE action = '备份'")[-1] == (str(ahead),)
     assert off.projects.get(pid).unit == DEPT
+
+
+def test_a_backup_that_cannot_begin_leaves_the_preview_and_is_said_at_the_import(sent, monkeypatch) -> None:
+    """No room for the backups folder: the preview is still shown; the import is refused in backup
+    words and changes nothing."""
+    off, _dept, pid, path = sent
+    folder = backups_dir(off.path)
+    folder.mkdir(parents=True, exist_ok=True)
+    blocker = folder.parent / "占位"
+    blocker.write_text("x")
+    monkeypatch.setattr("xxh_desktop.storage.backup.backups_dir", lambda _path: blocker / "backups")
+    with preview_import(off, path, backup_ahead=True) as preview:
+        assert preview.backup is None and [r.status for r in preview.records] == [NEW]
+        with pytest.raises(XxhError, match="备份未完成"):
+            apply_import(off, preview, trust_key=preview.fingerprint)
+    assert not off.projects.exists(pid)

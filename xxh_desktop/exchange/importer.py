@@ -62,7 +62,7 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
     file), the backup `apply_import` needs is begun first."""
     path = Path(path)
     judged_on = clock.today()
-    ahead = backup.start_automatic_backup(ws, "before-import") if backup_ahead else None
+    ahead = _backup_ahead(ws) if backup_ahead else None
     try:
         pkg = open_package(path, limits)
     except PackageRefused as exc:
@@ -84,6 +84,13 @@ def preview_import(ws: Workspace, path: str | Path, *, limits: Limits = DEFAULT_
         raise
     preview.package, preview.backup, preview.judged_on = pkg, ahead, judged_on
     return preview
+
+
+def _backup_ahead(ws: Workspace) -> backup.PendingBackup | None:
+    try:
+        return backup.start_automatic_backup(ws, "before-import")
+    except XxhError:
+        return None   # a read-only place, no room for it: said if the import is asked for, the preview shown
 
 
 def _discard(pending: backup.PendingBackup | None) -> None:
