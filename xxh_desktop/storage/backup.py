@@ -84,13 +84,15 @@ class PendingBackup:
     it, and `holds_current` tells whether anything was committed since, by any connection —
     so the copy may be begun on one workspace and `adopt`ed by another of the same file."""
 
-    def __init__(self, ws: Workspace, dest: Path, prune: Callable[[], None] | None = None) -> None:
+    def __init__(self, ws: Workspace, dest: Path, prune: Callable[[], None] | None = None, *,
+                 made_folder: bool = False) -> None:
         self.ws = ws
         self.path = Path(dest)
         self._prune = prune
         self._problem: BaseException | None = None
         self._placed = False    # checked and renamed into place
         self._audited = False
+        self._made_folder = made_folder or not self.path.parent.exists()   # removed with a dropped copy
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -199,6 +201,11 @@ class PendingBackup:
         self._close_witness()
         for path in (self._copy, self.path, audit_anchors.sidecar(self.path)):
             _remove(path)
+        if self._made_folder:
+            try:
+                self.path.parent.rmdir()
+            except OSError:
+                pass   # another backup arrived in it meanwhile
 
 
 def _copy_database(conn: sqlite3.Connection, tmp: Path) -> None:
@@ -230,13 +237,14 @@ def start_automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None
     if ws.read_only:
         raise XxhError(f"备份未完成：{ws.read_only}，无法在旁边的 backups 文件夹中写入。")
     folder = backups_dir(ws.path)
+    made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise XxhError(failure(folder, exc)) from exc
     # The program's own copies (before an import or an upgrade, on close): no one is asked for a role.
     return PendingBackup(ws, folder / f"auto-{datetime.now():%Y%m%d-%H%M%S-%f}-{why}.db",
-                         lambda: _prune(folder, why, spare))
+                         lambda: _prune(folder, why, spare), made_folder=made)
 
 
 def automatic_backup(ws: Workspace, why: str, *, spare: Path | None = None) -> Path:
