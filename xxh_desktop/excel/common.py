@@ -15,6 +15,7 @@ from the values before writing, never by reading the sheet back (openpyxl's
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 import zipfile
@@ -86,6 +87,12 @@ def text_width(value: object) -> int:
     text = value if isinstance(value, str) else str(value)
     if text.isascii() and "\n" not in text:
         return len(text)
+    return _wide_text_width(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wide_text_width(text: str) -> int:
+    # A ledger measures each cell twice (column widths, row heights) and repeats its units and stages.
     return max((sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
                 for line in text.splitlines() or [""]), default=0)
 
