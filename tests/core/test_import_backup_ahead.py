@@ -166,3 +166,28 @@ def test_a_backup_that_cannot_begin_leaves_the_preview_and_is_said_at_the_import
         with pytest.raises(XxhError, match="备份未完成"):
             apply_import(off, preview, trust_key=preview.fingerprint)
     assert not off.projects.exists(pid)
+
+
+def test_a_preview_closed_without_waiting_leaves_nothing_once_its_check_ends(sent, monkeypatch) -> None:
+    """The window drops the backup of an import not made without waiting for its check."""
+    from xxh_desktop.storage import backup
+
+    off, _dept, _pid, path = sent
+    before = _backups(off)
+    release = threading.Event()
+    checking = backup.verify_file
+
+    def held(copy: Path, key):
+        release.wait(10)
+        return checking(copy, key)
+
+    monkeypatch.setattr(backup, "verify_file", held)
+    preview = preview_import(off, path, backup_ahead=True)
+    pending = preview.backup
+    preview.close(wait=False)
+    assert pending._thread.is_alive()   # not waited for
+    release.set()
+    pending._thread.join(10)
+    assert not pending._thread.is_alive()
+    assert _backups(off) == before   # the worker dropped the copy as it ended
+    assert not pending.holds_current()   # and closed its witness

@@ -99,9 +99,10 @@ class Preview:
     def summary(self) -> str:
         return "，".join(f"{s} {self.count(s)}" for s in STATUSES if self.count(s)) or "没有记录"
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Drop the verified copy and an unused backup (`wait=False`: without waiting for its check)."""
         if self.backup is not None:
-            self.backup.discard()
+            self.backup.discard(wait=wait)
             self.backup = None
         if self.package is not None:
             self.package.close()

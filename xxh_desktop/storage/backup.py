@@ -107,6 +107,8 @@ class PendingBackup:
         self._witness: sqlite3.Connection | None = None
         self._witness_lock = threading.Lock()
         self._version = -1
+        self._ended = False     # the worker is done (under _witness_lock, with _dropped)
+        self._dropped = False   # discarded while the worker ran: it drops the copy as it ends
         key = ws.audit_log.key_for_checks()
         snapshot = threading.Event()
         self._thread = threading.Thread(target=self._take, args=(ws.path, bool(ws.database.read_only), key, snapshot),
@@ -143,6 +145,11 @@ class PendingBackup:
         except BaseException as exc:  # noqa: BLE001 — handed to the caller's thread by `wait`
             self._problem = exc
             _remove(self._copy)
+        finally:
+            with self._witness_lock:
+                self._ended, dropped = True, self._dropped
+            if dropped:
+                self._drop()
 
     def _close_witness(self) -> None:
         with self._witness_lock:
@@ -195,9 +202,19 @@ class PendingBackup:
             raise XxhError(f"备份已写入 {self.path} 并校验无误，但审计日志未能记下这次备份（{exc}）。") from exc
         self._audited = True
 
-    def discard(self) -> None:
-        """Drop the copy (nothing was done with it), whatever its check found."""
+    def discard(self, *, wait: bool = True) -> None:
+        """Drop the copy (nothing was done with it), whatever its check found. Without `wait`
+        a check still running is not waited for (a window whose clerk closed the preview): the
+        worker drops the copy as it ends; one cut short by the program's end leaves a temporary
+        file that the next start removes."""
+        with self._witness_lock:
+            if not wait and not self._ended:
+                self._dropped = True
+                return
         self._thread.join()
+        self._drop()
+
+    def _drop(self) -> None:
         self._close_witness()
         for path in (self._copy, self.path, audit_anchors.sidecar(self.path)):
             _remove(path)

@@ -321,7 +321,7 @@ def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None 
 
 
 def _show(ws: Workspace, preview: Preview, parent: QWidget | None, ops: Operations | None) -> ImportResult | None:
-    with preview:
+    try:
         if preview.already_imported_at:
             QMessageBox.information(parent, "无需导入",
                                     f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
@@ -329,5 +329,7 @@ def _show(ws: Workspace, preview: Preview, parent: QWidget | None, ops: Operatio
         dialog = ImportPreviewDialog(ws, preview, parent, ops)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
             return None
+    finally:
+        preview.close(wait=False)   # a backup begun for an import not made is dropped behind the window
     QMessageBox.information(parent, "导入完成", dialog.result_.message)
     return dialog.result_
