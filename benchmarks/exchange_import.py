@@ -9,8 +9,9 @@ scans real ones are), after both machines registered each other as two real ones
 (`export_registration`, the fingerprint checked). It exports them all in one file.
 
 - ours: a copy of OFFICE_DB (the benchmark's county) takes the file in:
-  ``preview_import`` then ``apply_import`` with the department's fingerprint (its first
-  file), backup before import included; a fresh copy each time;
+  ``preview_import`` (with ``backup_ahead``, as ``xxh import-xxh --yes`` and the window ask)
+  then ``apply_import`` with the department's fingerprint (its first file), the backup before
+  the import and its full check included; a fresh copy each time;
 - floor: the same bytes read and hashed: the file's SM3, and every zip member read and its
   SM3 computed.
 
