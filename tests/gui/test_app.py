@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from builders import new_project
 from readonly_support import read_only
+from sign_in_support import sign_in
 from xxh_desktop import fileio
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
@@ -151,7 +152,6 @@ def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, mess
 
     from xxh_desktop import accounts
     from xxh_desktop.domain.accounts import Role
-    from xxh_desktop.gui.dialogs.login import LoginDialog
 
     db = tmp_path / "a.db"
     with Workspace.open(db) as ws:
@@ -160,22 +160,11 @@ def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, mess
         accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), PASSWORD)
     shown: list[str] = []
 
-    def sign_in() -> None:   # the office's window asks who is there first (PRODUCT.md §11)
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
-                      None)
-        if dialog is None:
-            QTimer.singleShot(50, sign_in)
-            return
-        dialog.ui.nameEdit.setText("guanli")
-        dialog.ui.passwordEdit.setText(PASSWORD)
-        dialog.ui.buttonBox.accepted.emit()
-        QTimer.singleShot(200, close_when_shown)
-
     def close_when_shown() -> None:
         shown.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(0, sign_in)
+    sign_in("guanli", PASSWORD, close_when_shown, 200)   # the office's window asks who is there first (§11)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert any(t.startswith("金寨县政务信息化项目管理系统 — 县智慧办") for t in shown)
     backups = list((tmp_path / "backups").glob("auto-*-on-close.db"))
@@ -250,7 +239,6 @@ def test_what_the_quick_check_finds_is_said_before_the_sign_in_writes(qapp, tmp_
 
     from xxh_desktop import accounts
     from xxh_desktop.domain.accounts import Role
-    from xxh_desktop.gui.dialogs.login import LoginDialog
     from xxh_desktop.storage import database
 
     db = tmp_path / "a.db"
@@ -271,18 +259,7 @@ def test_what_the_quick_check_finds_is_said_before_the_sign_in_writes(qapp, tmp_
 
     monkeypatch.setattr(QMessageBox, "warning", warning)
 
-    def sign_in() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
-                      None)
-        if dialog is None:
-            QTimer.singleShot(20, sign_in)
-            return
-        dialog.ui.nameEdit.setText("guanli")
-        dialog.ui.passwordEdit.setText(PASSWORD)
-        dialog.ui.buttonBox.accepted.emit()
-        QTimer.singleShot(100, QApplication.closeAllWindows)
-
-    QTimer.singleShot(0, sign_in)
+    sign_in("guanli", PASSWORD, QApplication.closeAllWindows, 100)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     assert [(text.splitlines()[-1], before) for text, before in warned] == [("Page 7: btreeInitPage() returns error 11", 0)]
     assert "数据库快速检查发现问题" in warned[0][0]

@@ -10,6 +10,7 @@ import pytest
 from accounts_support import NAMES, PASSWORD, one_per_role
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMainWindow
+from sign_in_support import answer, submit
 
 from xxh_desktop import accounts
 from xxh_desktop.domain.accounts import Role
@@ -27,23 +28,17 @@ def _dialog(qtbot, ws: Workspace, built: list[int]) -> LoginDialog:
     return dialog
 
 
-def _submit(dialog: LoginDialog, name: str, password: str) -> None:
-    dialog.ui.nameEdit.setText(name)
-    dialog.ui.passwordEdit.setText(password)
-    dialog.ui.buttonBox.accepted.emit()
-
-
 def test_a_right_password_is_checked_while_the_window_is_built_then_accepted(qtbot, ws: Workspace) -> None:
     one_per_role(ws)
     built: list[int] = []
     dialog = _dialog(qtbot, ws, built)
-    _submit(dialog, NAME, PASSWORD)
+    submit(dialog, NAME, PASSWORD)
     # what the person sees until the core answers: checking, nothing to press or type
     ok = dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
     assert dialog.pending is not None and ok.text() == CHECKING
     assert not dialog.ui.buttonBox.isEnabled() and not dialog.ui.passwordEdit.isEnabled()
     assert built == [1] and ws.person is None and dialog.ui.passwordEdit.text() == ""
-    _submit(dialog, NAME, "Wrong#Pass2027")   # a second submit while checking is not taken
+    submit(dialog, NAME, "Wrong#Pass2027")   # a second submit while checking is not taken
     dialog.reject()                           # nor a cancel: the check ends and is counted
     qtbot.waitUntil(lambda: dialog.result() == LoginDialog.DialogCode.Accepted)
     assert dialog.result_sign_in is not None and dialog.result_sign_in.account.name == NAME
@@ -56,14 +51,14 @@ def test_a_wrong_password_shows_the_message_and_the_dialog_stays(qtbot, ws: Work
     built: list[int] = []
     dialog = _dialog(qtbot, ws, built)
     dialog.show()
-    _submit(dialog, NAME, "Wrong#Pass2027")
+    submit(dialog, NAME, "Wrong#Pass2027")
     qtbot.waitUntil(lambda: dialog.pending is None)
     assert "用户名或密码错误" in dialog.ui.errorLabel.text() and "再错 4 次" in dialog.ui.errorLabel.text()
     assert dialog.isVisible() and dialog.ui.buttonBox.isEnabled() and dialog.ui.passwordEdit.isEnabled()
     ok = dialog.ui.buttonBox.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() != CHECKING and dialog.result_sign_in is None and ws.person is None
     assert ws.accounts.get(NAME).failed_count == 1 and built == [1]   # the window is built once
-    _submit(dialog, NAME, PASSWORD)
+    submit(dialog, NAME, PASSWORD)
     qtbot.waitUntil(lambda: dialog.result() == LoginDialog.DialogCode.Accepted)
     assert ws.person.name == NAME and built == [1]
 
@@ -103,27 +98,21 @@ def test_the_window_is_shown_only_after_the_password_is_verified(qapp, tmp_path:
     monkeypatch.setattr(accounts.PendingSignIn, "finish", noted_finish)
     monkeypatch.setattr(app_module.HiddenWindow, "build", noted_build)
 
-    def sign_in() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
-                      None)
-        if dialog is None:
-            QTimer.singleShot(20, sign_in)
-            return
+    def step(dialog: LoginDialog) -> bool:
         if not at_verification:
-            _submit(dialog, NAME, "Wrong#Pass2027")
-            QTimer.singleShot(20, sign_in)
+            submit(dialog, NAME, "Wrong#Pass2027")
         elif dialog.pending is None and dialog.ui.errorLabel.text():
-            _submit(dialog, NAME, PASSWORD)
+            submit(dialog, NAME, PASSWORD)
             QTimer.singleShot(300, close)
-        else:
-            QTimer.singleShot(20, sign_in)
+            return True
+        return False
 
     def close() -> None:
         shown.extend(w.windowTitle() for w in QApplication.topLevelWidgets()
                      if isinstance(w, QMainWindow) and w.isVisible())
         QApplication.closeAllWindows()
 
-    QTimer.singleShot(0, sign_in)
+    answer(step)
     assert app_module.main(["xxh-desktop", "--db", str(db)]) == 0
     # built behind the dialog, hidden at both verifications (the wrong password and the right one)
     assert at_verification == [(True, 0), (True, 0)] and len(built) == 1
