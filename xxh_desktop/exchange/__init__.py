@@ -9,14 +9,16 @@ data.json), `validate` (every value held to the forms' rules), `reader` (a
 whole package verified), `parts` (each side's part of a record), `versions`
 (each part's versions: update, replay, fork, stale), `merge` (the sender's
 part taken in), `store` (writing a record through the owners), `export`,
-`importer` (preview and apply), `report` (the preview as text).
+`importer` (preview and apply), `preview` (what an import would do, as data),
+`report` (the preview as text).
 """
 
 from __future__ import annotations
 
 from .export import ExportResult, export_package, export_registration
-from .importer import ImportResult, Preview, RecordPreview, apply_import, preview_import
+from .importer import apply_import, preview_import
 from .merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE
+from .preview import ImportResult, Preview, RecordPreview
 
 __all__ = [
     "CONFLICT", "MINE", "NEW", "OLDER", "THEIRS", "UNCHANGED", "UPDATE", "ExportResult", "ImportResult",

@@ -8,8 +8,10 @@ copy, in one transaction after a checked backup, judging every record again
 under the write lock. A caller that means to import asks the preview to begin
 that backup (`backup_ahead`): it is copied before the file is read and checked
 on a worker meanwhile; the import takes it — and the preview's judgement as it
-stands — only if nothing was committed to the database since that copy. A package may change only its sender's part of a record; anything
-else in it refuses the whole file, naming what (docs/xxh-format.md §4).
+stands — only if nothing was committed to the database since that copy.
+
+A package may change only its sender's part of a record; anything else in it
+refuses the whole file, naming what (docs/xxh-format.md §4).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ character of a hostile file reaches the clerk's terminal or window."""
 from __future__ import annotations
 
 from ..domain.text import shown
-from .importer import Preview
+from .preview import Preview
 from .merge import CONFLICT, NEW, UNCHANGED
 
 

@@ -20,7 +20,8 @@ from ...domain.fields import Side
 from ...domain.text import shown
 from ...errors import XxhError
 from ...exchange.identity import KEY_CHANGED
-from ...exchange.importer import ImportResult, Preview, apply_import, preview_import
+from ...exchange.importer import apply_import, preview_import
+from ...exchange.preview import ImportResult, Preview
 from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, Choice
 from ...workspace import Workspace
 from ..models.import_preview import REVIEW_RED, FieldDiffModel, RecordListModel, is_complete

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.text import shown
-from ...exchange.importer import FieldDiff, RecordPreview
+from ...exchange.preview import FieldDiff, RecordPreview
 from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, Choice
 
 Index = QModelIndex | QPersistentModelIndex
