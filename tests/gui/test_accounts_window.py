@@ -49,6 +49,16 @@ def _when_shown(kind: type, step) -> None:
     QTimer.singleShot(0, look)
 
 
+def _signed_in_window(qtbot, ws: Workspace) -> tuple[MainWindow, Session]:
+    """The main window with its session, 业务录入 signed in (a password: the idle lock is on)."""
+    sign_in_as(ws, Role.ENTRY)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    session = Session(ws)
+    session.attach(window)
+    return window, session
+
+
 def test_the_office_creates_its_administrator_then_signs_in(qtbot, ws: Workspace) -> None:
     session = Session(ws)
 
@@ -117,11 +127,7 @@ def test_the_idle_lock_keeps_unsaved_editor_content(qtbot, ws: Workspace) -> Non
     ws.settings.choose_side(Side.UNIT, UNIT)
     pid = new_project(ws, "县政务数据共享平台二期", UNIT, 2027)
     one_per_role(ws)
-    sign_in_as(ws, Role.ENTRY)
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    session = Session(ws)
-    session.attach(window)
+    window, session = _signed_in_window(qtbot, ws)
     window.show()
     editor = window.editor_windows.open_declaration(pid)
     qtbot.keyClicks(editor.ui.phoneEdit, "0564-5012345")
@@ -182,11 +188,7 @@ def test_the_administrator_manages_accounts(qtbot, ws: Workspace, warnings: list
 def test_only_the_administrator_opens_the_accounts_and_only_the_auditor_the_log(qtbot, ws: Workspace,
                                                                                 warnings: list[str]) -> None:
     one_per_role(ws)
-    sign_in_as(ws, Role.ENTRY)
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    session = Session(ws)
-    session.attach(window)
+    window, session = _signed_in_window(qtbot, ws)
     session.open_accounts()
     assert "查看和管理账户需要「系统管理」角色" in warnings[-1]
     session.open_audit(None)
@@ -237,11 +239,7 @@ def test_the_idle_lock_watches_the_keyboard_from_the_first_frame(qtbot, ws: Work
     # A filter on every event of the application would slow the window's first frame; before
     # it nobody can type, and from it on a key press counts as activity again.
     one_per_role(ws)
-    sign_in_as(ws, Role.ENTRY)
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    session = Session(ws)
-    session.attach(window)
+    window, session = _signed_in_window(qtbot, ws)
     idle = session.idle
     assert idle is not None and idle.timer.isActive()   # the idle time counts from the start
     idle.timer.stop()
