@@ -273,3 +273,34 @@ def test_every_database_column_of_a_record_travels(ws: Workspace) -> None:
     for table, spec in tables.items():
         columns = {r[1] for r in ws.database.connection().execute(f"PRAGMA table_info({table})")}
         assert columns - local_only == set(spec) - local_only, table
+
+
+SAMPLES = [None, "", "x", "x" * 20001, "2026-02-01", "2026-02", "2026-02-01T08:00:00+08:00", "a" * 64, "0" * 64,
+           0, 1, -1, 2, 2027, 10**15, 10**15 + 1, 1.5, True, False, [], {}, "草稿", "符合", "同意", "退回补充"]
+
+
+@pytest.mark.parametrize("token", ["s?", "t?", "i?", "amt?", "year?", "qty?", "case?", "b?", "d?", "m?", "sm3?",
+                                   "stage?", "side?", "answer?", "conclusion?"])
+def test_a_nullable_value_passes_exactly_where_null_or_its_type_passes(token: str) -> None:
+    # The schema says "T or null" as one schema (a type list, or null in the enum), not as an anyOf.
+    from xxh_desktop.exchange.schema import _type
+
+    one = jsonschema.Draft202012Validator(_type(token))
+    either = jsonschema.Draft202012Validator({"anyOf": [{"type": "null"}, _type(token.rstrip("?"))]})
+    assert [one.is_valid(v) for v in SAMPLES] == [either.is_valid(v) for v in SAMPLES]
+    assert one.is_valid(None) and not one.is_valid([])
+
+
+def test_a_wrong_type_where_a_record_or_null_is_expected_is_named_by_its_field(dept: Workspace,
+                                                                              tmp_path: Path) -> None:
+    from xxh_desktop.exchange.limits import Refused
+    from xxh_desktop.exchange.schema import validate
+
+    pid = new_project(dept, "应急指挥平台", "县应急管理局", 2027)
+    export_package(dept, [pid], tmp_path / "申报.xxh")
+    with zipfile.ZipFile(tmp_path / "申报.xxh") as zf:
+        data = json.loads(zf.read("data.json"))
+    validate(data)
+    data["projects"][0]["declaration"] = "不是对象"
+    with pytest.raises(Refused, match="第 1 个项目.*的字段「.*declaration.*」类型不对"):
+        validate(data)

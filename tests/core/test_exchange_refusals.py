@@ -9,8 +9,10 @@ the audit entry «拒绝导入交换文件» with the file's SM3 (issue 11, Deli
 from __future__ import annotations
 
 import json
+import re
 import stat
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -248,3 +250,17 @@ def test_a_machine_with_no_side_refuses_every_file(env: Env, tmp_path: Path) -> 
         watch.refused(caught.value, env.valid, "本机尚未选择身份", "xxh init --side")
     finally:
         blank.close()
+
+
+def test_a_damaged_attachment_is_told_before_a_bad_data_json(env: Env) -> None:
+    """The attachments are hashed beside the judging of data.json; §5's order still decides what is told."""
+    attachment = next(n for n in env.members if n.startswith("attachments/"))
+    damaged = _zip(env, [(n, c + b"!" if n == attachment else c) for n, c in env.members.items()], "damaged.xxh")
+    path = resign(env.dept, damaged, env.path(), data=_data(env, _set(["projects", 0, "project", "year"], "2027")))
+    for build, words in ((lambda: path, f"附件「{attachment}」的内容与其名称（SM3）不符"),
+                         (lambda: resign(env.dept, env.valid, env.path("data.xxh"),
+                                         data=_data(env, _set(["projects", 0, "project", "year"], "2027"))),
+                          "的字段「项目·")):
+        with pytest.raises(PackageRefused, match=re.escape(words)):
+            preview_import(env.office, build())
+        assert not [t for t in threading.enumerate() if t.name == "members"]

@@ -308,3 +308,26 @@ def test_the_projects_owner_refuses_a_fact_the_forms_would_not_take(ws: Workspac
     with actor, pytest.raises(XxhError, match=message):
         ws.projects.update(pid, facts)
     assert ws.projects.get(pid) == before
+
+
+def test_a_projects_assets_adjustments_and_rectifications_are_read_by_an_index(tmp_path: Path) -> None:
+    from storage_support import database_at
+
+    from xxh_desktop.storage.schema import MIGRATIONS, PROJECT_CHILD_INDEXES
+
+    path = database_at(tmp_path / "old.db", MIGRATIONS.index(PROJECT_CHILD_INDEXES))
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO units (name) VALUES ('县应急管理局')")
+    conn.execute("INSERT INTO projects (id, name, unit_id, year, stage, created_at, updated_at) "
+                 "VALUES ('p1', '旧项目', 1, 2026, '草稿', '2026-01-01', '2026-01-01')")
+    conn.execute("INSERT INTO existing_assets (project_id, name, quantity) VALUES ('p1', '服务器', 2)")
+    conn.commit()
+    conn.close()
+    with Workspace.open(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        assert [(a.name, a.quantity) for a in ws.assets.of("p1")] == [("服务器", 2)]
+        conn = ws.database.connection()
+        for table in ("existing_assets", "adjustments", "rectifications"):
+            plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE project_id = ? ORDER BY id",
+                                ("p1",)).fetchall()
+            assert [row[3] for row in plan] == [f"SEARCH {table} USING INDEX {table}_project (project_id=?)"]

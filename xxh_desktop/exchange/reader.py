@@ -22,8 +22,8 @@ from ..errors import XxhError
 from ..hashing import Sm3Beside
 from . import schema, signing, strictjson
 from .limits import DEFAULT_LIMITS, Limits, Refused
-from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, parse
-from .safety import Counter, Entry, check_entries, name_key, name_problem, read_bytes, stream
+from .manifest import ATTACHMENT_DIR, DATA, MANIFEST, SCHEMA, SIGNATURE, Manifest, Member, parse
+from .safety import Counter, Entry, StreamedBeside, check_entries, name_key, name_problem, read_bytes
 from .validate import check_data
 
 _ATTACHMENT = re.compile(r"^attachments/([0-9a-f]{64})$")
@@ -181,7 +181,7 @@ def _verify_signed(original: Path, zf: zipfile.ZipFile, folder: Path, limits: Li
     if signing.fingerprint(manifest.public_key) != manifest.fingerprint:
         raise Refused("清单中的密钥指纹与密钥不符")
 
-    listed: dict[str, Any] = {}
+    listed: dict[str, Member] = {}
     keys: set[str] = set()
     for member in manifest.members:
         problem = name_problem(member.path, limits)
@@ -204,29 +204,46 @@ def _verify_signed(original: Path, zf: zipfile.ZipFile, folder: Path, limits: Li
             raise Refused(f"缺少成员 {required}")
 
     raw: dict[str, bytes] = {}
-    for name, member in listed.items():
-        entry = by_name[name]
-        if name in (DATA, SCHEMA):
-            content, digest = read_bytes(zf, entry, counter, limits.max_json)
-            size = len(content)
-            raw[name] = content
-        else:
-            size, digest = stream(zf, entry, counter)
-        if size != member.size:
-            raise Refused(f"成员「{name}」的大小与清单不符（清单 {member.size} 字节，实际 {size} 字节）")
-        if digest != member.sm3:
-            raise Refused(f"成员「{name}」的 SM3 摘要与清单不符（内容被改动或已损坏）")
-        match = _ATTACHMENT.match(name)
-        if match and match[1] != digest:
-            raise Refused(f"附件「{name}」的内容与其名称（SM3）不符")
+    for name in (DATA, SCHEMA):
+        content, digest = read_bytes(zf, by_name[name], counter, limits.max_json)
+        _check_member(listed[name], len(content), digest)
+        raw[name] = content
+    # The attachments are streamed and hashed beside while data.json is judged here (§5 steps 8–11);
+    # a problem of theirs (step 7) is still the one told before any of data.json's.
+    attachments = StreamedBeside(zf, [by_name[name] for name in listed if name not in raw], counter)
+    try:
+        data = _judged_data(raw, listed, limits)
+    except BaseException:
+        _check_streamed(attachments, listed)
+        raise
+    _check_streamed(attachments, listed)
+    # The file's SM3 is set by `open_package` once its thread has it.
+    return Package(original, "", manifest, raw_manifest, data, limits, folder, zf, by_name)
 
+
+def _check_member(member: Member, size: int, digest: str) -> None:
+    name = member.path
+    if size != member.size:
+        raise Refused(f"成员「{name}」的大小与清单不符（清单 {member.size} 字节，实际 {size} 字节）")
+    if digest != member.sm3:
+        raise Refused(f"成员「{name}」的 SM3 摘要与清单不符（内容被改动或已损坏）")
+    match = _ATTACHMENT.match(name)
+    if match and match[1] != digest:
+        raise Refused(f"附件「{name}」的内容与其名称（SM3）不符")
+
+
+def _check_streamed(attachments: StreamedBeside, listed: dict[str, Member]) -> None:
+    for name, (size, digest) in attachments.results().items():
+        _check_member(listed[name], size, digest)
+
+
+def _judged_data(raw: dict[str, bytes], listed: dict[str, Member], limits: Limits) -> dict[str, Any]:
     strictjson.loads(raw[SCHEMA], SCHEMA, limits, limits.max_json)
     data = strictjson.loads(raw[DATA], DATA, limits, limits.max_json)
     schema.validate(data)
     check_data(data)
     _check_references(data, listed)
-    # The file's SM3 is set by `open_package` once its thread has it.
-    return Package(original, "", manifest, raw_manifest, data, limits, folder, zf, by_name)
+    return data
 
 
 def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import stat
+import threading
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..hashing import Sm3Stream
@@ -162,3 +163,29 @@ def read_bytes(zf: zipfile.ZipFile, entry: Entry, counter: Counter, max_size: in
     parts: list[bytes] = []
     _, digest = stream(zf, entry, counter, parts.append, max_size, hashed)
     return b"".join(parts), digest
+
+
+class StreamedBeside:
+    """Members streamed (`stream`, hashed and counted) one after the other on a thread of their
+    own: zlib and SM3 run without Python's lock, so the caller goes on meanwhile — without using
+    `zf` or `counter` until `results`, which must be called whatever happens (it ends the thread)."""
+
+    def __init__(self, zf: zipfile.ZipFile, entries: Sequence[Entry], counter: Counter) -> None:
+        self._read: dict[str, tuple[int, str]] = {}
+        self._problem: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(zf, entries, counter), name="members", daemon=True)
+        self._thread.start()
+
+    def _run(self, zf: zipfile.ZipFile, entries: Sequence[Entry], counter: Counter) -> None:
+        try:
+            for entry in entries:
+                self._read[entry.name] = stream(zf, entry, counter)
+        except BaseException as exc:  # noqa: BLE001 — raised on the caller's thread by `results`
+            self._problem = exc
+
+    def results(self) -> dict[str, tuple[int, str]]:
+        """(size, SM3) of each member by name; the first member's problem is raised here."""
+        self._thread.join()
+        if self._problem is not None:
+            raise self._problem
+        return self._read

@@ -52,7 +52,15 @@ def _type(token: str) -> dict[str, Any]:
         "answer": {"enum": list(ANSWERS)},
         "conclusion": {"enum": list(CONCLUSIONS)},
     }[base]
-    return {"anyOf": [{"type": "null"}, schema]} if nullable else schema
+    return or_null(schema) if nullable else schema
+
+
+def or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` or null, as one schema rather than an anyOf: the same values pass, and a
+    validator judges each value once instead of against two branches (half the time)."""
+    if "enum" in schema:
+        return {**schema, "enum": [None, *schema["enum"]]}
+    return {**schema, "type": [schema["type"], "null"]}
 
 
 def _object(columns: dict[str, str]) -> dict[str, Any]:
@@ -79,9 +87,8 @@ _META = {
                                       "history": {"type": "array", "minItems": 1, "maxItems": 20,
                                                   "items": {"type": "array", "prefixItems": [_VERSION, _SM3],
                                                             "minItems": 2, "maxItems": 2}}}},
-            "seen": {"anyOf": [{"type": "null"},
-                               {"type": "object", "additionalProperties": False, "required": ["version", "sm3"],
-                                "properties": {"version": _VERSION, "sm3": _SM3}}]},
+            "seen": or_null({"type": "object", "additionalProperties": False, "required": ["version", "sm3"],
+                             "properties": {"version": _VERSION, "sm3": _SM3}}),
         },
     },
 }
@@ -93,7 +100,7 @@ PROJECT_SCHEMA: dict[str, Any] = {
     "properties": {
         **_META,
         "project": _object(PROJECT_COLUMNS),
-        "declaration": {"anyOf": [{"type": "null"}, _object(DECLARATION_COLUMNS)]},
+        "declaration": or_null(_object(DECLARATION_COLUMNS)),
         "materials": {"type": "object", "propertyNames": {"enum": list(ALL_KINDS)},
                       "additionalProperties": _object(MATERIAL_COLUMNS)},
         "material_acceptances": {"type": "object", "propertyNames": {"enum": list(ALL_KINDS)},
@@ -101,7 +108,7 @@ PROJECT_SCHEMA: dict[str, Any] = {
         "checklist": {"type": "object", "maxProperties": 200,
                       "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"},
                       "additionalProperties": _object(CHECKLIST_COLUMNS)},
-        "opinion": {"anyOf": [{"type": "null"}, _object(OPINION_COLUMNS)]},
+        "opinion": or_null(_object(OPINION_COLUMNS)),
         "stage_history": _list(HISTORY_COLUMNS),
         **{table: _list(columns) for table, columns in LIST_TABLES.items()},
     },
@@ -119,10 +126,10 @@ DATA_SCHEMA: dict[str, Any] = {
     "required": ["projects", "procurements", "attachments", "registration"],
     "properties": {
         # A registration file (purpose 登记): the unit the office registered, and the office's fingerprint.
-        "registration": {"anyOf": [{"type": "null"}, {
+        "registration": or_null({
             "type": "object", "additionalProperties": False, "required": ["unit", "office_fingerprint"],
             "properties": {"unit": {"type": "string", "minLength": 1, "maxLength": 200},
-                           "office_fingerprint": {"type": "string", "maxLength": 100}}}]},
+                           "office_fingerprint": {"type": "string", "maxLength": 100}}}),
         "projects": {"type": "array", "maxItems": 10000, "items": PROJECT_SCHEMA},
         "procurements": {"type": "array", "maxItems": 10000, "items": PROCUREMENT_SCHEMA},
         "attachments": {
@@ -143,8 +150,6 @@ def validate(data: Any) -> None:
     if not errors:
         return
     err = errors[0]
-    while err.context:   # inside anyOf (nullable values): report the branch that got furthest
-        err = max(err.context, key=lambda e: len(e.absolute_path))
     path = list(err.absolute_path)
     where = "data.json"
     if len(path) >= 2 and path[0] in ("projects", "procurements") and isinstance(path[1], int):

@@ -8,7 +8,7 @@ WHY = {
     "type": "类型不对", "required": "缺少必填字段", "additionalProperties": "有本格式没有的字段",
     "enum": "取值不在允许的范围内", "const": "取值不对", "pattern": "格式不对", "maxLength": "过长",
     "minLength": "不能为空", "minimum": "数值过小", "maximum": "数值过大", "maxItems": "条目过多",
-    "propertyNames": "名称不被允许", "anyOf": "类型或格式不对", "maxProperties": "条目过多",
+    "propertyNames": "名称不被允许", "maxProperties": "条目过多",
 }
 
 

@@ -22,8 +22,8 @@ def _adjustment(row: dict[str, Any]) -> Adjustment:
 
 class Adjustments(Owner):
     def of(self, project_id: str) -> list[Adjustment]:
-        return [_adjustment(r) for r in self.db["adjustments"].rows_where(
-            "project_id = ?", [project_id], order_by="id")]
+        return [_adjustment(r) for r in self.database.rows(
+            "SELECT * FROM adjustments WHERE project_id = ? ORDER BY id", (project_id,))]
 
     def get(self, adjustment_id: int) -> tuple[str, Adjustment]:
         """(project id, adjustment)."""

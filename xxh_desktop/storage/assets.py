@@ -25,7 +25,7 @@ class Assets(Owner):
     def of(self, project_id: str) -> list[Asset]:
         return [Asset(r["name"], r["quantity"], to_date(r["purchased_on"]), to_date(r["warranty_until"]),
                       r["usage"], r["category"])
-                for r in self.db["existing_assets"].rows_where("project_id = ?", [project_id], order_by="id")]
+                for r in self.database.rows("SELECT * FROM existing_assets WHERE project_id = ? ORDER BY id", (project_id,))]
 
     def with_warranty(self) -> list[tuple[str, Asset]]:
         """(project id, asset) of every asset with a 过保时间, for the deadlines."""

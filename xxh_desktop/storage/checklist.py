@@ -17,7 +17,8 @@ class ChecklistAnswers(Owner):
         """The stored answers of a project, by item key (items no longer asked are left out)."""
         return {r["item_key"]: ChecklistAnswer(r["item_key"], r["answer"], r["comment"], r["by"], r["at"],
                                                r["accepted_reason"])
-                for r in self.db["checklist_answers"].rows_where("project_id = ?", [project_id], order_by="item_key")
+                for r in self.database.rows("SELECT * FROM checklist_answers WHERE project_id = ? ORDER BY item_key",
+                                            (project_id,))
                 if r["item_key"] in ITEM_BY_KEY}
 
     def set(self, project_id: str, key: str, answer: str, comment: str, *, by: str | None = None,

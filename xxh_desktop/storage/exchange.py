@@ -28,8 +28,8 @@ class Packages(Owner):
 
     def record(self, package_id: str, direction: str, file_sm3: str, sender_unit: str, summary: str) -> None:
         with self.database.transaction():
-            self.db["packages"].insert({"package_id": package_id, "direction": direction, "file_sm3": file_sm3,
-                                        "sender_unit": sender_unit, "at": now_iso(), "summary": summary})
+            self.insert_row("packages", {"package_id": package_id, "direction": direction, "file_sm3": file_sm3,
+                                         "sender_unit": sender_unit, "at": now_iso(), "summary": summary})
             self.database.note(Area.EXCHANGE)
 
     def last_received(self, from_units: set[str] | None = None) -> str | None:
@@ -131,10 +131,12 @@ class Keys(Owner):
             before = self.current(side, unit)
             stamp = now_iso()
             if before is not None and before.public_key != public_key:
-                self.db["exchange_keys"].update(before.public_key, {"revoked_at": stamp})
-            self.db["exchange_keys"].upsert({"public_key": public_key, "fingerprint": fingerprint, "side": side.value,
-                                             "unit": unit, "registered_at": stamp, "revoked_at": None},
-                                            pk="public_key")
+                self.update_row("exchange_keys", "public_key", before.public_key, {"revoked_at": stamp})
+            self.database.connection().execute(
+                "INSERT INTO exchange_keys (public_key, fingerprint, side, unit, registered_at, revoked_at) "
+                "VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (public_key) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                "side = excluded.side, unit = excluded.unit, registered_at = excluded.registered_at, revoked_at = NULL",
+                (public_key, fingerprint, side.value, unit, stamp))
             self.database.note(Area.EXCHANGE)
             who = unit or side.value
             self.ws.audit_log.append("更换交换密钥" if before else "登记交换密钥", who,

@@ -14,7 +14,7 @@ from .. import authority
 from ..clock import now_iso
 from ..domain.filenames import check_filename
 from ..domain.materials import check_kind
-from ..domain.records import Material
+from ..domain.records import Material, Project
 from ..errors import XxhError
 from ..hashing import Sm3Stream, sm3_hex
 from .changes import Area
@@ -92,20 +92,20 @@ class Materials(Owner):
 
     # ------------------------------------------------------------------ attaching
 
-    def _authorize(self, project_id: str, kind: str) -> str:
+    def _authorize(self, project_id: str, kind: str) -> Project:
         check_kind(kind)
         project = self.ws.projects.get(project_id)
         authority.require_fields(self.actor, [f"materials.{kind}"], project.unit)
-        return project.id
+        return project
 
     def attach(self, project_id: str, kind: str, filename: str, content: bytes, *,
                added_at: str | None = None, added_by: str | None = None) -> int:
         """Attach a file as the project's material of `kind`, replacing an earlier one."""
-        pid = self._authorize(project_id, kind)
+        project = self._authorize(project_id, kind)
         name = check_filename(PurePath(filename).name)
         with self.database.transaction():
             digest = self.put_blob(content)
-            return self._put(pid, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
+            return self._put(project, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
                              added_at, added_by, "添加材料")
 
     def waive(self, project_id: str, kind: str, reason: str, *, added_at: str | None = None,
@@ -114,22 +114,22 @@ class Materials(Owner):
         if not reason.strip():
             raise XxhError("标记「暂缺」须写明原因。")
         checked_note("暂缺原因", reason)
-        pid = self._authorize(project_id, kind)
+        project = self._authorize(project_id, kind)
         with self.database.transaction():
-            return self._put(pid, kind, {"filename": "", "sm3": None, "waived_reason": reason.strip()},
+            return self._put(project, kind, {"filename": "", "sm3": None, "waived_reason": reason.strip()},
                              added_at, added_by, "材料暂缺")
 
     def put(self, project_id: str, kind: str, filename: str, digest: str | None, waived_reason: str,
             added_at: str, added_by: str) -> int:
         """A material as another machine recorded it (an import: its content is already stored)."""
-        pid = self._authorize(project_id, kind)
+        project = self._authorize(project_id, kind)
         if digest:
             check_filename(filename)
         checked_note("暂缺原因", waived_reason)
         if digest and not self.has_blob(digest):
             raise XxhError(f"附件内容缺失（SM3 {digest}）。")
         with self.database.transaction():
-            return self._put(pid, kind, {"filename": filename, "sm3": digest, "waived_reason": waived_reason},
+            return self._put(project, kind, {"filename": filename, "sm3": digest, "waived_reason": waived_reason},
                              added_at, added_by, "导入材料")
 
     def accept_absence(self, project_id: str, kind: str, reason: str) -> None:
@@ -151,14 +151,15 @@ class Materials(Owner):
                                      after={"kind": kind, "accepted_reason": reason})
 
     def remove(self, project_id: str, kind: str) -> None:
-        pid = self._authorize(project_id, kind)
+        project = self._authorize(project_id, kind)
         with self.database.transaction():
-            self.db["materials"].delete_where("project_id = ? AND kind = ?", [pid, kind])
-            self.database.note(Area.MATERIALS, project=pid)
-            self.ws.audit_log.append("移除材料", self.ws.projects.get(pid).label, before={"kind": kind})
+            self.db["materials"].delete_where("project_id = ? AND kind = ?", [project.id, kind])
+            self.database.note(Area.MATERIALS, project=project.id)
+            self.ws.audit_log.append("移除材料", project.label, before={"kind": kind})
 
-    def _put(self, pid: str, kind: str, values: dict[str, object], added_at: str | None,
+    def _put(self, project: Project, kind: str, values: dict[str, object], added_at: str | None,
              added_by: str | None, action: str) -> int:
+        pid = project.id
         conn = self.database.connection()
         conn.execute("DELETE FROM materials WHERE project_id = ? AND kind = ?", (pid, kind))
         row = {"project_id": pid, "kind": kind, **values, "added_at": added_at or now_iso(),
@@ -166,5 +167,5 @@ class Materials(Owner):
         mid = int(conn.execute(f"INSERT INTO materials ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                                tuple(row.values())).lastrowid)
         self.database.note(Area.MATERIALS, project=pid)
-        self.ws.audit_log.append(action, self.ws.projects.get(pid).label, after={"kind": kind, **values})
+        self.ws.audit_log.append(action, project.label, after={"kind": kind, **values})
         return mid

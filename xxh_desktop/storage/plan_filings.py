@@ -21,7 +21,7 @@ class PlanFilings(Owner):
 
     def all(self) -> dict[int, PlanFiling]:
         """Every year's plan record, by year."""
-        return {r["year"]: _filing(r) for r in self.db["plan_filings"].rows_where(order_by="year")}
+        return {r["year"]: _filing(r) for r in self.database.rows("SELECT * FROM plan_filings ORDER BY year")}
 
     def set(self, filing: PlanFiling) -> None:
         authority.require_side(self.actor, Side.OFFICE, "年度建设计划的编制和备案", "第七条", Role.REVIEW)

@@ -26,8 +26,8 @@ class Rectifications(Owner):
     seed_tables = ("rectifications",)
 
     def of(self, project_id: str) -> list[Rectification]:
-        return [_rectification(r) for r in self.db["rectifications"].rows_where(
-            "project_id = ?", [project_id], order_by="id")]
+        return [_rectification(r) for r in self.database.rows(
+            "SELECT * FROM rectifications WHERE project_id = ? ORDER BY id", (project_id,))]
 
     def open_of(self, project_id: str) -> list[Rectification]:
         return [r for r in self.of(project_id) if r.closed_on is None]

@@ -22,7 +22,7 @@ class Units(Owner):
             return int(self.db["units"].insert({"name": name, "kind": kind}).last_pk)
 
     def names(self) -> list[str]:
-        return [r["name"] for r in self.db["units"].rows_where(order_by="name", select="name")]
+        return [r["name"] for r in self.database.rows("SELECT name FROM units ORDER BY name")]
 
     def ids(self) -> dict[str, int]:
         return {r["name"]: r["id"] for r in self.db["units"].rows_where(select="id, name")}
