@@ -16,6 +16,7 @@ from xxh_desktop import audit_anchors
 from xxh_desktop.exchange import NEW, apply_import, preview_import
 from xxh_desktop.paths import backups_dir
 from xxh_desktop.storage.backup import start_automatic_backup
+from xxh_desktop.storage.database import readonly_uri
 from xxh_desktop.storage.verify import verify_file
 from xxh_desktop.workspace import Workspace
 
@@ -191,3 +192,33 @@ def test_a_preview_closed_without_waiting_leaves_nothing_once_its_check_ends(sen
     assert not pending._thread.is_alive()
     assert _backups(off) == before   # the worker dropped the copy as it ended
     assert not pending.holds_current()   # and closed its witness
+
+
+def _autocheckpoint(ws: Workspace) -> int:
+    return ws.database.connection().execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+
+
+def test_the_import_commits_without_copying_its_wal_and_a_thread_copies_it(sent) -> None:
+    off, dept, pid, path = sent
+    with preview_import(off, path, backup_ahead=True) as preview:
+        apply_import(off, preview, trust_key=fingerprint(dept))
+    assert _autocheckpoint(off) == 1000   # SQLite's own, for every other write
+    for thread in threading.enumerate():
+        if thread.name == "xxh-checkpoint":
+            thread.join()
+    # Read as the file alone holds it, its -wal ignored: the import is in it, copied by the thread.
+    conn = sqlite3.connect(readonly_uri(off.path, immutable=True), uri=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM projects WHERE id = ?", (pid,)).fetchone() == (1,)
+    finally:
+        conn.close()
+
+
+def test_a_write_that_fails_keeps_sqlite_s_own_checkpoints(sent) -> None:
+    off = sent[0]
+    with pytest.raises(RuntimeError), off.transaction():
+        off.database.checkpoint_beside()
+        assert _autocheckpoint(off) == 0
+        raise RuntimeError("写到一半出错")
+    assert _autocheckpoint(off) == 1000
+    assert not [t for t in threading.enumerate() if t.name == "xxh-checkpoint"]

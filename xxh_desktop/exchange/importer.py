@@ -425,6 +425,7 @@ def _apply_in_transaction(ws: Workspace, pkg: Package, preview: Preview, chosen:
                           progress: Progress | None, pending: backup.PendingBackup,
                           ahead: bool) -> tuple[dict[str, int], str]:
     with ws.transaction():
+        ws.database.checkpoint_beside()   # tens of MB of attachments: the commit need not copy them twice
         # Under the write lock: judged again unless nothing was committed since the copy the preview
         # began before it judged (the judgement reads the database, the file and the day, nothing else).
         unchanged = ahead and pending.holds_current() and preview.judged_on == clock.today()
