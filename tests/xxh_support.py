@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import time
 import json
 import unicodedata
 import uuid
@@ -139,9 +140,16 @@ def approve(ws: Workspace, pid: str) -> None:
     assert result.ok, result.refusals
 
 
+def settle_wal(ws: Workspace) -> None:
+    """Everything committed copied into the database file, the -wal emptied (a file copy then holds it)."""
+    conn = ws.database.connection()
+    while conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+        time.sleep(0.01)   # busy: the checkpoint an import left to its thread is copying the -wal
+
+
 def db_state(ws: Workspace) -> bytes:
     """The database file's bytes and its WAL, after a checkpoint (what 'unchanged' means on disk)."""
-    ws.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    settle_wal(ws)
     wal = Path(str(ws.path) + "-wal")
     return hashlib.sha256(ws.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")).digest()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from xxh_support import (
-    DEPT, Watch, declare, department, fingerprint, forge, office, package_data, review,
+    DEPT, Watch, declare, department, fingerprint, forge, office, package_data, review, settle_wal,
 )
 
 from xxh_desktop import cli
@@ -136,7 +136,7 @@ def _conflict(m: Machines) -> tuple[str, str]:
     assert m.run(m.dept_db, "export-xxh", "SB-2027-001", "--out", forked)[0] == 0
     saved = str(m.tmp / "office-saved.db")
     with Workspace.open(m.office_db) as ws:
-        ws.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        settle_wal(ws)
         shutil.copyfile(ws.path, saved)
     return forked, saved
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from xxh_support import (
-    Watch, copy_machine, declare, fingerprint, forge, import_file, pair, package_data, read_members, write_zip,
+    Watch, copy_machine, declare, fingerprint, forge, import_file, pair, package_data, read_members, settle_wal,
+    write_zip,
 )
 
 from xxh_desktop.errors import XxhError
@@ -31,7 +32,7 @@ def source(tmp_path_factory: pytest.TempPathFactory):
     off, dept = pair(folder)
     pid = declare(dept)
     path = export_package(dept, [pid], folder / "valid.xxh").path
-    off.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    settle_wal(off)
     saved = copy_machine(off.path, folder / "office-saved" / "xxh.db")
     off.close()
     yield dept, path, collect_project(dept, pid), saved

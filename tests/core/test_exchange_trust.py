@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from xxh_support import (
     DEPT, Watch, copy_machine, db_state, declare, department, export_registration, fingerprint, forge, import_file, machine,
-    package_data, pair, register, review, send,
+    package_data, pair, register, review, send, settle_wal,
 )
 
 from xxh_desktop import lifecycle, procurement_review
@@ -46,7 +46,7 @@ OTHER = "县教育局"
 
 def _save(ws: Workspace, dest: Path) -> Path:
     """A copy of the machine's database file as it is now."""
-    ws.database.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    settle_wal(ws)
     return copy_machine(ws.path, dest.parent / dest.stem / "xxh.db")   # each machine its own folder (its key)
 
 

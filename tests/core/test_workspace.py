@@ -331,3 +331,25 @@ def test_a_projects_assets_adjustments_and_rectifications_are_read_by_an_index(t
             plan = conn.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE project_id = ? ORDER BY id",
                                 ("p1",)).fetchall()
             assert [row[3] for row in plan] == [f"SEARCH {table} USING INDEX {table}_project (project_id=?)"]
+
+
+def test_a_project_read_inside_a_write_is_never_older_than_the_database(tmp_path: Path) -> None:
+    """Within one write a project read twice with nothing changed between is read once; any change,
+    a savepoint rolled back, or another write's turn reads it again."""
+    with Workspace.open(tmp_path / "x.db") as ws, as_unit(ws, "县应急管理局"):
+        pid = new_project(ws, "旧名称", "县应急管理局", 2027)
+        with ws.transaction():
+            assert ws.projects.get(pid).supplier == ""
+            ws.projects.update(pid, {"supplier": "甲公司"}, action=None)
+            assert ws.projects.get(pid).supplier == "甲公司"
+            with pytest.raises(XxhError), ws.transaction():
+                ws.projects.update(pid, {"supplier": "乙公司"}, action=None)
+                assert ws.projects.get(pid).supplier == "乙公司"
+                raise XxhError("撤销这一步")
+            assert ws.projects.get(pid).supplier == "甲公司"
+        other = sqlite3.connect(ws.path)
+        other.execute("UPDATE projects SET supplier = '丙公司' WHERE id = ?", (pid,))
+        other.commit()
+        other.close()
+        with ws.transaction():
+            assert ws.projects.get(pid).supplier == "丙公司"

@@ -129,28 +129,31 @@ class _Worker(QRunnable):
         gathered: list[Changes] = []
         ws: Workspace | None = None
         try:
-            if self.op.needs_workspace:
-                ws = Workspace.open(self.db_path, create=False)
-                ws.user, ws.person = self.user, self.person   # the signed-in person's writes, and roles
-                ws.forget_actor()
-                ws.subscribe(gathered.append)
-            result = self.op.work(ws, self.progress)
-        except BaseException as exc:   # handed to the UI thread, which says it in Chinese
             try:
-                self.signals.failed.emit(exc)
+                if self.op.needs_workspace:
+                    ws = Workspace.open(self.db_path, create=False)
+                    ws.user, ws.person = self.user, self.person   # the signed-in person's writes, and roles
+                    ws.forget_actor()
+                    ws.subscribe(gathered.append)
+                result = self.op.work(ws, self.progress)
+            except BaseException as exc:   # handed to the UI thread, which says it in Chinese
+                try:
+                    self.signals.failed.emit(exc)
+                except RuntimeError:
+                    pass   # the window went away meanwhile
+                return
+            total = NOTHING
+            for changes in gathered:
+                total = total | changes
+            try:
+                self.signals.finished.emit(result, total)
             except RuntimeError:
-                pass   # the window went away meanwhile
-            return
+                pass   # the window went away meanwhile (the program is ending): nobody to tell
         finally:
+            # Told first, closed after: what closing waits for (the checkpoint an import left to its
+            # thread) is nobody's wait; the next operation starts once this one has closed (one worker).
             if ws is not None:
                 ws.close()
-        total = NOTHING
-        for changes in gathered:
-            total = total | changes
-        try:
-            self.signals.finished.emit(result, total)
-        except RuntimeError:
-            pass   # the window went away meanwhile (the program is ending): nobody to tell
 
 
 class Running(QObject):

@@ -70,6 +70,8 @@ class Database:
         self._pending_check: tuple[BackgroundCheck, Callable[[list[str]], None]] | None = None
         self._checkpoint_beside = False   # the running write's commit leaves its checkpoint to a thread
         self._checkpoint: BackgroundCheckpoint | None = None
+        self._writes = 0      # outermost transactions begun
+        self._rollbacks = 0   # savepoints rolled back
 
     @classmethod
     def connect(cls, path: Path, *, read_only: str | None = None) -> Database:
@@ -148,6 +150,7 @@ class Database:
                 self._stack.pop()
                 if conn.in_transaction:
                     conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self._rollbacks += 1
                     conn.execute(f"RELEASE SAVEPOINT {name}")
                 raise
             self._stack.pop()
@@ -159,6 +162,7 @@ class Database:
         if self._pending_check is not None:
             self.settle_quick_check()   # a problem the start-up check found is told before anything is written
         conn.execute("BEGIN IMMEDIATE")
+        self._writes += 1
         self._stack.append(tx)
         try:
             try:
@@ -199,6 +203,14 @@ class Database:
         if self._checkpoint is not None:
             self._checkpoint.join()
         self._checkpoint = BackgroundCheckpoint(self.path)
+
+    def unchanged_since(self) -> tuple[int, int, int] | None:
+        """Inside a write: a mark that stays the same exactly while nothing of the database changes
+        (this connection holds the write lock; any row it changes or any savepoint it rolls back
+        moves the mark). None outside a write, where another connection may change anything."""
+        if not self._stack or self.conn is None:
+            return None
+        return self._writes, self.conn.total_changes, self._rollbacks
 
     @property
     def in_transaction(self) -> bool:

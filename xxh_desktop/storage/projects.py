@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import authority
 from ..clock import now_iso
@@ -22,6 +22,9 @@ from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, checked, checked_note, from_date, from_wan, plain, to_date, to_wan
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
 
 _SELECT = "SELECT p.*, u.name AS unit FROM projects p JOIN units u ON u.id = p.unit_id"
 # A project in the 回收站 is out of every read but identity (ids, numbers taken) and the 回收站's own.
@@ -80,11 +83,26 @@ def _column(name: str, value: Any) -> Any:
 class Projects(Owner):
     table = "projects"
 
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__(ws)
+        # The last live project read inside a write, kept while nothing changed: an import's owners
+        # and lifecycle ask for the same project a dozen times between two of their writes.
+        self._last: tuple[tuple[int, int, int], str, Project] | None = None
+
     # ------------------------------------------------------------------ reading
 
     def find(self, key: str, *, trashed: bool = False) -> Project | None:
         """A project by its number, UUID or (where only one project has it) 申报编号;
         `trashed=True` looks in the 回收站 instead."""
+        mark = None if trashed else self.database.unchanged_since()
+        if mark is not None and self._last is not None and self._last[:2] == (mark, key):
+            return self._last[2]
+        project = self._read(key, trashed)
+        if mark is not None and project is not None:
+            self._last = (mark, key, project)
+        return project
+
+    def _read(self, key: str, trashed: bool) -> Project | None:
         where = "p.trashed_at IS NOT NULL" if trashed else LIVE
         row = self.database.first(f"{_SELECT} WHERE (p.number = ? OR p.id = ?) AND {where}", (key, key))
         if row is None:
