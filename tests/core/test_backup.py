@@ -269,9 +269,9 @@ def test_the_text_pass_reaches_every_row_whatever_its_rowid() -> None:
     conn.execute("CREATE TABLE projects (name TEXT)")
     conn.executemany("INSERT INTO projects (rowid, name) VALUES (?, ?)",
                      [(-(1 << 63), "最小"), (3, "甲"), (40_000_000, "乙"), ((1 << 63) - 1, "最大")])
-    assert verify._undecodable(conn, "projects") == []
+    assert verify._undecodable(conn, ["projects"]) == []
     conn.execute("UPDATE projects SET name = CAST(x'e9a1b9e79bae' AS TEXT) || CAST(x'ff' AS TEXT) WHERE rowid = 40000000")
-    assert len(verify._undecodable(conn, "projects")) == 1
+    assert len(verify._undecodable(conn, ["projects"])) == 1
     conn.execute("UPDATE projects SET name = '乙' WHERE rowid = 40000000")
     conn.execute("UPDATE projects SET name = CAST(x'ff' AS TEXT) WHERE rowid = ?", ((1 << 63) - 1,))
-    assert len(verify._undecodable(conn, "projects")) == 1
+    assert len(verify._undecodable(conn, ["projects"])) == 1
