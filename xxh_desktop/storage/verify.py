@@ -125,7 +125,7 @@ def _verify(conn: sqlite3.Connection, path: Path, key: ChainKey | None) -> Verif
     with ThreadPoolExecutor(1, thread_name_prefix="verify-pages") as pool:
         structure = pool.submit(_structure_problems, path)
         texts = _attempt(lambda: _undecodable(conn, tables))
-        # the checks below read these values as text
+        # The attachments' and the audit log's checks read these values as text: only once they decode.
         rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] else ([], "")
     pages, foreign = structure.result()
     if pages:
