@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,38 @@ def test_backup_is_a_checked_copy(ws: Workspace, tmp_path: Path) -> None:
     assert verify_file(dest).sound
     with Workspace.open(dest, create=False) as copy:
         assert [r.name for r in copy.projects.all()] == ["备份前的项目"]
+
+
+@pytest.mark.parametrize("sound", [True, False])
+def test_the_copy_is_synced_while_it_is_checked(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                sound: bool) -> None:
+    # The file checked is the one synced beside the check, which is waited for whatever the check finds.
+    from xxh_desktop.storage.verify import Verified
+
+    synced: list[Path] = []
+    checked: list[Path] = []
+    real_sync, real_verify = backup._sync_quietly, backup.verify_file
+
+    def sync(path: Path) -> None:
+        real_sync(path)
+        synced.append(path)
+
+    def check(path: Path, key: object) -> Verified:
+        checked.append(path)
+        return real_verify(path, key) if sound else Verified(["模拟的损坏"])
+
+    monkeypatch.setattr(backup, "_sync_quietly", sync)
+    monkeypatch.setattr(backup, "verify_file", check)
+    new_project(ws, "备份前的项目", "县应急管理局", 2026)
+    dest = tmp_path / "usb" / "copy.db"
+    if sound:
+        backup.backup_to(ws, dest)
+    else:
+        with pytest.raises(XxhError, match="模拟的损坏"):
+            backup.backup_to(ws, dest)
+    assert synced == checked and len(checked) == 1 and checked[0] != dest
+    assert not [t for t in threading.enumerate() if t.name == "backup-sync"]
+    assert dest.exists() == sound
 
 
 def test_automatic_backups_keep_the_newest(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -269,9 +302,9 @@ def test_the_text_pass_reaches_every_row_whatever_its_rowid() -> None:
     conn.execute("CREATE TABLE projects (name TEXT)")
     conn.executemany("INSERT INTO projects (rowid, name) VALUES (?, ?)",
                      [(-(1 << 63), "最小"), (3, "甲"), (40_000_000, "乙"), ((1 << 63) - 1, "最大")])
-    assert verify._undecodable(conn, "projects") == []
+    assert verify._undecodable(conn, ["projects"]) == []
     conn.execute("UPDATE projects SET name = CAST(x'e9a1b9e79bae' AS TEXT) || CAST(x'ff' AS TEXT) WHERE rowid = 40000000")
-    assert len(verify._undecodable(conn, "projects")) == 1
+    assert len(verify._undecodable(conn, ["projects"])) == 1
     conn.execute("UPDATE projects SET name = '乙' WHERE rowid = 40000000")
     conn.execute("UPDATE projects SET name = CAST(x'ff' AS TEXT) WHERE rowid = ?", ((1 << 63) - 1,))
-    assert len(verify._undecodable(conn, "projects")) == 1
+    assert len(verify._undecodable(conn, ["projects"])) == 1

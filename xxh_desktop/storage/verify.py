@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from ..domain import fields
 from .audit_log import HEAD_SETTING, KEY_ID_SETTING, ChainKey, trigger_problems, walk_chain
@@ -43,6 +46,7 @@ ROWS_PER_CHUNK = 20_000   # a chunk's text is joined in memory: a few MB
 ROWID_MAX = (1 << 63) - 1
 MMAP_BYTES = 1 << 30
 MOST_PER_TABLE = 5   # a damaged page can spoil many values: a few name the damage well enough
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,14 @@ def verify_file(path: Path, key: ChainKey | None = None) -> Verified:
         # just written, a restore's copy beside the database): read through a memory map, a
         # quarter faster than SQLite's reads into its page cache.
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-        return _verify(conn, key)
+        return _verify(conn, Path(path), key)
     except sqlite3.Error as exc:
         return Verified([f"SQLite 读取时出错（文件已损坏）：{exc}"])
     finally:
         conn.close()
 
 
-def _verify(conn: sqlite3.Connection, key: ChainKey | None) -> Verified:
+def _verify(conn: sqlite3.Connection, path: Path, key: ChainKey | None) -> Verified:
     application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     tables = [r[0] for r in conn.execute(
@@ -113,18 +117,59 @@ def _verify(conn: sqlite3.Connection, key: ChainKey | None) -> Verified:
                          "请安装最新版本的 xxh-desktop"], version)
     if application_id not in (0, APPLICATION_ID) or version < 1 or not {"settings", "projects", "audit_log"} <= set(tables):
         return Verified(["不是本系统的数据库或备份"], version)
-    problems = [f"SQLite 完整性检查：{line}" for (line,) in conn.execute("PRAGMA integrity_check") if line != "ok"]
-    if problems:
-        return Verified(problems, version)
-    problems += [f"外键错误：{TABLE_LABELS.get(t, t)} 第 {rowid} 行引用的{TABLE_LABELS.get(parent, parent)}不存在"
-                 for t, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
-    for table in tables:
-        problems += _undecodable(conn, table)
-    if problems:
-        return Verified(problems, version)   # the checks below read these values as text
-    problems += [f"附件内容与其 SM3 摘要不符（已损坏）：{_material_of(conn, digest)}" for digest in damaged_blobs(conn)]
+    # The pages and the foreign keys are checked on a connection and thread of their own while
+    # the values are read here: SQLite runs both checks in one call each, without Python's lock,
+    # which the caller's other threads want (an import prepares its writes meanwhile). What is
+    # found, or what failed, is then taken in the order the checks have always had: the pages;
+    # the foreign keys and the texts; the attachments and the audit log.
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-pages") as pool:
+        structure = pool.submit(_structure_problems, path)
+        texts = _attempt(lambda: _undecodable(conn, tables))
+        # The attachments' and the audit log's checks read these values as text: only once they decode.
+        rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] else ([], "")
+    pages, foreign = structure.result()
+    if pages:
+        return Verified(pages, version)
+    texts = _outcome(texts)
+    if foreign or texts:
+        return Verified(foreign + texts, version)
+    problems, other_key = _outcome(rest)
+    return Verified(problems, version, _contents(conn), other_key)
+
+
+def _attempt(check: Callable[[], T]) -> T | Exception:
+    """What `check` found, or what it raised: a check after one that found problems never counts."""
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 — raised by `_outcome` when nothing before it says more
+        return exc
+
+
+def _outcome(found: T | Exception) -> T:
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def _structure_problems(path: Path) -> tuple[list[str], list[str]]:
+    """`integrity_check`'s problems, and the foreign keys' when the pages are sound."""
+    conn = reading_connection(path)
+    try:
+        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+        pages = [f"SQLite 完整性检查：{line}" for (line,) in conn.execute("PRAGMA integrity_check") if line != "ok"]
+        if pages:
+            return pages, []
+        return [], [f"外键错误：{TABLE_LABELS.get(t, t)} 第 {rowid} 行引用的{TABLE_LABELS.get(parent, parent)}不存在"
+                    for t, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
+    finally:
+        conn.close()
+
+
+def _content_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[list[str], str]:
+    """Every attachment against its SM3, then the audit log's chain; and whose key sealed it."""
+    problems = [f"附件内容与其 SM3 摘要不符（已损坏）：{_material_of(conn, digest)}" for digest in damaged_blobs(conn)]
     chain, other_key = _chain_problems(conn, key)
-    return Verified(problems + chain, version, _contents(conn), other_key)
+    return problems + chain, other_key
 
 
 def _setting(conn: sqlite3.Connection, key: str) -> object:
@@ -154,44 +199,57 @@ def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[lis
     return problems, other
 
 
-def _undecodable(conn: sqlite3.Connection, table: str) -> list[str]:
-    """Text values of `table` that are not valid UTF-8 (what a flipped byte inside a name makes)."""
-    columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")') if (r[2] or "").upper() != "BLOB"]
-    if not columns:
-        return []
+def _undecodable(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
+    """Text values of `tables` that are not valid UTF-8 (what a flipped byte inside a name makes)."""
+    columns = _text_columns(conn, tables)
     previous = conn.text_factory
     conn.text_factory = bytes
     try:
-        if _all_decode(conn, table, columns):
-            return []
-        return _undecodable_values(conn, table, columns)
+        return [problem for table in tables if columns[table] and not _all_decode(conn, table, columns[table])
+                for problem in _undecodable_values(conn, table, columns[table])]
     finally:
         conn.text_factory = previous
 
 
+def _text_columns(conn: sqlite3.Connection, tables: list[str]) -> dict[str, list[str]]:
+    """The columns of each table that may hold text (all but those declared BLOB), in one query."""
+    found: dict[str, list[str]] = {table: [] for table in tables}
+    (listed,) = conn.execute(
+        "SELECT json_group_array(json_array(m.name, c.cid, c.name, c.type)) "
+        "FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table'").fetchone()
+    for table, _, column, declared in sorted(json.loads(listed), key=lambda c: (c[0], c[1])):
+        if table in found and (declared or "").upper() != "BLOB":
+            found[table].append(column)
+    return found
+
+
 def _all_decode(conn: sqlite3.Connection, table: str, columns: list[str]) -> bool:
     """Whether every value of `columns` decodes, asked of SQLite a range of rows at a time: each
-    column's values joined into one string (group_concat), one value per column and range instead
-    of one per cell. Exact where it says yes: values joined by a newline decode only if each does,
-    and numbers are ASCII. A blob where text is expected may say no; the cell-by-cell pass decides."""
+    column's values joined into one string (group_concat), one value per column and range
+    instead of one per cell. Exact where it says yes: values joined by a newline decode only if
+    each does, and numbers are ASCII. A blob where text is expected may say no; the
+    cell-by-cell pass decides.
+
+    Each range's query also says where the next one begins: every call into SQLite lets go of
+    Python's lock, which this thread then waits to get back while another runs Python (an
+    import's, beside its backup's check)."""
     joined = ", ".join(f'group_concat("{c}", char(10))' for c in columns)
-    first = f'SELECT min(rowid) FROM "{table}" WHERE rowid >= ?'
     # Ranges of rowids, not of rows: no count to walk to find where the next range begins.
-    start = conn.execute(first, (-(1 << 63),)).fetchone()[0]
+    next_range = f'SELECT {joined}, (SELECT min(rowid) FROM "{table}" WHERE rowid >= :end) FROM "{table}" ' \
+                 "WHERE rowid >= :start AND rowid < :end"
+    start: int | None = -(1 << 63)
     while start is not None:
         end = start + ROWS_PER_CHUNK   # at most that many rows in [start, end)
         if end > ROWID_MAX:
-            texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ?', (start,)).fetchone()
+            texts, start = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ?', (start,)).fetchone(), None
         else:
-            texts = conn.execute(f'SELECT {joined} FROM "{table}" WHERE rowid >= ? AND rowid < ?',
-                                 (start, end)).fetchone()
+            *texts, start = conn.execute(next_range, {"start": start, "end": end}).fetchone()
         try:
             for text in texts:
                 if text is not None:
                     text.decode("utf-8")
         except UnicodeDecodeError:
             return False
-        start = conn.execute(first, (end,)).fetchone()[0] if end <= ROWID_MAX else None
     return True
 
 
