@@ -30,7 +30,7 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 
 def rss_mb() -> float | None:
@@ -43,38 +43,44 @@ def rss_mb() -> float | None:
 
 
 class Probe(QObject):
-    """Notes the first Paint of a main window (then removes itself).
+    """Notes the first Paint of the main window; with `sign_in`, fills and submits the sign-in
+    dialog right after the dialog's first paint.
 
-    It watches the application's events only until a main window receives its first
-    event (as the window is made), then that window alone: a Python event filter on
-    the whole application costs some 10 µs per event, and the real window's construction
-    sends some 10,000 events to its widgets — a tenth of a second of the probe's own,
-    counted against the program and hardly against the empty window. The main window
-    is painted before its children in a frame, so its own Paint is the frame's first.
+    It watches those two windows alone (`watch_dialog`, `watch_window`), each until its first
+    Paint: a Python event filter on the whole application is called for every event of every
+    object and makes a Python wrapper of each — and, the first time, its Python type with all
+    its enums (QStyle's, QWindow's…) — some 10 µs an event and tens of ms in all, the probe's
+    own, counted against the program and hardly against the empty window. The main window is
+    painted before its children in a frame, so its own Paint is the frame's first.
     """
 
-    def __init__(self, app: QApplication, sign_in: tuple[str, str] | None = None) -> None:
+    def __init__(self, sign_in: tuple[str, str] | None = None) -> None:
         super().__init__()
-        self.app = app
         self.sign_in = sign_in
         self.times: dict[str, float] = {}
-        self.watching_window = False
-        app.installEventFilter(self)
+        self.dialog: QDialog | None = None
+        self.window: QMainWindow | None = None
+
+    def watch_dialog(self, dialog: QDialog) -> None:
+        # Installed after the dialog's own filters, so called before them: the submit is queued
+        # before the dialog's own after-first-paint work — the person answers at once.
+        self.dialog = dialog
+        dialog.installEventFilter(self)
+
+    def watch_window(self, window: QMainWindow) -> None:
+        if self.window is None:
+            self.window = window
+            window.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if not self.watching_window:
-            if self.sign_in and event.type() == QEvent.Type.Paint and type(obj).__name__ == "LoginDialog":
-                # Queued before the dialog's own after-first-paint work (the application's
-                # filters see an event before the object's): the person answers at once.
+        if event.type() != QEvent.Type.Paint:
+            return False
+        if obj is self.dialog:
+            self.dialog = None
+            obj.removeEventFilter(self)
+            if self.sign_in:
                 QTimer.singleShot(0, lambda dialog=obj: self._submit(dialog))
-            if not isinstance(obj, QMainWindow):
-                return False
-            # From now on only that window's events come here (a window in the making may
-            # come as another Python wrapper than the finished one: no identity test).
-            self.watching_window = True
-            self.app.removeEventFilter(self)
-            obj.installEventFilter(self)
-        if event.type() == QEvent.Type.Paint:
+        elif obj is self.window and "first_paint" not in self.times:
             self.times["first_paint"] = time.time()
             obj.removeEventFilter(self)
             QTimer.singleShot(0, lambda: self._after_first_frame(obj))
@@ -115,8 +121,9 @@ class Probe(QObject):
 
 def empty_window() -> int:
     app = QApplication(sys.argv[:1])
-    probe = Probe(app)  # noqa: F841 - an event filter lives as long as its Python object
+    probe = Probe()
     window = QMainWindow()
+    probe.watch_window(window)
     window.showMaximized()
     return app.exec()
 
@@ -125,15 +132,31 @@ def real_window(db: str) -> int:
     from xxh_desktop.gui import app as xxh_app
 
     user = os.environ.get("XXH_BENCH_USER")
-    sign_in = (user, os.environ.get("XXH_PASSWORD", "")) if user else None
-    make_application = xxh_app.create_application
+    probe = Probe((user, os.environ.get("XXH_PASSWORD", "")) if user else None)
 
-    def create_application(argv):
-        qt_app = make_application(argv)
-        create_application.probe = Probe(qt_app, sign_in)   # kept alive with the function
-        return qt_app
+    class WatchedHiddenWindow(xxh_app.HiddenWindow):
+        """The start's main window, built hidden behind the sign-in dialog: the probe watches
+        it, and every sign-in dialog made from now on."""
 
-    xxh_app.create_application = create_application
+        def __init__(self, app: QApplication, ws) -> None:
+            super().__init__(app, ws)
+            # gui.session, imported by now, brought the dialog's module: nothing imported early.
+            dialog_class = sys.modules["xxh_desktop.gui.dialogs.login"].LoginDialog
+            if not getattr(dialog_class, "probed", False):
+                made = dialog_class.__init__
+
+                def init(dialog, *args, **kwargs) -> None:
+                    made(dialog, *args, **kwargs)
+                    probe.watch_dialog(dialog)
+
+                dialog_class.__init__, dialog_class.probed = init, True
+
+        def build(self):
+            window = super().build()
+            probe.watch_window(window)
+            return window
+
+    xxh_app.HiddenWindow = WatchedHiddenWindow
     return xxh_app.main(["xxh-desktop", "--db", db])
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,29 @@ def test_generated_module_matches_its_ui_file(ui_file: Path) -> None:
 
 def test_stylesheet_module_matches_style_qss() -> None:
     assert compile_ui.STYLESHEET_MODULE.read_text(encoding="utf-8") == compile_ui.compile_stylesheet()
+
+
+def test_generated_imports_are_cut_to_the_names_used() -> None:
+    source = ("from PySide6.QtCore import (QCoreApplication, QRect,\n    Qt)\n"
+              "from PySide6.QtGui import (QGradient, QImage)\n"
+              "from PySide6.QtWidgets import (QLabel)\n\n"
+              "x = QLabel(); x.setGeometry(QRect(0, 0, 1, 1)); x.setText(QCoreApplication.translate('a', 'b'))\n")
+    assert compile_ui.used_imports_only(source) == (
+        "from PySide6.QtCore import (QCoreApplication, QRect)\n"
+        "from PySide6.QtWidgets import (QLabel)\n\n"
+        "x = QLabel(); x.setGeometry(QRect(0, 0, 1, 1)); x.setText(QCoreApplication.translate('a', 'b'))\n")
+
+
+@pytest.mark.parametrize("ui_file", UI_FILES, ids=lambda p: p.name)
+def test_generated_form_sets_up_with_its_imports(ui_file: Path) -> None:
+    """A name cut from the imports that the form needs would fail here (NameError)."""
+    from PySide6 import QtWidgets
+
+    root = ET.parse(ui_file).getroot()
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841 - widgets need it
+    top = root.find("widget")
+    module = importlib.import_module(f"xxh_desktop.gui.forms.ui_{ui_file.stem}")
+    form = getattr(module, f"Ui_{root.findtext('class')}")()
+    widget = getattr(QtWidgets, top.get("class"))()
+    form.setupUi(widget)
+    assert widget.objectName() == top.get("name")

@@ -117,8 +117,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ the first read
 
     def start_loading(self) -> None:
-        count = self.ws.projects.count()
-        self._update_status()
+        count = self.ws.projects.count()   # a scan of the projects: once
+        self._update_status(count)
         if count <= READ_BEFORE_SHOW:
             build_views(self)
             self._apply_snapshot(self._read(self.ws))
@@ -228,8 +228,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.loading_label)
         self.statusBar().addPermanentWidget(self.count_label)
 
-    def _update_status(self) -> None:
-        self.count_label.setText(f"项目：{self.ws.projects.count()} 个")
+    def _update_status(self, count: int | None = None) -> None:
+        self.count_label.setText(f"项目：{self.ws.projects.count() if count is None else count} 个")
 
     # ------------------------------------------------------------------ the project list's selection
 

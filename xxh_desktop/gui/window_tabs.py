@@ -93,7 +93,7 @@ def install_checklist(window) -> None:
     """The reviewer's checklist dock (第九条): on the office's machine only, made once."""
     if getattr(window, "checklist_panel", None) is not None:
         return
-    window.checklist_panel = ChecklistPanel(window.ws, window, hub=window.hub)
+    window.checklist_panel = ChecklistPanel(window.ws, window, hub=window.hub, later=True)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.checklist_panel)
     window.tabifyDockWidget(window.detail_dock, window.checklist_panel)
     window.project_selected.connect(window.checklist_panel.set_project)

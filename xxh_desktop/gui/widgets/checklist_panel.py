@@ -76,13 +76,33 @@ class ChecklistPanel(QDockWidget):
     print_requested = Signal(str, str)  # (project id, form name) — e.g. «审核意见»
     stage_moved = Signal(str, str, str)  # (id, from, to): 报县政府批准 moved the project
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, hub: ChangeHub | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, hub: ChangeHub | None = None,
+                 later: bool = False) -> None:
+        """`later`: the panel's contents are made when it is first shown or given a project
+        (the window's dock starts behind 项目详情, out of its first frame)."""
         super().__init__("审核清单（第九条）", parent)
         self.setObjectName("ChecklistPanel")
         self.ws = ws
         self.hub = hub or ChangeHub(ws, self)
         self.hub.changed.connect(self._on_changes)
         self.model = ChecklistModel(ws, self)
+        self.built = False
+        if later:
+            # A dock tabified behind another is kept "visible", moved out of sight: its tab being
+            # chosen is what shows it.
+            self.visibilityChanged.connect(self._on_visibility_changed)
+        else:
+            self._build()
+
+    def _on_visibility_changed(self, visible: bool) -> None:
+        if visible and not self.built:
+            self._build()
+            self.widget().show()   # in the frame that shows the dock
+
+    def _build(self) -> None:
+        if self.built:
+            return
+        self.built = True
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -227,6 +247,7 @@ class ChecklistPanel(QDockWidget):
         The same project again (the window re-selects it after every refresh)
         only re-reads it, so the current item and a half-typed opinion stay.
         """
+        self._build()
         if project_id is not None and project_id == self.project_id:
             self.refresh()
             return
