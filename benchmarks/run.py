@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import floor_libreoffice  # noqa: E402
-from common import HERE, PYTHON, compile_bytecode, copy_county, demo_account, median, run_json, run_process  # noqa: E402
+from common import HERE, PYTHON, copy_county, demo_account, install_program, median, run_json, run_process  # noqa: E402
 
 from xxh_desktop.domain.accounts import Role  # noqa: E402
 
@@ -138,7 +138,7 @@ def pdf_processes(db: Path, work: Path, repeat: int, rows_file: Path, font: dict
 def measure(args: argparse.Namespace, work: Path) -> tuple[list[Figure], dict[str, Any]]:
     # Every process of the run keeps its data (the font cache included) in the work folder.
     os.environ["XXH_DATA_DIR"] = str(work / "data")
-    compile_bytecode()
+    install_program(work)
     r = args.repeat
     county, demo_s = build_county(work, args.projects)
     info: dict[str, Any] = {"county_mb": county.stat().st_size / 1e6}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import compile_bytecode, median, run_json  # noqa: E402
+from common import install_program, median, run_json  # noqa: E402
 from run import build_county, cold_starts  # noqa: E402
 
 FIGURES = (("demo", "demo --projects N"), ("first_paint", "cold start to first paint [GUI]"),
@@ -62,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
-    compile_bytecode()
     results = {}
-    for n in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"xxh-scale-{n}-") as tmp:
-            results[n] = measure_size(n, args.repeat, Path(tmp))
-        print(f"{n:,} projects: " + ", ".join(f"{k} {v:.3f} s" for k, v in results[n].items()), flush=True)
+    with tempfile.TemporaryDirectory(prefix="xxh-scale-program-") as program:
+        install_program(Path(program))
+        for n in sizes:
+            with tempfile.TemporaryDirectory(prefix=f"xxh-scale-{n}-") as tmp:
+                results[n] = measure_size(n, args.repeat, Path(tmp))
+            print(f"{n:,} projects: " + ", ".join(f"{k} {v:.3f} s" for k, v in results[n].items()), flush=True)
     print(report(sizes, results))
     if args.json:
         Path(args.json).write_text(json.dumps({"sizes": sizes, "repeat": args.repeat, "results": results},

@@ -37,3 +37,21 @@ def test_the_benchmark_reports_every_figure_with_its_floor(tmp_path: Path) -> No
     assert "LibreOffice not measured: --no-libreoffice" in figures["pdf_reportlab"]["note"]
     for f in figures.values():   # the printed table has a line per figure
         assert f["figure"] in done.stdout
+
+
+def test_the_measured_processes_run_the_program_as_installed_bytecode_only(tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    monkeypatch.setenv("PYTHONPATH", "")
+    try:
+        from common import child_env, install_program
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    program = install_program(tmp_path)
+    package = program / "xxh_desktop"
+    assert not list(package.rglob("*.py"))
+    assert (package / "gui" / "app.pyc").exists() and (program / "resources" / "icons").is_dir()
+    done = subprocess.run([sys.executable, "-c", "import xxh_desktop.resources as r, xxh_desktop.gui.app;"
+                           "print(r.__file__); print(r.resource_path('icons', 'xxh.png').is_file())"],
+                          capture_output=True, text=True, env=child_env(), cwd=tmp_path, timeout=120)
+    assert done.stdout.split() == [str(package / "resources.pyc"), "True"], done.stderr[-2000:]
