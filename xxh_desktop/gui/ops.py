@@ -150,6 +150,10 @@ class _Worker(QRunnable):
             except RuntimeError:
                 pass   # the window went away meanwhile (the program is ending): nobody to tell
         finally:
+            # The signals belong to the UI thread's `Running`, which lets go of them there once it has
+            # been told; dropped here at once, they are never last let go of on this thread (a QObject
+            # destroyed on another thread than its own, while its queued calls arrive, crashes).
+            self.signals = self.progress = None
             # Told first, closed after: what closing waits for (the checkpoint an import left to its
             # thread) is nobody's wait; the next operation starts once this one has closed (one worker).
             if ws is not None:
