@@ -29,6 +29,6 @@ if missing:
     say_missing(missing_libraries_message(missing))
     sys.exit(1)
 
-from xxh_desktop.gui.app import main  # noqa: E402 - after the check: importing Qt loads the libraries
+from xxh_desktop.gui.launch import main  # noqa: E402 - after the check: importing Qt loads the libraries
 
 sys.exit(main())

@@ -343,7 +343,7 @@ def desktop_command() -> list[str]:
         name = "xxh-desktop.exe" if sys.platform == "win32" else "xxh-desktop"
         return [str(Path(sys.executable).with_name(name))]
     # Started as a program, not imported: the core stays free of the gui package.
-    return [sys.executable, "-c", "import sys; from xxh_desktop.gui.app import main; sys.exit(main())"]
+    return [sys.executable, "-c", "import sys; from xxh_desktop.gui.launch import main; sys.exit(main())"]
 
 
 def run_window_program(test: SelfTest, command: list[str] | None = None, timeout: float = 600) -> None:

@@ -76,3 +76,44 @@ def test_closing_waits_for_the_check(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ws.database.quick_check_in_background(lambda _problems: None)
     ws.close()
     assert finished.is_set()
+
+
+def test_a_stopped_check_lets_go_of_the_file_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A start that ends without the database (another window has it) reads no more of it: the
+    # check is interrupted, not waited for. Without the interrupt this check never ends.
+    reading = threading.Event()
+
+    def endless(conn: sqlite3.Connection) -> list[str]:
+        reading.set()
+        return [str(n) for (n,) in conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")]
+
+    Workspace.open(tmp_path / "x.db").close()
+    monkeypatch.setattr(database, "quick_check_problems", endless)
+    check = database.BackgroundCheck(tmp_path / "x.db")
+    assert reading.wait(10)
+    check.stop()
+    assert check.finished
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        check.result()
+
+
+def test_a_check_stopped_before_it_reads_reads_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Workspace.open(tmp_path / "x.db").close()
+    opened = threading.Event()
+    proceed = threading.Event()
+    reads: list[str] = []
+    connect = database.reading_connection
+
+    def slow_to_open(path: Path, **kwargs) -> sqlite3.Connection:
+        opened.set()
+        proceed.wait(10)   # stopped meanwhile
+        return connect(path, **kwargs)
+
+    monkeypatch.setattr(database, "reading_connection", slow_to_open)
+    monkeypatch.setattr(database, "quick_check_problems", lambda conn: reads.append("read") or [])
+    check = database.BackgroundCheck(tmp_path / "x.db")
+    assert opened.wait(10)
+    threading.Timer(0.1, proceed.set).start()
+    check.stop()
+    assert check.finished and reads == []

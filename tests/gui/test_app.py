@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from sign_in_support import sign_in
 from xxh_desktop import fileio
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.gui import app as app_module
+from xxh_desktop.gui import early
 from xxh_desktop.paths import instance_lock_path
 from xxh_desktop.storage.schema import SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
@@ -139,12 +142,66 @@ def test_a_database_in_a_read_only_folder_is_said_so(qapp, tmp_path: Path, messa
     assert "另一个窗口" not in messages[0] and "损坏" not in messages[0]
 
 
+@pytest.fixture
+def checks_begun(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Every quick check the start begins before Qt."""
+    from xxh_desktop.storage.database import BackgroundCheck
+
+    made: list[BackgroundCheck] = []
+
+    class Recorded(BackgroundCheck):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(early, "BackgroundCheck", Recorded)
+    return made
+
+
+def test_a_second_start_lets_go_of_the_file_it_began_to_check(qapp, tmp_path: Path, messages: list[str],
+                                                               checks_begun: list) -> None:
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+    other = QLockFile(str(instance_lock_path(db)))
+    assert other.tryLock(0)
+    try:
+        assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    finally:
+        other.unlock()
+    assert "另一个窗口" in messages[0]
+    assert len(checks_begun) == 1 and checks_begun[0].finished
+
+
+def test_the_window_module_is_not_needed_for_what_comes_before_qt(tmp_path: Path) -> None:
+    # The point of gui/early.py: the check is reading before Qt (or the core behind the window) is imported.
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+    probe = ("import sys; from xxh_desktop.gui import early; e = early.prepare(['--db', sys.argv[1]]); "
+             "e.check.result(); print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'xxh_desktop.gui.'))))")
+    done = subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['xxh_desktop.gui.early', 'xxh_desktop.gui.title']"
+
+
 def test_a_database_on_a_usb_stick_is_refused_before_anything_is_made(qapp, tmp_path: Path, messages: list[str],
                                                                        fake_mounts) -> None:
     stick = fake_mounts.stick(tmp_path / "mnt" / "usbstick")
     assert app_module.main(["xxh-desktop", "--db", str(stick / "data" / "xxh.db")]) == 1
     assert "U盘" in messages[0]
     assert list(stick.iterdir()) == []
+
+
+def test_a_database_on_a_usb_stick_is_not_read_before_it_is_refused(qapp, tmp_path: Path, messages: list[str],
+                                                                     fake_mounts, checks_begun: list) -> None:
+    made = tmp_path / "made.db"
+    with Workspace.open(made) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+    stick = fake_mounts.stick(tmp_path / "mnt" / "usbstick")
+    (stick / "xxh.db").write_bytes(made.read_bytes())
+    assert app_module.main(["xxh-desktop", "--db", str(stick / "xxh.db")]) == 1
+    assert "U盘" in messages[0]
+    assert checks_begun == [] and sorted(p.name for p in stick.iterdir()) == ["xxh.db"]
 
 
 def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, messages: list[str]) -> None:
@@ -266,9 +323,9 @@ def test_what_the_quick_check_finds_is_said_before_the_sign_in_writes(qapp, tmp_
     assert sign_ins() == 1
 
 
-def test_the_quick_check_begins_before_the_core_only_for_a_current_file_of_ours(tmp_path: Path) -> None:
-    # Begun as soon as the lock is held; a file that opening it would upgrade (or make, or
-    # refuse) is checked after Workspace.open, as before — and the early look leaves it as it was.
+def test_the_quick_check_begins_before_qt_only_for_a_current_file_of_ours(tmp_path: Path) -> None:
+    # Begun before Qt is imported; a file that opening it would upgrade (or make, or refuse) is
+    # checked after Workspace.open, as before — and the early look leaves it as it was.
     from storage_support import database_at
 
     from xxh_desktop.storage.database import BackgroundCheck
@@ -276,7 +333,7 @@ def test_the_quick_check_begins_before_the_core_only_for_a_current_file_of_ours(
     current = tmp_path / "a.db"
     with Workspace.open(current) as ws:
         ws.settings.choose_side(Side.OFFICE)
-    check = app_module.early_quick_check(current)
+    check = early.early_quick_check(current)
     assert isinstance(check, BackgroundCheck) and check.result() == []
     old = database_at(tmp_path / "old.db")
     empty = tmp_path / "new.db"
@@ -287,7 +344,7 @@ def test_the_quick_check_begins_before_the_core_only_for_a_current_file_of_ours(
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database at all" * 100)
     before = {p: p.read_bytes() for p in (old, empty, foreign, garbage)}
-    assert [app_module.early_quick_check(p) for p in before] == [None, None, None, None]
+    assert [early.early_quick_check(p) for p in before] == [None, None, None, None]
     assert {p: p.read_bytes() for p in before} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("old", "new", "other", "garbage"))
             and p.name.endswith(("-wal", "-shm", "-journal"))] == []

@@ -1,18 +1,19 @@
 """Start-up of the window: ``xxh-desktop [--db PATH] [--data-dir DIR] [F.xxh]``.
 
-Order: Qt application and its Chinese translations → the SM3 known-answer
-test → one instance per database (a second start hands its file to the first
-and exits) → the quick check of a current file of ours begins on a thread of
-its own → the database (refused with a message if unsafe, newer or damaged;
-a file just upgraded is checked now) → first-start choice → sign-in
-(gui/session.py), the main window built hidden behind its dialog, nothing
-read, while the password is checked on the core's worker → what the quick
-check found, before anything is written → the window shown, its projects
-read. At
-exit, as Anki does: a quick integrity check, then a backup, then sign-out and
-close — in try/finally. The window makes the backup itself, on a worker
-thread with a progress dialog (`MainWindow.closeEvent`); `shutdown` makes it
-only when the window did not (it never opened, or it closed for a restart).
+Order: before Qt (gui/early.py) the database's place judged and the quick
+check of a current file of ours begun on a thread of its own → Qt
+application and its Chinese translations → the SM3 known-answer test → what
+was refused of the place → one instance per database (a second start hands
+its file to the first and exits, its check stopped) → the database (refused
+with a message if newer or damaged; a file just upgraded is checked now) →
+first-start choice → sign-in (gui/session.py), the main window built hidden
+behind its dialog, nothing read, while the password is checked on the core's
+worker → what the quick check found, before anything is written → the window
+shown, its projects read. At exit, as Anki does: a quick integrity check,
+then a backup, then sign-out and close — in try/finally. The window makes
+the backup itself, on a worker thread with a progress dialog
+(`MainWindow.closeEvent`); `shutdown` makes it only when the window did not
+(it never opened, or it closed for a restart).
 
 ``xxh-desktop --self-test [RESULT.json]`` checks the installed program
 instead (gui/selftest.py) and never touches the user's database.
@@ -39,11 +40,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from .. import __version__
 from ..errors import XxhError, describe_exception, describe_os_error
 from ..hashing import self_test, sm3_hex
-from ..paths import default_db_path, file_identity, instance_lock_path, roaming_fallback_notice, \
-    unsafe_location_reason
-from ..placement import read_only_reason
+from ..paths import file_identity, instance_lock_path, roaming_fallback_notice
 from ..resources import resource_path
 from .forms.stylesheet import STYLESHEET
+from .early import Early, prepare
 from .title import APP_TITLE
 
 if TYPE_CHECKING:
@@ -98,24 +98,6 @@ def first_start(ws: Workspace) -> bool:
 
         offer_local_account(ws)   # the office's administrator is asked for by Session.start
     return True
-
-
-def early_quick_check(path: Path) -> BackgroundCheck | None:
-    """The start-up's quick check, begun as soon as this process holds the file's lock and before
-    the core is imported (the second core reads the file meanwhile) — for a file of this program
-    at the current version only, which opening it does not migrate: a file to be upgraded, or
-    not yet made, is checked after `Workspace.open` as before. Read-only, like `inspect`."""
-    from ..storage.database import BackgroundCheck, inspect
-    from ..storage.schema import APPLICATION_ID, SCHEMA_VERSION
-
-    read_only = bool(read_only_reason(path))
-    try:
-        state = inspect(path, read_only_place=read_only) if path.stat().st_size else None
-    except (OSError, sqlite3.Error):
-        return None
-    if state is None or state.application_id != APPLICATION_ID or state.version != SCHEMA_VERSION:
-        return None
-    return BackgroundCheck(path, read_only_place=read_only)
 
 
 class QuickCheckWatch(QObject):
@@ -368,20 +350,19 @@ class HandOvers(QObject):
         self.server.close()
 
 
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="xxh-desktop", description=APP_TITLE)
-    parser.add_argument("--db", metavar="PATH")
-    parser.add_argument("--data-dir", metavar="DIR")
-    parser.add_argument("file", nargs="?", help="要导入的 .xxh 交换文件")
-    parser.add_argument("--self-test", nargs="?", const="", metavar="RESULT.json",
-                        help="自检（临时文件夹中的演示数据库、PDF、交换文件、主窗口），结果写入 RESULT.json"
-                             "（默认在数据文件夹的 logs 中）；全部通过时退出代码为 0")
-    return parser.parse_args(list(argv))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, early: Early | None = None) -> int:
+    """The window's start; `early`: what `early.prepare` found of `argv` before Qt was imported."""
     argv = list(sys.argv if argv is None else argv)
-    args = parse_args(argv[1:])
+    early = early or prepare(argv[1:])
+    try:
+        return _start(argv, early)
+    finally:
+        if early.check is not None:
+            early.check.stop()   # settled long ago when the window ran; a start that ended early reads no more
+
+
+def _start(argv: list[str], early: Early) -> int:
+    args, path = early.args, early.path
     if args.self_test is not None:
         from . import selftest
 
@@ -393,14 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XxhError as exc:
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return 1
-    path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
-    # Judged before anything is created there: a USB stick or a share, a read-only place.
-    refusal = unsafe_location_reason(path)
-    if refusal is None and (read_only := read_only_reason(path)):
-        refusal = (f"{read_only}。\n窗口需要写入数据库（自动保存、审计日志），请把数据库放到可写的位置，"
-                   "或请信息技术人员检查权限。")
-    if refusal:
-        QMessageBox.critical(None, APP_TITLE, refusal)
+    if early.refusal:
+        QMessageBox.critical(None, APP_TITLE, early.refusal)
         return 1
     notice = None if (args.db or args.data_dir or path.exists()) else roaming_fallback_notice()
     if notice:
@@ -413,12 +388,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
     try:
-        return _run(app, args, path)
+        return _run(app, args, path, early.check)
     finally:
         sys.excepthook = previous_hook
 
 
-def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
+def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: BackgroundCheck | None) -> int:
     # The file exists before it is locked: the lock is named by the file itself (device and
     # inode, volume and file index), so a hard link or another spelling meets the same lock.
     try:
@@ -447,7 +422,6 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             return 0
         QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
         return 1
-    early_check = early_quick_check(path)
     hand_overs = HandOvers(path)
     backed_up = False
     try:
@@ -457,7 +431,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             ws = Workspace.open(path)
         except XxhError as exc:
             if early_check is not None:
-                early_check.join()   # no read of the file outlives the refusal
+                early_check.stop()   # no read of the file outlives the refusal
             QMessageBox.critical(None, APP_TITLE, str(exc))
             return 1
         try:

@@ -326,6 +326,9 @@ class BackgroundCheck:
         self._read_only_place = read_only_place
         self._problems: list[str] = []
         self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="xxh-quick-check", daemon=True)
         self._thread.start()
 
@@ -333,11 +336,29 @@ class BackgroundCheck:
         try:
             conn = reading_connection(self._path, read_only_place=self._read_only_place)
             try:
+                with self._lock:
+                    if self._stopped:
+                        return
+                    self._conn = conn
                 self._problems = quick_check_problems(conn)
             finally:
+                with self._lock:
+                    self._conn = None
                 conn.close()
         except BaseException as exc:   # handed to the thread that asks for the result
             self._error = exc
+
+    def stop(self) -> None:
+        """End the check unfinished (nobody will ask for its result) and wait until the file is
+        let go of: a start that ends without the database reads no more of it."""
+        with self._lock:
+            self._stopped = True
+        # An interrupt ends only a statement already running: repeated until the thread has ended.
+        while self._thread.is_alive():
+            with self._lock:
+                if self._conn is not None:
+                    self._conn.interrupt()
+            self._thread.join(0.05)
 
     @property
     def finished(self) -> bool:
