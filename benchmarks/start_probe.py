@@ -25,8 +25,8 @@ def rss_mb() -> float | None:
 
 
 class Probe(QObject):
-    """Notes the first Paint of the main window; with `sign_in`, fills and submits the sign-in
-    dialog right after the dialog's first paint.
+    """Notes the first Paint of the sign-in dialog and of the main window; with `sign_in`, fills
+    and submits the sign-in dialog right after the dialog's first paint.
 
     It watches those two windows alone (`watch_dialog`, `watch_window`), each until its first
     Paint: a Python event filter on the whole application is called for every event of every
@@ -58,6 +58,7 @@ class Probe(QObject):
         if event.type() != QEvent.Type.Paint:
             return False
         if obj is self.dialog:
+            self.times.setdefault("dialog_paint", time.time())
             self.dialog = None
             obj.removeEventFilter(self)
             if self.sign_in:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"demo", "start", "start_loaded", "board_key", "board_unit", "list_key", "refresh", "detail", "rss",
+FIGURES = {"demo", "start", "start_dialog", "start_loaded", "board_key", "board_unit", "list_key", "refresh", "detail", "rss",
            "pdf_signed_in", "pdf_reportlab", "pdf_inprocess", "ledger", "import"}
 WITH_FLOOR = FIGURES - {"demo"}
 
