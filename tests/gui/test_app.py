@@ -39,6 +39,22 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def checks_begun(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Every quick check the start begins before Qt."""
+    from xxh_desktop.storage.database import BackgroundCheck
+
+    made: list[BackgroundCheck] = []
+
+    class Recorded(BackgroundCheck):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(early, "BackgroundCheck", Recorded)
+    return made
+
+
 def test_newer_database_is_refused_with_a_message(qapp, tmp_path: Path, messages: list[str]) -> None:
     db = tmp_path / "newer.db"
     conn = sqlite3.connect(db)
@@ -51,7 +67,8 @@ def test_newer_database_is_refused_with_a_message(qapp, tmp_path: Path, messages
     assert db.read_bytes() == before
 
 
-def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, messages: list[str]) -> None:
+def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, messages: list[str],
+                                                        checks_begun: list) -> None:
     db = tmp_path / "a.db"
     Workspace.open(db).close()
     before = db.read_bytes()
@@ -63,6 +80,7 @@ def test_second_instance_on_the_same_database_is_refused(qapp, tmp_path: Path, m
         other.unlock()
     assert "另一个窗口" in messages[0]
     assert db.read_bytes() == before
+    assert len(checks_begun) == 1 and checks_begun[0].finished   # the check begun before Qt let go of the file
 
 
 def test_a_hard_link_meets_the_same_lock(qapp, tmp_path: Path, messages: list[str]) -> None:
@@ -140,37 +158,6 @@ def test_a_database_in_a_read_only_folder_is_said_so(qapp, tmp_path: Path, messa
         assert (folder / "a.db").read_bytes() == before
     assert "只读" in messages[0]
     assert "另一个窗口" not in messages[0] and "损坏" not in messages[0]
-
-
-@pytest.fixture
-def checks_begun(monkeypatch: pytest.MonkeyPatch) -> list:
-    """Every quick check the start begins before Qt."""
-    from xxh_desktop.storage.database import BackgroundCheck
-
-    made: list[BackgroundCheck] = []
-
-    class Recorded(BackgroundCheck):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            made.append(self)
-
-    monkeypatch.setattr(early, "BackgroundCheck", Recorded)
-    return made
-
-
-def test_a_second_start_lets_go_of_the_file_it_began_to_check(qapp, tmp_path: Path, messages: list[str],
-                                                               checks_begun: list) -> None:
-    db = tmp_path / "a.db"
-    with Workspace.open(db) as ws:
-        ws.settings.choose_side(Side.OFFICE)
-    other = QLockFile(str(instance_lock_path(db)))
-    assert other.tryLock(0)
-    try:
-        assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
-    finally:
-        other.unlock()
-    assert "另一个窗口" in messages[0]
-    assert len(checks_begun) == 1 and checks_begun[0].finished
 
 
 def test_the_window_module_is_not_needed_for_what_comes_before_qt(tmp_path: Path) -> None:

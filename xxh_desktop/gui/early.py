@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
