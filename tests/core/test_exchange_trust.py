@@ -34,7 +34,7 @@ from xxh_desktop.domain.records import Asset
 from xxh_desktop.domain.review_items import ANSWERS, CONCLUSIONS
 from xxh_desktop.domain.stages import CaseStatus, SideState, Stage
 from xxh_desktop.errors import XxhError
-from xxh_desktop.exchange import export_package, preview_import
+from xxh_desktop.exchange import apply_import, export_package, preview_import
 from xxh_desktop.exchange import records as R
 from xxh_desktop.exchange.parts import part
 from xxh_desktop.exchange.records import collect_project
@@ -359,6 +359,10 @@ NEW_RECORD = [
         Stage.DECLARED.value, Stage.DRAFT.value, by=DEPT, at="2030-01-01T09:00:00+08:00")), _project(d)["project"].update(stage=Stage.DRAFT.value)),
      "须写明理由"),
     ("other-unit", lambda d: _project(d).update(unit=OTHER), f"却含有「{OTHER}」的项目"),
+    # within its printed cell, beyond the catalogue's 20 characters: the owner would refuse it at the write
+    ("leader-too-long", lambda d: _project(d)["declaration"].update(leader="2026-02-30T09:30:00+08:00"),
+     "「申报表·负责人」共 25 字，超过 20 字"),
+    ("name-too-long", lambda d: _project(d)["declaration"].update(project_name="应急" * 31), "超过 60 字"),
 ]
 
 
@@ -367,6 +371,19 @@ def test_a_new_record_says_only_what_a_department_may_say(fresh: Env, edit, word
     path = fresh.forge(edit, base=fresh.scene.first)
     fresh.refused(fresh.office, path, words, trust_key=fresh.scene.dept_fingerprint)
     assert fresh.office.projects.count() == 0 and fresh.office.keys.current(Side.UNIT, DEPT) is None
+
+
+def test_a_value_an_owner_refuses_at_the_write_refuses_the_file(fresh: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last line: were a check before the preview ever to say less than its owner, the owner's
+    refusal under the write lock refuses the whole file, audited, naming the record."""
+    from xxh_desktop.exchange import reader
+
+    monkeypatch.setattr(reader, "check_data", lambda data: None)   # the checks before the preview, gone
+    path = fresh.forge(_set("project", "responsible_person", "负" * 21), base=fresh.scene.first)
+    message = fresh.refused(fresh.office, path, "有本机不能保存的内容：「项目责任人」共 21 字，超过 20 字",
+                            trust_key=fresh.scene.dept_fingerprint)
+    assert "项目 " in message
+    assert fresh.office.projects.count() == 0
 
 
 def test_the_new_record_control_is_taken_in_with_an_allotted_number(fresh: Env) -> None:
@@ -488,7 +505,7 @@ BAD_VALUES = [
     ("escape", _set("project", "supplier", "某公司\x1b[31m"), "含有控制字符"),
     ("newline-one-line-field", _set("project", "supplier", "某公司\n[新增] 项目"), "含有换行符"),
     ("bidi", _set("project", "supplier", "某公司\u202e"), "改变文字显示方向"),
-    ("too-long", _set("project", "supplier", "某" * 61), "过长"),
+    ("too-long", _set("project", "supplier", "某" * 61), "共 61 字，超过 60 字"),
     ("cloud-state", _set("project", "cloud_migration", "已上月球"), "迁移上云情况"),
     ("assessed-ahead", _set("project", "security_assessed_on", "2099-01-01"), "检测与风险评估"),
     ("adjustment-kind", lambda d: _project(d)["adjustments"].append(
@@ -567,6 +584,9 @@ OFFICE_FILES = [
     ("unit-fact", _set("project", "supplier", "县智慧办指定的供应商"), "中标供应商"),
     ("unit-material", lambda d: _project(d)["materials"].pop("项目建设方案"), "材料·项目建设方案"),
     ("into-draft", _moved(Stage.DRAFT.value, Stage.AWAITING_APPROVAL.value), "不能办理的阶段记录"),
+    ("one-line-field", lambda d: _project(d)["rectifications"].append(
+        {"issued_on": "2026-10-20", "findings": "问题", "deadline": "2026-11-20", "closed_on": None,
+         "result": "已整改\n[新增] 项目"}), "含有换行符"),
 ]
 
 
@@ -680,6 +700,16 @@ def _leaves(record: dict) -> list[tuple[tuple, str]]:
     return out
 
 
+def _setting(path: tuple, value):
+    """An edit of a package's project record: the field at `path` set to `value`."""
+    def edit(d: dict) -> None:
+        target = _project(d)
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return edit
+
+
 @pytest.fixture(scope="module")
 def signer(scene: Scene, tmp_path_factory: pytest.TempPathFactory):
     """The department's machine (its key signs every variant)."""
@@ -709,12 +739,7 @@ def test_one_wrong_field_never_changes_what_the_office_owns(scene: Scene, signer
         for key in path[:-1]:
             holder = holder[key]
         value = data.draw(_value(token, attachments).filter(lambda v: v != holder[path[-1]]), label="value")
-
-        def edit(d: dict) -> None:
-            target = _project(d)
-            for key in path[:-1]:
-                target = target[key]
-            target[path[-1]] = value
+        edit = _setting(path, value)
 
     root = Path(tempfile.mkdtemp(prefix="xxh-owner-"))
     try:
@@ -734,6 +759,57 @@ def test_one_wrong_field_never_changes_what_the_office_owns(scene: Scene, signer
             event("taken in")
         after = (part("project", collect_project(office, pid), Side.OFFICE), office.projects.get(pid).stage)
         assert after == before
+        office.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# Values a form would never hold, of every kind: what the checks before the preview must stop.
+_HOSTILE = st.sampled_from([
+    "", "\u200b", "县智慧办\u200b", "../../x", "..\\evil.exe", "CON", "\x1b[31m", "a\nb", "\u202etxt", "\x00",
+    "W" * 57, "负" * 21, "2026-02-30", "9999-12-31", "2026-02-30T09:30:00+08:00", "已批准", "运维", "-1",
+    -1, 0, 2**53, 10**15 + 1, None, True, [], {},
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_one_hostile_value_in_a_new_record_is_refused_whole_or_taken_in_as_a_declaration(
+        scene: Scene, signer: Workspace, data) -> None:
+    """The department's first file with one field (or a history entry) set to a value of its shape or
+    one no form would hold, signed with its key, at an office that holds nothing yet: refused with the
+    framed, audited message before anything is written — never by an owner halfway through the write —
+    or taken in as a draft or a declaration that carries nothing of the office's."""
+    record = _project(package_data(scene.first))
+    attachments = [a["sm3"] for a in package_data(scene.first)["attachments"]]
+    def holder(rec: dict, keys: tuple) -> object:
+        for key in keys[:-1]:
+            rec = rec[key] if rec is not None else None
+        return rec
+
+    path, token = data.draw(st.sampled_from([(p, t) for p, t in _leaves(record) if holder(record, p) is not None]),
+                            label="field")
+    value = data.draw(_value(token, attachments) | _HOSTILE, label="value")
+    root = Path(tempfile.mkdtemp(prefix="xxh-new-"))
+    try:
+        office = Workspace.open(copy_machine(scene.office_fresh, root / "office" / "xxh.db"))
+        wrong = forge(signer, scene.first, root / "usb" / "wrong.xxh", _setting(path, value))
+        watch = Watch(office, root)
+        try:
+            preview = preview_import(office, wrong)
+        except XxhError as exc:
+            watch.refused(exc, wrong)
+            event("refused")
+        else:
+            with preview:   # what the preview passed, the write takes in
+                apply_import(office, preview, on_conflict="theirs", trust_key=scene.dept_fingerprint)
+            assert office.check() == []
+            [taken] = office.projects.all()
+            assert taken.stage in (Stage.DRAFT, Stage.DECLARED)
+            held = collect_project(office, taken.id)
+            assert (held["opinion"], held["checklist"], held["material_acceptances"]) == (None, {}, {})
+            assert (taken.approval_date, taken.approval_doc_no, taken.plan_year) == (None, "", None)
+            event("taken in")
         office.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -66,11 +66,14 @@ def test_columns_count_ascii_one_and_everything_else_two():
 
 @pytest.mark.parametrize(("field", "label"), [("applicant_unit", "申请单位"), ("contact", "联系人"),
                                               ("project_name", "项目名称")])
-def test_validation_refuses_one_column_over_the_limit_naming_field_and_limit(field, label):
+def test_validation_refuses_one_over_the_limit_naming_field_and_limit(field, label):
+    """The tighter of the field's two limits binds: its printed cell's columns (申请单位: 28 汉字 and
+    a W fill 57), or the catalogue's length (联系人: 20 汉字 are 40 of its 53 columns)."""
     from form_samples import good_declaration
 
-    limit = text_limits.DECLARATION[field]
-    at_limit = "字" * (limit // 2) + "W" * (limit % 2)
+    columns = text_limits.DECLARATION[field]
+    at_limit = ("字" * (columns // 2) + "W" * (columns % 2))[:fields.field(f"declaration.{field}").max_length]
+    limit = columns if text_limits.columns(at_limit) == columns else len(at_limit)
     assert validate_declaration(good_declaration(**{field: at_limit})) == []
     problems = validate_declaration(good_declaration(**{field: at_limit + "W"}))
     assert [p.field for p in problems] == [field]
@@ -118,6 +121,15 @@ def text_at(draw, columns: int, *, kind: str | None = None) -> str:
     return text
 
 
+@st.composite
+def widest(draw, key: str) -> str:
+    """The widest text one-line field `key` may hold: its printed cell's columns, and within the
+    catalogue's length too (the owner holds a stored text to both: «W» × 57 is no 负责人)."""
+    f = fields.field(key)
+    assert f.columns is not None and f.max_length is not None
+    return draw(text_at(f.columns))[:f.max_length].strip()
+
+
 def _max(key: str) -> int:
     """The longest text the field catalogue lets a long field hold (it continues on a 续页)."""
     limit = fields.field(key).max_length
@@ -157,10 +169,10 @@ def declarations(draw) -> Declaration:
         st.just("\n".join(["一、建设内容。"] * 28)),
         long_text(max_chars=200)))
     return Declaration(
-        applicant_unit=draw(text_at(lim["applicant_unit"])), declared_on=date(2026, 12, 31),
-        leader=draw(text_at(lim["leader"])), contact=draw(text_at(lim["contact"])),
+        applicant_unit=draw(widest("declaration.applicant_unit")), declared_on=date(2026, 12, 31),
+        leader=draw(widest("declaration.leader")), contact=draw(widest("declaration.contact")),
         phone=draw(st.sampled_from(PHONES)), email=email,
-        project_name=draw(text_at(lim["project_name"])),
+        project_name=draw(widest("declaration.project_name")),
         start_month=date(2027, 1, 1), end_month=date(2028, 12, 1),
         investment=investment, fund_fiscal=fiscal, fund_self=own, fund_bank=bank, fund_other=other,
         content=content, dept_opinion=draw(long_text(max_chars=_max('declaration.dept_opinion'))))
@@ -168,15 +180,14 @@ def declarations(draw) -> Declaration:
 
 @st.composite
 def procurements(draw) -> Procurement:
-    lim, item_lim = text_limits.PROCUREMENT, text_limits.PROCUREMENT_ITEM
     n = draw(st.sampled_from([1, 6, 7, 13]))
     # the widest 单价, 数量 and 金额 the cells hold, with a 合计 still below 100,000,000.00
     prices = [(99, Decimal("999999.99")), (99999, Decimal("0.01"))] + [(1, Decimal("0.01"))] * 11
-    items = [ProcurementItem(draw(text_at(item_lim["item"])), draw(text_at(item_lim["spec"])), q, p)
+    items = [ProcurementItem(draw(widest("item.item")), draw(widest("item.spec")), q, p)
              for q, p in prices[:n]]
     total = sum((i.amount for i in items), Decimal("0.00"))
     return Procurement(
-        applicant_unit=draw(text_at(lim["applicant_unit"])), filled_on=date(2026, 12, 31), items=items,
+        applicant_unit=draw(widest("procurement.applicant_unit")), filled_on=date(2026, 12, 31), items=items,
         reason=draw(long_text(max_chars=_max('procurement.reason'))), fund_budget=total,
         handler="王五", handler_phone=draw(st.sampled_from(PHONES)),
         unit_leader="赵六", unit_opinion=draw(long_text(max_chars=_max('procurement.unit_opinion'))),

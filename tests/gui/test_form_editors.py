@@ -114,6 +114,20 @@ def test_live_counter_at_200_and_201(qtbot, ws: Workspace, project: str) -> None
     assert "超过 200 字" in editor.ui.contentError.text()
 
 
+def test_a_name_that_fits_its_printed_cell_is_still_held_to_the_catalogues_length(
+        qtbot, ws: Workspace, project: str) -> None:
+    """负责人: 25 Latin characters fit the cell's 57 columns but not the catalogue's 20 characters,
+    which the owner holds every stored text to: the editor says so beside the field, before a save."""
+    editor = decl_editor(qtbot, ws, project)
+    qtbot.keyClicks(editor.ui.leaderEdit, "Zhang San, Li Si, Wang Wu")
+    editor.ui.leaderEdit.editingFinished.emit()
+    assert "负责人共 25 字，超过 20 字" in editor.ui.leaderError.text()
+    editor.ui.leaderEdit.selectAll()
+    qtbot.keyClicks(editor.ui.leaderEdit, "Zhang San")
+    editor.ui.leaderEdit.editingFinished.emit()
+    assert editor.ui.leaderError.text() == ""
+
+
 def test_autosave_survives_closing_the_editor(qtbot, ws: Workspace, project: str) -> None:
     editor = decl_editor(qtbot, ws, project)
     qtbot.keyClicks(editor.ui.phoneEdit, "0564-501")

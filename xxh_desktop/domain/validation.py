@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,11 +56,13 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z
 
 
 def length_problems(record: str, value: object, *, prefix: str = "", row: str = "") -> list[Problem]:
-    """Text longer than the catalogue's limit for its field (characters as a person counts them)."""
+    """Text longer than the catalogue's limit for its field (characters as a person counts them).
+    A printed one-line field is held to its cell's columns as well (`_limit_problems`): both limits,
+    as the owner holds every stored text to both (`fact_problem`)."""
     problems = []
     for f in fields.of_record(record):
-        if f.max_length is None or f.columns is not None or f.kind not in (fields.Kind.TEXT, fields.Kind.LONG_TEXT):
-            continue   # a printed one-line field is held to its cell's columns (`_limit_problems`)
+        if f.max_length is None or f.kind not in (fields.Kind.TEXT, fields.Kind.LONG_TEXT):
+            continue
         text = getattr(value, f.name, None)
         if not isinstance(text, str) or f.key == "declaration.content":
             continue   # 说明2's own message below
@@ -141,12 +144,14 @@ def _printed(name: str, value: object, money: str) -> str:
 
 
 def _limit_problems(obj: object, limits: dict[str, int], labels: dict[str, str], *,
-                    money: str, prefix: str = "", row: str = "") -> list[Problem]:
-    """说明1: printed at 五号, a field holds what its cell holds (`text_limits`)."""
+                    money: str, prefix: str = "", row: str = "", said: Iterable[Problem] = ()) -> list[Problem]:
+    """说明1: printed at 五号, a field holds what its cell holds (`text_limits`); a field `said`
+    to be too long already is not told twice."""
     problems = []
+    too_long = {p.field for p in said}
     for name, limit in limits.items():
         value = getattr(obj, name, None)
-        if value is None or value == "":
+        if value is None or value == "" or prefix + name in too_long:
             continue
         n = text_limits.columns(_printed(name, value, money))
         if n <= limit:
@@ -213,8 +218,9 @@ def validate_declaration(decl: Declaration) -> list[Problem]:
             "content",
             f"项目实施依据及主要内容共 {length} 字，超过 {CONTENT_LIMIT} 字（附件1 说明2），"
             f"请删去 {length - CONTENT_LIMIT} 字。"))
-    problems += length_problems("declaration", decl)
-    problems.extend(_limit_problems(decl, text_limits.DECLARATION, DECLARATION_LABELS, money="万元"))
+    lengths = length_problems("declaration", decl)
+    problems += lengths
+    problems.extend(_limit_problems(decl, text_limits.DECLARATION, DECLARATION_LABELS, money="万元", said=lengths))
     return problems
 
 
@@ -222,7 +228,8 @@ def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
     """The problems of one 附件2 row; `index` from 0, messages say 第N行 from 1."""
     row = f"第{index + 1}行"
     prefix = f"items[{index}]."
-    problems: list[Problem] = length_problems("item", item, prefix=prefix, row=f"{row}：")
+    lengths = length_problems("item", item, prefix=prefix, row=f"{row}：")
+    problems: list[Problem] = list(lengths)
     for name in ("item", "spec"):
         if not getattr(item, name).strip():
             problems.append(Problem(prefix + name, f"{row}：请填写{ITEM_LABELS[name]}。"))
@@ -243,7 +250,7 @@ def validate_item(index: int, item: ProcurementItem) -> list[Problem]:
         problems.append(Problem(prefix + "unit_price", f"{row}：单价 {item.unit_price} 元超过2位小数（最小到分）。"))
     labels = ITEM_LABELS | {"amount": "金额"}
     problems.extend(_limit_problems(item, text_limits.PROCUREMENT_ITEM, labels, money="元",
-                                    prefix=prefix, row=f"{row}："))
+                                    prefix=prefix, row=f"{row}：", said=lengths))
     return problems
 
 
@@ -253,7 +260,8 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
     for name in _PROCUREMENT_REQUIRED:
         if _blank(getattr(proc, name)):
             problems.append(Problem(name, f"请填写{PROCUREMENT_LABELS[name]}。"))
-    problems += length_problems("procurement", proc)
+    lengths = length_problems("procurement", proc)
+    problems += lengths
     if proc.handler_phone.strip() and (msg := phone_problem(proc.handler_phone, "经办人联系电话")):
         problems.append(Problem("handler_phone", msg))
     if not proc.items:
@@ -288,7 +296,7 @@ def validate_procurement(proc: Procurement) -> list[Problem]:
                     f"资金来源合计 {format_yuan(total_funds)} 元 ≠ 合计金额 {format_yuan(proc.total)} 元"
                     "（预算安排资金、财政专项资金、其他资金之和须等于合计）。"))
     problems.extend(_limit_problems(proc, text_limits.PROCUREMENT, PROCUREMENT_LABELS | {"total": "合计金额"},
-                                    money="元"))
+                                    money="元", said=lengths))
     return problems
 
 
@@ -303,9 +311,16 @@ def choice_problem(key: str, value: str) -> str | None:
 
 def fact_problem(key: str, value: object) -> str | None:
     """Why one fact may not be stored in field `key` of the catalogue (in Chinese), or None: text
-    clean and within its length (line breaks only in long text), dates within the catalogue's window,
-    amounts and counts non-negative and within their limits. What an owner checks on every write,
-    whoever writes (the editors, the CLI, an imported file)."""
+    clean and within its length (line breaks only in long text), a printed one-line field within its
+    cell's columns (说明1), dates within the catalogue's window, amounts and counts non-negative and
+    within their limits. What an owner checks on every write, whoever writes (the editors, the CLI,
+    an imported file), and what an imported file is held to before its preview."""
+    problem = fact_issue(key, value)
+    return f"「{fields.field(key).title}」{problem}" if problem else None
+
+
+def fact_issue(key: str, value: object) -> str | None:
+    """`fact_problem` without the field's name in front (for a message that names it otherwise)."""
     f = fields.field(key)
     if isinstance(value, str):
         problem = text_problem(value, multiline=f.kind == fields.Kind.LONG_TEXT)
@@ -313,6 +328,10 @@ def fact_problem(key: str, value: object) -> str | None:
             problem = f"共 {content_length(value)} 字，超过 {f.max_length} 字"
         if problem is None:
             problem = choice_problem(key, value)
+        if problem is None and f.columns is not None and f.kind == fields.Kind.TEXT:
+            # 说明1: a printed one-line field holds what its cell holds
+            if (n := text_limits.columns(_printed(f.name, value, ""))) > f.columns:
+                problem = f"太长：表格一栏按五号字（说明1）最多印 {f.columns} 个半角字符（汉字算 2 个），现有 {n} 个"
     elif isinstance(value, date):
         problem = (None if fields.EARLIEST_DATE <= value <= fields.LATEST_DATE else
                    f"应在 {fields.EARLIEST_DATE:%Y} 年至 {fields.LATEST_DATE:%Y} 年之间")
@@ -322,4 +341,4 @@ def fact_problem(key: str, value: object) -> str | None:
         problem = None if 0 <= value <= fields.REVISION_LIMIT else "超出范围"
     else:
         problem = None
-    return f"「{f.title}」{problem}" if problem else None
+    return problem

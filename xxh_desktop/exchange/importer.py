@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -252,7 +253,7 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
     if verdict.receiver_stale:
         rec.notes.append(f"对方尚未收到本机最近的改动，文件中{me.value}填写的内容是旧的；本机的内容保持不变")
     if status == CONFLICT:
-        rec.notes.append(f"对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
+        rec.notes.append("对方的内容与本机此前收到的不是同一条线（对方可能恢复过备份或换过电脑），请逐项选择")
     return rec
 
 
@@ -485,14 +486,15 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
                      for m in r["materials"].values() if m.get("sm3")})
     missing = [d for d in needed if not ws.materials.has_blob(d)]
     total = len(missing) + len(plans)
-    for done, digest in enumerate(missing, start=1):
-        ws.materials.put_blob(pkg.attachment(digest), digest)   # verified against its SM3 by the reader
+    for done, sm3 in enumerate(missing, start=1):
+        ws.materials.put_blob(pkg.attachment(sm3), sm3)   # verified against its SM3 by the reader
         if progress:
             progress(done, total)
     created: list[tuple[str, str]] = []
     for done, (kind, incoming, record, moves, is_new, whole) in enumerate(plans, start=len(missing) + 1):
         # One audit entry per record, by the sender, holding each owner's change with its before → after.
-        with ws.audit_log.gathered("导入记录", _name_of(incoming, kind), {"id": incoming["id"]}):
+        with _refused_if_unsaved(incoming, kind), ws.audit_log.gathered("导入记录", _name_of(incoming, kind),
+                                                                         {"id": incoming["id"]}):
             if kind == KIND_PROJECT:
                 # PRODUCT.md §4: what the file brings keeps the regulation's order of dates and amounts,
                 # as the editors keep it (what was out of order here before is `check`'s to list).
@@ -514,6 +516,20 @@ def _write_all(ws: Workspace, pkg: Package, preview: Preview, chosen: dict[str, 
         if rec.status == UNCHANGED and all(incoming["id"] != r[1]["id"] for r in plans):
             took_in(ws, kind, incoming, side)     # the same part as ours: heard
     return counts, created
+
+
+@contextmanager
+def _refused_if_unsaved(incoming: dict[str, Any], kind: str) -> Iterator[None]:
+    """An owner's refusal of a value while a record is written refuses the whole file (audited as
+    every refusal is): the checks before the preview hold each value to the owners' rules, so this
+    is the last line, should one of them ever say less than its owner."""
+    try:
+        yield
+    except (Refused, NotPermitted):
+        raise
+    except XxhError as exc:
+        what = "项目" if kind == KIND_PROJECT else "采购申报"
+        raise Refused(f"文件中的{what} {_name_of(incoming, kind)} 有本机不能保存的内容：{exc}") from None
 
 
 def _allot_numbers(ws: Workspace, created: list[tuple[str, str]]) -> None:

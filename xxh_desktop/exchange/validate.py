@@ -23,9 +23,8 @@ from ..domain.materials import declaration_kinds
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.stages import Stage
 from ..domain.text import shown, text_problem
-from ..domain.validation import (
-    choice_problem, content_length, is_incomplete, validate_declaration, validate_procurement,
-)
+from ..domain.validation import content_length, fact_issue, is_incomplete, validate_declaration, validate_procurement
+from ..storage.owner import NOTE_LIMIT
 from .limits import Refused
 from .manifest import real_timestamp
 from .records import (
@@ -33,9 +32,8 @@ from .records import (
     PROCUREMENT_COLUMNS, PROJECT_COLUMNS, label,
 )
 
-# Free text outside the catalogue that may hold line breaks (a reason, a comment, an opinion).
-_MULTILINE = frozenset({"reason", "comment", "text", "findings", "result", "waived_reason", "supply_list"})
-_FREE_TEXT_MAX = 2000
+# Free text outside the catalogue that may hold line breaks (a move's reason, why a material is missing).
+_MULTILINE = frozenset({"reason", "waived_reason"})
 
 
 def check_data(data: dict[str, Any]) -> None:
@@ -76,15 +74,16 @@ def _check_values(where: str, section: str, row: dict[str, Any], columns: dict[s
         elif base == "t" and not real_timestamp(value):
             _refuse(where, key, f"不是有效的时间（{shown(str(value), 30)}）")
         elif base == "s" and isinstance(value, str):
-            f = fields.FIELDS.get(_catalogue(section, col))
-            multiline = (f is not None and f.kind == fields.Kind.LONG_TEXT) or col in _MULTILINE
-            if (problem := text_problem(value, multiline=multiline)) is not None:
-                _refuse(where, key, problem)
-            if f is not None and (problem := choice_problem(f.key, value)) is not None:
-                _refuse(where, key, problem)
-            limit = f.max_length if f is not None and f.max_length else _FREE_TEXT_MAX
-            if not (f and f.columns) and (n := content_length(value)) > limit:   # columns: the form's own check
-                _refuse(where, key, f"过长（{n} 个字，最多 {limit} 个）")
+            catalogued = _catalogue(section, col)
+            if catalogued in fields.FIELDS:
+                # The owner's own rule (`storage.owner.checked`): what passes here is never refused at the write.
+                if (problem := fact_issue(catalogued, value)) is not None:
+                    _refuse(where, key, problem)
+            else:
+                if (problem := text_problem(value, multiline=col in _MULTILINE)) is not None:
+                    _refuse(where, key, problem)
+                if (n := content_length(value)) > NOTE_LIMIT:   # as `storage.owner.checked_note`
+                    _refuse(where, key, f"过长（{n} 个字，最多 {NOTE_LIMIT} 个）")
 
 
 def _catalogue(section: str, col: str) -> str:

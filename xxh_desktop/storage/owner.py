@@ -16,7 +16,6 @@ from ..amounts import fen_to_yuan, wan_to_yuan, yuan_to_fen, yuan_to_wan
 from ..authority import Actor, NotPermitted
 from ..domain import fields
 from ..domain.text import text_problem
-from ..domain.text_limits import columns, email_form, one_line, phone_form
 from ..domain.validation import content_length, fact_problem
 from ..errors import XxhError
 
@@ -83,17 +82,9 @@ def checked(key: str, value: str) -> str:
     The one sanitiser every text write passes (the window, the CLI and imports alike):
     `validation.fact_problem` — no lone surrogates, NUL or other control characters (line
     breaks and tabs only in a multi-line field), no direction overrides, the catalogue's
-    length (附件1 说明2: 200 字) — and a printed one-line field within its cell's columns (说明1).
+    length (附件1 说明2: 200 字) and a printed one-line field within its cell's columns (说明1).
     """
-    problem = fact_problem(key, value)
-    f = fields.field(key)
-    if problem is None and f.columns is not None and f.kind == fields.Kind.TEXT:
-        printed = phone_form(value) if f.name.endswith("phone") else email_form(value) if f.name == "email" \
-            else one_line(value)
-        if (n := columns(printed)) > f.columns:
-            problem = (f"「{f.title}」太长：表格一栏按五号字（说明1）最多印 {f.columns} 个半角字符（汉字算 2 个），"
-                       f"现有 {n} 个")
-    if problem:
+    if problem := fact_problem(key, value):
         raise XxhError(f"{problem}，未保存。")
     return value
 
