@@ -519,6 +519,26 @@ def test_every_value_meets_the_forms_rules(env: Env, edit, words: str) -> None:
     env.refused(env.office, env.forge(edit), words)
 
 
+_UUID = "7c0e1c4e-2b9f-4e0b-9d3a-1f2e3d4c5b6a"
+# JSON Schema's patterns are ECMA-262's: `$` is the end of the text (Python's `re` also lets it
+# match before a final line break) and `\d` an ASCII digit.
+PATTERNS = [
+    ("app-version", {"app_version": "1.0\n"}, "app_version"),
+    ("package-id", {"package_id": _UUID + "\n"}, "package_id"),
+    ("last-received", {"last_received_package_id": _UUID + "\n"}, "last_received_package_id"),
+    ("format-version", {"format_version": "２.0"}, "format_version"),
+]
+
+
+@pytest.mark.parametrize(("values", "words"), [c[1:] for c in PATTERNS], ids=[c[0] for c in PATTERNS])
+def test_the_manifests_patterns_are_read_as_json_schema_means_them(env: Env, values: dict, words: str) -> None:
+    env.refused(env.office, env.forge(manifest_edit=lambda m: m.update(values)), words)
+
+
+def test_a_date_of_wide_digits_is_not_a_date(env: Env) -> None:
+    env.refused(env.office, env.forge(_set("project", "contract_date", "２０２６-01-01")), "格式不对")
+
+
 def test_text_from_the_file_is_shown_escaped(env: Env) -> None:
     def multiline(data: dict) -> None:
         _project(data)["declaration"]["content"] = "升级指挥调度系统\n[新增] 项目 JZ-2027-999「伪造」\r\n\t完"

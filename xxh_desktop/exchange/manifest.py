@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import jsonschema
-
 from ..domain.text import shown
 from . import strictjson
 from .limits import Limits, Refused
+from .schema_check import Validator
 from .schema_errors import problem_detail
 
 FORMAT_NAME = "xxh-exchange"
@@ -71,6 +70,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
         },
     },
 }
+_VALIDATOR = Validator(MANIFEST_SCHEMA)
 
 
 def real_timestamp(text: str) -> bool:
@@ -129,7 +129,7 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
     if not isinstance(value, dict) or value.get("format") != FORMAT_NAME:
         raise Refused(f"{MANIFEST} 不是 .xxh 交换文件的清单（缺少 format = {FORMAT_NAME}）")
     version = value.get("format_version")
-    match = re.fullmatch(r"(\d{1,3})\.(\d{1,3})", version) if isinstance(version, str) else None
+    match = re.fullmatch(r"(\d{1,3})\.(\d{1,3})", version, re.ASCII) if isinstance(version, str) else None
     if match is None:
         raise Refused(f"{MANIFEST} 的格式版本号 format_version 缺失或无法识别")
     theirs = (int(match[1]), int(match[2]))
@@ -144,7 +144,7 @@ def parse(raw: bytes, limits: Limits) -> Manifest:
         raise Refused(f"此文件是旧格式 {version}（由 xxh-desktop {app} 版导出），本程序读取格式 "
                       f"{version_text(FORMAT_VERSION)}：身份与密钥绑定、各方只改本方内容的规则只有新格式能保证。"
                       "请对方升级到本版本后重新导出")
-    errors = sorted(jsonschema.Draft202012Validator(MANIFEST_SCHEMA).iter_errors(value),
+    errors = sorted(_VALIDATOR.iter_errors(value),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         err = errors[0]

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
-
 from ..domain.materials import ALL_KINDS
 from ..domain.review_items import ANSWERS, CONCLUSIONS
 from ..domain.fields import QUANTITY_LIMIT, REVISION_LIMIT
@@ -22,6 +20,7 @@ from .records import (
     CHECKLIST_COLUMNS, DECLARATION_COLUMNS, HISTORY_COLUMNS, ITEM_COLUMNS, LIST_TABLES, MATERIAL_COLUMNS,
     OPINION_COLUMNS, PROCUREMENT_COLUMNS, PROJECT_COLUMNS, SECTION_LABELS, column_label,
 )
+from .schema_check import Validator
 from .schema_errors import WHY, problem_detail
 
 TEXT_MAX = 20000
@@ -142,7 +141,7 @@ DATA_SCHEMA: dict[str, Any] = {
     },
 }
 
-_VALIDATOR = jsonschema.Draft202012Validator(DATA_SCHEMA)
+_VALIDATOR = Validator(DATA_SCHEMA)
 
 def validate(data: Any) -> None:
     """Refuse data.json that breaks the schema, naming the first bad record and field."""
