@@ -151,10 +151,16 @@ class PendingSignIn:
             raise SignInRefused(_locked_message(account, account.locked_until))
         if not self._matches:
             _failed(ws, account, now)
-        ws.accounts.record_success(account.name, now)
-        ws.person = ws.accounts.get(account.name)
-        ws.forget_actor()
-        ws.audit_log.append("登录", account.name, after={"方式": self._via})
+        try:
+            with ws.transaction():   # the sign-in and its audit entry stand or fall together: one commit
+                ws.accounts.record_success(account.name, now)
+                ws.person = ws.accounts.get(account.name)
+                ws.forget_actor()
+                ws.audit_log.append("登录", account.name, after={"方式": self._via})
+        except BaseException:
+            ws.person = None   # nobody is signed in whose sign-in the audit log does not hold
+            ws.forget_actor()
+            raise
         return SignIn(ws.person, account.last_success_at, account.last_failure_at)
 
 

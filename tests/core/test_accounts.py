@@ -129,6 +129,25 @@ def test_the_last_logins_are_shown_after_signing_in(ws: Workspace) -> None:
     assert accounts.local_text(T0) in second.summary
 
 
+def test_a_sign_in_the_audit_log_could_not_record_leaves_nobody_signed_in(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sign-in and its audit entry stand or fall together: nobody acts unaudited."""
+    one_per_role(ws)
+    before = ws.accounts.get(NAMES[Role.REVIEW]).last_success_at
+    written = ws.audit_log.append
+
+    def full(action: str, *args, **kwargs) -> None:
+        if action == "登录":
+            raise XxhError("磁盘空间不足")
+        written(action, *args, **kwargs)
+
+    monkeypatch.setattr(ws.audit_log, "append", full)
+    with pytest.raises(XxhError, match="磁盘空间不足"):
+        ws.sign_in(NAMES[Role.REVIEW], PASSWORD, now=T0)
+    assert ws.person is None and not ws.actor.person and not ws.actor.roles
+    assert ws.accounts.get(NAMES[Role.REVIEW]).last_success_at == before
+
+
 def test_a_disabled_account_cannot_sign_in(ws: Workspace) -> None:
     one_per_role(ws)
     sign_in_as(ws, Role.ADMIN)
