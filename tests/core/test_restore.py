@@ -127,6 +127,28 @@ def test_a_flipped_byte_in_the_page_structure_is_refused(live: Path, tmp_path: P
     _refused_unchanged(live, src, "备份文件")
 
 
+@pytest.mark.parametrize(("sql", "expected"), [
+    ("CREATE TRIGGER quiet AFTER UPDATE ON projects BEGIN UPDATE projects SET supplier = '某公司' "
+     "WHERE id = new.id; END", "多余的触发器「quiet」（在表 projects 上）"),
+    ("CREATE VIEW project_summaries AS SELECT * FROM projects", "多余的视图「project_summaries」"),
+])
+def test_a_backup_with_a_trigger_or_view_of_someone_elses_is_refused(live: Path, tmp_path: Path, sql: str,
+                                                                     expected: str) -> None:
+    """A backup brought on a USB stick is a file like any other: a trigger on projects that quietly
+    rewrites what is saved (or a view) is not this program's, whatever else of the file is sound."""
+    src = tmp_path / "backup.db"
+    conn = sqlite3.connect(src)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    assert expected in "；".join(verify_file(src).problems)
+    _refused_unchanged(live, src, expected)
+    with sqlite3.connect(live) as conn:
+        conn.execute(sql)
+    with Workspace.open(live) as ws:   # the live database's own check says so too
+        assert any(expected in p for p in ws.check())
+
+
 def test_restore_without_yes_shows_what_the_backup_holds(live: Path, tmp_path: Path, capsys) -> None:
     before = live.read_bytes()
     assert cli.main(["--db", str(live), "restore", str(tmp_path / "backup.db")]) == 1

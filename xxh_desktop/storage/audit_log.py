@@ -30,6 +30,7 @@ from ..audit_anchors import Anchor, Head
 from ..authority import require_role
 from ..domain.accounts import Role
 from ..domain.records import AuditEntry
+from ..domain.text import shown
 from ..hashing import hmac_sm3, same, sm3_hex
 from ..paths import backups_dir
 from .changes import Area, Changes
@@ -133,15 +134,29 @@ def walk_chain(rows: Iterable[dict[str, Any]], key: bytes | None) -> Walk:
     return Walk(problems, macs, bad_macs, keyed_seen)
 
 
-def trigger_problems(found: dict[str, str]) -> list[str]:
-    """The append-only triggers (name → SQL as found in the file), present and as the schema wrote them."""
+# Every trigger and view of a file. This program's schema has the audit log's two triggers and no
+# view; anything else — a trigger on projects that quietly rewrites what is saved, a view — was put
+# there by someone else (a backup brought on a USB stick, a file edited by hand).
+SCHEMA_OBJECTS = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name"
+
+
+def trigger_problems(found: Iterable[tuple[str, str, str, str]]) -> list[str]:
+    """The append-only triggers present and as the schema wrote them, and no other trigger or view:
+    `found` is the file's `SCHEMA_OBJECTS` (type, name, table, SQL)."""
+    objects = list(found)
+    triggers = {name: sql for kind, name, _, sql in objects if kind == "trigger"}
     problems = []
     for name, sql in TRIGGERS.items():
-        if name not in found:
+        if name not in triggers:
             problems.append(f"审计日志的防篡改触发器 {name} 不存在（被删除：日志可被改写）")
-        elif _squash(found[name]) != _squash(sql):
+        elif _squash(triggers[name]) != _squash(sql):
             problems.append(f"审计日志的防篡改触发器 {name} 被改动（不再阻止改写）")
-    problems += [f"审计日志上有多余的触发器 {name}" for name in sorted(set(found) - set(TRIGGERS))]
+    for kind, name, table, _ in objects:
+        if kind == "trigger" and name not in TRIGGERS:
+            problems.append(f"数据库中有多余的触发器「{shown(name, 40)}」（在表 {shown(table, 40)} 上）："
+                            "它会在写入时暗中执行，本程序的数据库没有它")
+        elif kind == "view":
+            problems.append(f"数据库中有多余的视图「{shown(name, 40)}」：本程序的数据库没有视图")
     return problems
 
 
@@ -317,8 +332,7 @@ class AuditLog(Owner):
 
     def trigger_problems(self) -> list[str]:
         """The append-only triggers, present and as the schema wrote them."""
-        return trigger_problems({r["name"]: r["sql"] for r in self.database.rows(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")})
+        return trigger_problems(tuple(r.values()) for r in self.database.rows(SCHEMA_OBJECTS))
 
     def verify(self) -> list[str]:
         """Breaks in the chain, missing triggers and disagreeing anchors, in Chinese; empty when intact."""

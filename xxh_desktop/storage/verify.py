@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..domain import fields
-from .audit_log import HEAD_SETTING, KEY_ID_SETTING, ChainKey, trigger_problems, walk_chain
+from .audit_log import HEAD_SETTING, KEY_ID_SETTING, SCHEMA_OBJECTS, ChainKey, trigger_problems, walk_chain
 from .database import reading_connection
 from .materials import damaged_blobs
 from .schema import APPLICATION_ID, SCHEMA_VERSION
@@ -180,8 +180,7 @@ def _setting(conn: sqlite3.Connection, key: str) -> object:
 def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[list[str], str]:
     """The audit log as `AuditLog.report` checks it, but for a file: its triggers, the chain
     entry by entry, its MACs where the key is the one it was sealed with, its recorded end."""
-    problems = trigger_problems({name: sql for name, sql in conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")})
+    problems = trigger_problems(conn.execute(SCHEMA_OBJECTS))
     sealed_by = str(_setting(conn, KEY_ID_SETTING) or "")
     checking = key if key is not None and sealed_by in ("", key.key_id) else None
     cursor = conn.execute("SELECT * FROM audit_log ORDER BY id")
