@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
+from qt_text import shown_as
 from builders import as_unit, new_project
 from xxh_desktop import checklist
 from xxh_desktop.checklist import ITEMS
@@ -63,10 +64,10 @@ def test_tooltips_carry_the_articles_own_words(ws, project):
     model = ChecklistModel(ws)
     model.set_project(project)
     row = [i.key for i in ITEMS].index("no_hardware")
-    tip = model.index(row, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    tip = shown_as(model.index(row, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith("除法律、法规、规章另有规定的以外")
     row = [i.key for i in ITEMS].index("technical")
-    assert model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole) == "（三）是否符合技术可行性、信息安全性、经济合理性等；"
+    assert shown_as(model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)) == "（三）是否符合技术可行性、信息安全性、经济合理性等；"
 
 
 def test_suggestions_show_in_grey_until_confirmed(panel, ws, project):

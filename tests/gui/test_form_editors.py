@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
+from qt_text import shown_as
 from builders import new_project, seeded
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.materials import declaration_kinds
@@ -255,7 +256,7 @@ def test_items_model(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.index(0, 5).data() == "14,997.00"
     assert model.index(1, 5).data() == ""
-    assert model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole) == "第2行：数量“两台”不是整数。"
+    assert shown_as(model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole)) == "第2行：数量“两台”不是整数。"
     assert not model.flags(model.index(0, 5)) & Qt.ItemFlag.ItemIsEditable
     assert model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
 
@@ -300,7 +301,7 @@ def test_typing_into_the_table_and_cell_messages(qtbot, ws: Workspace, case: str
     qtbot.keyClick(cell, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.index(0, 3).data() == "2x")
     assert "不是整数" in editor.ui.itemsError.text()
-    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "第1行：数量“2x”不是整数。"
+    assert shown_as(model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)) == "第1行：数量“2x”不是整数。"
     assert model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole) is not None
 
 

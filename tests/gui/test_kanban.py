@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 
+from qt_text import shown_as
 from builders import new_project, seeded
 from xxh_desktop import lifecycle
 from xxh_desktop.gui.kanban import MIME_TYPE, KanbanBoard
@@ -335,7 +336,7 @@ def test_overdue_rectification_is_flagged_on_the_card(qtbot, ws):
     column = b.model.columns[lifecycle.Stage.CONSTRUCTION]
     index = column.index(column.positions[pid], 0)
     assert index.data(ESCALATION_ROLE).startswith("第二十条：限期整改已逾期（期限 2027-02-01）")
-    assert "可暂缓安排投资计划、暂停项目建设直至终止项目" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "可暂缓安排投资计划、暂停项目建设直至终止项目" in shown_as(index.data(Qt.ItemDataRole.ToolTipRole))
     b.show()
     b.grab()
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from qt_text import shown_as
 from builders import as_office, as_unit, new_project, seeded
 from xxh_desktop import lifecycle
 from xxh_desktop.authority import Actor
@@ -43,8 +44,8 @@ def test_detail_shows_dates_materials_and_history(qtbot, qtmodeltester, ws):
     qtmodeltester.check(detail.materials_model)
     newest = detail.history_model.index(0, 0)
     assert newest.data() == "2026-12-05  试运行 → 初验（退回）"
-    assert newest.data(Qt.ItemDataRole.ToolTipRole).splitlines()[1].startswith("审核员甲 · 记录于 ")
-    assert newest.data(Qt.ItemDataRole.ToolTipRole).endswith("试运行中发现严重缺陷")
+    assert shown_as(newest.data(Qt.ItemDataRole.ToolTipRole)).splitlines()[1].startswith("审核员甲 · 记录于 ")
+    assert shown_as(newest.data(Qt.ItemDataRole.ToolTipRole)).endswith("试运行中发现严重缺陷")
     assert detail.history_model.index(1, 0).data() == "2026-11-30  初验 → 试运行（初验合格）"
     detail.tabs.setCurrentWidget(detail.history_view)
     detail.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -123,7 +124,7 @@ class AnnualPlanDialog(QDialog):
         self.model.set_plan(self.plan)
         self.view.resizeColumnsToContents()
         self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.title_label.setText(f"<b>{self.plan.title}</b>")
+        self.title_label.setText(f"<b>{escape(self.plan.title)}</b>")
         t = self.plan.totals
         temp = ""
         if self.plan.temporary_count:

@@ -29,6 +29,7 @@ from ..forms.ui_print_preview_dialog import Ui_PrintPreviewDialog
 from ..ops import Progress
 from ..pdf_printing import PagePrinter, load_pdf, prepare_printer, print_pdf
 from ..screen import fit_to_screen
+from ..plain_text import plain_label
 
 ZOOM_MODES = (QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView, QPdfView.ZoomMode.Custom)
 
@@ -60,7 +61,7 @@ class PrintPreviewDialog(QDialog):
         self.ui.pdfView.setDocument(self.document)
         self.ui.pdfView.setPageMode(QPdfView.PageMode.MultiPage)
         self.ui.pdfView.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.ui.infoLabel.setText(f"{title}　A4，共 {output.pages} 页，按实际大小（100%）打印")
+        plain_label(self.ui.infoLabel).setText(f"{title}　A4，共 {output.pages} 页，按实际大小（100%）打印")
         if output.warnings:
             self.ui.warningLabel.setText("注意：\n" + "\n".join(output.warnings))
         self.ui.warningLabel.setVisible(bool(output.warnings))

@@ -30,6 +30,7 @@ from ...domain.stages import STAGES, Stage
 from ...lifecycle import escalation_flags
 from ...overview import BoardRow, board_rows
 from ...workspace import Workspace
+from ..plain_text import tip
 
 MIME_TYPE = "application/x-xxh-project-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -263,7 +264,7 @@ class StageColumnModel(QAbstractListModel):
             if r.id in self.board.escalations:
                 lines.append(self.board.escalations[r.id])
             lines.append("双击打开；右键可移动、打印、导出")
-            return "\n".join(lines)
+            return tip("\n".join(lines))
         if role == ID_ROLE:
             return r.id
         if role == STAGE_ROLE:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from ...audit import local_moment
 from ...domain.records import AuditEntry
 from ...excel.audit_log import readable
+from ..plain_text import tip
 from .text_table import Index, TextTableModel
 
 COLUMNS = ("序号", "时间", "操作人", "操作", "对象", "变更前", "变更后", "结果")
@@ -36,7 +37,7 @@ class AuditModel(TextTableModel[AuditEntry]):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 6):
             e = self.record(index.row())
-            return readable(e.before if index.column() == 5 else e.after)
+            return tip(readable(e.before if index.column() == 5 else e.after))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)

@@ -15,6 +15,7 @@ from ... import checklist
 from ...errors import XxhError
 from ...regulation import article_text
 from ...workspace import Workspace
+from ..plain_text import tip as plain_tip
 
 COLUMNS = ("条款", "审核内容", "结果", "意见说明")
 COL_ARTICLE, COL_TITLE, COL_ANSWER, COL_COMMENT = range(4)
@@ -117,7 +118,7 @@ class ChecklistModel(QAbstractTableModel):
                 tip = (answer.comment if answer else "建议：" + suggestion.comment) + "\n\n" + tip
             if col == COL_ANSWER and answer:
                 tip = f"{answer.answer}（{answer.by}，{answer.at[:16].replace('T', ' ')}）\n\n{tip}"
-            return tip
+            return plain_tip(tip)
         if role == Qt.ItemDataRole.ForegroundRole:
             if answer is None and col in (COL_ANSWER, COL_COMMENT):
                 return QBrush(SUGGESTION_COLOR)

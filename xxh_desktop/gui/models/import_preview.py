@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from ...domain.text import shown
 from ...exchange.preview import FieldDiff, RecordPreview
 from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, UPDATE, Choice
+from ..plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -122,8 +123,10 @@ class FieldDiffModel(QAbstractTableModel):
             return None
         f = self._fields[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) and col < TAKE:
+        if role == Qt.ItemDataRole.DisplayRole and col < TAKE:
             return shown((f.label, f.mine, f.theirs)[col], 2000)
+        if role == Qt.ItemDataRole.ToolTipRole and col < TAKE:
+            return tip(shown((f.label, f.mine, f.theirs)[col], 2000))
         if role == Qt.ItemDataRole.ForegroundRole and col < TAKE and f.important:
             return QBrush(QColor(REVIEW_RED))
         if role == Qt.ItemDataRole.CheckStateRole and col == TAKE and self._choosable:

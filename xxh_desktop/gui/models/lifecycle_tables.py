@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...domain.records import Asset, StageMove
 from ...errors import XxhError
+from ..plain_text import tip
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,8 +47,10 @@ class RecordsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(self._rows[index.row()][index.column()])
         if role == Qt.ItemDataRole.ForegroundRole and self._colors[index.row()] is not None:
             return QBrush(self._colors[index.row()])
         if role == ID_ROLE:
@@ -189,7 +192,7 @@ class HistoryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.headline(h)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (self.headline(h), self.byline(h), h.reason) if x)
+            return tip("\n".join(x for x in (self.headline(h), self.byline(h), h.reason) if x))
         if role == self.ENTRY_ROLE:
             return h
         return None

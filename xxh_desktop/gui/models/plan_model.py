@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ...annual_plan import AMOUNT_FIELDS, Plan, PlanRow
+from ..plain_text import tip
 
 COLUMNS = ("项目编号", "建设单位", "项目名称", "建设年度", *(t for _, t in AMOUNT_FIELDS), "备注")
 TEMPORARY_COLOR = QColor("#a15c00")
@@ -34,7 +35,9 @@ class PlanTableModel(QAbstractTableModel):
             return None
         r = self._rows[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip(self.data(index))
+        if role == Qt.ItemDataRole.DisplayRole:
             if col < 4:
                 return (r.number, r.unit, r.name, r.span)[col]
             if col < 4 + len(AMOUNT_FIELDS):

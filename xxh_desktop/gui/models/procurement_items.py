@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...amounts import format_yuan
 from ...domain.form_data import ITEM_KEYS, parse_amount, parse_quantity
+from ..plain_text import tip
 
 COLUMNS = ("序号", "采购品目", "规格型号", "数量", "单价（元）", "金额（元）")
 # column → key of the row dict; 序号 (0) and 金额 (5) are computed
@@ -147,7 +148,7 @@ class ProcurementItemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._problems.get((row, col))
+            return tip(self._problems.get((row, col)))
         if role == Qt.ItemDataRole.BackgroundRole and (row, col) in self._problems:
             return ERROR_BRUSH
         return None

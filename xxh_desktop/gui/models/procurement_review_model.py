@@ -15,6 +15,7 @@ from ...domain.records import ProcurementCase
 from ...domain.stages import CaseStatus
 from ...procurement_review import machine_rows
 from ...workspace import Workspace
+from ..plain_text import tip
 from .project_table import saved_text
 
 COLUMNS = ("申报编号", "申请单位", "申报日期", "采购品目", "合计金额（元）", "状态", "审核意见")
@@ -103,8 +104,8 @@ class ProcurementReviewModel(QAbstractTableModel):
             saved = self._saved.get(r.id, "")
             values = (r.label, r.applicant_unit, r.filled_on.isoformat() if r.filled_on else "", r.items_text,
                       format_yuan(r.total), self.status_text(r), r.review_opinion, saved_text(saved) if saved else "")
-            if role == Qt.ItemDataRole.ToolTipRole and r.status == CaseStatus.DRAFT:
-                return "尚未提交县智慧办。双击打开，继续填写后「提交申报」。"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "尚未提交县智慧办。双击打开，继续填写后「提交申报」。" if r.status == CaseStatus.DRAFT else tip(values[col])
             return values[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

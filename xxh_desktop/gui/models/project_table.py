@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from ...amounts import format_wan
 from ...domain.records import ProjectSummary
 from ...workspace import Workspace
+from ..plain_text import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -226,7 +227,7 @@ class ProjectTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_INVESTMENT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return row.summary.name
+            return tip(row.summary.name)
         if role == Qt.ItemDataRole.ToolTipRole and col == len(COLUMNS) and row.texts[col]:
             return "本机有尚未提交的申报表草稿（双击打开，继续填写）"
         return None

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 
 from ...recycle import TrashedItem
+from ..plain_text import tip
 from .text_table import Index, TextTableModel
 
 COLUMNS = ("类别", "申报编号", "名称", "单位", "移入回收站时间")
@@ -34,5 +35,5 @@ class RecycleModel(TextTableModel[TrashedItem]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:   # long names are elided in the cells
-            return self.text(index)
+            return tip(self.text(index))
         return super().data(index, role)

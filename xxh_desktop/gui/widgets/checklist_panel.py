@@ -10,6 +10,7 @@ key or all at once with «采纳建议». Every write goes through the core
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -309,7 +310,8 @@ class ChecklistPanel(QDockWidget):
                   self.consulted_units_edit, self.consulted_on_edit, self.consult_button):
             w.setEnabled(open_)
         frozen = "" if open_ or p.stage == Stage.DRAFT else "　<span style='color:#666'>（审核结果已报出，只读）</span>"
-        self.project_label.setText(f"<b>{p.label}</b>　{p.name}<br>{p.unit} · {p.stage}{state}{frozen}")
+        self.project_label.setText(f"<b>{escape(p.label)}</b>　{escape(p.name)}<br>{escape(p.unit)} · {p.stage}"
+                                   f"{state}{frozen}")
         done, total = self.model.progress()
         self.progress_label.setText(f"已审 {done}/{total}")
         if p.side_state == SideState.RETURNED and p.supply_list:

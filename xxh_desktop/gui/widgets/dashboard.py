@@ -30,6 +30,7 @@ from ...workspace import Workspace
 from ..models.lifecycle_tables import ID_ROLE, RecordsModel
 from ..ops import Op, Operations
 from ..refresh import ChangeHub, is_wide
+from ..plain_text import plain_label
 
 CHANNEL_COLORS = ("#2f6bb8", "#3f9b5b", "#d98200", "#8a63b8")
 TOP_UNITS = 8
@@ -139,7 +140,7 @@ class Dashboard(QWidget):
         self.summary_label.setWordWrap(True)
         due_layout.addWidget(self.summary_label)
         # 第十八条: a report already sent, but late, is named here (and in the ledger's 标记).
-        self.late_label = QLabel(due_box)
+        self.late_label = plain_label(QLabel(due_box))
         self.late_label.setWordWrap(True)
         self.late_label.setStyleSheet("color: #b3261e;")
         due_layout.addWidget(self.late_label)

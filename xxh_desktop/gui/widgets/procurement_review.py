@@ -24,6 +24,7 @@ from ..models.procurement_review_model import (
     COL_STATUS, DRAFT_STATUS, ID_ROLE, STATUS_ROLE, Cases, ProcurementReviewModel, read_cases,
 )
 from ..refresh import ChangeHub
+from ..plain_text import plain_label
 
 ALL = "全部"
 
@@ -69,7 +70,7 @@ class ProcurementReviewWidget(QWidget):
             self.view.setColumnWidth(col, width)
         layout.addWidget(self.view, 1)
 
-        self.case_label = QLabel("选择一件采购申报。", self)
+        self.case_label = plain_label(QLabel("选择一件采购申报。", self))
         layout.addWidget(self.case_label)
         self.opinion_edit = QPlainTextEdit(self)
         self.opinion_edit.setMaximumHeight(90)

@@ -24,6 +24,7 @@ from ...workspace import Workspace
 from ..models.lifecycle_tables import AssetsModel, HistoryModel, RecordsModel
 from ..kanban.dialogs import AdjustmentDialog, DateTextDialog
 from ..refresh import ChangeHub
+from ..plain_text import plain_label
 from .timeline import TimelineDelegate
 
 STATUS_COLORS = {"已提交": QColor("#1b7a3a"), "缺": QColor("#c62828"), "暂缺": QColor("#d98200")}
@@ -70,7 +71,7 @@ class ProjectDetail(QWidget):
         self.hub.changed.connect(self._on_changes)
 
         layout = QVBoxLayout(self)
-        self.title = QLabel("未选择项目", self)
+        self.title = plain_label(QLabel("未选择项目", self))
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 11pt; font-weight: bold;")
         layout.addWidget(self.title)
