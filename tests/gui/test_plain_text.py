@@ -9,7 +9,7 @@ from builders import new_project
 from xxh_desktop.domain.stages import Stage
 from xxh_desktop.gui.kanban.model import ID_ROLE
 from xxh_desktop.gui.main_window import MainWindow
-from xxh_desktop.gui.plain_text import tip
+from xxh_desktop.gui.plain_text import plain_message, tip
 from xxh_desktop.workspace import Workspace
 
 NAME = "<b>平台</b><span style='display:none'>已批准</span>"
@@ -18,6 +18,12 @@ NAME = "<b>平台</b><span style='display:none'>已批准</span>"
 def test_a_tooltip_shows_its_text_as_written() -> None:
     assert shown_as(tip(NAME + "\n第二行")) == NAME + "\n第二行"
     assert tip("") == "" and tip(None) is None
+
+
+def test_a_message_quoting_a_name_with_tags_is_shown_as_written() -> None:
+    text = f"已拒绝导入「{NAME}.xxh」：签名无效。\n数据库未作任何改动。"
+    assert shown_as(plain_message(text)) == text
+    assert plain_message("数据库未作任何改动。") == "数据库未作任何改动。"   # plain text stays as it is
 
 
 def test_a_name_with_tags_is_shown_as_written(qtbot, ws: Workspace) -> None:

@@ -19,6 +19,7 @@ from .kanban.dialogs import ReasonDialog
 from .recycle_actions import RecycleActions
 from .undo import UNDO_REASON, StaleStep
 from .window_actions import WindowActions, documents_dir, export_ledger, ledger_name
+from .plain_text import plain_message
 
 
 def install_actions(window) -> None:
@@ -147,8 +148,8 @@ class EditActions(QObject):
             moved = window.moves.undo(window.board.move_project, lambda pid: window.ws.projects.get(pid).stage,
                                       reason)
         except StaleStep:
-            QMessageBox.information(window, "无法撤销", f"{number} 已不在「{step.to_stage}」阶段（此后又有变动），"
-                                    "不能撤销那一步。请在看板上直接移动。")
+            QMessageBox.information(window, "无法撤销", plain_message(f"{number} 已不在「{step.to_stage}」阶段（此后又有变动），"
+                                    "不能撤销那一步。请在看板上直接移动。"))
             return False
         except XxhError as exc:
             window.show_error(exc, "无法撤销")

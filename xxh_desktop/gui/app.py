@@ -45,6 +45,7 @@ from ..resources import resource_path
 from .forms.stylesheet import STYLESHEET
 from .early import Early, prepare
 from .title import APP_TITLE
+from .plain_text import plain_message
 
 if TYPE_CHECKING:
     from ..storage.database import BackgroundCheck
@@ -166,8 +167,8 @@ class HiddenWindow:
 
 
 def warn_damaged(problems: list[str]) -> None:
-    QMessageBox.warning(None, APP_TITLE, "数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
-                        + "\n".join(problems[:10]))
+    QMessageBox.warning(None, APP_TITLE, plain_message("数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
+                        + "\n".join(problems[:10])))
 
 
 def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
@@ -188,8 +189,8 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
                 # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
                 full = "full" in str(exc).lower() or "磁盘空间不足" in str(exc)
                 reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc)).removeprefix("备份未完成：")
-                QMessageBox.warning(None, APP_TITLE, f"关闭时的自动备份未能完成：{reason}\n"
-                                    "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。")
+                QMessageBox.warning(None, APP_TITLE, plain_message(f"关闭时的自动备份未能完成：{reason}\n"
+                                    "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
     finally:
         ws.close()
 
@@ -215,7 +216,7 @@ def error_hook(log_file: Path):
                 where = ""
             message = (f"程序内部错误：{exc_type.__name__}: {exc}\n{where}\n"
                        "本次操作未完成，之前保存的数据不受影响。请联系信息技术人员。")
-        QMessageBox.critical(QApplication.activeWindow(), APP_TITLE, message)
+        QMessageBox.critical(QApplication.activeWindow(), APP_TITLE, plain_message(message))
 
     return hook
 
@@ -372,18 +373,18 @@ def _start(argv: list[str], early: Early) -> int:
     try:
         self_test()
     except XxhError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
+        QMessageBox.critical(None, APP_TITLE, plain_message(str(exc)))
         return 1
     if early.refusal:
-        QMessageBox.critical(None, APP_TITLE, early.refusal)
+        QMessageBox.critical(None, APP_TITLE, plain_message(early.refusal))
         return 1
     notice = None if (args.db or args.data_dir or path.exists()) else roaming_fallback_notice()
     if notice:
-        QMessageBox.information(None, APP_TITLE, notice)
+        QMessageBox.information(None, APP_TITLE, plain_message(notice))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹：{describe_os_error(exc, path.parent)}")
+        QMessageBox.critical(None, APP_TITLE, plain_message(f"无法创建数据文件夹：{describe_os_error(exc, path.parent)}"))
         return 1
     previous_hook = sys.excepthook
     sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
@@ -402,7 +403,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: B
     except FileExistsError:
         pass
     except OSError as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法新建数据库文件：{describe_os_error(exc, path)}")
+        QMessageBox.critical(None, APP_TITLE, plain_message(f"无法新建数据库文件：{describe_os_error(exc, path)}"))
         return 1
     lock_path = instance_lock_path(path)
     lock = QLockFile(str(lock_path))
@@ -413,14 +414,14 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: B
             from ..fileio import write_problem
 
             why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
-            QMessageBox.critical(None, APP_TITLE, f"无法建立锁文件 {lock_path}：{why}\n"
-                                 "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。")
+            QMessageBox.critical(None, APP_TITLE, plain_message(f"无法建立锁文件 {lock_path}：{why}\n"
+                                 "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。"))
             return 1
         # A double-clicked .xxh goes to the window that already has this database open.
         allow_foreground(lock_owner(lock))
         if hand_over(path, args.file):
             return 0
-        QMessageBox.warning(None, APP_TITLE, f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。")
+        QMessageBox.warning(None, APP_TITLE, plain_message(f"该数据库已在另一个窗口中打开：\n{path}\n\n请切换到已打开的窗口。"))
         return 1
     hand_overs = HandOvers(path)
     backed_up = False
@@ -432,7 +433,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: B
         except XxhError as exc:
             if early_check is not None:
                 early_check.stop()   # no read of the file outlives the refusal
-            QMessageBox.critical(None, APP_TITLE, str(exc))
+            QMessageBox.critical(None, APP_TITLE, plain_message(str(exc)))
             return 1
         try:
             # The quick check reads the whole file on a thread of its own, while the window is

@@ -29,6 +29,7 @@ from .title import APP_TITLE
 from .undo import MoveHistory
 from .widgets.dashboard import TOP_UNITS
 from .window_tabs import build_tabs, build_views
+from .plain_text import plain_message
 
 if TYPE_CHECKING:
     from .kanban.board import KanbanBoard
@@ -154,7 +155,7 @@ class MainWindow(QMainWindow):
         self.is_loaded = True   # later changes still redraw what they touch; F5 tries the read again
         self._pending.clear()
         self.loading_label.setText("读取项目未完成，按 F5 重试")
-        QMessageBox.warning(self, "读取项目未完成", error_text(exc))
+        QMessageBox.warning(self, "读取项目未完成", plain_message(error_text(exc)))
 
     def _apply_snapshot(self, read: tuple[overview.Snapshot, Cases]) -> None:
         snap, cases = read
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         install_actions(self)
 
     def show_error(self, exc: Exception, title: str = "操作未完成") -> None:
-        QMessageBox.warning(self, title, str(exc))
+        QMessageBox.warning(self, title, plain_message(str(exc)))
 
     def open_exchange_file(self, path: Path) -> None:
         """Open a .xxh file's import preview (``xxh-desktop F.xxh``, double-click)."""

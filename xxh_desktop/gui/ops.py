@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from ..errors import XxhError, describe_exception
 from ..storage.changes import NOTHING, Changes
 from ..workspace import Workspace
+from .plain_text import plain_message
 
 SHOW_AFTER_MS = 400   # quicker operations finish without a dialog flashing up
 
@@ -255,7 +256,7 @@ class Running(QObject):
         if self.op.on_error is not None:
             self.op.on_error(exc)
             return
-        QMessageBox.warning(self.owner.parent_widget, f"{self.op.title}未完成", error_text(exc))
+        QMessageBox.warning(self.owner.parent_widget, f"{self.op.title}未完成", plain_message(error_text(exc)))
 
 
 class Operations(QObject):

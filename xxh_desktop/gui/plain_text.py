@@ -25,3 +25,11 @@ def plain_label(label: QLabel) -> QLabel:
     """`label`, showing whatever it is given as plain text."""
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+def plain_message(text: str) -> str:
+    """A message box's text as written: a message box too takes text whose first line holds a tag
+    for HTML (a file's name quoted in a refusal, a project's name in an error)."""
+    if TextQt.mightBeRichText(text):
+        return TextQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
+    return text

@@ -16,6 +16,7 @@ from ..errors import XxhError
 from ..workspace import Workspace
 from . import file_dialogs
 from .ops import Op
+from .plain_text import plain_message
 
 class PrintActions(QObject):
     """The 打印 menu of the main window: previews, export, batch printing.
@@ -128,7 +129,7 @@ class PrintActions(QObject):
             self.window.show_error(exc, "导出失败")
             return
         note = ("\n\n注意：\n" + "\n".join(result.warnings)) if result.warnings else ""
-        QMessageBox.information(self.window, "导出完成", f"已导出：\n{path}{note}")
+        QMessageBox.information(self.window, "导出完成", plain_message(f"已导出：\n{path}{note}"))
 
     def _on_batch_triggered(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -159,7 +160,7 @@ class PrintActions(QObject):
             if result.failed:
                 lines.append("以下项目未打印：")
                 lines += [f"{number}：{message}" for number, message in result.failed]
-            QMessageBox.information(self.window, "批量打印", "\n".join(lines))
+            QMessageBox.information(self.window, "批量打印", plain_message("\n".join(lines)))
 
         return self.window.ops.run(Op(f"批量打印 {form}", lambda ws, progress: print_batch(
             ws, form, keys, printer, progress), on_done=done, cancellable=True, label="正在准备打印…"))
@@ -175,8 +176,8 @@ class PrintActions(QObject):
         except XxhError as exc:
             now = str(exc)
         answer = QMessageBox.question(
-            self.window, "PDF 字体", f"{now}\n\n选择另一个 TrueType 宋体字体文件（.ttf/.ttc）吗？"
-            "\n选“否”恢复自动选择（Windows 宋体或系统字体）。",
+            self.window, "PDF 字体", plain_message(f"{now}\n\n选择另一个 TrueType 宋体字体文件（.ttf/.ttc）吗？"
+            "\n选“否”恢复自动选择（Windows 宋体或系统字体）。"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Cancel:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import recycle
 from ..errors import XxhError
+from .plain_text import plain_message
 
 
 def trash_question(kind_name: str, label: str, name: str) -> str:
@@ -58,11 +59,11 @@ class RecycleActions(QObject):
         if record is None:
             return False
         if (why := recycle.refusal(ws, kind, record)) is not None:
-            QMessageBox.warning(window, "不能删除", why + "。")
+            QMessageBox.warning(window, "不能删除", plain_message(why + "。"))
             return False
         name = record.name if kind == recycle.PROJECT else (record.items_text or "办公电脑采购")
         answer = QMessageBox.question(window, "移入回收站",
-                                      trash_question(recycle.KIND_NAMES[kind], record.label, name),
+                                      plain_message(trash_question(recycle.KIND_NAMES[kind], record.label, name)),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -21,6 +21,7 @@ from ..errors import XxhError
 from ..workspace import Workspace
 from .dialogs.login import LoginDialog   # the account dialogs are imported when they open: rarely
 from .first_paint import AfterFirstPaint
+from .plain_text import plain_message
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.TouchBegin}
@@ -188,7 +189,7 @@ class Session(QObject):
         try:
             step()
         except XxhError as exc:
-            QMessageBox.warning(self.window, "操作未完成", str(exc))
+            QMessageBox.warning(self.window, "操作未完成", plain_message(str(exc)))
 
     def open_accounts(self) -> None:
         from .dialogs.accounts import AccountsDialog

@@ -18,6 +18,7 @@ from ..errors import XxhError
 from ..workspace import Workspace
 from . import file_dialogs
 from .ops import Op, Progress, error_text
+from .plain_text import plain_message
 
 
 def documents_dir() -> Path:
@@ -52,7 +53,7 @@ class WindowActions(QObject):
         from ..storage import backup
 
         def done(path: Path) -> None:
-            QMessageBox.information(self.window, "备份完成", f"已备份到：\n{path}")
+            QMessageBox.information(self.window, "备份完成", plain_message(f"已备份到：\n{path}"))
 
         def work(ws: Workspace, progress: Progress) -> Path:
             progress.say("正在备份数据库并校验备份文件…")
@@ -70,7 +71,7 @@ class WindowActions(QObject):
             return
         answer = QMessageBox.question(
             self.window, "从备份恢复",
-            f"用备份\n{chosen}\n替换当前数据库吗？\n\n恢复前会先自动备份当前数据库；恢复后窗口重新打开。")
+            plain_message(f"用备份\n{chosen}\n替换当前数据库吗？\n\n恢复前会先自动备份当前数据库；恢复后窗口重新打开。"))
         if answer == QMessageBox.StandardButton.Yes:
             self.restore_from(Path(chosen))
 
@@ -83,11 +84,11 @@ class WindowActions(QObject):
         self.window.editor_windows.close_all()   # pending drafts are written first
 
         def done(safety: Path) -> None:
-            QMessageBox.information(self.window, "恢复完成", f"已从备份恢复：\n{src}\n\n恢复前的安全备份：\n{safety}")
+            QMessageBox.information(self.window, "恢复完成", plain_message(f"已从备份恢复：\n{src}\n\n恢复前的安全备份：\n{safety}"))
             self.window.request_restart()
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self.window, "未能恢复", error_text(exc) + "\n\n当前数据库未被替换。")
+            QMessageBox.warning(self.window, "未能恢复", plain_message(error_text(exc) + "\n\n当前数据库未被替换。"))
             self.window.request_restart()
 
         self.ws.close()   # restore needs the file to itself
@@ -103,8 +104,8 @@ class WindowActions(QObject):
             text = str(exc)
             reason = "磁盘空间不足" if "full" in text.lower() or "磁盘空间不足" in text else error_text(exc)
             # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
-            QMessageBox.warning(self.window, "自动备份未完成", f"关闭时的自动备份未能完成：{reason}\n"
-                                "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。")
+            QMessageBox.warning(self.window, "自动备份未完成", plain_message(f"关闭时的自动备份未能完成：{reason}\n"
+                                "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
             then()
 
         self.window.ops.run(Op("关闭前自动备份", lambda ws, _p: backup.automatic_backup(ws, "on-close"),
@@ -147,11 +148,11 @@ class WindowActions(QObject):
         try:
             self.ws.settings.choose_side(dialog.role(), dialog.unit())
         except XxhError as exc:
-            QMessageBox.warning(self.window, "未能保存", str(exc))
+            QMessageBox.warning(self.window, "未能保存", plain_message(str(exc)))
             return
         self.window.apply_identity()
         now = Side.OFFICE.value if dialog.role() == Side.OFFICE else f"{Side.UNIT}（{dialog.unit()}）"
-        QMessageBox.information(self.window, "已保存", f"本机身份已更改为「{now}」，窗口已按新身份更新，无需重新启动。")
+        QMessageBox.information(self.window, "已保存", plain_message(f"本机身份已更改为「{now}」，窗口已按新身份更新，无需重新启动。"))
 
 
 def ledger_name() -> str:
@@ -163,7 +164,7 @@ def export_ledger(window, path: Path):
     from ..excel.ledger import export_ledger as write
 
     def done(written: Path) -> None:
-        QMessageBox.information(window, "导出完成", f"已导出台账：\n{written}")
+        QMessageBox.information(window, "导出完成", plain_message(f"已导出台账：\n{written}"))
 
     def work(ws: Workspace, progress: Progress) -> Path:
         progress.say(f"正在导出 {ws.projects.count()} 个项目的台账…")

@@ -18,6 +18,7 @@ from ..forms.ui_accounts_dialog import Ui_AccountsDialog
 from ..forms.ui_password_dialog import Ui_PasswordDialog
 from ..models.accounts_model import AccountsModel
 from ..screen import fit_to_screen
+from ..plain_text import plain_message
 
 FIRST_ADMIN, LOCAL, NEW, RESET, ROLES_ONLY = "first_admin", "local", "new", "reset", "roles"
 
@@ -189,5 +190,5 @@ class AccountsDialog(QDialog):
     def _on_idle_button_clicked(self) -> None:
         self._run(lambda: accounts.set_idle_minutes(self.ws, self.ui.idleSpin.value()))
         if not self.ui.errorLabel.text():
-            QMessageBox.information(self, "已保存", f"无操作 {self.ui.idleSpin.value()} 分钟后自动锁定（下次登录时生效）。")
+            QMessageBox.information(self, "已保存", plain_message(f"无操作 {self.ui.idleSpin.value()} 分钟后自动锁定（下次登录时生效）。"))
 

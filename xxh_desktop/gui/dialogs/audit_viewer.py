@@ -14,6 +14,7 @@ from ...workspace import Workspace
 from ..forms.ui_audit_viewer import Ui_AuditViewer
 from ..models.audit_model import AuditModel
 from ..screen import fit_to_screen
+from ..plain_text import plain_message
 
 ALL = "全部"
 
@@ -91,6 +92,6 @@ class AuditViewer(QDialog):
         try:
             written = audit.export_xlsx(self.ws, Path(path), self.chosen())
         except XxhError as exc:
-            QMessageBox.warning(self, "导出失败", str(exc))
+            QMessageBox.warning(self, "导出失败", plain_message(str(exc)))
             return
-        QMessageBox.information(self, "导出完成", f"已导出审计日志：\n{written}")
+        QMessageBox.information(self, "导出完成", plain_message(f"已导出审计日志：\n{written}"))

@@ -14,6 +14,7 @@ from ...workspace import Workspace
 from .. import file_dialogs
 from ..ops import Op, Operations
 from ..window_actions import documents_dir
+from ..plain_text import plain_message
 
 
 def default_file_name(ws: Workspace) -> str:
@@ -42,7 +43,7 @@ def export_records(ws: Workspace, keys: list[str], parent: QWidget | None = None
     try:
         result = export_package(ws, keys, out)
     except XxhError as exc:
-        QMessageBox.warning(parent, "导出失败", str(exc))
+        QMessageBox.warning(parent, "导出失败", plain_message(str(exc)))
         return None
     _report(parent, result)
     return result
@@ -51,5 +52,5 @@ def export_records(ws: Workspace, keys: list[str], parent: QWidget | None = None
 def _report(parent: QWidget | None, result: ExportResult) -> None:
     QMessageBox.information(
         parent, "导出完成",
-        f"已导出并读回校验：\n{result.path}\n项目 {result.projects} 个，采购申报 {result.procurements} 个，"
-        f"附件 {result.attachments} 个，{result.size} 字节。\n文件 SM3：{result.file_sm3}")
+        plain_message(f"已导出并读回校验：\n{result.path}\n项目 {result.projects} 个，采购申报 {result.procurements} 个，"
+        f"附件 {result.attachments} 个，{result.size} 字节。\n文件 SM3：{result.file_sm3}"))

@@ -26,6 +26,7 @@ from ...exchange.merge import CONFLICT, MINE, NEW, OLDER, THEIRS, UNCHANGED, Cho
 from ...workspace import Workspace
 from ..models.import_preview import REVIEW_RED, FieldDiffModel, RecordListModel, is_complete
 from ..ops import Op, Operations, error_text
+from ..plain_text import plain_message
 
 
 class ImportPreviewDialog(QDialog):
@@ -276,7 +277,7 @@ class ImportPreviewDialog(QDialog):
             try:
                 self.result_ = apply_import(self.ws, self.preview, self.choices, trust_key=trusted)
             except XxhError as exc:
-                QMessageBox.warning(self, "未导入", str(exc))
+                QMessageBox.warning(self, "未导入", plain_message(str(exc)))
                 return
             self.accept()
             return
@@ -295,7 +296,7 @@ class ImportPreviewDialog(QDialog):
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        QMessageBox.warning(self, "未导入", error_text(exc))
+        QMessageBox.warning(self, "未导入", plain_message(error_text(exc)))
 
     def reject(self) -> None:
         if self.buttons.isEnabled():   # not while the import runs
@@ -310,13 +311,13 @@ def open_import_preview(ws: Workspace, path: str | Path, parent: QWidget | None 
         # The backup the import makes first is copied and checked while the clerk reads the preview.
         ops.run(Op("读取交换文件", lambda w, _progress: preview_import(w, Path(path), backup_ahead=True),
                    on_done=lambda preview: _show(ws, preview, parent, ops),
-                   on_error=lambda exc: QMessageBox.warning(parent, "无法导入", error_text(exc)),
+                   on_error=lambda exc: QMessageBox.warning(parent, "无法导入", plain_message(error_text(exc))),
                    writes=True, label="正在校验交换文件…"))   # a refusal is written to the audit log
         return None
     try:
         preview = preview_import(ws, Path(path), backup_ahead=True)
     except XxhError as exc:
-        QMessageBox.warning(parent, "无法导入", str(exc))
+        QMessageBox.warning(parent, "无法导入", plain_message(str(exc)))
         return None
     return _show(ws, preview, parent, None)
 
@@ -325,12 +326,12 @@ def _show(ws: Workspace, preview: Preview, parent: QWidget | None, ops: Operatio
     try:
         if preview.already_imported_at:
             QMessageBox.information(parent, "无需导入",
-                                    f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。")
+                                    plain_message(f"此文件已于 {preview.already_imported_at} 导入，本次未作任何改动。"))
             return None
         dialog = ImportPreviewDialog(ws, preview, parent, ops)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_ is None:
             return None
     finally:
         preview.close(wait=False)   # a backup begun for an import not made is dropped behind the window
-    QMessageBox.information(parent, "导入完成", dialog.result_.message)
+    QMessageBox.information(parent, "导入完成", plain_message(dialog.result_.message))
     return dialog.result_

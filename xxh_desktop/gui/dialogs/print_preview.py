@@ -29,7 +29,7 @@ from ..forms.ui_print_preview_dialog import Ui_PrintPreviewDialog
 from ..ops import Progress
 from ..pdf_printing import PagePrinter, load_pdf, prepare_printer, print_pdf
 from ..screen import fit_to_screen
-from ..plain_text import plain_label
+from ..plain_text import plain_label, plain_message
 
 ZOOM_MODES = (QPdfView.ZoomMode.FitToWidth, QPdfView.ZoomMode.FitInView, QPdfView.ZoomMode.Custom)
 
@@ -96,8 +96,8 @@ class PrintPreviewDialog(QDialog):
         if not self.output.warnings:
             return True
         answer = QMessageBox.question(
-            self, "缺少字形", "部分字符在字体中没有字形，打印出来会是空框：\n\n"
-            + "\n".join(self.output.warnings) + "\n\n仍然继续吗？")
+            self, "缺少字形", plain_message("部分字符在字体中没有字形，打印出来会是空框：\n\n"
+            + "\n".join(self.output.warnings) + "\n\n仍然继续吗？"))
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_print_button_clicked(self) -> None:
@@ -112,9 +112,9 @@ class PrintPreviewDialog(QDialog):
         try:
             pages = print_pdf(self.output.data, printer)
         except XxhError as exc:
-            QMessageBox.warning(self, "打印失败", str(exc))
+            QMessageBox.warning(self, "打印失败", plain_message(str(exc)))
             return
-        QMessageBox.information(self, "已发送打印", f"已发送 {pages} 页到打印机（实际大小，A4）。")
+        QMessageBox.information(self, "已发送打印", plain_message(f"已发送 {pages} 页到打印机（实际大小，A4）。"))
 
     def _on_export_button_clicked(self) -> None:
         if not self._confirm_warnings():
@@ -126,9 +126,9 @@ class PrintPreviewDialog(QDialog):
         try:
             written = self.export_to(path)
         except OSError as exc:
-            QMessageBox.warning(self, "导出失败", f"无法写入“{path}”：{exc}")
+            QMessageBox.warning(self, "导出失败", plain_message(f"无法写入“{path}”：{exc}"))
             return
-        QMessageBox.information(self, "导出完成", f"已导出：\n{written}")
+        QMessageBox.information(self, "导出完成", plain_message(f"已导出：\n{written}"))
 
 
 # ---------------------------------------------------------------------- preview from the workspace

@@ -15,6 +15,7 @@ from ...workspace import Workspace
 from ..forms.ui_recycle_bin_dialog import Ui_RecycleBinDialog
 from ..models.recycle_model import RecycleModel
 from ..screen import fit_to_screen
+from ..plain_text import plain_message
 
 
 def purge_question(item: TrashedItem) -> str:
@@ -75,7 +76,7 @@ class RecycleBinDialog(QDialog):
         item = self.current()
         if item is None:
             return False
-        answer = QMessageBox.question(self, "永久删除", purge_question(item),
+        answer = QMessageBox.question(self, "永久删除", plain_message(purge_question(item)),
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -87,7 +88,7 @@ class RecycleBinDialog(QDialog):
         try:
             action(self.ws, item.kind, item.id)
         except XxhError as exc:
-            QMessageBox.warning(self, failed, str(exc))
+            QMessageBox.warning(self, failed, plain_message(str(exc)))
             return False
         self.reload()
         return True

@@ -27,6 +27,7 @@ from ...workspace import Workspace
 from .. import file_dialogs
 from ..window_actions import documents_dir
 from ..screen import fit_to_screen
+from ..plain_text import plain_message
 
 KEY_COLUMNS = ("单位", "密钥指纹", "登记时间", "状态")
 
@@ -94,7 +95,7 @@ class UnitRegistrationDialog(QDialog):
         try:
             self.made = export_registration(self.ws, unit, out)
         except XxhError as exc:
-            QMessageBox.warning(self, "未能制作登记文件", str(exc))
+            QMessageBox.warning(self, "未能制作登记文件", plain_message(str(exc)))
             return None
         self.unit_combo.setCurrentText(unit)
         self.sheet_button.setEnabled(True)
@@ -111,7 +112,7 @@ class UnitRegistrationDialog(QDialog):
         try:
             return render_registration(doc, font_setting(self.ws)).write(out)
         except (XxhError, OSError) as exc:
-            QMessageBox.warning(self, "未能导出登记单", describe_exception(exc))
+            QMessageBox.warning(self, "未能导出登记单", plain_message(describe_exception(exc)))
             return None
 
     def _on_make(self) -> None:

@@ -36,6 +36,7 @@ from .common import (
     REQUIRED_PREFIX, BlankDateStarter, DraftEditor, camel, date_text, label_fields, reformat_amount,
     set_date_text, setup_date_edit, show_message,
 )
+from ..plain_text import plain_message
 
 DRAFT_KIND = "declaration"
 TEXT_FIELDS = ("applicant_unit", "leader", "contact", "phone", "email", "project_name")
@@ -278,12 +279,12 @@ class DeclarationEditor(DraftEditor):
         try:
             problems = self.submit()
         except XxhError as exc:
-            QMessageBox.warning(self, "未能提交", str(exc))
+            QMessageBox.warning(self, "未能提交", plain_message(str(exc)))
             return
         if problems:
             lines = "\n".join(f"{i}. {p.message}" for i, p in enumerate(problems, start=1))
             QMessageBox.warning(self, "未能提交",
-                                f"申报表还有 {len(problems)} 处问题，请改正后再提交：\n{lines}")
+                                plain_message(f"申报表还有 {len(problems)} 处问题，请改正后再提交：\n{lines}"))
         else:
             QMessageBox.information(self, "已提交", "附件1 申报表已提交（状态：已申报）。")
 
@@ -362,7 +363,7 @@ class DeclarationEditor(DraftEditor):
         try:
             self.attach_file(kind, Path(path))
         except XxhError as exc:
-            QMessageBox.warning(self, "未能附加", str(exc))
+            QMessageBox.warning(self, "未能附加", plain_message(str(exc)))
 
     def _on_open_clicked(self) -> None:
         kind = self._current_kind()
@@ -371,7 +372,7 @@ class DeclarationEditor(DraftEditor):
         try:
             self.open_material(kind)
         except XxhError as exc:
-            QMessageBox.warning(self, "无法打开", str(exc))
+            QMessageBox.warning(self, "无法打开", plain_message(str(exc)))
 
     def _on_waive_clicked(self) -> None:
         kind = self._current_kind()
@@ -383,5 +384,5 @@ class DeclarationEditor(DraftEditor):
         try:
             self.waive(kind, reason)
         except XxhError as exc:
-            QMessageBox.warning(self, "未能标记", str(exc))
+            QMessageBox.warning(self, "未能标记", plain_message(str(exc)))
 

@@ -34,6 +34,7 @@ from .common import (
     REQUIRED_PREFIX, BlankDateStarter, DraftEditor, camel, date_text, label_fields, reformat_amount,
     set_date_text, setup_date_edit, show_message,
 )
+from ..plain_text import plain_message
 
 DRAFT_KIND = "procurement"
 TEXT_FIELDS = ("applicant_unit", "handler", "handler_phone", "unit_leader")
@@ -307,7 +308,7 @@ class ProcurementEditor(DraftEditor):
                 take_good = True
             count = self.import_rows(result, take_good_only=take_good)
         except XxhError as exc:
-            QMessageBox.warning(self, "未能导入", str(exc))
+            QMessageBox.warning(self, "未能导入", plain_message(str(exc)))
             return
         self.ui.autosaveLabel.setText(f"已从 Excel 导入 {count} 行")
 
@@ -359,12 +360,12 @@ class ProcurementEditor(DraftEditor):
         try:
             problems = self.submit()
         except XxhError as exc:
-            QMessageBox.warning(self, "未能提交", str(exc))
+            QMessageBox.warning(self, "未能提交", plain_message(str(exc)))
             return
         if problems:
             lines = "\n".join(f"{i}. {p.message}" for i, p in enumerate(problems, start=1))
             QMessageBox.warning(self, "未能提交",
-                                f"采购申报表还有 {len(problems)} 处问题，请改正后再提交：\n{lines}")
+                                plain_message(f"采购申报表还有 {len(problems)} 处问题，请改正后再提交：\n{lines}"))
         else:
             QMessageBox.information(self, "已提交", "附件2 采购申报表已提交县智慧办审核（状态：已申报）。")
 

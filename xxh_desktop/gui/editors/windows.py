@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from ...errors import XxhError
 from ..screen import fit_to_screen
+from ..plain_text import plain_message
 
 EDITOR_SIZE = (960, 900)
 
@@ -111,7 +112,7 @@ class EditorWindows(QObject):
             # 第五条: departments declare next year's projects.
             pid = self.ws.projects.create(name.strip(), unit, date.today().year + 1)
         except XxhError as exc:
-            QMessageBox.warning(self.window, "未能新建", str(exc))
+            QMessageBox.warning(self.window, "未能新建", plain_message(str(exc)))
             return
         self.open_declaration(pid)
 
@@ -129,6 +130,6 @@ class EditorWindows(QObject):
         try:
             cid = self.ws.procurements.create(unit)
         except XxhError as exc:
-            QMessageBox.warning(self.window, "未能新建", str(exc))
+            QMessageBox.warning(self.window, "未能新建", plain_message(str(exc)))
             return
         self.open_procurement(cid)

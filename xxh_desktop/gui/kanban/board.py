@@ -30,6 +30,7 @@ from ..screen import is_compact
 from .delegate import CardDelegate
 from .dialogs import MoveEventDialog, ReasonDialog, SideStateDialog
 from .model import ID_ROLE, BoardModel, StageColumnModel
+from ..plain_text import plain_message
 
 COLUMN_WIDTH = 232
 COMPACT_COLUMN_WIDTH = 156
@@ -362,7 +363,7 @@ class KanbanBoard(QWidget):
             proj = self.ws.projects.get(project_id)
             stage = Stage.parse(stage)
         except XxhError as exc:
-            QMessageBox.warning(self, "不能移动", str(exc))
+            QMessageBox.warning(self, "不能移动", plain_message(str(exc)))
             return False
         if proj.stage == stage:
             return False
@@ -383,7 +384,7 @@ class KanbanBoard(QWidget):
         try:
             result = move_stage(self.ws, project_id, stage, on=on, reason=reason, details=details)
         except XxhError as exc:
-            QMessageBox.warning(self, "不能移动", str(exc))
+            QMessageBox.warning(self, "不能移动", plain_message(str(exc)))
             return False
         if not result.ok:
             self.show_refusal(proj, stage, list(result.refusals))
@@ -446,7 +447,7 @@ class KanbanBoard(QWidget):
         """项目 → 解除状态…: lifting 整改中 asks whether the rectification was met (第二十条)."""
         proj = self.ws.projects.get(project_id)
         if not proj.side_state:
-            QMessageBox.information(self, "解除状态", f"{proj.label} 当前没有需要解除的状态。")
+            QMessageBox.information(self, "解除状态", plain_message(f"{proj.label} 当前没有需要解除的状态。"))
             return False
         result = ""
         if proj.side_state == SideState.RECTIFYING:

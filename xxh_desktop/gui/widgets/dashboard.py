@@ -30,7 +30,7 @@ from ...workspace import Workspace
 from ..models.lifecycle_tables import ID_ROLE, RecordsModel
 from ..ops import Op, Operations
 from ..refresh import ChangeHub, is_wide
-from ..plain_text import plain_label
+from ..plain_text import plain_label, plain_message
 
 CHANNEL_COLORS = ("#2f6bb8", "#3f9b5b", "#d98200", "#8a63b8")
 TOP_UNITS = 8
@@ -432,7 +432,7 @@ class Dashboard(QWidget):
             self.project_activated.emit(pid)
 
     def _on_help_button_clicked(self) -> None:
-        QMessageBox.information(self, "年度申报截止日（第五条）", deadlines.DECLARATION_DEADLINE_HELP)
+        QMessageBox.information(self, "年度申报截止日（第五条）", plain_message(deadlines.DECLARATION_DEADLINE_HELP))
 
     def _on_security_button_clicked(self) -> None:
         months, ok = QInputDialog.getInt(self, "网络安全检测与风险评估间隔（第十三条）",
@@ -443,7 +443,7 @@ class Dashboard(QWidget):
         try:
             deadlines.set_security_interval(self.ws, months)
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.reload()
 
@@ -455,7 +455,7 @@ class Dashboard(QWidget):
         try:
             deadlines.set_declaration_deadline(self.ws, text)
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self._update_deadline_label()   # the rest follows the Changes (a SETTINGS change reloads)
 

@@ -24,7 +24,7 @@ from ...workspace import Workspace
 from ..models.lifecycle_tables import AssetsModel, HistoryModel, RecordsModel
 from ..kanban.dialogs import AdjustmentDialog, DateTextDialog
 from ..refresh import ChangeHub
-from ..plain_text import plain_label
+from ..plain_text import plain_label, plain_message
 from .timeline import TimelineDelegate
 
 STATUS_COLORS = {"已提交": QColor("#1b7a3a"), "缺": QColor("#c62828"), "暂缺": QColor("#d98200")}
@@ -314,7 +314,7 @@ class ProjectDetail(QWidget):
         try:
             lifecycle.update_facts(self.ws, self.project_id, self.fact_values(keys))
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.reload()
         self.changed.emit(self.project_id)
@@ -330,7 +330,7 @@ class ProjectDetail(QWidget):
             lifecycle.set_classified(self.ws, self.project_id, self.classified_check.isChecked(),
                                      self.classified_note.text())
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.reload()
         self.changed.emit(self.project_id)
@@ -357,7 +357,7 @@ class ProjectDetail(QWidget):
         try:
             lifecycle.accept_absent_material(self.ws, self.project_id, kind, reason)
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.changed.emit(self.project_id)
 
@@ -386,7 +386,7 @@ class ProjectDetail(QWidget):
                 self.ws, self.project_id, answer["content"], requested_on=answer["requested_on"], kind=answer["kind"],
                 new_investment=to_decimal(amount, what="调整后投资额") if amount else None)
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.changed.emit(self.project_id)
 
@@ -402,7 +402,7 @@ class ProjectDetail(QWidget):
         try:
             lifecycle.record_adjustment(self.ws, int(self.adjustments_model.row_id(index.row())), **{what: on})
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.changed.emit(self.project_id)
 
@@ -423,6 +423,6 @@ class ProjectDetail(QWidget):
         try:
             lifecycle.set_existing_assets(self.ws, self.project_id, self.assets_model.assets())
         except XxhError as exc:
-            QMessageBox.warning(self, "未保存", str(exc))
+            QMessageBox.warning(self, "未保存", plain_message(str(exc)))
             return
         self.changed.emit(self.project_id)
