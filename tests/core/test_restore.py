@@ -149,6 +149,26 @@ def test_a_backup_with_a_trigger_or_view_of_someone_elses_is_refused(live: Path,
         assert any(expected in p for p in ws.check())
 
 
+@pytest.mark.parametrize(("sql", "expected"), [
+    # a column that always reads 运维, whatever was saved
+    ("ALTER TABLE projects ADD COLUMN shown_stage TEXT GENERATED ALWAYS AS ('运维') VIRTUAL",
+     "表「projects」的列与本程序的不同：shown_stage"),
+    ("DROP INDEX adjustments_project", "表「adjustments」的索引与本程序的不同"),
+    ("CREATE TABLE notes (text TEXT)", "多出本程序没有的表「notes」"),
+])
+def test_a_backup_whose_tables_are_not_this_programs_is_refused(live: Path, tmp_path: Path, sql: str,
+                                                                expected: str) -> None:
+    """Its tables and indexes are compared with what the migrations make at its version, as SQLite
+    describes them: a generated column, a dropped index, a table of someone else's."""
+    src = tmp_path / "backup.db"
+    with sqlite3.connect(src) as conn:
+        conn.execute(sql)
+    conn.close()
+    problems = verify_file(src).problems
+    assert problems == [f"数据库结构与本程序（结构版本 {SCHEMA_VERSION}）的不符：{expected}"]
+    _refused_unchanged(live, src, expected)
+
+
 def test_restore_without_yes_shows_what_the_backup_holds(live: Path, tmp_path: Path, capsys) -> None:
     before = live.read_bytes()
     assert cli.main(["--db", str(live), "restore", str(tmp_path / "backup.db")]) == 1

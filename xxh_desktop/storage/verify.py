@@ -4,7 +4,8 @@ backup before it is restored (PRODUCT.md §10; issue 17).
 `integrity_check` alone passes a file whose text no longer decodes or whose
 attachment changed: SQLite checks its pages, not what they hold. So a file is
 checked from the header down: SQLite's header and this program's mark and
-schema version, `integrity_check` and the foreign keys, every text value as
+schema version, `integrity_check`, its tables and indexes as this program's
+migrations make them at its version (`structure.py`), the foreign keys, every text value as
 UTF-8, every attachment against its SM3, the audit log's chain — and what it
 holds is counted, for the clerk to confirm.
 
@@ -26,6 +27,7 @@ from .audit_log import HEAD_SETTING, KEY_ID_SETTING, SCHEMA_OBJECTS, ChainKey, t
 from .database import reading_connection
 from .materials import damaged_blobs
 from .schema import APPLICATION_ID, SCHEMA_VERSION
+from .structure import structure_problems
 
 # What the clerk calls each table, for the messages.
 TABLE_LABELS = {
@@ -121,15 +123,17 @@ def _verify(conn: sqlite3.Connection, path: Path, key: ChainKey | None) -> Verif
     # the values are read here: SQLite runs both checks in one call each, without Python's lock,
     # which the caller's other threads want (an import prepares its writes meanwhile). What is
     # found, or what failed, is then taken in the order the checks have always had: the pages;
-    # the foreign keys and the texts; the attachments and the audit log.
+    # the tables and indexes as this program's; the foreign keys and the texts; the attachments
+    # and the audit log (which read columns by name: only in tables of ours).
     with ThreadPoolExecutor(1, thread_name_prefix="verify-pages") as pool:
-        structure = pool.submit(_structure_problems, path)
-        texts = _attempt(lambda: _undecodable(conn, tables))
+        pages_check = pool.submit(_pages_and_keys, path)
+        shape = structure_problems(conn, version)
+        texts = _attempt(lambda: _undecodable(conn, tables)) if not shape else []
         # The attachments' and the audit log's checks read these values as text: only once they decode.
-        rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] else ([], "")
-    pages, foreign = structure.result()
-    if pages:
-        return Verified(pages, version)
+        rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] and not shape else ([], "")
+    pages, foreign = pages_check.result()
+    if pages or shape:
+        return Verified(pages or shape, version)
     texts = _outcome(texts)
     if foreign or texts:
         return Verified(foreign + texts, version)
@@ -151,7 +155,7 @@ def _outcome(found: T | Exception) -> T:
     return found
 
 
-def _structure_problems(path: Path) -> tuple[list[str], list[str]]:
+def _pages_and_keys(path: Path) -> tuple[list[str], list[str]]:
     """`integrity_check`'s problems, and the foreign keys' when the pages are sound."""
     conn = reading_connection(path)
     try:
