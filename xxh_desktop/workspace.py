@@ -227,7 +227,10 @@ class Workspace:
 
     def check(self) -> list[str]:
         """Integrity and schema problems, in Chinese; empty when the file is sound."""
+        from .storage.structure import structure_problems   # a check is asked for: not on a start's path
+
         problems = self.database.integrity_problems()
+        problems += structure_problems(self.database.connection(), self.database.schema_version)
         problems += [f"附件内容与其 SM3 摘要不符：{d}" for d in self.materials.damaged_blobs()]
         problems += self.audit_log.verify()
         return problems

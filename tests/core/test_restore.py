@@ -167,6 +167,11 @@ def test_a_backup_whose_tables_are_not_this_programs_is_refused(live: Path, tmp_
     problems = verify_file(src).problems
     assert problems == [f"数据库结构与本程序（结构版本 {SCHEMA_VERSION}）的不符：{expected}"]
     _refused_unchanged(live, src, expected)
+    with sqlite3.connect(live) as conn:
+        conn.execute(sql)
+    conn.close()
+    with Workspace.open(live) as ws:   # the live database's own check says so too
+        assert problems[0] in ws.check()
 
 
 def test_restore_without_yes_shows_what_the_backup_holds(live: Path, tmp_path: Path, capsys) -> None:
