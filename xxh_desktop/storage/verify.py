@@ -127,13 +127,15 @@ def _verify(conn: sqlite3.Connection, path: Path, key: ChainKey | None) -> Verif
     # and the audit log (which read columns by name: only in tables of ours).
     with ThreadPoolExecutor(1, thread_name_prefix="verify-pages") as pool:
         pages_check = pool.submit(_pages_and_keys, path)
-        shape = structure_problems(conn, version)
-        texts = _attempt(lambda: _undecodable(conn, tables)) if not shape else []
+        shape = _attempt(lambda: structure_problems(conn, version))
+        texts = _attempt(lambda: _undecodable(conn, tables)) if shape == [] else []
         # The attachments' and the audit log's checks read these values as text: only once they decode.
-        rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] and not shape else ([], "")
+        rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] and shape == [] else ([], "")
     pages, foreign = pages_check.result()
-    if pages or shape:
-        return Verified(pages or shape, version)
+    if pages:
+        return Verified(pages, version)
+    if shape := _outcome(shape):
+        return Verified(shape, version)
     texts = _outcome(texts)
     if foreign or texts:
         return Verified(foreign + texts, version)
