@@ -149,7 +149,7 @@ class EditActions(QObject):
                                       reason)
         except StaleStep:
             QMessageBox.information(window, "无法撤销", plain_message(f"{number} 已不在「{step.to_stage}」阶段（此后又有变动），"
-                                    "不能撤销那一步。请在看板上直接移动。"))
+                                                                  "不能撤销那一步。请在看板上直接移动。"))
             return False
         except XxhError as exc:
             window.show_error(exc, "无法撤销")

@@ -168,7 +168,7 @@ class HiddenWindow:
 
 def warn_damaged(problems: list[str]) -> None:
     QMessageBox.warning(None, APP_TITLE, plain_message("数据库快速检查发现问题，请联系信息技术人员从备份恢复：\n"
-                        + "\n".join(problems[:10])))
+                                                       + "\n".join(problems[:10])))
 
 
 def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
@@ -190,7 +190,7 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
                 full = "full" in str(exc).lower() or "磁盘空间不足" in str(exc)
                 reason = "磁盘空间不足" if full else (describe_exception(exc) or str(exc)).removeprefix("备份未完成：")
                 QMessageBox.warning(None, APP_TITLE, plain_message(f"关闭时的自动备份未能完成：{reason}\n"
-                                    "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
+                                                                   "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
     finally:
         ws.close()
 
@@ -415,7 +415,7 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: B
 
             why = write_problem(lock_path.parent) or f"锁文件错误 {lock.error().name}"
             QMessageBox.critical(None, APP_TITLE, plain_message(f"无法建立锁文件 {lock_path}：{why}\n"
-                                 "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。"))
+                                                                "（锁文件保证同一数据库只在一个窗口中打开。）数据库本身没有改动。"))
             return 1
         # A double-clicked .xxh goes to the window that already has this database open.
         allow_foreground(lock_owner(lock))

@@ -177,7 +177,7 @@ class PrintActions(QObject):
             now = str(exc)
         answer = QMessageBox.question(
             self.window, "PDF 字体", plain_message(f"{now}\n\n选择另一个 TrueType 宋体字体文件（.ttf/.ttc）吗？"
-            "\n选“否”恢复自动选择（Windows 宋体或系统字体）。"),
+                                                 "\n选“否”恢复自动选择（Windows 宋体或系统字体）。"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
             | QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Cancel:

@@ -105,7 +105,7 @@ class WindowActions(QObject):
             reason = "磁盘空间不足" if "full" in text.lower() or "磁盘空间不足" in text else error_text(exc)
             # Said, not swallowed: a clerk whose backups silently stopped would trust them anyway.
             QMessageBox.warning(self.window, "自动备份未完成", plain_message(f"关闭时的自动备份未能完成：{reason}\n"
-                                "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
+                                                                      "已保存的数据都在数据库中，未受影响。请清理磁盘空间，或联系信息技术人员备份。"))
             then()
 
         self.window.ops.run(Op("关闭前自动备份", lambda ws, _p: backup.automatic_backup(ws, "on-close"),

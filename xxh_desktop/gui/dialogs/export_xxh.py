@@ -53,4 +53,4 @@ def _report(parent: QWidget | None, result: ExportResult) -> None:
     QMessageBox.information(
         parent, "导出完成",
         plain_message(f"已导出并读回校验：\n{result.path}\n项目 {result.projects} 个，采购申报 {result.procurements} 个，"
-        f"附件 {result.attachments} 个，{result.size} 字节。\n文件 SM3：{result.file_sm3}"))
+                      f"附件 {result.attachments} 个，{result.size} 字节。\n文件 SM3：{result.file_sm3}"))

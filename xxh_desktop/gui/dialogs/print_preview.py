@@ -97,7 +97,7 @@ class PrintPreviewDialog(QDialog):
             return True
         answer = QMessageBox.question(
             self, "缺少字形", plain_message("部分字符在字体中没有字形，打印出来会是空框：\n\n"
-            + "\n".join(self.output.warnings) + "\n\n仍然继续吗？"))
+                                        + "\n".join(self.output.warnings) + "\n\n仍然继续吗？"))
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_print_button_clicked(self) -> None:
