@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
+from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from xxh_desktop.domain.fields import Side
@@ -88,6 +89,18 @@ def test_a_second_start_allows_the_owner_then_hands_over(qapp, tmp_path: Path,
         held.unlock()
     assert allowed == [os.getpid()]
     assert handed == [(db, str(tmp_path / "来自U盘.xxh"))]
+
+
+def test_only_this_users_starts_can_hand_a_file_over(qapp, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    db.touch()
+    hand_overs = app_module.HandOvers(db)
+    try:
+        assert hand_overs.server.socketOptions() == QLocalServer.SocketOption.UserAccessOption
+        if sys.platform != "win32":   # the socket file: no one else's account may connect to it
+            assert os.stat(hand_overs.server.fullServerName()).st_mode & 0o077 == 0
+    finally:
+        hand_overs.close()
 
 
 def test_a_file_handed_over_during_start_up_waits_and_opens_after(qtbot, qapp, tmp_path: Path,

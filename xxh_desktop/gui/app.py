@@ -295,6 +295,9 @@ class HandOvers(QObject):
         self.window: MainWindow | None = None
         self.pending: list[Path] = []
         self.server = QLocalServer(self)
+        # Only this user's own starts hand a file over (another account on the machine cannot
+        # put an import preview in front of the clerk): the socket or pipe is the user's alone.
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(server_name(db_path))   # a stale name left by a crash
         self.server.listen(server_name(db_path))
         self.server.newConnection.connect(self._on_new_connection)
