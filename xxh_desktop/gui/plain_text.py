@@ -30,6 +30,4 @@ def plain_label(label: QLabel) -> QLabel:
 def plain_message(text: str) -> str:
     """A message box's text as written: a message box too takes text whose first line holds a tag
     for HTML (a file's name quoted in a refusal, a project's name in an error)."""
-    if TextQt.mightBeRichText(text):
-        return TextQt.convertFromPlainText(text, Qt.WhiteSpaceMode.WhiteSpaceNormal)
-    return text
+    return tip(text) if TextQt.mightBeRichText(text) else text
