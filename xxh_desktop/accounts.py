@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from . import authority
 from .domain.accounts import (
-    IDLE_LOCK_DEFAULT_MINUTES, LOCAL_ROLES, LOCKOUT_FAILURES, LOCKOUT_TIME, Account, Role, name_problems,
-    require_strong,
+    IDLE_LOCK_DEFAULT_MINUTES, LOCAL_ROLES, LOCKOUT_FAILURES, LOCKOUT_TIME, Account, Role, full_name_problem,
+    name_problems, require_strong,
 )
 from .errors import XxhError
 from .passwords import hash_password, verify_password
@@ -114,10 +114,11 @@ class PendingSignIn:
 
         def check() -> None:
             try:
-                if account is None or not account.active:
+                if account is None:
                     # as slow as a wrong password: the time taken must not tell which names exist
                     verify_password(password, _decoy())
                 else:
+                    # a disabled account's password too: only the right one is told it is disabled
                     self._matches = _password_matches(account, password)
             except BaseException as exc:   # raised again by `finish`, on the caller's thread
                 self._error = exc
@@ -142,10 +143,15 @@ class PendingSignIn:
         ws, account, now = self._ws, self._account, self._now
         if ws.person is not None:
             sign_out(ws)
-        if account is None or not account.active:
+        if account is None or not (account.active or self._matches):
+            # A disabled account answers a wrong password as an unknown name does: a stranger cannot
+            # learn which accounts exist. It counts no failures: it cannot sign in anyway.
             ws.audit_log.append("登录失败", self._name.strip(), result="失败：用户名或密码错误" if account is None
-                                else "失败：账户已停用", who=NOBODY)
-            raise SignInRefused(WRONG if account is None else f"账户「{account.name}」已停用，请联系系统管理员。")
+                                else "失败：账户已停用，密码错误", who=NOBODY)
+            raise SignInRefused(WRONG)
+        if not account.active:
+            ws.audit_log.append("登录失败", self._name.strip(), result="失败：账户已停用", who=NOBODY)
+            raise SignInRefused(f"账户「{account.name}」已停用，请联系系统管理员。")
         if account.locked_at(now):
             ws.audit_log.append("登录失败", account.name, result="拒绝：账户已锁定", who=NOBODY)
             raise SignInRefused(_locked_message(account, account.locked_until))
@@ -265,16 +271,24 @@ def _checked_name(name: str) -> str:
     return name.strip()
 
 
+def _checked_full_name(full_name: str) -> str:
+    problem = full_name_problem(full_name)
+    if problem:
+        raise XxhError(problem)
+    return full_name.strip()
+
+
 def create_account(ws: Workspace, name: str, full_name: str, roles: frozenset[Role], password: str,
                    *, now: datetime | None = None) -> Account:
     """A new account with a strong password; the first of a machine must be able to administer."""
     name = _checked_name(name)
+    full_name = _checked_full_name(full_name)
     if not roles:
         raise XxhError("请至少选择一个角色。")
     if not ws.accounts.exist() and Role.ADMIN not in roles:
         raise XxhError("本机的第一个账户须担任「系统管理」（由它管理其他账户）。")
     require_strong(password, name)
-    account = Account(name, full_name.strip(), frozenset(roles), hash_password(password))
+    account = Account(name, full_name, frozenset(roles), hash_password(password))
     ws.accounts.add(account, now or utc_now())
     return account
 
@@ -289,9 +303,10 @@ def create_local_account(ws: Workspace, name: str, full_name: str = "", password
     if ws.accounts.exist():
         raise XxhError("本机已有账户，不能再设本机单账户。")
     name = _checked_name(name)
+    full_name = _checked_full_name(full_name)
     if password:
         require_strong(password, name)
-    account = Account(name, full_name.strip(), LOCAL_ROLES, hash_password(password) if password else "", local=True)
+    account = Account(name, full_name, LOCAL_ROLES, hash_password(password) if password else "", local=True)
     ws.accounts.add(account, now or utc_now())
     return account
 

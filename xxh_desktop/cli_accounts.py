@@ -14,6 +14,7 @@ from collections.abc import Callable
 from . import accounts
 from .cli_session import ask_password, open_workspace, out
 from .domain.accounts import ROLES, parse_roles, roles_text
+from .domain.text import tsv_field
 from .errors import XxhError
 
 NEW_PASSWORD_VARIABLE = "XXH_NEW_PASSWORD"
@@ -36,21 +37,27 @@ def cmd_account(args: argparse.Namespace) -> int:
         if args.action == "list":
             for a in ws.accounts.all():
                 state = "启用" if a.active else "停用"
-                out("\t".join((a.name, a.full_name, roles_text(a.roles), state,
-                               accounts.local_text(a.last_success_at))))
+                out("\t".join(tsv_field(f) for f in (a.name, a.full_name, roles_text(a.roles), state,
+                                                     accounts.local_text(a.last_success_at))))
             return 0
         if not args.name:
             raise XxhError(f"account {args.action} 需要账户名。")
+        if args.action in ("add", "local") and not args.full_name:
+            raise XxhError(f"account {args.action} 需要 --full-name 姓名（审计日志以姓名记录是谁操作）。")
         if args.action == "add":
             roles = parse_roles(args.role or [])
-            accounts.create_account(ws, args.name, args.full_name or "", roles, new_password(args.name))
+            accounts.create_account(ws, args.name, args.full_name, roles, new_password(args.name))
             out(f"已新建账户 {args.name}（{roles_text(roles)}）。")
         elif args.action == "local":
             password = new_password(args.name, optional=True)
-            accounts.create_local_account(ws, args.name, args.full_name or "", password)
+            accounts.create_local_account(ws, args.name, args.full_name, password)
             out(f"已设本机单账户 {args.name}" + ("。" if password else "（无密码，打开即用）。"))
         elif args.action == "roles":
-            roles = parse_roles(args.role or [])
+            if not args.role:
+                # an account is taken out of use by `disable`, never by losing its roles unnoticed
+                raise XxhError("account roles 须至少给出一个 --role（可重复给出）；"
+                               "要让此人不再使用本程序，请用 account disable。")
+            roles = parse_roles(args.role)
             ws.accounts.set_roles(args.name, roles)
             out(f"账户 {args.name} 的角色：{roles_text(roles)}。")
         elif args.action == "passwd":
@@ -80,4 +87,4 @@ def add_account_commands(command: Callable[[str, Callable[[argparse.Namespace], 
                                       "unlock"))
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("--role", action="append", metavar="|".join(r.value for r in ROLES))
-    p.add_argument("--full-name", metavar="姓名")
+    p.add_argument("--full-name", metavar="姓名", help="add 和 local 必填：审计日志中的操作人，各账户不能相同")

@@ -250,7 +250,7 @@ def test_the_office_has_no_passwordless_account(ws: Workspace) -> None:
 
 def test_a_local_account_with_a_password_needs_it(ws: Workspace) -> None:
     choose(ws, Side.UNIT, "县教育体育局")
-    accounts.create_local_account(ws, "jiaoyu", "", PASSWORD)
+    accounts.create_local_account(ws, "jiaoyu", "陈老师", PASSWORD)
     assert accounts.needs_sign_in(ws)
     with pytest.raises(SignInRefused):
         ws.sign_in("jiaoyu", "")
@@ -281,11 +281,12 @@ def test_the_cli_signs_in_like_the_window(tmp_path: Path) -> None:
     wrong = xxh("--db", db, "--user", "guanli", "list", password="Wrong#Pass2027")
     assert wrong.returncode == 1 and "用户名或密码错误" in wrong.stderr
     admin = ("--db", db, "--user", "guanli")
-    added = xxh(*admin, "account", "add", "luru", "--role", "业务录入", password=PASSWORD, new="Entry#Pass2027")
+    added = xxh(*admin, "account", "add", "luru", "--role", "业务录入", "--full-name", "王录入", password=PASSWORD,
+                new="Entry#Pass2027")
     assert added.returncode == 0, added.stderr
     listed = xxh(*admin, "account", "list", password=PASSWORD)
     assert [line.split("\t")[:3] for line in listed.stdout.splitlines()] == [
-        ["guanli", "张管理", "系统管理"], ["luru", "", "业务录入"]]
+        ["guanli", "张管理", "系统管理"], ["luru", "王录入", "业务录入"]]
     refused = xxh("--db", db, "--user", "luru", "backup", str(tmp_path), password="Entry#Pass2027")
     assert refused.returncode == 1 and "备份数据库需要「系统管理」角色" in refused.stderr
     assert xxh(*admin, "backup", str(tmp_path), password=PASSWORD).returncode == 0

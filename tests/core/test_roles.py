@@ -98,7 +98,7 @@ ACTIONS: list[tuple[str, Role, Action]] = [
     ("备份", Role.ADMIN, lambda ws, c, t: backup_to(ws, t)),
     ("申报截止日", Role.ADMIN, lambda ws, c, t: deadlines.set_declaration_deadline(ws, "09-15")),
     ("本机身份", Role.ADMIN, lambda ws, c, t: ws.settings.choose_side(Side.UNIT, UNIT)),
-    ("新建账户", Role.ADMIN, lambda ws, c, t: accounts.create_account(ws, "xinren", "", frozenset({Role.ENTRY}),
+    ("新建账户", Role.ADMIN, lambda ws, c, t: accounts.create_account(ws, "xinren", "新人", frozenset({Role.ENTRY}),
                                                                     PASSWORD)),
     ("分配角色", Role.ADMIN, lambda ws, c, t: ws.accounts.set_roles(NAMES[Role.ENTRY],
                                                                     frozenset({Role.ENTRY, Role.REVIEW}))),

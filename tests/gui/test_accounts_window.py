@@ -164,6 +164,7 @@ def test_the_administrator_manages_accounts(qtbot, ws: Workspace, warnings: list
     new = AccountDialog(ws, NEW, parent=dialog)
     qtbot.addWidget(new)
     new.ui.nameEdit.setText("xinren")
+    new.ui.fullNameEdit.setText("新人")
     new.ui.entryCheck.setChecked(True)
     new.ui.passwordEdit.setText(PASSWORD)
     new.ui.repeatEdit.setText(PASSWORD + "x")

@@ -1,16 +1,22 @@
 """Accounts and roles (PRODUCT.md §11, 等保2.0 第二级 安全计算环境): the plain values.
 
 Four roles, least privilege: what each may write is decided in `authority.py`.
-The password rules and the lockout policy live here, once.
+The password rules, the name rules and the lockout policy live here, once. The audit
+log names a person by their 姓名 (`Account.who`), so no two accounts may read alike there.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ..errors import XxhError
+from . import fields
+from .text import text_problem
+from .validation import content_length
 
 
 class Role(StrEnum):
@@ -36,6 +42,11 @@ LOCAL_ROLES = frozenset({Role.ENTRY, Role.ADMIN})
 MIN_PASSWORD_LENGTH = 10
 MIN_CLASSES = 3
 MAX_NAME_LENGTH = 32
+# A new user name: ASCII only, so no full-width or foreign letter can pass for another's name.
+LOGIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# 姓名 holds a person's name, as the forms' 负责人 does.
+FULL_NAME_LIMIT = fields.field("declaration.leader").max_length or 20
+SAME_FULL_NAME = "已有账户使用此姓名，审计日志须能分清是谁，请加以区分（如 王录入（办公室））。"
 LOCKOUT_FAILURES = 5                     # failures in a row …
 LOCKOUT_TIME = timedelta(minutes=15)     # … lock the account this long
 IDLE_LOCK_DEFAULT_MINUTES = 15
@@ -91,7 +102,29 @@ def name_problems(name: str) -> list[str]:
         problems.append("用户名不能含控制字符")
     if len(name) > MAX_NAME_LENGTH:
         problems.append(f"用户名最多 {MAX_NAME_LENGTH} 个字符")
+    if not problems and not LOGIN_NAME.fullmatch(name):
+        problems.append("用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头（如 wanglr）")
     return problems
+
+
+def identity_key(text: str) -> str:
+    """What two names are the same by when a person reads them: full-width and half-width,
+    case, spaces and invisible format characters (zero-width, direction) do not tell them apart."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def full_name_problem(full_name: str) -> str | None:
+    """Why `full_name` cannot name a person in the audit log (in Chinese), or None: one clean line
+    (`text_problem`), nothing invisible, not blank, and no longer than a person's name on the forms."""
+    if not full_name.strip():
+        return "请填写姓名：审计日志以姓名记录是谁操作。"
+    problem = text_problem(full_name)
+    if problem is None and any(unicodedata.category(c) == "Cf" for c in full_name):
+        problem = "含有看不见的格式字符（如零宽字符）"
+    if problem is None and (n := content_length(full_name)) > FULL_NAME_LIMIT:
+        problem = f"共 {n} 字，超过 {FULL_NAME_LIMIT} 字"
+    return f"姓名{problem}。" if problem else None
 
 
 def _classes(password: str) -> int:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import authority
-from ..domain.accounts import ROLES, Account, Role, roles_text
+from ..domain.accounts import ROLES, SAME_FULL_NAME, Account, Role, identity_key, roles_text
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner
@@ -84,6 +84,7 @@ class Accounts(Owner):
             self._require_admin("新建账户")
             if self.get(account.name) is not None:
                 raise XxhError(f"账户「{account.name}」已存在。")
+            self._check_distinct(account)
             self._check_separation(account)
             self.db["accounts"].insert({
                 "name": account.name, "full_name": account.full_name,
@@ -97,6 +98,17 @@ class Accounts(Owner):
                 "姓名": account.full_name, "角色": roles_text(account.roles),
                 "密码": "已设置" if account.password_hash else "未设置（本机单账户）"})
 
+    def _check_distinct(self, new: Account) -> None:
+        """A new account is told apart from every other: by its user name when signing in (an older
+        database may hold a full-width or foreign look-alike), and by `who` in the audit log."""
+        others = self.all()
+        name = identity_key(new.name)
+        alike = next((a for a in others if identity_key(a.name) == name), None)
+        if alike is not None:
+            raise XxhError(f"用户名「{new.name}」与已有账户「{alike.name}」看起来相同，请另取一个。")
+        if any(identity_key(a.who) == identity_key(new.who) for a in others):
+            raise XxhError(SAME_FULL_NAME)
+
     def _existing(self, name: str) -> Account:
         account = self.get(name)
         if account is None:
@@ -107,6 +119,8 @@ class Accounts(Owner):
         with self.database.transaction():
             self._require_admin("分配角色")
             before = self._existing(name)
+            if not roles:
+                raise XxhError("请至少选择一个角色；要让此人不再使用本程序，请停用其账户。")
             if before.roles == roles:
                 return
             self._check_separation(Account(before.name, before.full_name, roles, active=before.active))
