@@ -22,13 +22,13 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
 from . import audit_anchors, authority, machine_key
-from .authority import Actor
+from .authority import Actor, NotPermitted
 from .domain.accounts import Role
 from .domain.records import AuditEntry
 from .errors import XxhError, describe_os_error
@@ -52,10 +52,14 @@ def check_backup(ws_path: Path, src: Path) -> Verified:
         _remove(candidate)
 
 
-def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | None:
+def restore(ws_path: Path, src: Path, *, actor: Actor | None = None,
+            sign_in: Callable[[Workspace], object] | None = None) -> Path | None:
     """Replace the database at `ws_path` by the backup `src`; returns the safety backup's path
     (None when there was no database).
 
+    `actor` is the person signed in to the current database. Where that database cannot be
+    read (damaged) or there is none, nobody could sign in to it: `sign_in` then signs the person
+    in to the checked copy of the backup, whose accounts say who may restore it — never nobody.
     The window must be closed: a database another program holds is not replaced.
     """
     if actor is not None:
@@ -68,6 +72,8 @@ def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | N
             raise XxhError(f"备份文件 {src} 有问题，未恢复，{UNCHANGED}\n" + "\n".join(checked.problems))
         if checked.version < SCHEMA_VERSION:
             _upgrade(candidate)
+        if actor is None and not _readable(ws_path):
+            actor = _signed_in_to_backup(candidate, sign_in)
         safety, entries, note = _set_current_aside(ws_path, src, actor)
         if checked.other_key:
             note["sealed_with_key"] = checked.other_key   # another computer's: its MACs do not verify here
@@ -87,6 +93,32 @@ def restore(ws_path: Path, src: Path, *, actor: Actor | None = None) -> Path | N
     with Workspace.open(ws_path) as ws:
         ws.audit_log.anchor(audit_anchors.RESTORE)
     return safety
+
+
+def _readable(ws_path: Path) -> bool:
+    """Whether there is a database at `ws_path` that can be opened (to sign in to it)."""
+    if not ws_path.exists():
+        return False
+    try:
+        Workspace.open(ws_path, create=False).close()
+    except (XxhError, sqlite3.DatabaseError) as exc:
+        if not damaged(exc):
+            raise
+        return False
+    return True
+
+
+def _signed_in_to_backup(candidate: Path, sign_in: Callable[[Workspace], object] | None) -> Actor:
+    """The person, signed in to the backup's own accounts, with the 系统管理 role there."""
+    with Workspace.open(candidate, create=False) as backup_ws:
+        try:
+            if sign_in is not None:
+                sign_in(backup_ws)
+            authority.require_role(backup_ws.actor, Role.ADMIN, "恢复备份")
+        except NotPermitted as exc:
+            raise NotPermitted(f"当前数据库无法打开（或不存在），无法在其中核对身份：须用备份中具有「系统管理」角色的"
+                               f"账户登录才能恢复。{exc}") from None
+        return backup_ws.actor
 
 
 def _folder_key(ws_path: Path) -> ChainKey:

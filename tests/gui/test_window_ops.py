@@ -95,3 +95,26 @@ def test_restore_swaps_the_file_and_asks_for_a_new_window(qtbot, tmp_path, monke
     assert "已从备份恢复" in said[-1]
     with Workspace.open(tmp_path / "ws.db") as again:
         assert again.projects.count() == 0   # the project made after the backup is gone
+
+
+def test_the_signed_in_administrator_restores_a_database_with_accounts(qtbot, tmp_path, monkeypatch):
+    # Every real office has accounts: the window restores as the person signed in to it.
+    from accounts_support import FULL_NAMES, one_per_role, sign_in_as
+    from xxh_desktop.domain.accounts import Role
+    from xxh_desktop.domain.fields import Side
+    from xxh_desktop.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws.db")
+    ws.settings.choose_side(Side.OFFICE)
+    sign_in_as(one_per_role(ws), Role.ADMIN)
+    window, said = window_for(qtbot, ws, monkeypatch)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: said.append(text))
+    (tmp_path / "copies").mkdir()
+    assert window.ops.wait(window.window_actions.backup_to(tmp_path / "copies"))
+    [copy] = list((tmp_path / "copies").glob("*.db"))
+    window.show()
+    assert window.ops.wait(window.window_actions.restore_from(copy))
+    assert "已从备份恢复" in said[-1]
+    with Workspace.open(tmp_path / "ws.db") as again:
+        restored = [e for e in sign_in_as(again, Role.AUDIT).audit_log.entries() if e.action == "恢复备份"]
+        assert restored[-1].who == FULL_NAMES[Role.ADMIN]

@@ -80,7 +80,7 @@ class WindowActions(QObject):
         and the window opens again on the restored file — whatever the outcome."""
         from ..restore import restore
 
-        path = self.ws.path
+        path, actor = self.ws.path, self.ws.actor   # the person signed in here restores
         self.window.editor_windows.close_all()   # pending drafts are written first
 
         def done(safety: Path) -> None:
@@ -91,10 +91,12 @@ class WindowActions(QObject):
             QMessageBox.warning(self.window, "未能恢复", plain_message(error_text(exc) + "\n\n当前数据库未被替换。"))
             self.window.request_restart()
 
+        def work(_ws: Workspace | None, _progress: Progress) -> Path | None:
+            return restore(path, src, actor=actor)
+
         self.ws.close()   # restore needs the file to itself
-        return self.window.ops.run(Op("从备份恢复", lambda _ws, progress: restore(path, src), on_done=done,
-                                      on_error=failed, writes=True, needs_workspace=False,
-                                      label="正在恢复备份…"))
+        return self.window.ops.run(Op("从备份恢复", work, on_done=done, on_error=failed, writes=True,
+                                      needs_workspace=False, label="正在恢复备份…"))
 
     def backup_on_close(self, then) -> None:
         """PRODUCT.md §10: a backup at close, off the UI thread; `then()` closes the window after it."""
