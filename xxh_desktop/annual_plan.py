@@ -158,10 +158,15 @@ def _row(r: ProjectSummary, year: int, month_day: str) -> PlanRow:
         approved_on=r.temp_approval_date if temporary else r.approval_date)
 
 
-def annual_plan(ws: Workspace, year: int) -> Plan:
-    """The plan of `year` with exact totals (万元); it may be empty (`Plan.is_empty`)."""
+def check_year(year: int) -> None:
+    """Refuse a year no record of this program can have (a year asked for: a plan, a `list --year`)."""
     if not 2000 <= year <= 2100:
         raise XxhError(f"年度 {year} 不合理，请输入四位年份。")
+
+
+def annual_plan(ws: Workspace, year: int) -> Plan:
+    """The plan of `year` with exact totals (万元); it may be empty (`Plan.is_empty`)."""
+    check_year(year)
     month_day = deadlines.declaration_deadline_setting(ws)
     rows: list[PlanRow] = []
     excluded: list[Excluded] = []

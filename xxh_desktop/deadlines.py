@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from . import authority
-from .domain.fields import Side
+from .domain.fields import EARLIEST_DATE, LATEST_DATE, Side
 from .domain.stages import SideState, Stage
 from .errors import XxhError
 
@@ -264,6 +264,10 @@ def is_stale(d: Deadline, on: date) -> bool:
 
 def watched(found: Iterable[Deadline], on: date, *, within_days: int = UPCOMING_DAYS) -> list[Deadline]:
     """Of `found` (earliest first), the overdue ones and those due within `within_days` of `on`."""
+    # Near date.max or date.min the horizon (or `is_stale`'s month back) would not exist.
+    if not EARLIEST_DATE <= on <= LATEST_DATE:
+        raise XxhError(f"日期 {on.isoformat()} 超出本系统的日期范围（{EARLIEST_DATE.isoformat()} 至 "
+                       f"{LATEST_DATE.isoformat()}），无法列出到期事项。")
     horizon = on + timedelta(days=within_days)
     return [d for d in found if d.due <= horizon and not is_stale(d, on)]
 

@@ -35,8 +35,14 @@ def describe_exception(exc: BaseException) -> str | None:
     """
     if isinstance(exc, XxhError):
         return str(exc)
+    if isinstance(exc, sqlite3.DataError):
+        # «string or blob too big»: the value, not the file, is at fault (nothing is damaged).
+        return "要保存的内容过大（超出数据库单个值的容量），本次修改未能保存（已整体撤销，之前保存的数据不受影响）。"
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
+        if "could not decode" in text:
+            # A value read back is not UTF-8: the file was damaged (the sqlite3 module quotes the garbage).
+            return "数据库文件已损坏：其中有的文字无法读取（不是有效的 UTF-8）。请运行“检查”查看损坏之处，并联系信息技术人员从备份恢复。"
         if "full" in text:
             return "磁盘空间不足，本次修改未能保存（已整体撤销，之前保存的数据不受影响）。请清理磁盘空间后重试。"
         if "locked" in text or "busy" in text:

@@ -15,6 +15,7 @@ from the values before writing, never by reading the sheet back (openpyxl's
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import unicodedata
@@ -32,6 +33,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import XxhError
@@ -369,6 +371,19 @@ def _print_setup(sheet: Any, header_first: int, header_last: int, footer: str = 
         sheet.oddFooter.left.size = 7
 
 
+def _save(wb: Workbook, target: Path) -> None:
+    """`Workbook.save`, but the zip archive is closed when writing fails (a full disk): left to the
+    garbage collector, it would try to flush again and print «Exception ignored in ZipFile.__del__»
+    with a traceback after the clear message."""
+    archive = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError):
+            archive.close()   # the file is let go of even when its last bytes cannot be written
+        raise
+
+
 def write_workbook(path: str | Path, sheets: Sequence[tuple[str, Table]]) -> Path:
     """Write one sheet per (name, table) to `path`: a temporary name, synced, renamed,
     then read back (PRODUCT.md §10).
@@ -384,7 +399,7 @@ def write_workbook(path: str | Path, sheets: Sequence[tuple[str, Table]]) -> Pat
     try:
         for name, table in sheets:
             write_table(wb, name, table)
-        atomic_write(path, wb.save)
+        atomic_write(path, functools.partial(_save, wb))
     except BaseException:
         # A write-only sheet streams into a temporary file: close what is still open.
         for sheet in wb.worksheets:

@@ -25,10 +25,8 @@ import argparse
 import sqlite3
 import sys
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from .. import __version__
 from ..errors import XxhError, describe_exception, describe_os_error
 from ..hashing import self_test, sm3_hex
+from ..internal_error import log_file, report
 from ..paths import file_identity, instance_lock_path, roaming_fallback_notice
 from ..resources import resource_path
 from .forms.stylesheet import STYLESHEET
@@ -195,7 +194,7 @@ def shutdown(ws: Workspace, *, backed_up: bool = False) -> None:
         ws.close()
 
 
-def error_hook(log_file: Path):
+def error_hook(log: Path):
     """An excepthook for the window: a Chinese message box instead of a silent failure.
 
     Expected failures (a full disk, a locked database, a bad file) are said
@@ -206,16 +205,7 @@ def error_hook(log_file: Path):
     def hook(exc_type, exc, tb) -> None:
         message = describe_exception(exc)
         if message is None:
-            try:
-                log_file.parent.mkdir(parents=True, exist_ok=True)
-                with log_file.open("a", encoding="utf-8") as fh:
-                    fh.write(f"--- {datetime.now().isoformat(timespec='seconds')} xxh-desktop {__version__}\n")
-                    fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
-                where = f"详细信息已记录到 {log_file}。"
-            except OSError:
-                where = ""
-            message = (f"程序内部错误：{exc_type.__name__}: {exc}\n{where}\n"
-                       "本次操作未完成，之前保存的数据不受影响。请联系信息技术人员。")
+            message = report(exc.with_traceback(tb), log)
         QMessageBox.critical(QApplication.activeWindow(), APP_TITLE, plain_message(message))
 
     return hook
@@ -390,7 +380,7 @@ def _start(argv: list[str], early: Early) -> int:
         QMessageBox.critical(None, APP_TITLE, plain_message(f"无法创建数据文件夹：{describe_os_error(exc, path.parent)}"))
         return 1
     previous_hook = sys.excepthook
-    sys.excepthook = error_hook(path.parent / "logs" / "errors.log")
+    sys.excepthook = error_hook(log_file(path))
     try:
         return _run(app, args, path, early.check)
     finally:

@@ -451,6 +451,10 @@ def inspect(path: Path, *, read_only_place: bool = False) -> FileState:
         application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    except UnicodeDecodeError as exc:
+        # SQLite refuses a damaged schema with a message quoting its text, which is then not UTF-8:
+        # the refusal itself cannot be decoded. It is still SQLite's «malformed» (a damaged file).
+        raise sqlite3.DatabaseError("malformed database schema (damaged text)") from exc
     finally:
         conn.close()
     return FileState(application_id, version, tables)
@@ -515,6 +519,8 @@ def describe_open_error(path: Path, exc: sqlite3.Error) -> str:
         return f"读写数据库 {path} 时磁盘出错（{exc}）。请检查磁盘，并运行“检查”。"
     if "locked" in text or "busy" in text:
         return f"数据库 {path} 正被另一个程序使用。请关闭其他打开同一数据库的程序后重试。"
+    if "malformed" in text:
+        return f"数据库已损坏：{path} 的页面或表结构无法读取，无法打开。请联系信息技术人员从备份恢复。"
     return f"数据库文件 {path} 已损坏或不是本系统的数据库：{exc}"
 
 

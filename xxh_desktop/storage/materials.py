@@ -7,14 +7,17 @@ the 第十七条/第十八条 papers handed over at 终验 and after are recorde
 
 from __future__ import annotations
 
+import errno
 import sqlite3
-from pathlib import PurePath
+import stat
+from pathlib import Path, PurePath
 
 from .. import authority
 from ..clock import now_iso
 from ..domain.filenames import check_filename
 from ..domain.materials import check_kind
 from ..domain.records import Material, Project
+from ..domain.text import shown
 from ..errors import XxhError
 from ..hashing import Sm3Stream, sm3_hex
 from .changes import Area
@@ -22,6 +25,64 @@ from .owner import Owner, checked, checked_note
 
 
 CHUNK = 1 << 20
+MiB = 1 << 20
+
+
+def max_material_size() -> int:
+    """The largest material, in bytes: one that a .xxh file can carry (a member's limit)."""
+    from ..exchange.limits import DEFAULT_LIMITS   # the exchange package loads only when a file is attached
+
+    return DEFAULT_LIMITS.max_member
+
+
+def check_content_size(name: str, size: int) -> None:
+    """Refuse a material of `size` bytes that is empty or too large to travel, naming the file.
+
+    An attached material counts as supplied wherever the regulation asks for it (第八条's
+    declaration materials, 第十七条's 终验 papers): an empty file must not pass for one."""
+    if size == 0:
+        raise XxhError(f"文件是空的（0 字节）：{shown(name)}。材料须有内容，空文件不能作为材料附加"
+                       "（第八条、第十七条所列材料以所附文件为准）。请选择正确的文件。")
+    limit = max_material_size()
+    if size > limit:
+        raise XxhError(f"文件太大：{shown(name)} 有 {size} 字节（约 {size / MiB:.1f} MB），超过一份材料的上限 "
+                       f"{limit} 字节（{limit // MiB} MB）。这样大的文件无法放进 .xxh 交换文件传送，"
+                       "请压缩或拆分后再附加。")
+
+
+def read_material_file(path: Path) -> bytes:
+    """The content of the file at `path`, to attach as a material: refused before it is read when it
+    is missing, not a regular file (a folder, a pipe, a device), empty, too large to travel or
+    named as no material may be."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise XxhError(_unreadable(path, exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise XxhError(f"「{path}」是文件夹，不是普通文件，不能作为材料附加。请选择其中的一个文件。")
+    if not stat.S_ISREG(info.st_mode):
+        raise XxhError(f"「{path}」不是普通文件（是管道、设备等特殊文件），不能作为材料附加。")
+    check_content_size(path.name, info.st_size)
+    check_filename(path.name)
+    try:
+        with path.open("rb") as fh:
+            # At most one byte past the limit: a file that grew since it was measured is still refused.
+            content = fh.read(max_material_size() + 1)
+    except OSError as exc:
+        raise XxhError(_unreadable(path, exc)) from exc
+    check_content_size(path.name, len(content))
+    return content
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why the file at `path` could not be read, in Chinese (a read: never «没有写入权限»)."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"文件不存在：{path}"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"无法读取文件 {path}：没有读取权限。请检查文件的权限，或先把它复制到自己的文件夹中。"
+    if exc.errno == errno.EISDIR:
+        return f"「{path}」是文件夹，不是普通文件，不能作为材料附加。请选择其中的一个文件。"
+    return f"无法读取文件 {path}：读取时出错（错误代码 {exc.errno}），请检查磁盘或U盘后重试。"
 
 
 def damaged_blobs(conn: sqlite3.Connection) -> list[str]:
@@ -114,10 +175,18 @@ class Materials(Owner):
         """Attach a file as the project's material of `kind`, replacing an earlier one."""
         project = self._authorize(project_id, kind)
         name = check_filename(PurePath(filename).name)
+        check_content_size(name, len(content))
         with self.database.transaction():
             digest = self.put_blob(content)
             return self._put(project, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
                              added_at, added_by, "添加材料")
+
+    def attach_file(self, project_id: str, kind: str, path: Path) -> int:
+        """Attach the file at `path` (the CLI's `attach`, the editor's 附加): who may attach it,
+        whether it is a regular file, its size and its name are checked before it is read."""
+        self._authorize(project_id, kind)
+        content = read_material_file(Path(path))
+        return self.attach(project_id, kind, Path(path).name, content)
 
     def waive(self, project_id: str, kind: str, reason: str, *, added_at: str | None = None,
               added_by: str | None = None) -> int:

@@ -204,6 +204,13 @@ def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[lis
     return problems, other
 
 
+def undecodable_texts(conn: sqlite3.Connection) -> list[str]:
+    """Text values not valid UTF-8 in any table of the database on `conn` (`Workspace.check` asks too)."""
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return _undecodable(conn, tables)
+
+
 def _undecodable(conn: sqlite3.Connection, tables: list[str]) -> list[str]:
     """Text values of `tables` that are not valid UTF-8 (what a flipped byte inside a name makes)."""
     columns = _text_columns(conn, tables)

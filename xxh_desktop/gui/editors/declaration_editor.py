@@ -317,11 +317,7 @@ class DeclarationEditor(DraftEditor):
 
     def attach_file(self, kind: str, path: Path) -> None:
         """Attach (or replace) the material of `kind` with the file at `path`."""
-        try:
-            content = Path(path).read_bytes()
-        except OSError as exc:
-            raise XxhError(f"无法读取文件 {path}：{exc.strerror or exc}") from exc
-        self.ws.materials.attach(self.project_id, kind, Path(path).name, content)
+        self.ws.materials.attach_file(self.project_id, kind, Path(path))
         self._materials_changed()
 
     def waive(self, kind: str, reason: str) -> None:
