@@ -66,10 +66,11 @@ def project_targets(ws: Workspace, key: str) -> frozenset[str]:
     return frozenset(t for t in (project.id, project.number) if t)
 
 
-def export_xlsx(ws: Workspace, path: Path, chosen: Filter | None = None) -> Path:
+def export_xlsx(ws: Workspace, path: str | Path, chosen: Filter | None = None) -> Path:
     """The log (or the entries `chosen`) as a print-ready worksheet; audited."""
     from .excel.audit_log import write_audit_xlsx
 
+    path = ws.check_output(path)
     entries = ws.audit_log.entries()
     if chosen is not None:
         entries = select(entries, chosen)

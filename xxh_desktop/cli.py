@@ -11,6 +11,8 @@ On a database with accounts every command signs in first (`cli_session.py`).
 from __future__ import annotations
 
 import argparse
+import ast
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -41,15 +43,81 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(terminal_safe(f"参数错误：{message}") + "\n")
+        sys.stderr.write(terminal_safe(f"参数错误：{usage_problem(message)}") + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
-def parse_date(text: str) -> date:
+_ARGUMENT = re.compile(r"argument (?P<name>.+?): (?P<detail>.*)", re.DOTALL)
+_INVALID_VALUE = re.compile(r"invalid (?P<type>\w+) value: (?P<value>.*)", re.DOTALL)
+_INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)", re.DOTALL)
+_VALUE_KINDS = {"int": "整数", "float": "数字"}
+
+
+def usage_problem(message: str) -> str:
+    """argparse's English message in Chinese, naming the option, for the usual mistakes;
+    any other message as argparse gave it."""
+    if message.startswith("the following arguments are required: "):
+        return f"缺少必需的参数：{message.partition(': ')[2].replace(', ', '、')}"
+    if message.startswith("unrecognized arguments: "):
+        return f"无法识别的参数：{message.partition(': ')[2]}"
+    argument = _ARGUMENT.fullmatch(message)
+    if argument is None:
+        return message
+    name, detail = argument["name"], argument["detail"]
+    if detail == "expected one argument":
+        return f"{name} 后面缺少一个值"
+    if detail == "expected at least one argument":
+        return f"{name} 后面至少要有一个值"
+    if invalid := _INVALID_VALUE.fullmatch(detail):
+        kind = _VALUE_KINDS.get(invalid["type"])
+        value = _unquoted(invalid["value"])
+        return f"{name} 的值“{value}”不是{kind}" if kind else f"{name} 的值“{value}”无效"
+    if choice := _INVALID_CHOICE.fullmatch(detail):
+        value, choices = _unquoted(choice["value"]), _unquoted_list(choice["choices"])
+        if name == "COMMAND":
+            return f"没有“{value}”这个命令。可用的命令：{choices}"
+        return f"{name} 的值“{value}”不是可选的值。可选：{choices}"
+    if re.search(r"[\u4e00-\u9fff]", detail):
+        return f"{name}：{detail}"   # a type of ours (`parse_date`) already said it in Chinese
+    return message
+
+
+def _unquoted(text: str) -> str:
+    """A value as argparse quoted it (its repr), as typed."""
     try:
-        return date.fromisoformat(text)
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _unquoted_list(text: str) -> str:
+    try:
+        values = ast.literal_eval(f"[{text}]")
+    except (ValueError, SyntaxError):
+        return text
+    return "、".join(str(v) for v in values)
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def parse_date(text: str) -> date:
+    """A date argument, exactly YYYY-MM-DD as the help says (not ISO's 20261202 or 2026-W49-3)."""
+    match = _ISO_DATE.fullmatch(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
+        if year == 0:
+            why = "没有公元 0 年"
+        elif not 1 <= month <= 12:
+            why = f"月份应为 01 至 12，不能是 {match[2]}"
+        else:
+            why = f"{year}年{month}月没有{day}日"
+        raise argparse.ArgumentTypeError(f"日期“{text}”不存在：{why}") from None
 
 
 def err(line: str) -> None:
@@ -121,9 +189,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from .amounts import format_wan
+    from .annual_plan import check_year
+    from .domain.stages import Stage
 
+    # A filter nothing could match is a mistake to name, not an empty list.
+    stage = Stage.parse(args.stage) if args.stage else None
+    if args.year is not None:
+        check_year(args.year)
     with open_workspace(args, create=False) as ws:
-        for row in ws.views.summaries(stage=args.stage, year=args.year, unit=args.unit):
+        for row in ws.views.summaries(stage=stage, year=args.year, unit=args.unit):
             fields = (row.number or row.declaration_no, row.name, row.unit, row.stage,
                       format_wan(row.investment).replace(",", ""))
             out("\t".join(tsv_field(f) for f in fields))
@@ -158,12 +232,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    if not args.file:
+        raise XxhError("没有给出要附加的文件：请写出文件的路径。")
     path = Path(args.file)
-    if not path.is_file():
-        raise XxhError(f"文件不存在：{path}")
     with open_workspace(args, create=False) as ws:
         project = ws.projects.get(args.number)
-        ws.materials.attach(project.id, args.kind, path.name, path.read_bytes())
+        ws.materials.attach_file(project.id, args.kind, path)
         out(f"已为 {project.label} 添加材料「{args.kind}」：{path.name}")
     return EXIT_OK
 
@@ -197,13 +271,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from .storage.backup import backup_to
 
     with open_workspace(args, create=False) as ws:
-        path = backup_to(ws, Path(args.dest))
+        path = backup_to(ws, args.dest)
     out(f"已备份到：{path}（已完整校验）")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from .cli_session import sign_in
     from .restore import check_backup, damaged, restore
+    from .workspace import Workspace
 
     target = db_path(args)
     if not args.yes:
@@ -224,10 +300,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
         except (XxhError, sqlite3.DatabaseError) as exc:
             if not damaged(exc):
                 raise
-            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are.
-            err(f"提示：当前数据库无法打开（{exc}），恢复时把它原样保存在 backups 文件夹中。")
-    safety = restore(target, Path(args.src), actor=actor)
-    with open_workspace(args, create=False) as ws:
+            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are,
+            # and the person signs in to the backup's accounts instead.
+            err(f"提示：当前数据库无法打开（{exc}），须用备份中的系统管理账户登录；恢复时把它原样保存在 backups 文件夹中。")
+
+    def signed_in(backup_ws: Workspace) -> None:
+        backup_ws.user = "命令行"
+        sign_in(backup_ws, args)
+
+    safety = restore(target, Path(args.src), actor=actor, sign_in=signed_in)
+    # Done: what the restored file holds is told without signing in again (its accounts are the backup's).
+    with Workspace.open(target, create=False) as ws:
         summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
     out(f"已从 {args.src} 恢复（{summary}）。")
     out(f"恢复前的数据库已备份到：{safety}" if safety else "恢复前没有数据库，未做安全备份。")
@@ -250,7 +333,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not args.file:
             raise XxhError("audit export 需要输出文件名，例如：audit export 审计日志.xlsx")
-        path = audit.export_xlsx(ws, Path(args.file))
+        path = audit.export_xlsx(ws, args.file)
         out(f"已导出审计日志：{path}")
     return EXIT_OK
 
@@ -262,7 +345,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from .printing.registry import export_form
 
     with open_workspace(args, create=False) as ws:
-        result = export_form(ws, args.form, args.number, Path(args.out))
+        result = export_form(ws, args.form, args.number, args.out)
     for warning in result.warnings:
         err(f"警告：{warning}")
     out(f"已生成 {args.form}：{args.out}（{result.pages} 页）")
@@ -273,7 +356,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from .plan_export import export_plan
 
     with open_workspace(args, create=False) as ws:
-        result = export_plan(ws, args.year, Path(args.out))
+        result = export_plan(ws, args.year, args.out)
     for warning in result.warnings:
         err(f"警告：{warning}")
     out(f"已导出{args.year}年度建设计划：{result.path}（{result.summary}）")
@@ -284,7 +367,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     from .excel.ledger import export_ledger
 
     with open_workspace(args, create=False) as ws:
-        path = export_ledger(ws, Path(args.out))
+        path = export_ledger(ws, args.out)
     out(f"已导出项目台账：{path}")
     return EXIT_OK
 
@@ -293,7 +376,7 @@ def cmd_export_xxh(args: argparse.Namespace) -> int:
     from .exchange import export_package
 
     with open_workspace(args, create=False) as ws:
-        result = export_package(ws, args.numbers, Path(args.out))
+        result = export_package(ws, args.numbers, args.out)
     out(f"已导出 {result.path}：项目 {result.projects} 个，采购申报 {result.procurements} 个，"
         f"附件 {result.attachments} 个，共 {result.size} 字节，已读回校验。")
     out(f"文件 SM3：{result.file_sm3}")
@@ -305,7 +388,7 @@ def cmd_register_unit(args: argparse.Namespace) -> int:
     from .exchange.signing import stored_fingerprint
 
     with open_workspace(args, create=False) as ws:
-        result = export_registration(ws, args.unit, Path(args.out))
+        result = export_registration(ws, args.unit, args.out)
         fingerprint = stored_fingerprint(ws)
     out(f"已制作单位登记文件 {result.path}，已读回校验。")
     out(f"县智慧办密钥指纹：{fingerprint}（请打印或抄写在纸上，与登记文件一并交给该单位核对）")
@@ -464,3 +547,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 — nobody foresaw it: no traceback for the person, the details for IT
+        from .internal_error import log_file, report
+
+        err(f"错误：{report(exc, log_file(db_path(args)))}")
+        return EXIT_ERROR

@@ -14,10 +14,11 @@ import errno
 import gc
 import os
 import re
+import stat
 import sys
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import XxhError, describe_os_error
@@ -105,11 +106,57 @@ def remove_leftovers(folder: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
-def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> Path:
-    """Write `content` (bytes, or a function that writes the file at the path it is given) to `path`."""
-    target = Path(path)
+def check_target(path: str | Path) -> Path:
+    """`path` as a place a finished file may be written: it names a file (not "", ".", "..", a
+    root, or a folder written with a separator at its end), in a folder that exists, and is
+    not a folder, a device, a pipe or a socket — the rename would replace any of those.
+
+    A symbolic link is replaced by the new file, as the rename does; what it points to is left
+    as it was (a link to one of the program's own files is refused by `check_output`)."""
+    raw = os.fspath(path)
+    if not raw.strip():
+        raise XxhError("没有给出要写入的文件名。请写出要保存的文件名。")
+    target = Path(raw)
+    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    if raw.endswith(separators) or os.path.basename(raw) in ("", ".", "..") or target.name in ("", ".", ".."):
+        raise XxhError(f"「{raw}」是文件夹，不是文件名。请在文件夹后面写出要保存的文件名。")
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = None   # nothing there yet (or not reachable: the write itself then says why)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise XxhError(f"「{target}」是一个文件夹，不能当作文件写入。请在文件夹后面写出要保存的文件名。")
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise XxhError(f"「{target}」不是普通文件（是设备、管道或套接字），不能写到那里。请另选文件名。")
     if not target.parent.is_dir():
         raise XxhError(f"文件夹不存在：{target.parent}")
+    return target
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` name one file: after links and `..` are resolved (on Windows without
+    regard to case), or, when both exist, by the file itself (a hard link, another spelling)."""
+    if os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b)):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output(path: str | Path, protected: Mapping[Path, str]) -> Path:
+    """`check_target`, and not one of the `protected` files (path -> what it is, as the
+    message names it) under any name: the program's own files are never an output."""
+    target = check_target(path)
+    for own, what in protected.items():
+        if same_file(target, own):
+            raise XxhError(f"不能写到「{target}」：这是{what}。请另选文件名。")
+    return target
+
+
+def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> Path:
+    """Write `content` (bytes, or a function that writes the file at the path it is given) to `path`."""
+    target = check_target(path)
     tmp = temp_path(target)
     try:
         if isinstance(content, bytes):
@@ -125,8 +172,13 @@ def atomic_write(path: str | Path, content: bytes | Callable[[Path], None]) -> P
         _release_quietly(exc)
         raise XxhError(describe_os_error(exc, target)) from exc
     finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            # Quietly: on a read-only disk even removing a file that is not there fails, and
+            # that must not replace the message about the user's file with the temporary name.
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
     return target
 
 

@@ -41,28 +41,28 @@ def export_plan(ws: Workspace, year: int, out: str | Path) -> PlanExport:
 
     第七条: an empty year is refused rather than printed as a zero plan."""
     authority.require_document(ws.actor, "年度计划")
-    path = Path(out)
+    path = ws.check_output(out)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        raise XxhError(f"年度计划只能导出为 .xlsx 或 .pdf：{path.name}")
     plan = annual_plan(ws, year)
     if plan.is_empty:
         raise XxhError(f"第七条：{year}年度没有经县政府批准列入计划或临时报批的项目，不生成空白的计划表"
                        "（请核对年度，或先将经县政府批准的项目列入计划）。")
     anchor = ws.audit_log.head().printed
-    suffix = path.suffix.lower()
     warnings = plan_warnings(plan)
     if suffix == ".xlsx":
         from .excel.plan import write_plan_xlsx
 
         write_plan_xlsx(plan, path, footer=anchor)
         result = PlanExport(path, len(plan.rows), warnings=tuple(warnings))
-    elif suffix == ".pdf":
+    else:
         from .printing.plan_pdf import render_plan
         from .printing.registry import font_setting
 
         pdf = render_plan(plan, font_setting(ws), footnote=anchor)
         pdf.write(path)
         result = PlanExport(path, len(plan.rows), pdf.pages, tuple(warnings) + pdf.warnings)
-    else:
-        raise XxhError(f"年度计划只能导出为 .xlsx 或 .pdf：{path.name}")
     ws.audit_log.append("导出年度计划", plan.title, after={"file": str(path), "rows": len(plan.rows),
                                                         "investment": str(plan.totals["investment"])})
     return result

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from . import __version__, machine_key
 from .authority import Actor
 from .errors import XxhError, describe_os_error
-from .fileio import remove_leftovers
+from .fileio import check_output, remove_leftovers
+from .own_files import own_files
 from .paths import backups_dir, unsafe_location_reason
 from .placement import read_only_reason
 from .storage.accounts import Accounts
@@ -225,12 +226,22 @@ class Workspace:
 
     # ------------------------------------------------------------------ checks
 
+    def check_output(self, path: str | Path) -> Path:
+        """`path` as the target of an export or a backup — refused, in Chinese, when it names no
+        file, is a folder or a device, lies in a missing folder, or is one of this program's own
+        files (`own_files`: the database and its companions, the machine key …) by any name."""
+        return check_output(path, own_files(self.path))
+
     def check(self) -> list[str]:
         """Integrity and schema problems, in Chinese; empty when the file is sound."""
         from .storage.structure import structure_problems   # a check is asked for: not on a start's path
+        from .storage.verify import undecodable_texts
 
         problems = self.database.integrity_problems()
         problems += structure_problems(self.database.connection(), self.database.schema_version)
+        if texts := undecodable_texts(self.database.connection()):
+            # The attachments' and the audit log's checks read values as text: only once they decode.
+            return problems + texts
         problems += [f"附件内容与其 SM3 摘要不符：{d}" for d in self.materials.damaged_blobs()]
         problems += self.audit_log.verify()
         return problems

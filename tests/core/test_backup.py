@@ -47,6 +47,7 @@ def test_the_copy_is_synced_while_it_is_checked(ws: Workspace, tmp_path: Path, m
     monkeypatch.setattr(backup, "_sync_quietly", sync)
     monkeypatch.setattr(backup, "verify_file", check)
     new_project(ws, "备份前的项目", "县应急管理局", 2026)
+    (tmp_path / "usb").mkdir()
     dest = tmp_path / "usb" / "copy.db"
     if sound:
         backup.backup_to(ws, dest)

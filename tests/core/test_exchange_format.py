@@ -136,7 +136,7 @@ def test_export_refusals(dept: Workspace, tmp_path: Path) -> None:
         export_package(dept, ["JZ-2099-999"], tmp_path / "a.xxh")
     with pytest.raises(XxhError, match=".xxh 结尾"):
         export_package(dept, [pid], tmp_path / "a.zip")
-    with pytest.raises(XxhError, match="目标文件夹不存在"):
+    with pytest.raises(XxhError, match="文件夹不存在"):
         export_package(dept, [pid], tmp_path / "gone" / "a.xxh")
     with seeded(dept):   # a record of another unit somehow on the department's machine
         other = dept.projects.create("另一个单位的项目", "县教育局", 2027)

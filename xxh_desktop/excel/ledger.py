@@ -186,6 +186,6 @@ def write_ledger_xlsx(ws: Workspace, path: str | Path, *, made_on: date | None =
 
 def export_ledger(ws: Workspace, path: str | Path, *, made_on: date | None = None) -> Path:
     """Write the ledger .xlsx, audited as an export."""
-    written = write_ledger_xlsx(ws, path, made_on=made_on)
+    written = write_ledger_xlsx(ws, ws.check_output(path), made_on=made_on)
     ws.audit_log.append("导出台账", "项目台账", after={"file": str(written), "projects": ws.projects.count()})
     return written

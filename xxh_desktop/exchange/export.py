@@ -105,6 +105,7 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
                    progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> ExportResult:
     """Write the projects / procurement cases named by `keys` (numbers or UUIDs) to `out`."""
     authority.require_document(ws.actor, "交换文件")
+    target = ws.check_output(out)   # before the versions below are written
     unit, role = sender_identity(ws)
     project_ids, procurement_ids = _resolve(ws, keys)
     if role == Side.UNIT:
@@ -129,7 +130,7 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
             "attachments": [{"sm3": d, "size": ws.materials.blob_size(d), "filename": filenames.get(d, "")}
                             for d in digests]}
     purpose = purpose or ("申报" if role == Side.UNIT else "审核反馈")
-    result = _write_package(ws, data, purpose, Path(out), progress, limits)
+    result = _write_package(ws, data, purpose, target, progress, limits)
     with ws.transaction():
         ws.packages.record(result.package_id, "out", result.file_sm3, unit,
                            f"项目 {len(projects)}，采购申报 {len(procurements)}，附件 {len(digests)}")
@@ -147,6 +148,7 @@ def export_registration(ws: Workspace, unit: str, out: str | Path, *, limits: Li
         raise XxhError("单位登记文件只能由县智慧办制作。")
     authority.require_side(ws.actor, Side.OFFICE, "单位登记", "第四条")
     authority.require_role(ws.actor, Role.ADMIN, "制作单位登记文件（交换密钥的登记）")
+    target = ws.check_output(out)
     try:
         name = unit_name(unit)
     except Refused as exc:
@@ -155,7 +157,7 @@ def export_registration(ws: Workspace, unit: str, out: str | Path, *, limits: Li
     data = {"projects": [], "procurements": [], "attachments": [],
             "registration": {"unit": name, "office_fingerprint": signing.stored_fingerprint(ws)
                              or signing.fingerprint(signing.own_public_key(ws))}}
-    result = _write_package(ws, data, REGISTRATION, Path(out), None, limits)
+    result = _write_package(ws, data, REGISTRATION, target, None, limits)
     with ws.transaction():
         ws.packages.record(result.package_id, "out", result.file_sm3, Side.OFFICE.value, f"单位登记：{name}")
         ws.audit_log.append("制作单位登记文件", name, after={"file": result.path.name, "file_sm3": result.file_sm3,
@@ -167,8 +169,6 @@ def _write_package(ws: Workspace, data: dict[str, Any], purpose: str, out: Path,
                    limits: Limits) -> ExportResult:
     if out.suffix.lower() != ".xxh":
         raise XxhError(f"交换文件名须以 .xxh 结尾：{out.name}")
-    if not out.parent.is_dir():
-        raise XxhError(f"目标文件夹不存在：{out.parent}")
     unit, role = sender_identity(ws)
     key = signing.ensure_key(ws)
     try:

@@ -94,9 +94,18 @@ def render_form(ws: Workspace, form: str, key: str) -> PdfOutput:
     return maker(ws, key, font_setting(ws))
 
 
+def pdf_target(ws: Workspace, out: str | Path) -> Path:
+    """``out`` as where a PDF may be written (`Workspace.check_output`), ending in .pdf."""
+    path = ws.check_output(out)
+    if path.suffix.lower() != ".pdf":
+        raise XxhError(f"PDF 文件名须以 .pdf 结尾：{path.name}")
+    return path
+
+
 def export_form(ws: Workspace, form: str, key: str, out: str | Path) -> PdfOutput:
     """Render and write atomically to ``out``; audited as an export."""
+    target = pdf_target(ws, out)
     result = render_form(ws, form, key)
-    path = result.write(out)
+    path = result.write(target)
     ws.audit_log.append("导出PDF", key, after={"form": form, "file": str(path), "pages": result.pages})
     return result

@@ -60,18 +60,32 @@ def failure(dest: Path, exc: BaseException) -> str:
         why = f"磁盘空间不足，未能写入 {dest}。请清理空间或换一个位置后重试。"
     elif "readonly" in text or "read-only" in text:
         why = f"没有写入权限：{dest}（U盘是否写保护？）"
+    elif isinstance(exc, sqlite3.Error) and "unable to open" in text:
+        # SQLite could not make the copy's file: say why the folder takes no file.
+        why = f"无法在文件夹 {dest.parent} 中写入备份文件（{fileio.write_problem(dest.parent) or '无法新建文件'}）"
     else:
         why = f"{exc}"
+    if not why.endswith("。"):
+        why += "。"
     return f"备份未完成：{why}{UNCHANGED}"
 
 
-def backup_to(ws: Workspace, dest: Path) -> Path:
-    """Write a checked copy of the database to `dest` (a file, or a folder to put it in)."""
+def backup_to(ws: Workspace, dest: str | Path) -> Path:
+    """Write a checked copy of the database to `dest`: a file in a folder that exists, or an
+    existing folder to put a named one in (PRODUCT.md §13). Never one of the program's own
+    files (`Workspace.check_output`), and no folder is made for a mistyped path."""
     authority.require_role(ws.actor, Role.ADMIN, "备份数据库")
-    dest = Path(dest)
-    if dest.is_dir():
-        dest = dest / f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
-    return PendingBackup(ws, dest).finish()
+    if not os.fspath(dest).strip():   # "" would be the current folder, wherever that is
+        raise XxhError(f"备份未完成：没有给出备份到哪里（一个文件夹，如U盘，或一个文件名）。{UNCHANGED}")
+    path = Path(dest)
+    if path.is_dir():
+        path = path / f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
+    try:
+        path = ws.check_output(path)
+        ws.check_output(audit_anchors.sidecar(path))
+    except XxhError as exc:
+        raise XxhError(failure(path, exc)) from None
+    return PendingBackup(ws, path).finish()
 
 
 class PendingBackup:

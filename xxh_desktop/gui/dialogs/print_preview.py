@@ -21,7 +21,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from ...errors import XxhError
-from ...printing.registry import render_form
+from ...printing.registry import pdf_target, render_form
 from ...printing.style import PdfOutput
 from ...workspace import Workspace
 from .. import file_dialogs
@@ -42,12 +42,13 @@ class PrintPreviewDialog(QDialog):
     """Preview of one printable PDF, with 打印… and 导出PDF….
 
     ``on_export(path)`` is called after a successful export (the caller
-    audits it); ``default_name`` is the suggested file name.
+    audits it); ``default_name`` is the suggested file name. With ``ws`` the
+    export is refused over the program's own files (`registry.pdf_target`).
     """
 
     def __init__(self, output: PdfOutput, title: str, default_name: str,
                  parent: QWidget | None = None, *,
-                 on_export: Callable[[Path], None] | None = None) -> None:
+                 on_export: Callable[[Path], None] | None = None, ws: Workspace | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_PrintPreviewDialog()
         self.ui.setupUi(self)
@@ -55,6 +56,7 @@ class PrintPreviewDialog(QDialog):
         self.title = title
         self.default_name = default_name
         self._on_export = on_export
+        self.ws = ws
         self.setWindowTitle(f"打印预览 — {title}")
         self.document: QPdfDocument
         self.document, self._buffer = load_pdf(output.data, self)
@@ -79,7 +81,7 @@ class PrintPreviewDialog(QDialog):
         return print_pdf(self.output.data, printer)
 
     def export_to(self, path: str | Path) -> Path:
-        written = self.output.write(path)
+        written = self.output.write(pdf_target(self.ws, path) if self.ws is not None else path)
         if self._on_export:
             self._on_export(written)
         return written
@@ -125,6 +127,9 @@ class PrintPreviewDialog(QDialog):
             return
         try:
             written = self.export_to(path)
+        except XxhError as exc:
+            QMessageBox.warning(self, "导出失败", plain_message(str(exc)))
+            return
         except OSError as exc:
             QMessageBox.warning(self, "导出失败", plain_message(f"无法写入“{path}”：{exc}"))
             return
@@ -153,7 +158,7 @@ def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = 
         ws.audit_log.append("导出PDF", number, after={"form": form, "file": str(path), "pages": output.pages})
 
     return PrintPreviewDialog(output, f"{form} {number}", file_name(form, number), parent,
-                              on_export=audit_export)
+                              on_export=audit_export, ws=ws)
 
 
 @dataclass

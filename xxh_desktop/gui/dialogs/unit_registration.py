@@ -22,7 +22,7 @@ from ...errors import XxhError, describe_exception
 from ...exchange import ExportResult, export_registration
 from ...exchange.signing import stored_fingerprint
 from ...printing.registration_pdf import RegistrationDoc, render_registration
-from ...printing.registry import font_setting
+from ...printing.registry import font_setting, pdf_target
 from ...workspace import Workspace
 from .. import file_dialogs
 from ..window_actions import documents_dir
@@ -110,7 +110,7 @@ class UnitRegistrationDialog(QDialog):
         doc = RegistrationDoc(self.unit_combo.currentText().strip(), stored_fingerprint(self.ws) or "",
                               self.made.path.name, self.made.file_sm3, date.today())
         try:
-            return render_registration(doc, font_setting(self.ws)).write(out)
+            return render_registration(doc, font_setting(self.ws)).write(pdf_target(self.ws, out))
         except (XxhError, OSError) as exc:
             QMessageBox.warning(self, "未能导出登记单", plain_message(describe_exception(exc)))
             return None
