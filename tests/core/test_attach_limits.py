@@ -161,3 +161,24 @@ def test_a_value_too_big_for_sqlite_is_not_called_a_damaged_database(db: Path, t
     assert "过大" in said
     assert "损坏" not in said and "string or blob" not in said
     assert _materials(db) == before
+
+
+def test_an_empty_material_of_an_older_version_is_named_at_export_not_sent(tmp_path: Path) -> None:
+    # Attached before empty files were refused: the export says which material, and writes nothing.
+    from xxh_support import declare, pair
+
+    from xxh_desktop.exchange import export_package
+    from xxh_desktop.hashing import sm3_hex
+
+    _office, dept = pair(tmp_path)
+    pid = declare(dept)
+    empty = dept.materials.put_blob(b"")
+    dept.database.connection().execute("UPDATE materials SET sm3 = ? WHERE project_id = ? AND kind = ?",
+                                       (empty, pid, "项目建设方案"))
+    assert empty == sm3_hex(b"")
+    versions = dept.database.scalar("SELECT count(*) FROM exchange_parts")
+    out = tmp_path / "申报.xxh"
+    with pytest.raises(XxhError, match="材料「项目建设方案」是空文件（0 字节），不能导出"):
+        export_package(dept, [pid], out)
+    assert not out.exists()
+    assert dept.database.scalar("SELECT count(*) FROM exchange_parts") == versions   # no version counted

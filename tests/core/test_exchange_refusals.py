@@ -18,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from xxh_support import Watch, declare, fingerprint, import_file, pair, patch_header, read_members, resign, write_zip
+from xxh_support import (
+    Watch, declare, fingerprint, import_file, pair, patch_header, read_members, resign, reversion, write_zip,
+)
 
 from xxh_desktop.errors import XxhError
 from xxh_desktop.exchange import apply_import, export_package, preview_import
@@ -93,6 +95,19 @@ def _bad_utf8_name(e: Env) -> Path:
     path = _with_member(e, "attachments/é")     # a UTF-8 name (flag 0x800) ...
     path.write_bytes(path.read_bytes().replace("é".encode(), b"\xff\xa9"))   # ... that is not UTF-8
     return path
+
+
+def _empty_material(e: Env) -> Path:
+    """The declared 项目建设方案 swapped for an empty file: no material, as the forms hold it."""
+    empty = sm3_hex(b"")
+
+    def edit(data: dict) -> None:
+        data["projects"][0]["materials"]["项目建设方案"]["sm3"] = empty
+        data["attachments"] = [{"sm3": empty, "size": 0, "filename": "建设方案.pdf"}]
+        reversion(data, e.dept.settings.side)   # well formed in every other respect
+
+    return resign(e.dept, e.valid, e.path(), data=_data(e, edit), extra=[(f"attachments/{empty}", b"")],
+                  drop=tuple(n for n in e.members if n.startswith("attachments/")))
 
 
 SMALL = Limits(max_members=4, max_member=2000, max_total=9000, max_json=3000)
@@ -182,6 +197,7 @@ CASES: list[tuple[str, Callable[[Env], Path], Limits, str]] = [
     ("material-without-attachment", lambda e: resign(e.dept, e.valid, e.path(), data=_data(
         e, _set(["attachments"], [])), drop=tuple(n for n in e.members if n.startswith("attachments/"))),
      DEFAULT_LIMITS, "引用的附件不在包内"),
+    ("empty-material", lambda e: _empty_material(e), DEFAULT_LIMITS, "「建设方案.pdf」是空文件"),
     ("newer-format", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(
         format_version="2.1", app_version="3.1.0")), DEFAULT_LIMITS, "请升级到 3.1.0 版"),
     ("older-format", lambda e: resign(e.dept, e.valid, e.path(), manifest_edit=lambda m: m.update(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, authority
 from ..clock import now_iso
+from ..domain.text import shown
 from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..errors import XxhError
@@ -101,6 +102,20 @@ def sender_identity(ws: Workspace) -> tuple[str, str]:
     return unit, side.value
 
 
+def _refuse_unsendable(ws: Workspace, record: dict[str, Any], limits: Limits) -> None:
+    """A material the receiver would refuse, said here, by name, instead of as a file that fails
+    its read-back: an empty one (第八条、第十七条: no material) or one larger than a member may be."""
+    for kind, material in record["materials"].items():
+        if not material.get("sm3"):
+            continue
+        size = ws.materials.blob_size(material["sm3"])
+        if size == 0 or size > limits.max_member:
+            project = record["project"]
+            name = project["number"] or project["declaration_no"] or shown(project["name"], 40)
+            why = "是空文件（0 字节）" if size == 0 else f"有 {size} 字节，超过交换文件一个成员的上限 {limits.max_member} 字节"
+            raise XxhError(f"项目 {name} 的材料「{kind}」{why}，不能导出。请重新附加正确的文件后再导出。")
+
+
 def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: str | None = None,
                    progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> ExportResult:
     """Write the projects / procurement cases named by `keys` (numbers or UUIDs) to `out`."""
@@ -118,6 +133,7 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     with ws.transaction():   # a new version of our part of each record, when it changed since the last one
         for pid in project_ids:
             record = collect_project(ws, pid)
+            _refuse_unsendable(ws, record, limits)   # before its version is counted (rolled back)
             record["versions"] = own_versions(ws, KIND_PROJECT, record, side)
             projects.append(record)
         for pid in procurement_ids:

@@ -257,6 +257,8 @@ def _check_references(data: dict[str, Any], listed: dict[str, Any]) -> None:
             raise Refused(f"data.json 列出的附件「{name}」在包内不存在")
         if listed[name].size != att["size"]:
             raise Refused(f"附件「{name}」的大小与 data.json 不符")
+        if att["size"] == 0:   # 第八条、第十七条: as the forms hold it, an empty file is no material
+            raise Refused(f"附件「{text_shown(att['filename'], 60) or name}」是空文件（0 字节），不能作为材料")
         attachments[att["sm3"]] = att
     for name in listed:
         match = _ATTACHMENT.match(name)
