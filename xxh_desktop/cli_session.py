@@ -18,7 +18,7 @@ from pathlib import Path
 from .accounts import automatic_person
 from .domain.text import terminal_safe
 from .errors import XxhError
-from .paths import default_db_path
+from .paths import canonical, default_db_path
 from .workspace import Workspace
 
 PASSWORD_VARIABLE = "XXH_PASSWORD"
@@ -26,8 +26,8 @@ PASSWORD_VARIABLE = "XXH_PASSWORD"
 
 def db_path(args: argparse.Namespace) -> Path:
     if args.db:
-        return Path(args.db)
-    return default_db_path(Path(args.data_dir) if args.data_dir else None)
+        return canonical(args.db)
+    return canonical(default_db_path(Path(args.data_dir) if args.data_dir else None))
 
 
 OPENED: list[Workspace] = []   # this command's workspaces, for what they could not log (`unlogged`)

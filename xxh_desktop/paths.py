@@ -52,6 +52,13 @@ def roaming_fallback_notice() -> str | None:
     return _windows_data_dir()[1]
 
 
+def canonical(path: str | Path) -> Path:
+    """`path` with `~`, `..` and symbolic links resolved. Everything kept beside a database — its
+    -wal, its machine key, its anchors, its backups — is found from its real place, whatever name
+    reached it: through a link, the machine key beside the link would be a stranger's, made anew."""
+    return Path(os.path.realpath(Path(path).expanduser()))
+
+
 def default_db_path(data_dir: Path | None = None) -> Path:
     return (data_dir or default_data_dir()) / DB_FILE_NAME
 

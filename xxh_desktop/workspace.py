@@ -23,7 +23,7 @@ from .authority import Actor
 from .errors import XxhError, describe_os_error
 from .fileio import check_output, remove_leftovers
 from .own_files import own_files
-from .paths import backups_dir, unsafe_location_reason
+from .paths import backups_dir, canonical, unsafe_location_reason
 from .placement import read_only_reason
 from .storage.accounts import Accounts
 from .storage.adjustments import Adjustments
@@ -95,7 +95,7 @@ class Workspace:
         and left byte-for-byte untouched (its -wal too). In a read-only place the
         file is opened for reading only, and every write says why it cannot be.
         """
-        path = Path(path).expanduser()
+        path = canonical(path)
         reason = unsafe_location_reason(path)
         if reason:
             raise XxhError(reason)

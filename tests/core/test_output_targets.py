@@ -272,3 +272,26 @@ def test_signed_in_clerks_cannot_overwrite_the_key_or_the_database(tmp_path: Pat
     assert sha256(key) == kept
     with Workspace.open(db, create=False) as ws:
         assert ws.projects.count() == projects and ws.check() == []
+
+
+# ---------------------------------------------------------------------- a database reached through a link
+
+
+def test_a_database_reached_through_a_link_keeps_its_own_files(office: Path, tmp_path: Path) -> None:
+    # Everything beside the database is found from its real place: the link's folder gets no
+    # machine key of its own, and the real one, its -wal and .anchors are still the program's.
+    linked = tmp_path / "elsewhere"
+    linked.mkdir()
+    (linked / "link.db").symlink_to(office)
+    key = office.parent / "machine.key"
+    before = {p: sha256(p) for p in (office, key, Path(f"{office}.anchors"))}
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    assert run(linked / "link.db", "check", cwd=cwd).returncode == 0
+    assert not (linked / "machine.key").exists()
+    for own in (key, Path(f"{office}-wal"), Path(f"{office}.anchors")):
+        result = run(linked / "link.db", "backup", str(own), cwd=cwd)
+        assert result.returncode == 1 and "不能写到" in result.stderr, result.stderr
+    assert {p: sha256(p) for p in before} == before
+    with Workspace.open(office, create=False) as ws:
+        assert ws.check() == []

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import default_db_path, unsafe_location_reason
+from ..paths import canonical, default_db_path, unsafe_location_reason
 from ..placement import read_only_reason
 from ..storage.database import BackgroundCheck, inspect
 from ..storage.schema import APPLICATION_ID, SCHEMA_VERSION
@@ -50,7 +50,7 @@ def prepare(argv: Sequence[str]) -> Early:
     args = parse_args(argv)
     if args.self_test is not None:
         return Early(args)   # the self-test never touches the user's database
-    path = Path(args.db) if args.db else default_db_path(Path(args.data_dir) if args.data_dir else None)
+    path = canonical(args.db or default_db_path(Path(args.data_dir) if args.data_dir else None))
     # Judged before anything is created there, or read: a USB stick or a share, a read-only place.
     refusal = unsafe_location_reason(path)
     if refusal is None and (read_only := read_only_reason(path)):
