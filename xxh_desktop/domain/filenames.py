@@ -7,7 +7,6 @@ opened material is written under a generated name (`safe_temp_name`).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from ..errors import XxhError
@@ -16,9 +15,18 @@ from .text import BIDI, shown
 MAX_LENGTH = 120
 # What a county office hands over: documents, sheets, scans, an archive of them, plain text.
 ALLOWED_SUFFIXES = ("pdf", "ofd", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png", "zip", "txt")
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
+# Windows device names: a file called CON, «AUX .pdf» or COM¹.txt opens a device instead.
+WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"} | {
+    f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")
+})
 # Characters Windows refuses in a name, and both separators.
 _FORBIDDEN = set('<>:"/\\|?*')
+
+
+def is_device_name(name: str) -> bool:
+    """Whether Windows opens a device for `name`: its part before the first dot, trailing spaces
+    dropped, is a device's name in any case (``nul.tar.pdf``, ``AUX .pdf``)."""
+    return name.split(".")[0].rstrip(" ").upper() in WINDOWS_DEVICES
 
 
 def filename_problem(name: str) -> str | None:
@@ -37,7 +45,7 @@ def filename_problem(name: str) -> str | None:
         return "文件名不能含有「..」"
     if name != name.strip() or name.endswith("."):
         return "文件名不能以空格或「.」开头或结尾"
-    if _RESERVED.match(name):
+    if is_device_name(name):
         return f"「{name}」是 Windows 的设备名，不能作为文件名"
     stem, dot, suffix = name.rpartition(".")
     if not dot or not stem:

@@ -16,15 +16,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..domain.filenames import is_device_name
 from ..hashing import Sm3Stream
 from .limits import Limits, Refused
 
 CHUNK = 64 * 1024
 
-# Windows device names: a file called CON or com1.txt opens a device instead.
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"} | {
-    f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")
-}
 _WINDOWS_FORBIDDEN = set('<>"|?*')
 _FILE_ATTRIBUTE_REPARSE_POINT = 0x400   # a Windows link or junction
 
@@ -57,7 +54,7 @@ def name_problem(name: str, limits: Limits) -> str | None:
             return f"成员名称含有 Windows 不允许的字符：{shown}"
         if part.endswith((" ", ".")):
             return f"成员名称以空格或点结尾（Windows 会悄悄去掉它们）：{shown}"
-        if part.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        if is_device_name(part):
             return f"成员名称是 Windows 保留的设备名（CON、NUL、COM1 等）：{shown}"
     return None
 
