@@ -24,7 +24,7 @@ from xxh_desktop.workspace import Workspace
 
 from builders import seeded
 
-ASCII_ONLY = "用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头"
+ASCII_ONLY = "用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头和结尾"
 
 
 def _add(ws: Workspace, name: str, full_name: str) -> Account:
@@ -56,13 +56,22 @@ def _who(ws: Workspace) -> list[tuple[str, str, str]]:
 # ---------------------------------------------------------------------- 姓名
 
 
+UNSEEN = "姓名含有看不见或叠加在前一字上的字符（如零宽字符、填充符、组合附加符号）。"
+
+
 @pytest.mark.parametrize("full_name, message", [
     ("", "请填写姓名：审计日志以姓名记录是谁操作。"),
     ("   ", "请填写姓名：审计日志以姓名记录是谁操作。"),
     ("王\n录入", "姓名含有换行符。"),
     ("王\x1b[31m录入", "姓名含有控制字符。"),
     ("王\u202e入录", "姓名含有改变文字显示方向的控制字符。"),
-    ("王\u200b录入", "姓名含有看不见的格式字符（如零宽字符）。"),
+    ("王\u200b录入", UNSEEN),
+    ("张管理\u3164", UNSEEN),   # a Hangul filler: shows as nothing
+    ("张管理\u115f", UNSEEN),
+    ("\u2800张管理", UNSEEN),   # the Braille blank
+    ("张\u034f管理", UNSEEN),   # a combining grapheme joiner
+    ("张管理\u0301", UNSEEN),   # an accent riding on 理
+    ("张管理\ufe0f", UNSEEN),   # a variation selector
     ("王" * 21, "姓名共 21 字，超过 20 字。"),
     ("王" * 5000, "姓名共 5000 字，超过 20 字。"),
 ])
@@ -148,7 +157,7 @@ def test_the_demo_accounts_are_made_as_before_and_pass_the_rules(ws: Workspace) 
 # ---------------------------------------------------------------------- user names
 
 
-@pytest.mark.parametrize("name", ["Ｌｕｒｕ", "lurս", "../x", "x/y", "_luru", ".luru", "王录入"])
+@pytest.mark.parametrize("name", ["Ｌｕｒｕ", "lurս", "../x", "x/y", "_luru", ".luru", "luru.", "luru-", "王录入"])
 def test_a_new_user_name_is_ascii_letters_digits_and_dot_underscore_hyphen(ws: Workspace, name: str) -> None:
     _admin(ws)
     with pytest.raises(XxhError) as refused:

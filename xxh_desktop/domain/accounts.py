@@ -7,16 +7,21 @@ log names a person by their 姓名 (`Account.who`), so no two accounts may read 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ..errors import XxhError
 from . import fields
 from .text import text_problem
 from .validation import content_length
+
+if TYPE_CHECKING:
+    import regex
 
 
 class Role(StrEnum):
@@ -43,7 +48,7 @@ MIN_PASSWORD_LENGTH = 10
 MIN_CLASSES = 3
 MAX_NAME_LENGTH = 32
 # A new user name: ASCII only, so no full-width or foreign letter can pass for another's name.
-LOGIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+LOGIN_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
 # 姓名 holds a person's name, as the forms' 负责人 does.
 FULL_NAME_LIMIT = fields.field("declaration.leader").max_length or 20
 SAME_FULL_NAME = "已有账户使用此姓名，审计日志须能分清是谁，请加以区分（如 王录入（办公室））。"
@@ -103,8 +108,18 @@ def name_problems(name: str) -> list[str]:
     if len(name) > MAX_NAME_LENGTH:
         problems.append(f"用户名最多 {MAX_NAME_LENGTH} 个字符")
     if not problems and not LOGIN_NAME.fullmatch(name):
-        problems.append("用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头（如 wanglr）")
+        problems.append("用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头和结尾（如 wanglr）")
     return problems
+
+
+@functools.cache
+def _unseen() -> regex.Pattern[str]:
+    """What shows as nothing or rides on the character before it (a 姓名 «张管理ㅤ» must not pass
+    for 张管理): default-ignorable code points (format characters, the Hangul fillers, variation
+    selectors), the Braille blank, and combining marks left after NFC."""
+    import regex   # here, not at import: the sign-in dialog does not need it
+
+    return regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}\u2800]")
 
 
 def identity_key(text: str) -> str:
@@ -120,8 +135,8 @@ def full_name_problem(full_name: str) -> str | None:
     if not full_name.strip():
         return "请填写姓名：审计日志以姓名记录是谁操作。"
     problem = text_problem(full_name)
-    if problem is None and any(unicodedata.category(c) == "Cf" for c in full_name):
-        problem = "含有看不见的格式字符（如零宽字符）"
+    if problem is None and _unseen().search(unicodedata.normalize("NFC", full_name)):
+        problem = "含有看不见或叠加在前一字上的字符（如零宽字符、填充符、组合附加符号）"
     if problem is None and (n := content_length(full_name)) > FULL_NAME_LIMIT:
         problem = f"共 {n} 字，超过 {FULL_NAME_LIMIT} 字"
     return f"姓名{problem}。" if problem else None
