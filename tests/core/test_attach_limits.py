@@ -182,3 +182,36 @@ def test_an_empty_material_of_an_older_version_is_named_at_export_not_sent(tmp_p
         export_package(dept, [pid], out)
     assert not out.exists()
     assert dept.database.scalar("SELECT count(*) FROM exchange_parts") == versions   # no version counted
+
+
+def test_a_projects_materials_never_add_up_to_more_than_one_file_can_carry(
+        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(materials, "max_project_materials", lambda: 3000)
+    with Workspace.open(db) as ws:
+        [project] = ws.projects.all()
+        ws.materials.attach(project.id, KIND, "概算.pdf", b"1" * 2000)
+        before = _materials(db)
+        with pytest.raises(XxhError, match="本项目的材料合计 4010 字节，超过一个 .xxh 交换文件能带的 3000 字节"):
+            ws.materials.attach(project.id, "项目建设方案", "方案.pdf", b"2" * 2000)
+        assert _materials(db) == before
+        ws.materials.attach(project.id, KIND, "概算.pdf", b"3" * 2900)   # a replacement counts once
+        assert len(_materials(db)) == 2
+
+
+def test_an_export_whose_attachments_a_file_cannot_carry_is_refused_before_anything_is_counted(
+        tmp_path: Path) -> None:
+    from xxh_support import declare, pair
+
+    from xxh_desktop.exchange import export_package
+    from xxh_desktop.exchange.limits import Limits
+
+    _office, dept = pair(tmp_path)
+    pids = [declare(dept, f"应急指挥平台升级{n}") for n in range(2)]
+    dept.materials.attach(pids[1], "项目概算", "概算.pdf", b"%PDF-1.4 " + bytes(range(256)) * 8)
+    small = Limits(max_total=40_000, max_file=40_000, max_json=16_000, max_manifest=4_000, max_signature=512)
+    versions = dept.database.scalar("SELECT count(*) FROM exchange_parts")
+    out = tmp_path / "申报.xxh"
+    with pytest.raises(XxhError, match="所选项目的附件合计 .* 字节，超过一个交换文件能带的 3488 字节"):
+        export_package(dept, pids, out, limits=small)
+    assert not out.exists()
+    assert dept.database.scalar("SELECT count(*) FROM exchange_parts") == versions

@@ -102,18 +102,21 @@ def sender_identity(ws: Workspace) -> tuple[str, str]:
     return unit, side.value
 
 
-def _refuse_unsendable(ws: Workspace, record: dict[str, Any], limits: Limits) -> None:
-    """A material the receiver would refuse, said here, by name, instead of as a file that fails
-    its read-back: an empty one (第八条、第十七条: no material) or one larger than a member may be."""
+def _sendable_sizes(ws: Workspace, record: dict[str, Any], limits: Limits) -> dict[str, int]:
+    """The project's attachments by SM3 with their sizes; a material the receiver would refuse is
+    said here, by name, instead of as a file that fails its read-back: an empty one (第八条、
+    第十七条: no material) or one larger than a member may be."""
+    sizes = {}
     for kind, material in record["materials"].items():
         if not material.get("sm3"):
             continue
-        size = ws.materials.blob_size(material["sm3"])
+        size = sizes[material["sm3"]] = ws.materials.blob_size(material["sm3"])
         if size == 0 or size > limits.max_member:
             project = record["project"]
             name = project["number"] or project["declaration_no"] or shown(project["name"], 40)
             why = "是空文件（0 字节）" if size == 0 else f"有 {size} 字节，超过交换文件一个成员的上限 {limits.max_member} 字节"
             raise XxhError(f"项目 {name} 的材料「{kind}」{why}，不能导出。请重新附加正确的文件后再导出。")
+    return sizes
 
 
 def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: str | None = None,
@@ -130,10 +133,14 @@ def export_package(ws: Workspace, keys: list[str], out: str | Path, *, purpose: 
     side = Side(role)
     projects: list[dict[str, Any]] = []
     procurements: list[dict[str, Any]] = []
+    sizes: dict[str, int] = {}
     with ws.transaction():   # a new version of our part of each record, when it changed since the last one
         for pid in project_ids:
             record = collect_project(ws, pid)
-            _refuse_unsendable(ws, record, limits)   # before its version is counted (rolled back)
+            sizes |= _sendable_sizes(ws, record, limits)   # before its version is counted (rolled back)
+            if (total := sum(sizes.values())) > limits.max_attachments:
+                raise XxhError(f"所选项目的附件合计 {total} 字节，超过一个交换文件能带的 {limits.max_attachments} 字节，"
+                               "不能导出。请分几次导出，每次少选几个项目。")
             record["versions"] = own_versions(ws, KIND_PROJECT, record, side)
             projects.append(record)
         for pid in procurement_ids:

@@ -29,6 +29,12 @@ class Limits:
     max_name: int = 200                 # a member's path, characters
     max_signature: int = 512
 
+    @property
+    def max_attachments(self) -> int:
+        """What the attachments of one file may add up to: the whole, less the most data.json,
+        schema.json, the manifest and its signature may take."""
+        return min(self.max_total, self.max_file) - 2 * self.max_json - self.max_manifest - self.max_signature
+
 
 DEFAULT_LIMITS = Limits()
 

@@ -35,6 +35,13 @@ def max_material_size() -> int:
     return DEFAULT_LIMITS.max_member
 
 
+def max_project_materials() -> int:
+    """What one project's materials may add up to, in bytes: what one .xxh file can carry."""
+    from ..exchange.limits import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.max_attachments
+
+
 def check_content_size(name: str, size: int) -> None:
     """Refuse a material of `size` bytes that is empty or too large to travel, naming the file.
 
@@ -176,6 +183,12 @@ class Materials(Owner):
         project = self._authorize(project_id, kind)
         name = check_filename(PurePath(filename).name)
         check_content_size(name, len(content))
+        others = int(self.database.scalar(
+            "SELECT coalesce(sum(size), 0) FROM blobs WHERE sm3 IN "
+            "(SELECT sm3 FROM materials WHERE project_id = ? AND kind != ?)", (project_id, kind)))
+        if others + len(content) > (limit := max_project_materials()):
+            raise XxhError(f"文件 {shown(name)} 附加后，本项目的材料合计 {others + len(content)} 字节，超过一个 .xxh "
+                           f"交换文件能带的 {limit} 字节（约 {limit // MiB} MB），这个项目将无法导出。请压缩后再附加。")
         with self.database.transaction():
             digest = self.put_blob(content)
             return self._put(project, kind, {"filename": name, "sm3": digest, "waived_reason": ""},
