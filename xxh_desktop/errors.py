@@ -24,7 +24,22 @@ def describe_os_error(exc: OSError, path: Path) -> str:
         return f"没有写入权限：{path}（U盘是否写保护？文件是否正被其他程序打开？）"
     if exc.errno == errno.ENOENT:
         return f"文件夹不存在：{path.parent}"
-    return f"无法写入 {path}：{exc.strerror or exc}"
+    if (why := _WRITE_FAILURES.get(exc.errno)) is not None:
+        return f"无法写入 {path}：{why}"
+    return f"无法写入 {path}：{exc.strerror or exc}（错误代码 {exc.errno}）"
+
+
+# The other failures a clerk meets, in Chinese (the system's own words are English here).
+_WRITE_FAILURES = {
+    errno.EIO: "读写时磁盘出错（U盘或磁盘可能有坏块，或已被拔出）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EBUSY: "文件或设备正被使用",
+    getattr(errno, "EDQUOT", -1): "已用完本账户的磁盘配额",   # not on every system
+    errno.EFBIG: "文件太大，这个磁盘放不下（U盘是 FAT32 格式时单个文件最大 4 GB）",
+    errno.EINVAL: "文件名不被这个磁盘接受（含有不允许的字符？）",
+}
 
 
 def describe_exception(exc: BaseException) -> str | None:

@@ -22,6 +22,7 @@ from .domain.accounts import Role
 from .domain.fields import Side
 from .domain.records import Project, ProcurementCase
 from .domain.stages import CaseStatus, Stage
+from .domain.text import shown
 from .errors import XxhError
 from .storage.changes import Changes
 
@@ -65,7 +66,7 @@ def items(ws: Workspace) -> list[TrashedItem]:
 def _live(ws: Workspace, kind: str, key: str) -> Record:
     record = ws.projects.find(key) if kind == PROJECT else ws.procurements.find(key)
     if record is None:
-        raise XxhError(f"找不到{KIND_NAMES[kind]}「{key}」。")
+        raise XxhError(f"找不到{KIND_NAMES[kind]}「{shown(key, 40)}」。")
     return record
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from .amounts import format_wan, format_yuan
 from .domain.fields import label
 from .domain.review_items import ITEMS
+from .domain.text import shown
 from .domain.validation import format_period
 from .errors import XxhError
 from .flags import project_flags
@@ -24,7 +25,7 @@ def describe(ws: Workspace, key: str) -> str:
     try:
         return describe_procurement(ws, key)
     except XxhError:
-        raise XxhError(f"找不到项目或采购申报「{key}」。请用 list 命令查看项目编号。") from None
+        raise XxhError(f"找不到项目或采购申报「{shown(key, 40)}」。请用 list 命令查看项目编号。") from None
 
 
 def _lines(pairs: list[tuple[str, object]]) -> list[str]:

@@ -222,3 +222,18 @@ def test_an_unforeseen_error_is_said_in_chinese_and_its_traceback_kept_for_it(
     log = db.parent / "logs" / "errors.log"
     assert "程序内部错误：KeyError" in said and str(log) in said and "Traceback" not in said
     assert "Traceback" in log.read_text(encoding="utf-8") and "未预料的键" in log.read_text(encoding="utf-8")
+
+
+def test_a_number_that_is_not_there_is_quoted_shortened(db: Path) -> None:
+    said = _said(xxh("--db", str(db), "show", "JZ-" + "9" * 100_000), 1, "找不到")
+    assert len(said) < 300 and "…" in said
+
+
+@pytest.mark.parametrize("code", ["EIO", "EISDIR", "ENOTDIR", "ENAMETOOLONG", "EBUSY", "EFBIG", "EINVAL"])
+def test_a_failed_write_is_said_in_chinese(code: str) -> None:
+    import errno
+
+    from xxh_desktop.errors import describe_os_error
+
+    said = describe_os_error(OSError(getattr(errno, code), "English words"), Path("/u/台账.xlsx"))
+    assert said.startswith("无法写入 /u/台账.xlsx：") and "English" not in said and CJK.search(said.split("：", 1)[1])

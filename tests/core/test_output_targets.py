@@ -295,3 +295,27 @@ def test_a_database_reached_through_a_link_keeps_its_own_files(office: Path, tmp
     assert {p: sha256(p) for p in before} == before
     with Workspace.open(office, create=False) as ws:
         assert ws.check() == []
+
+
+@pytest.mark.parametrize(("cause", "hints"), [(PermissionError(13, "Permission denied"), 1),
+                                              (OSError(5, "Input/output error"), 1), (None, 0)])
+def test_an_export_that_cannot_be_written_gives_one_hint_about_the_stick(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cause: OSError | None, hints: int) -> None:
+    from xxh_support import declare, pair
+
+    from xxh_desktop.errors import describe_os_error
+    from xxh_desktop.exchange import export as export_module
+
+    _office, dept = pair(tmp_path)
+    pid = declare(dept)
+    out = tmp_path / "申报.xxh"
+
+    def refuse(path: Path, content: object) -> Path:
+        if cause is None:
+            raise XxhError(f"「{path}」是一个文件夹，不能当作文件写入。")
+        raise XxhError(describe_os_error(cause, Path(path))) from cause
+
+    monkeypatch.setattr(export_module, "atomic_write", refuse)
+    with pytest.raises(XxhError) as refused:
+        export_module.export_package(dept, [pid], out)
+    assert str(refused.value).count("U盘") == hints, str(refused.value)

@@ -62,7 +62,7 @@ def _resolve(ws: Workspace, keys: list[str]) -> tuple[list[str], list[str]]:
             continue
         case = ws.procurements.find(key)
         if case is None:
-            raise XxhError(f"找不到项目或采购申报「{key}」。请用 list 命令查看编号。")
+            raise XxhError(f"找不到项目或采购申报「{shown(key, 40)}」。请用 list 命令查看编号。")
         if case.id not in procurements:
             procurements.append(case.id)
     if not projects and not procurements:
@@ -266,4 +266,6 @@ def _write_atomically(out: Path, members: list[tuple[str, Callable[[], bytes]]],
     try:
         atomic_write(out, write)
     except XxhError as exc:
-        raise XxhError(f"{exc}（U盘已满、写保护或已拔出？）") from exc
+        if isinstance(exc.__cause__, OSError) and "U盘" not in str(exc):   # a write that failed, not yet hinted
+            raise XxhError(f"{exc}（U盘已满、写保护或已拔出？）") from exc
+        raise

@@ -18,6 +18,7 @@ from ..domain.fields import Side
 from ..domain.procurement import Procurement, ProcurementItem
 from ..domain.records import ProcurementCase
 from ..domain.stages import CaseStatus
+from ..domain.text import shown
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, check_texts, checked, checked_note, from_date, from_yuan, plain, to_date, to_yuan
@@ -75,7 +76,7 @@ class Procurements(Owner):
     def get(self, key: str) -> ProcurementCase:
         case = self.find(key)
         if case is None:
-            raise XxhError(f"找不到采购申报「{key}」。")
+            raise XxhError(f"找不到采购申报「{shown(key, 40)}」。")
         return case
 
     def list(self, *, submitted_only: bool = False) -> list[ProcurementCase]:

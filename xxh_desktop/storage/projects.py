@@ -18,6 +18,7 @@ from ..domain.accounts import Role
 from ..domain.fields import Side
 from ..domain.records import Project
 from ..domain.stages import SideState, Stage
+from ..domain.text import shown
 from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
@@ -113,7 +114,7 @@ class Projects(Owner):
     def get(self, key: str) -> Project:
         project = self.find(key)
         if project is None:
-            raise XxhError(f"找不到项目「{key}」。请用 list 命令查看项目编号。")
+            raise XxhError(f"找不到项目「{shown(key, 40)}」。请用 list 命令查看项目编号。")
         return project
 
     def all(self) -> list[Project]:
