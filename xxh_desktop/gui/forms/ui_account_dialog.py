@@ -147,7 +147,7 @@ class Ui_AccountDialog(object):
         AccountDialog.setWindowTitle(QCoreApplication.translate("AccountDialog", u"\u8d26\u6237", None))
         self.introLabel.setText("")
         self.nameLabel.setText(QCoreApplication.translate("AccountDialog", u"\u7528\u6237\u540d\uff1a", None))
-        self.nameEdit.setPlaceholderText(QCoreApplication.translate("AccountDialog", u"\u767b\u5f55\u65f6\u8f93\u5165\uff0c\u4f8b\u5982 zhangsan", None))
+        self.nameEdit.setPlaceholderText(QCoreApplication.translate("AccountDialog", u"\u767b\u5f55\u65f6\u8f93\u5165\uff1a\u82f1\u6587\u5b57\u6bcd\u548c\u6570\u5b57\uff0c\u4f8b\u5982 zhangsan", None))
         self.fullNameLabel.setText(QCoreApplication.translate("AccountDialog", u"\u59d3\u540d\uff1a", None))
         self.fullNameEdit.setPlaceholderText(QCoreApplication.translate("AccountDialog", u"\u5ba1\u8ba1\u65e5\u5fd7\u4e2d\u7684\u64cd\u4f5c\u4eba\uff0c\u4f8b\u5982 \u5f20\u4e09", None))
         self.rolesLabel.setText(QCoreApplication.translate("AccountDialog", u"\u89d2\u8272\uff1a", None))
