@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import XxhError
 from . import fields
-from .text import text_problem
+from .text import identity_key, text_problem
 from .validation import content_length
 
 if TYPE_CHECKING:
@@ -120,13 +120,6 @@ def _unseen() -> regex.Pattern[str]:
     import regex   # here, not at import: the sign-in dialog does not need it
 
     return regex.compile(r"[\p{Default_Ignorable_Code_Point}\p{Mn}\p{Me}\u2800]")
-
-
-def identity_key(text: str) -> str:
-    """What two names are the same by when a person reads them: full-width and half-width,
-    case, spaces and invisible format characters (zero-width, direction) do not tell them apart."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 def full_name_problem(full_name: str) -> str | None:

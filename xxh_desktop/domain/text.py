@@ -63,3 +63,10 @@ def tsv_field(text: str) -> str:
     """One field of a tab-separated line: backslash, tab and line breaks escaped (\\\\ \\t \\n \\r),
     so a value can neither split its line nor shift its columns; then `terminal_safe`."""
     return terminal_safe(text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def identity_key(text: str) -> str:
+    """What two names are the same by when a person reads them: full-width and half-width,
+    case, spaces and invisible format characters (zero-width, direction) do not tell them apart."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import authority
-from ..domain.accounts import ROLES, SAME_FULL_NAME, Account, Role, identity_key, roles_text
+from ..domain.accounts import ROLES, SAME_FULL_NAME, Account, Role, roles_text
+from ..domain.text import identity_key
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..domain.text import identity_key, shown
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, checked
@@ -17,6 +18,11 @@ class Units(Owner):
         row = self.database.first("SELECT id FROM units WHERE name = ?", (name,))
         if row:
             return int(row["id"])
+        key = identity_key(name)
+        if (alike := next((n for n in self.names() if identity_key(n) == key), None)) is not None:
+            # A second spelling would be a second unit: its projects, its key, its 附件 apart.
+            raise XxhError(f"单位名录中已有「{alike}」，与「{shown(name, 40)}」只差空格、全角半角或大小写。"
+                           "请用名录中的名称。")
         with self.database.transaction():
             self.database.note(Area.UNITS)
             return int(self.db["units"].insert({"name": name, "kind": kind}).last_pk)
