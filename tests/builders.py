@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from xxh_desktop import clock
@@ -73,3 +74,15 @@ def freeze_today(monkeypatch: Any, on: date = LATE_TODAY) -> date:
     """Fix the day the core's rules count from (`clock.today`)."""
     monkeypatch.setattr(clock, "today", lambda: on)
     return on
+
+
+def write_xlsx(path: Path, rows: list[list[object]], sheet: str = "采购清单") -> Path:
+    """A department's item list as Excel saves it: `rows` on one sheet."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path

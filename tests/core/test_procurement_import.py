@@ -10,19 +10,10 @@ import openpyxl
 import openpyxl.xml
 import pytest
 
+from builders import write_xlsx
 from xxh_desktop.errors import XxhError
 from xxh_desktop.excel import procurement_import as imp
 from xxh_desktop.excel.procurement_import import read_procurement_items
-
-
-def write_book(path: Path, rows: list[list[object]], sheet: str = "采购清单") -> Path:
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
 
 
 GOOD = [
@@ -42,7 +33,7 @@ def test_openpyxl_parses_through_defusedxml() -> None:
 
 
 def test_good_file(tmp_path: Path) -> None:
-    result = read_procurement_items(write_book(tmp_path / "good.xlsx", GOOD))
+    result = read_procurement_items(write_xlsx(tmp_path / "good.xlsx", GOOD))
     assert result.header_row == 3 and result.errors == []
     items = result.items()
     assert [(i.item, i.spec, i.quantity, i.unit_price) for i in items] == [
@@ -76,7 +67,7 @@ def test_bad_rows_named_and_nothing_imported(tmp_path: Path) -> None:
         [4, "扫描仪", "A4", 1, "12.345", None],
         [5, "鼠标", "有线", 2, 30, 70],
     ]
-    result = read_procurement_items(write_book(tmp_path / "bad.xlsx", rows))
+    result = read_procurement_items(write_xlsx(tmp_path / "bad.xlsx", rows))
     messages = [e.message for e in result.errors]
     assert messages == [
         "第5行：数量“两台”不是整数",
@@ -91,7 +82,7 @@ def test_bad_rows_named_and_nothing_imported(tmp_path: Path) -> None:
 
 
 def test_no_header(tmp_path: Path) -> None:
-    path = write_book(tmp_path / "nohead.xlsx", [["品名", "数目"], ["电脑", 1]])
+    path = write_xlsx(tmp_path / "nohead.xlsx", [["品名", "数目"], ["电脑", 1]])
     with pytest.raises(XxhError, match="找不到表头"):
         read_procurement_items(path)
 
@@ -108,12 +99,12 @@ def test_broken_file_gives_chinese_message(tmp_path: Path) -> None:
         read_procurement_items(zpath)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(XxhError, match="另存为 .xlsx"):
+    with pytest.raises(XxhError, match="另存为不加密的 .xlsx"):
         read_procurement_items(old)
 
 
 def test_oversized_file_refused_before_opening(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write_book(tmp_path / "good.xlsx", GOOD)
+    path = write_xlsx(tmp_path / "good.xlsx", GOOD)
     monkeypatch.setattr(imp, "MAX_FILE_BYTES", 100)
     with pytest.raises(XxhError, match="超过"):
         read_procurement_items(path)
@@ -133,7 +124,7 @@ def test_zip_bomb_refused_by_uncompressed_total(tmp_path: Path, monkeypatch: pyt
 
 
 def test_xml_entity_expansion_refused(tmp_path: Path) -> None:
-    path = write_book(tmp_path / "ent.xlsx", GOOD)
+    path = write_xlsx(tmp_path / "ent.xlsx", GOOD)
     evil = tmp_path / "evil.xlsx"
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(evil, "w") as dst:
         for info in src.infolist():

@@ -5,14 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from qt_text import shown_as
-from builders import new_project, seeded
+from builders import new_project, seeded, write_xlsx
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.domain.materials import declaration_kinds
 from xxh_desktop.domain.stages import CaseStatus, Stage
@@ -334,14 +333,6 @@ def test_procurement_autosave_survives_closing(qtbot, ws: Workspace, case: str) 
     assert again.items_model.index(0, 3).data() == "两台"
     assert again.items_model.index(0, 1).data() == "笔记本电脑"
     assert again.ui.draftBanner.isVisible()
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 HEADER = ["序号", "采购品目", "规格型号", "数量", "单价（元）"]
