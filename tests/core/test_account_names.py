@@ -5,9 +5,7 @@ Accounts made before these rules keep signing in."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from xxh_desktop.passwords import hash_password
 from xxh_desktop.workspace import Workspace
 
 from builders import seeded
+from cli_support import xxh
 
 ASCII_ONLY = "用户名只能由英文字母、数字和 . _ - 组成，且以字母或数字开头和结尾"
 
@@ -214,16 +213,6 @@ def test_a_disabled_account_is_told_only_to_whoever_knows_its_password(ws: Works
 
 
 # ---------------------------------------------------------------------- the CLI
-
-
-def xxh(*args: str, password: str | None = None, new: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("XXH_PASSWORD", "XXH_NEW_PASSWORD")}
-    if password is not None:
-        env["XXH_PASSWORD"] = password
-    if new is not None:
-        env["XXH_NEW_PASSWORD"] = new
-    return subprocess.run([sys.executable, "-m", "xxh_desktop", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=120, stdin=subprocess.DEVNULL)
 
 
 def _refused(done: subprocess.CompletedProcess[str], message: str) -> None:

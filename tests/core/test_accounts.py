@@ -4,9 +4,6 @@ a department's single local account, and the CLI signing in as the window does."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from xxh_desktop.errors import XxhError
 from xxh_desktop.workspace import Workspace
 
 from builders import choose, seeded
+from cli_support import xxh
 
 T0 = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -257,16 +255,6 @@ def test_a_local_account_with_a_password_needs_it(ws: Workspace) -> None:
 
 
 # ---------------------------------------------------------------------- the CLI
-
-
-def xxh(*args: str, password: str | None = None, new: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("XXH_PASSWORD", "XXH_NEW_PASSWORD")}
-    if password is not None:
-        env["XXH_PASSWORD"] = password
-    if new is not None:
-        env["XXH_NEW_PASSWORD"] = new
-    return subprocess.run([sys.executable, "-m", "xxh_desktop", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, timeout=120, stdin=subprocess.DEVNULL)
 
 
 def test_the_cli_signs_in_like_the_window(tmp_path: Path) -> None:

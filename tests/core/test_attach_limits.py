@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,15 +20,11 @@ from xxh_desktop.storage import materials
 from xxh_desktop.workspace import Workspace
 
 from builders import new_project
+from cli_support import xxh
 
 UNIT = "县民政局"
 KIND = "项目概算"
 LIMIT = DEFAULT_LIMITS.max_member
-
-
-def xxh(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xxh_desktop", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=dict(os.environ), timeout=120)
 
 
 @pytest.fixture

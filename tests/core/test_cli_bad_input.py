@@ -18,14 +18,10 @@ from xxh_desktop.errors import describe_exception
 from xxh_desktop.workspace import Workspace
 
 from builders import new_project
+from cli_support import xxh
 
 MARKER = "损坏标记项目"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def xxh(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xxh_desktop", *args], capture_output=True, text=True,
-                          encoding="utf-8", env=dict(os.environ), timeout=120)
 
 
 @pytest.fixture

@@ -451,6 +451,21 @@ def _read_rows(path: Path, sheet: str, rows: list[tuple], header: int, cols: dic
     return result
 
 
+def _positive_problem(label: str, raw: object, value: int | Decimal | None, wrong: str,
+                      limit: int | Decimal, limit_text: str) -> str | None:
+    """What is wrong with a required number that must be above 0 and below `limit`: empty, not
+    the kind of number asked for (`value` None: `wrong` says how), or out of range."""
+    if _cell_text(raw) == "":
+        return f"{label}为空"
+    if value is None:
+        return f"{_quoted(label, raw)}{wrong}"
+    if value <= 0:
+        return f"{_quoted(label, raw)}应大于0"
+    if value >= limit:
+        return f"{_quoted(label, raw)}过大（应小于{limit_text}），请核对"
+    return None
+
+
 def _row_problems(row: tuple, cell) -> list[str]:
     problems: list[str] = []
     for key in ("item", "spec"):
@@ -462,28 +477,15 @@ def _row_problems(row: tuple, cell) -> list[str]:
         elif text and (why := text_problem(text)):
             problems.append(f"{label}{why}")
     raw_q = cell(row, "quantity")
-    quantity = _quantity(raw_q)
-    if _cell_text(raw_q) == "":
-        problems.append("数量为空")
-    elif _not_a_number(raw_q):
-        problems.append(f"{_quoted('数量', raw_q)}不是数字")
-    elif quantity is None:
-        problems.append(f"{_quoted('数量', raw_q)}不是整数")
-    elif quantity <= 0:
-        problems.append(f"{_quoted('数量', raw_q)}应大于0")
-    elif quantity >= QUANTITY_LIMIT:
-        problems.append(f"{_quoted('数量', raw_q)}过大（应小于{QUANTITY_LIMIT}），请核对")
+    quantity = None if _not_a_number(raw_q) else _quantity(raw_q)
+    wrong = "不是数字" if _not_a_number(raw_q) else "不是整数"
+    if problem := _positive_problem("数量", raw_q, quantity, wrong, QUANTITY_LIMIT, str(QUANTITY_LIMIT)):
+        problems.append(problem)
     raw_p = cell(row, "unit_price")
     price = _money(raw_p)
-    if _cell_text(raw_p) == "":
-        problems.append("单价为空")
-    elif price is None:
-        problems.append(f"{_quoted('单价', raw_p)}不是数字")
-    elif price <= 0:
-        problems.append(f"{_quoted('单价', raw_p)}应大于0")
-    elif price >= AMOUNT_LIMIT:
-        problems.append(f"{_quoted('单价', raw_p)}过大（应小于一万亿元），请核对")
-    elif price != price.quantize(Decimal("0.01")):
+    if problem := _positive_problem("单价", raw_p, price, "不是数字", AMOUNT_LIMIT, "一万亿元"):
+        problems.append(problem)
+    elif price is not None and price != price.quantize(Decimal("0.01")):
         problems.append(f"{_quoted('单价', raw_p)}超过2位小数（最小到分）")
     raw_a = cell(row, "amount")
     if not problems and _cell_text(raw_a) != "":
