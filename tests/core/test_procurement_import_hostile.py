@@ -126,6 +126,30 @@ def test_one_worksheet_listed_many_times_refused(tmp_path: Path, monkeypatch: py
     refused_unopened(path, "列出 200 个工作表", monkeypatch)
 
 
+@pytest.mark.parametrize("disguise", ["foreign rows between", "a prefix in another script", "an upper-case name"])
+def test_a_cell_bomb_is_refused_however_its_rows_are_split_or_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, disguise: str) -> None:
+    # openpyxl builds an object per cell it meets: the elements of a part are bounded, not its rows.
+    monkeypatch.setattr(imp, "MAX_PART_TAGS", 5_000)
+    cells = "".join('<c r="B2"/>' + ('<o:row xmlns:o="urn:other"/>' if i % 1_000 == 0 else "")
+                    for i in range(6_000)) if disguise == "foreign rows between" else '<c r="B2"/>' * 6_000
+    xml = sheet_xml(f'<row r="2">{cells}</row>')
+    name = "xl/worksheets/sheet1.xml"
+    if disguise == "a prefix in another script":
+        xml = xml.replace(b"<worksheet ", b'<\xd1\x88:worksheet xmlns:\xd1\x88="http://schemas.openxmlformats.org/'
+                          b'spreadsheetml/2006/main" ').replace(b"</worksheet>", b"</\xd1\x88:worksheet>")
+    path = replace_part(tmp_path / "bomb.xlsx", name, xml)
+    if disguise == "an upper-case name":
+        with zipfile.ZipFile(path) as archive:
+            parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+        parts["xl/worksheets/sheet1.XML"] = parts.pop(name)
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"sheet1.xml", b"sheet1.XML")
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as d:
+            for part, data in parts.items():
+                d.writestr(part, data)
+    refused_unopened(path, "个 XML 元素，超过 5000 个的上限", monkeypatch)
+
+
 def test_rows_are_cut_to_the_column_limit(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     book.active.append([None] * (imp.MAX_COLS + 5) + HEADER)
@@ -287,6 +311,23 @@ def test_a_table_in_wan_yuan_is_refused(tmp_path: Path, header: str) -> None:
     yuan = write_xlsx(tmp_path / "yuan.xlsx", [["采购品目", "规格型号", "数量", "单价（元/台）", "金额（含税）"],
                                                ["电脑", "i5", 2, 0.5, 1]])
     assert read_procurement_items(yuan).items()[0].unit_price == Decimal("0.5")
+
+
+@pytest.mark.parametrize("header", ["单价（美元）", "单价(USD)", "金额（$）"])
+def test_a_table_in_another_currency_is_refused(tmp_path: Path, header: str) -> None:
+    columns = ["采购品目", "规格型号", "数量", "单价", "金额"]
+    columns[3 if header.startswith("单价") else 4] = header
+    with pytest.raises(XxhError, match="须以元为单位"):
+        read_procurement_items(write_xlsx(tmp_path / "usd.xlsx", [columns, ["电脑", "i5", 2, 700, 1400]]))
+
+
+@pytest.mark.parametrize("line", ["单位：万元", "金额单位: 万元", "单位 美元"])
+def test_a_unit_line_above_the_header_holds_for_the_table(tmp_path: Path, line: str) -> None:
+    rows = [["教育局2027年电脑采购明细"], [None, None, None, line], HEADER, ["电脑", "i5", 2, 0.5, 1]]
+    with pytest.raises(XxhError, match=f"第2行写明「.*」：采购明细的单价和金额须以元为单位"):
+        read_procurement_items(write_xlsx(tmp_path / "wan.xlsx", rows))
+    rows[1] = [None, None, None, "单位：元"]
+    assert read_procurement_items(write_xlsx(tmp_path / "yuan.xlsx", rows)).items()[0].unit_price == Decimal("0.5")
 
 
 # ---------------------------------------------------------------- rows after 合计 (F6)

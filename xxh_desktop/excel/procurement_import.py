@@ -3,8 +3,9 @@
 The file is untrusted. Before openpyxl sees it: it must be a regular file (a
 FIFO or a device is never opened), not an OLE file (old .xls, or encrypted),
 and its zip is bounded in total, per part and per compression ratio, with no
-row of more than MAX_ROW_TAGS elements (a zip bomb or an XML bomb is refused
-unopened); openpyxl parses its XML through defusedxml (installed as a
+part of more than MAX_PART_TAGS XML elements and no row of more than
+MAX_ROW_TAGS, whatever the parts are called and whichever namespace prefixes
+they use (a zip bomb or an XML bomb is refused unopened); openpyxl parses its XML through defusedxml (installed as a
 dependency; a test asserts that openpyxl picked it up), and reads a bounded
 number of visible sheets, rows and columns. The header row is found by its
 names (采购品目, 规格型号, 数量, 单价; money in 元, never 万元) in the first
@@ -50,7 +51,9 @@ RATIO_GRACE = 256 * 1024           # ... once a member inflates beyond this (rea
 MAX_MEMBERS = 2000
 MAX_ROWS = 10_000
 MAX_ROW_TAGS = 20_000              # XML elements in one <row>: openpyxl builds a whole row before it cuts it
-MAX_SHEET_PARSE = 16 * MiB         # see _check_parts: what listing one sheet many times may cost
+# XML elements: a list at the row limit, every cell styled, has ~260,000 in its sheet.
+MAX_PART_TAGS = 400_000            # in one part: what openpyxl builds objects for
+MAX_PARSE_TAGS = 1_200_000         # sheet entries × the most of one worksheet (see _check_parts)
 MAX_COLS = 64                      # the form has 6 columns; openpyxl pads rows to the declared width
 MAX_SHEETS = 10                    # visible worksheets scanned for the header
 HEADER_SCAN_ROWS = 30
@@ -168,10 +171,10 @@ def _read_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -
     return data
 
 
-_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
-_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
-_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension[\s/>]")
-_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
+_PREFIX = rb"(?:[^\s<>/!?=\"':]+:)?"   # any namespace prefix, in any script
+_ROW_START = re.compile(rb"<" + _PREFIX + rb"row[\s/>]")
+_SHEET_DATA = re.compile(rb"<" + _PREFIX + rb"sheetData[\s/>]")
+_SHEET_ENTRY = re.compile(rb"<" + _PREFIX + rb"sheet[\s/>]")
 _NOT_TAGS = re.compile(rb"<!--|<!\[CDATA\[|<\?")
 _NOT_TAGS_END = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 
@@ -202,27 +205,30 @@ def _check_rows(name: str, part: str, xml: bytes) -> None:
 
 
 def _check_parts(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
-    """What openpyxl would parse, bounded before it does: every worksheet's rows (`_check_rows`),
-    and the cost of opening the workbook. openpyxl parses a worksheet without a <dimension> to
-    its end once for each <sheet> entry naming it, so a workbook that lists one such worksheet
-    1,500 times never finished loading; entries × the largest such worksheet is held to a bound."""
+    """What openpyxl would parse, bounded before it does, whatever the parts are called and
+    whichever namespace prefixes they use: the elements of every XML part (openpyxl builds an
+    object for each cell it meets, rows split or not), every worksheet's rows (`_check_rows`),
+    and the cost of opening the workbook — openpyxl may parse a worksheet once for each <sheet>
+    entry naming it (1,500 entries never finished loading): entries × the most elements of a
+    worksheet is held to a bound."""
     entries = 0
-    undimensioned = 0
+    widest_sheet = 0
     for member in members:
         data = _read_member(name, archive, member)
-        if not member.filename.endswith((".xml", ".rels")):
-            continue
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
+            continue   # not XML (a picture): openpyxl parses no such part
         xml = _tags_only(name, data)
+        tags = xml.count(b"<")
+        if tags > MAX_PART_TAGS:
+            raise XxhError(f"文件 {name} 中的部件 {shown(member.filename, 60)} 含 {tags} 个 XML 元素，超过 "
+                           f"{MAX_PART_TAGS} 个的上限，不像是一张采购明细表，未导入。")
         entries += len(_SHEET_ENTRY.findall(xml))
-        data = _SHEET_DATA.search(xml)
-        if data:
+        if _SHEET_DATA.search(xml):
             _check_rows(name, member.filename, xml)
-            dimension = _DIMENSION.search(xml, 0, data.start())
-            if dimension is None:
-                undimensioned = max(undimensioned, member.file_size)
-    if entries * undimensioned > MAX_SHEET_PARSE:
-        raise XxhError(f"文件 {name} 列出 {entries} 个工作表，而其中的工作表缺少尺寸信息，全部读取代价过大，"
-                       "不像是一张采购明细表，未导入；请在 Excel 或 WPS 中打开并另存后再导入。")
+            widest_sheet = max(widest_sheet, tags)
+    if entries * widest_sheet > MAX_PARSE_TAGS:
+        raise XxhError(f"文件 {name} 列出 {entries} 个工作表，全部读取代价过大，不像是一张采购明细表，未导入；"
+                       "请只保留采购明细所在的工作表，另存后再导入。")
 
 
 def _norm(value: object) -> str:
@@ -238,6 +244,21 @@ def _unit(value: object) -> str:
     return "".join(re.sub(r"\s+", "", u) for u in re.findall(r"\((.*?)\)", text))
 
 
+# 附件2 counts in 元: not in 万元 (a price 10,000 times too small), nor in another currency.
+_NOT_YUAN = re.compile(r"[十百千万亿]|美元|美金|欧元|港元|港币|日元|英镑|USD|EUR|HKD|JPY|GBP|\$|€|£", re.IGNORECASE)
+_UNIT_LINE = re.compile(r"单位\s*[:：]?\s*(?P<unit>\S+)")
+
+
+def _unit_above(rows: list[tuple], header: int) -> None:
+    """A line above the header saying the table's unit («单位：万元») holds for its 单价 and 金额."""
+    for index, row in enumerate(rows[:header]):
+        for value in row:
+            found = _UNIT_LINE.search(unicodedata.normalize("NFKC", "" if value is None else str(value)))
+            if found and _NOT_YUAN.search(found["unit"]):
+                raise XxhError(f"第{index + 1}行写明「{shown(found.group(), SHOWN)}」：采购明细的单价和金额须以元为单位，"
+                               "请把表格换算成元后再导入。")
+
+
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         names = [_norm(v) for v in row]
@@ -250,10 +271,11 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
         if all(k in columns for k in REQUIRED):
             for key in MONEY:
                 unit = _unit(row[columns[key]]) if key in columns else ""
-                if re.search("[十百千万亿]", unit):
+                if re.search(_NOT_YUAN, unit):
                     # 附件2 counts in 元: a 万元 price read as 元 would be 10,000 times too small.
                     raise XxhError(f"第{index + 1}行表头「{shown(str(row[columns[key]]), SHOWN)}」以{shown(unit, SHOWN)}"
                                    "为单位：采购明细的单价和金额须以元为单位，请把表格换算成元后再导入。")
+            _unit_above(rows, index)
             return index, columns
     return None
 
