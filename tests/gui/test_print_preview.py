@@ -44,8 +44,8 @@ def _pdf_printer(path: Path) -> QPrinter:
     return printer
 
 
-def test_preview_shows_pages_and_hides_empty_warnings(qtbot):
-    dialog = PrintPreviewDialog(render_declaration(_declaration("智慧教育云平台")), "附件1 JZ-2027-001",
+def test_preview_shows_pages_and_hides_empty_warnings(qtbot, ws):
+    dialog = PrintPreviewDialog(ws, render_declaration(_declaration("智慧教育云平台")), "附件1 JZ-2027-001",
                                 "附件1_JZ-2027-001.pdf")
     qtbot.addWidget(dialog)
     assert dialog.document.pageCount() == 1
@@ -57,15 +57,15 @@ def test_preview_shows_pages_and_hides_empty_warnings(qtbot):
     assert dialog.ui.pdfView.zoomFactor() == 1.0
 
 
-def test_preview_names_missing_glyphs(qtbot):
-    dialog = PrintPreviewDialog(render_declaration(_declaration("平台", contact="吉𠮷")), "附件1", "a.pdf")
+def test_preview_names_missing_glyphs(qtbot, ws):
+    dialog = PrintPreviewDialog(ws, render_declaration(_declaration("平台", contact="吉𠮷")), "附件1", "a.pdf")
     qtbot.addWidget(dialog)
     assert not dialog.ui.warningLabel.isHidden()
     assert "𠮷" in dialog.ui.warningLabel.text()
 
 
-def test_print_is_full_size_a4(qtbot, tmp_path):
-    dialog = PrintPreviewDialog(render_declaration(_declaration("平台")), "附件1", "a.pdf")
+def test_print_is_full_size_a4(qtbot, ws, tmp_path):
+    dialog = PrintPreviewDialog(ws, render_declaration(_declaration("平台")), "附件1", "a.pdf")
     qtbot.addWidget(dialog)
     out = tmp_path / "printed.pdf"
     assert dialog.print_to(_pdf_printer(out)) == 1

@@ -42,13 +42,13 @@ class PrintPreviewDialog(QDialog):
     """Preview of one printable PDF, with 打印… and 导出PDF….
 
     ``on_export(path)`` is called after a successful export (the caller
-    audits it); ``default_name`` is the suggested file name. With ``ws`` the
-    export is refused over the program's own files (`registry.pdf_target`).
+    audits it); ``default_name`` is the suggested file name. The export is
+    refused over ``ws``'s own files (`registry.pdf_target`).
     """
 
-    def __init__(self, output: PdfOutput, title: str, default_name: str,
+    def __init__(self, ws: Workspace, output: PdfOutput, title: str, default_name: str,
                  parent: QWidget | None = None, *,
-                 on_export: Callable[[Path], None] | None = None, ws: Workspace | None = None) -> None:
+                 on_export: Callable[[Path], None] | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_PrintPreviewDialog()
         self.ui.setupUi(self)
@@ -81,7 +81,7 @@ class PrintPreviewDialog(QDialog):
         return print_pdf(self.output.data, printer)
 
     def export_to(self, path: str | Path) -> Path:
-        written = self.output.write(pdf_target(self.ws, path) if self.ws is not None else path)
+        written = self.output.write(pdf_target(self.ws, path))
         if self._on_export:
             self._on_export(written)
         return written
@@ -157,8 +157,8 @@ def preview_dialog(ws: Workspace, form: str, key: str, parent: QWidget | None = 
     def audit_export(path: Path) -> None:
         ws.audit_log.append("导出PDF", number, after={"form": form, "file": str(path), "pages": output.pages})
 
-    return PrintPreviewDialog(output, f"{form} {number}", file_name(form, number), parent,
-                              on_export=audit_export, ws=ws)
+    return PrintPreviewDialog(ws, output, f"{form} {number}", file_name(form, number), parent,
+                              on_export=audit_export)
 
 
 @dataclass
