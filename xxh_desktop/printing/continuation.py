@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .linebreak import wrap
+from .linebreak import remainder, wrap
 from .style import CELL_PAD_X, CELL_PAD_Y, LEADING, MM, WUHAO, Box, FittedText, draw_lines, lines_in
 
 CONTINUED = "（下转续页）"
@@ -31,16 +31,6 @@ class Continued:
 
     label: str
     text: str
-
-
-def _remainder(para: str, printed: list[str]) -> str:
-    """What of ``para`` is left after ``printed`` lines (wrapping only drops spaces)."""
-    i = 0
-    for ch in "".join(printed):
-        while i < len(para) and para[i] != ch:
-            i += 1
-        i += 1
-    return para[i:].lstrip(" ")
 
 
 def split_field(text: str, font_name: str, width: float, height: float, *,
@@ -65,7 +55,7 @@ def split_field(text: str, font_name: str, width: float, height: float, *,
             continue
         take = keep - len(printed)
         printed.extend(para_lines[:take])
-        rest = [_remainder(para, para_lines[:take]) if take else para, *paras[n + 1:]]
+        rest = [remainder(para, para_lines[:take]) if take else para, *paras[n + 1:]]
         break
     left = "\n".join(rest).strip("\n")
     if first and not printed:   # nothing but the label fitted: the label goes along

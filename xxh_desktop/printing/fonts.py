@@ -55,6 +55,7 @@ from ..errors import XxhError
 from ..fileio import atomic_write
 from ..paths import default_data_dir
 from ..resources import resource_path
+from .printable import printable
 
 # Preferred faces inside a collection (.ttc): the simplified-Chinese Song.
 PREFERRED_SUBFONTS = ("SimSun", "UMingCN", "AR PL UMing CN", "SongtiSC", "STSong")
@@ -392,11 +393,12 @@ def _cmap(font_name: str) -> Mapping[int, int]:
 def missing_glyphs(font_name: str, text: str) -> list[str]:
     """Characters of ``text`` (in order, once each) that the registered face cannot draw.
 
-    Line breaks and tabs are layout, not glyphs, and are ignored.
+    Line breaks and tabs are layout, not glyphs, and are ignored; so is what
+    `printable` leaves out or composes, since the page shows its result.
     """
     cmap = _cmap(font_name)
     seen: list[str] = []
-    for ch in text:
+    for ch in printable(text):
         if ch in "\n\r\t" or ch in seen:
             continue
         if ord(ch) not in cmap:

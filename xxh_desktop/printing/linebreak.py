@@ -13,15 +13,18 @@ Rules, in order of precedence:
 - A unit never splits unless it alone is wider than the line: an amount
   (``2,320.0000``, ``¥1,200.00``, ``380.5万元``, ``人民币壹万元整``), an e-mail address, a
   document number (``金政办秘〔2022〕46号``), a date (``2026年11月6日``,
-  ``2026-11-06``), a short code (``JZ-2027-001``), a Latin word, a file
+  ``2026-11-06``), a short code (``JZ-2027-001``), a Latin word (``Müller`` too), a file
   name's extension with the character before it (``报告.txt``), a short
   bracketed word (``（万元）``, ``（三）``). Long model
   numbers (more than 12 characters) may break after «/», «-» or «_».
 - No line starts with `NO_LINE_START` nor ends with `NO_LINE_END`: the
-  offending character goes to the next line with its neighbour (推出).
+  offending character goes to the next line with its neighbour (推出);
+  unless they would not fit the next line either (a run of «…» longer than
+  a line): then the line is filled, as in ``"fill"`` mode.
 - A paragraph's last line never holds a single character (孤字): it takes
   the last unit of the line above along.
-- Spaces vanish at both ends of a wrapped line.
+- Spaces vanish at both ends of a wrapped line; the lines hold the text as
+  printed (`printable`: composed, invisible format characters left out).
 
 ``mode`` relaxes the rules for a cell of a fixed form whose text would need
 more lines than the cell has: ``"chars"`` lets Latin words and codes break
@@ -39,6 +42,8 @@ from typing import Literal
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from .printable import printable
+
 Mode = Literal["units", "chars", "fill"]
 MODES: tuple[Mode, ...] = ("units", "chars", "fill")
 
@@ -50,7 +55,11 @@ NO_LINE_END = frozenset("（《「『“‘〔【〖〈｛［〘〚([{¥￥")
 _PUNCT = NO_LINE_START | NO_LINE_END
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_LATIN = r"A-Za-z0-9_.@\-/+%&#:~"
+# letters of Latin words, accented ones too (José, Müller, lǜ), and a combining mark left over after
+# NFC, which stays with its letter
+_ALNUM = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_MARKS = "\u0300-\u036f"
+_LATIN = rf"{_ALNUM}{_MARKS}_.@\-/+%&#:~"
 _UNIT = re.compile(
     "|".join((
         r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",           # e-mail
@@ -60,7 +69,7 @@ _UNIT = re.compile(
         r"(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]{2,}",                  # 大写 amounts
         # amounts with a currency sign, thousands commas and a 万元/元 after them
         r"[¥￥]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?: ?万?元)?",
-        rf"[¥￥]?[A-Za-z0-9][{_LATIN}]*[A-Za-z0-9%)](?: ?万?元)?|[¥￥]?[A-Za-z0-9](?: ?万?元)?",
+        rf"[¥￥]?[{_ALNUM}][{_LATIN}]*[{_ALNUM}{_MARKS}%)](?: ?万?元)?|[¥￥]?[{_ALNUM}][{_MARKS}]*(?: ?万?元)?",
     ))
 )
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}(?![A-Za-z0-9])")
@@ -124,10 +133,28 @@ def _kinsoku_cut(cur: str, ch: str) -> int:
     return max(cut, 1)
 
 
-def _carry_off(line: list[str], closing_next: bool) -> list[str]:
+def _group(pieces: list[str], k: int, measure: Callable[[str], float], width: float) -> str:
+    """``pieces[k]`` with the pieces 避头尾 keeps on its line (closing marks after
+    it, what follows an opening mark), as far as needed to tell whether they fit ``width``."""
+    out = pieces[k]
+    j = k + 1
+    while (j < len(pieces) and (pieces[j - 1][-1] in NO_LINE_END or pieces[j][0] in NO_LINE_START)
+           and measure(out) <= width + 1e-6):
+        out += pieces[j]
+        j += 1
+    return out
+
+
+def _carry_off(line: list[str], closing_next: bool, group: str,
+               measure: Callable[[str], float], width: float) -> list[str]:
     """Pieces to move from the end of a full ``line`` to the next one (推出), so
     the next line does not start with closing punctuation and this one does
-    not end with opening punctuation; ``line`` keeps at least one piece."""
+    not end with opening punctuation; ``line`` keeps at least one piece.
+    ``group`` is what comes next with what 避头尾 keeps with it (`_group`).
+    Nothing moves, the line is filled as in ``"fill"`` mode, when the line has
+    no such break or what would move does not fit the next line (``width``)
+    beside ``group`` either: a rule must give way somewhere, and moving would
+    only leave lines of one mark each (a run of «…» longer than a line)."""
     carry: list[str] = []
     while len(line) > 1 and line[-1] == " ":
         line.pop()
@@ -140,6 +167,10 @@ def _carry_off(line: list[str], closing_next: bool) -> list[str]:
         carry.insert(0, line.pop())
     while carry and carry[0] == " ":
         carry.pop(0)
+    legal = (carry[0] if carry else group)[0] not in NO_LINE_START and line[-1][-1] not in NO_LINE_END
+    if not legal or measure("".join(carry) + group) > width + 1e-6:
+        line.extend(carry)
+        return []
     return carry
 
 
@@ -178,22 +209,24 @@ def _wrap_para(para: str, measure: Callable[[str], float], widths: Sequence[floa
     lines: list[list[str]] = []
     cur: list[str] = []
     cur_w = 0.0
-    for tok in pieces:
+    for k, tok in enumerate(pieces):
         limit = width_of(len(lines))
         tw = measure(tok)
         if cur and cur_w + tw > limit + 1e-6:
             lines.append(cur)
-            cur = [] if mode == "fill" else _carry_off(cur, tok[0] in NO_LINE_START)
+            if mode != "fill":
+                room = width_of(len(lines))
+                cur = _carry_off(cur, tok[0] in NO_LINE_START, _group(pieces, k, measure, room), measure, room)
+            else:
+                cur = []
             if tok == " " and not cur:
                 cur_w = 0.0
                 continue
-            # what was carried must still fit beside the new piece, or it goes alone
-            if cur and measure("".join(cur)) + tw > width_of(len(lines)) + 1e-6:
-                lines.append(cur)
-                cur = []
             cur_w = measure("".join(cur))
         elif not cur and lines and tok[0] in NO_LINE_START and mode != "fill":
-            cur = _carry_off(lines[-1], True)   # the line broke at a space before a closing mark
+            # the line broke at a space before a closing mark
+            room = width_of(len(lines))
+            cur = _carry_off(lines[-1], True, _group(pieces, k, measure, room), measure, room)
             cur_w = measure("".join(cur))
         cur.append(tok)
         cur_w += tw
@@ -206,8 +239,10 @@ def _wrap_para(para: str, measure: Callable[[str], float], widths: Sequence[floa
 def wrap(text: str, font_name: str, size: float, width: float | Sequence[float], *,
          mode: Mode = "units") -> list[str]:
     """Break ``text`` into lines no wider than ``width`` (or ``width[i]`` for
-    line i, the last repeating, e.g. a first-line indent) at ``size`` pt."""
+    line i, the last repeating, e.g. a first-line indent) at ``size`` pt.
+    The lines hold ``printable(text)``: what the page shows (`printable`)."""
     widths = [width] if isinstance(width, (int, float)) else list(width)
+    text = printable(text)
     cache: dict[str, float] = {}
 
     def measure(s: str) -> float:
@@ -220,6 +255,18 @@ def wrap(text: str, font_name: str, size: float, width: float | Sequence[float],
     for para in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         lines.extend(_wrap_para(para, measure, widths, len(lines), mode))
     return lines
+
+
+def remainder(text: str, lines: Sequence[str]) -> str:
+    """What of one paragraph ``text`` is left after ``lines``, the first lines `wrap` made of it
+    (wrapping drops only spaces and what `printable` leaves out); in its printable form."""
+    text = printable(text)
+    i = 0
+    for ch in "".join(lines):
+        while i < len(text) and text[i] != ch:
+            i += 1
+        i += 1
+    return text[i:].lstrip(" ")
 
 
 def fit_lines(text: str, font_name: str, size: float, width: float, max_lines: int) -> list[str] | None:

@@ -25,7 +25,8 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle,
 )
 
-from .linebreak import wrap
+from .linebreak import remainder, wrap
+from .printable import printable
 from .style import (
     CELL_PAD_X, LEADING, LINE_WIDTH, MM, STAMP_MM, TITLE_STROKE, WUHAO, XIAOER, Box,
     draw_checkbox, draw_signature, draw_stamp_area,
@@ -60,24 +61,47 @@ class CJKParagraph(Paragraph):
     is spread (character spacing in `drawPara`).
     """
 
-    def __init__(self, text: str, pstyle: ParagraphStyle, **kw: object) -> None:
+    def __init__(self, text: str | None, pstyle: ParagraphStyle, **kw: object) -> None:
+        if text is None:   # reportlab's `split` makes its first part from lines already broken (frags=)
+            super().__init__(None, pstyle, **kw)
+            return
         # leading spaces (ideographic ones too) survive as no-break spaces
         body = text.lstrip(" \u3000")
         lead = text[:len(text) - len(body)].replace(" ", "\xa0")
         super().__init__(escape(lead + body), pstyle, **kw)
 
-    def breakLinesCJK(self, maxWidths):  # noqa: N802 (reportlab's name)
+    def _own_text(self) -> str | None:
+        """The text `wrap` breaks into lines; None where reportlab keeps its own lines
+        (the first part of a split, already broken) or the paragraph is not plain text."""
         if getattr(self, "_splitpara", 0) or len(self.frags) != 1 or hasattr(self.frags[0], "cbDefn"):
+            return None
+        f = self.frags[0]
+        return f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+
+    def breakLinesCJK(self, maxWidths):  # noqa: N802 (reportlab's name)
+        text = self._own_text()
+        if text is None:
             return super().breakLinesCJK(maxWidths)
         widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
         f = self.frags[0]
-        text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
         lines = wrap(text, f.fontName, f.fontSize, widths)
         out = []
         for i, line in enumerate(lines):
             width = widths[min(i, len(widths) - 1)]
             out.append((width - stringWidth(line, f.fontName, f.fontSize), [line]))
         return f.clone(kind=0, lines=out, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+
+    def split(self, availWidth, availHeight):  # noqa: N802
+        parts = super().split(availWidth, availHeight)
+        text = self._own_text()
+        if len(parts) != 2 or text is None:
+            return parts
+        head, tail = parts
+        # reportlab hands the rest on as the words of the lines left over, which lost the spaces
+        # wrapping dropped at their ends; what is left of the text is wrapped afresh instead (and
+        # split again on the next page if it must: a paragraph runs over as many pages as it needs)
+        done = [words[0] if words else "" for _extra, words in head.blPara.lines]
+        return [head, CJKParagraph(remainder(text, done), tail.style)]
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802
         self._spacing: list[float] = []
@@ -188,8 +212,8 @@ class SealBlock(Flowable):
         mid = square.y + square.h / 2
         c.drawRightString(square.right, mid + WUHAO * 0.8, self.office)
         c.drawRightString(square.right - 6 * MM, mid - WUHAO * 1.2, self.date_text)
-        if self.left_text:
-            c.drawString(0, square.y + 2 * MM, self.left_text)
+        if self.left_text:   # one line, not wrapped: made printable here
+            c.drawString(0, square.y + 2 * MM, printable(self.left_text))
 
 
 class Choices(Flowable):

@@ -53,7 +53,7 @@ def render_registration(doc: RegistrationDoc, font_path: str | None = None, *, i
         grid_table(rows, [label, TEXT_W - label]),
         Spacer(0, 5 * MM),
         *paragraphs(
-            f"请在本单位电脑上导入登记文件（「文件 → 导入交换文件」，或双击该文件）。导入预览会显示县智慧办的密钥指纹："
+            "请在本单位电脑上导入登记文件（「文件 → 导入交换文件」，或双击该文件）。导入预览会显示县智慧办的密钥指纹："
             "请与上表逐位核对，一致后勾选确认并登记。不一致时不要登记，并与县智慧办联系。", body),
         *paragraphs("登记后，本机只接收由此密钥签名的县智慧办交换文件。本单位打印的附件1、附件2页脚印有本单位的"
                     "密钥指纹，县智慧办收到本单位第一份交换文件时，将与盖章的纸质申报表核对。", body),
