@@ -96,6 +96,10 @@ def test_a_request_says_what_changes_and_follows_the_approval(ws):
         request(ws, pid, kind="", new_investment=None)
     with pytest.raises(XxhError, match="第十五条：调整申请日期 2026-04-01 早于县政府批准日期 2026-04-08"):
         request(ws, pid, requested_on=date(2026, 4, 1))
+    with pytest.raises(XxhError, match="「调整后投资额」应为不小于 0 的金额，且小于一万亿元"):
+        request(ws, pid, new_investment=Decimal("100000000"))   # 10^8 万元 = 一万亿元
+    request(ws, pid, new_investment=Decimal("99999999.9999"))
+    assert [a.new_investment for a in ws.adjustments.of(pid)] == [Decimal("99999999.9999")]
 
 
 def test_a_contract_above_the_approved_investment_needs_an_approved_adjustment(ws):

@@ -23,7 +23,8 @@ from xxh_desktop import annual_plan, audit
 from xxh_desktop.plan_export import export_plan
 from xxh_desktop.errors import XxhError
 from xxh_desktop.excel import common
-from xxh_desktop.excel.audit_log import CUT_NOTE, MAX_CELL, write_audit_xlsx
+from xxh_desktop.excel.audit_log import CUT_NOTE, write_audit_xlsx
+from xxh_desktop.excel.common import MAX_CELL
 from xxh_desktop.excel.ledger import LEDGER_COLUMNS, export_ledger, write_ledger_xlsx
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'

@@ -150,8 +150,7 @@ def long_text(draw, *, max_chars: int) -> str:
 
 # (investment, fiscal, self, bank, other): the widest figures validation allows
 AMOUNTS = [
-    (Decimal("199999999999.9998"), Decimal("99999999999.9999"), Decimal("0"),
-     Decimal("99999999999.9999"), None),
+    (Decimal("99999999.9999"), Decimal("49999999.9999"), Decimal("0.0001"), Decimal("49999999.9999"), None),
     (Decimal("180.5"), Decimal("150"), Decimal("30.5"), None, None),
 ]
 PHONES = ["(0564)12345678转123456", "+86-138-0564-1234", "0564-5012345"]

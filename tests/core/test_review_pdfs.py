@@ -224,7 +224,7 @@ def test_plan_with_huge_amounts_steps_them_down_stays_on_the_page_and_says_so():
     from xxh_desktop.annual_plan import AMOUNT_FIELDS, Plan, PlanRow
     from xxh_desktop.printing.plan_pdf import render_plan
 
-    big = Decimal("999999999999.9999")          # just under validation's limit, in every column
+    big = Decimal("999999999999.9999")          # beyond validation's limit (an old record), in every column
     rows = [PlanRow(str(i), f"JZ-2027-{i:03d}", "县数据资源管理局", "金寨县电子政务外网安全防护能力提升项目",
                     "2027年01月至2027年12月", {f: big for f, _ in AMOUNT_FIELDS}, False, "金政秘〔2026〕131号")
             for i in (1, 2)]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import XxhError
 from . import fields
-from .text import identity_key, text_problem
+from .text import text_problem
 from .validation import content_length
 
 if TYPE_CHECKING:

@@ -56,9 +56,12 @@ class Kind(StrEnum):
 # Limits that hold for every field of their kind.
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
-# No form of ours nears 一万亿; beyond it quantize() would overflow Decimal's
-# 28 digits and the 元/分 integers would overflow SQLite.
-AMOUNT_LIMIT = Decimal(10) ** 12
+# Every amount is below 一万亿元 — 10^12 in a field kept in 元, 10^8 in one kept in
+# 万元: no form of ours nears it. Beyond it quantize() would overflow Decimal's 28
+# digits and the 元/分 integers SQLite; and a 合计 of many such amounts must still
+# fit the 15 significant digits a spreadsheet keeps (万元 to 4 places: 12 digits each).
+AMOUNT_LIMITS = {"元": Decimal(10) ** 12, "万元": Decimal(10) ** 8}
+AMOUNT_LIMIT = AMOUNT_LIMITS["元"]   # an amount in 元 (单价), or typed before its field is known
 QUANTITY_LIMIT = 10 ** 6      # 附件2 数量: a million PCs is beyond any unit
 REVISION_LIMIT = 10 ** 9
 WAN_STEP = Decimal("0.0001")

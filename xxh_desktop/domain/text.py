@@ -3,7 +3,8 @@
 One sanitiser for every text field (the field catalogue says which are
 multi-line and how long): no lone surrogates, no NUL or other control
 characters (line breaks and tabs only where a field has several lines), no
-bidirectional overrides (which make a name display reversed). And one way to
+bidirectional overrides (which make a name display reversed), no Unicode
+noncharacters (U+FFFE, U+FFFF …, which XML and so a spreadsheet cannot hold). And one way to
 show untrusted text on a screen or a terminal, with what is invisible made
 visible.
 """
@@ -24,6 +25,9 @@ def text_problem(value: str, *, multiline: bool = False) -> str | None:
             return "含有无效的字符（孤立的代理项）"
         if ch in BIDI:
             return "含有改变文字显示方向的控制字符"
+        if ch >= "\ufdd0" and (ch <= "\ufdef" or ord(ch) & 0xFFFE == 0xFFFE):
+            # Unicode noncharacters: U+FFFE/U+FFFF are not XML, so a spreadsheet holding one does not open.
+            return f"含有无效的字符（Unicode 非字符 U+{ord(ch):04X}）"
         if unicodedata.category(ch) == "Cc" and not (multiline and ch in _MULTILINE_OK):
             return "含有换行符" if ch in _MULTILINE_OK else "含有控制字符"
     return None

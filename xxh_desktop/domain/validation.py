@@ -75,8 +75,8 @@ def length_problems(record: str, value: object, *, prefix: str = "", row: str = 
 def _amount_problem(name: str, label: str, value: Decimal, unit: str, step: Decimal,
                     too_fine: str) -> Problem | None:
     """The one problem a filled-in amount can have: too large, negative, or finer than `step`."""
-    if abs(value) >= AMOUNT_LIMIT:
-        return Problem(name, f"{label} {value} {unit}过大，请核对。")
+    if abs(value) >= fields.AMOUNT_LIMITS[unit]:
+        return Problem(name, f"{label} {value} {unit}过大（应小于一万亿元），请核对。")
     if value < 0:
         return Problem(name, f"{label}不能为负数。")
     if value != value.quantize(step):
@@ -336,7 +336,8 @@ def fact_issue(key: str, value: object) -> str | None:
         problem = (None if fields.EARLIEST_DATE <= value <= fields.LATEST_DATE else
                    f"应在 {fields.EARLIEST_DATE:%Y} 年至 {fields.LATEST_DATE:%Y} 年之间")
     elif isinstance(value, Decimal):
-        problem = None if Decimal(0) <= value < AMOUNT_LIMIT else "应为不小于 0 的金额，且小于一万亿"
+        limit = fields.AMOUNT_LIMITS.get(f.unit, AMOUNT_LIMIT)
+        problem = None if Decimal(0) <= value < limit else "应为不小于 0 的金额，且小于一万亿元"
     elif isinstance(value, int) and not isinstance(value, bool):
         problem = None if 0 <= value <= fields.REVISION_LIMIT else "超出范围"
     else:

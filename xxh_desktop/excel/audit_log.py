@@ -30,7 +30,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("结果", "center", 6, 8),
     Column("摘要（SM3）", "text", 26, 26, size=8),
 )
-MAX_CELL = 32767  # Excel's limit on a cell's text; a longer one makes Excel "repair" the file
 CUT_NOTE = "……（超出单元格容量，全文见系统内审计日志）"
 
 
@@ -54,7 +53,8 @@ def _value(v: Any) -> str:
 
 
 def readable(text: str | None) -> str | None:
-    """A stored JSON object as «字段：值» lines; any other stored text unchanged."""
+    """A stored JSON object as «字段：值» lines, any other stored text as is; either as a cell
+    holds it (`common.cell_text`: a longer one cut, saying so)."""
     if not text:
         return None
     try:
@@ -63,9 +63,7 @@ def readable(text: str | None) -> str | None:
         value = None
     if isinstance(value, dict) and value:
         text = "\n".join(f"{k}：{_value(v)}" for k, v in value.items())
-    if len(text) > MAX_CELL:
-        text = text[:MAX_CELL - len(CUT_NOTE)] + CUT_NOTE
-    return text
+    return common.cell_text(text, CUT_NOTE)
 
 
 def audit_rows(rows: Iterable[Mapping[str, Any]]) -> list[list[Any]]:

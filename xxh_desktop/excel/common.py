@@ -3,8 +3,9 @@
 Print-ready means (PRODUCT.md §9): a merged title row, the unit line, a
 frozen header repeated on every printed page, columns as wide as their text
 (a CJK character counts two) and wrapped beyond a cap, amounts and dates
-never wrapped, row heights that fit the wrapped text, A4 landscape fitted to
-one page wide, and page numbers in a footer the bottom margin holds.
+never wrapped, row heights that fit the wrapped text (up to Excel's tallest
+row, 409 pt), A4 landscape fitted to one page wide, and page numbers in a
+footer the bottom margin holds.
 
 Speed (10,000 projects): the sheet is written in openpyxl's write-only mode,
 row by row, in one pass; each column's cells carry one of a few named styles,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -29,10 +31,8 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -49,6 +49,12 @@ TITLE_SIZE = 16
 MAX_WIDTH = 30                 # wider text wraps instead of shrinking the printed page
 LINE_HEIGHT = 14.5             # points per line of 五号 text
 ROW_PADDING = 4                # points above and below the text of every row
+MAX_ROW_HEIGHT = 409           # points: Excel's tallest row; it also leaves the row on one printed page
+MAX_CELL = 32767               # Excel's limit on a cell's text (UTF-16 units); openpyxl cuts silently beyond
+CUT_NOTE = "……（超出单元格容量，全文见系统内记录）"
+# What XML 1.0 cannot hold (its Char production): control characters, lone surrogates,
+# U+FFFE/U+FFFF. One of them in a sheet makes the whole file fail to open.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 TITLE_HEIGHT = 30
 FIRST_HEADER_ROW = 3           # row 1 the title, row 2 the unit line
 
@@ -97,6 +103,23 @@ def _wide_text_width(text: str) -> int:
     # A ledger measures each cell twice (column widths, row heights) and repeats its units and stages.
     return max((sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
                 for line in text.splitlines() or [""]), default=0)
+
+
+def cell_text(text: str, cut_note: str = CUT_NOTE) -> str:
+    """`text` as a cell can hold it: each character XML cannot hold shown as �, and text beyond
+    Excel's 32,767 characters cut, ending with `cut_note` (never cut silently).
+
+    Every text a sheet gets passes here: old records (the append-only audit log) may hold
+    characters the text check now refuses."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", text)
+    if len(text) <= MAX_CELL // 2:
+        return text
+    units = text.encode("utf-16-le")
+    if len(units) <= 2 * MAX_CELL:
+        return text
+    # A pair of surrogates split by the cut is dropped whole ("ignore").
+    return units[:2 * (MAX_CELL - len(cut_note))].decode("utf-16-le", "ignore") + cut_note
 
 
 def wan(value: Decimal | None) -> Decimal | None:
@@ -244,7 +267,7 @@ def row_height(values: Sequence[Any], columns: Sequence[Column], widths: Sequenc
         lines = _lines(value, width, column.size)
         if lines > 1:
             height = max(height, lines * LINE_HEIGHT * column.size / BODY_SIZE)
-    return height + 2 * ROW_PADDING
+    return min(height + 2 * ROW_PADDING, MAX_ROW_HEIGHT)
 
 
 def _range(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
@@ -282,10 +305,7 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
         row_number += 1
         sheet.row_dimensions[row_number].height = height
         for cell, value in zip(cells, values):
-            try:
-                cell.value = value
-            except IllegalCharacterError:   # a control character XML cannot hold: shown as �
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            cell.value = cell_text(value) if isinstance(value, str) else value
             if cell.data_type == "f":   # text typed or imported is never a formula (Excel injection)
                 cell.data_type = "s"
         sheet.append(cells)
@@ -325,8 +345,8 @@ def write_table(wb: Workbook, sheet_name: str, table: Table) -> None:
         note_cells = styled([styles.get("note")])
         put([None], note_cells, single)     # a blank line before the note
         for line in table.note.splitlines():
-            last_row = put([line], note_cells,
-                           _lines(line, sum(widths), BODY_SIZE) * LINE_HEIGHT + 2 * ROW_PADDING)
+            last_row = put([line], note_cells, min(_lines(line, sum(widths), BODY_SIZE) * LINE_HEIGHT
+                                                   + 2 * ROW_PADDING, MAX_ROW_HEIGHT))
             merges.append((last_row, 1, last_row, ncols))
     for merge in merges:
         sheet.merged_cells.add(_range(*merge))

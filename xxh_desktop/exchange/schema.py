@@ -27,7 +27,8 @@ TEXT_MAX = 20000
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 MONTH = r"^\d{4}-\d{2}$"
 INT_MAX = 10**15
-# Money as integer 元 or 分: never negative; below the catalogue's AMOUNT_LIMIT in any unit.
+# Money as integer 元 or 分: never negative; a bound above every field's own limit
+# (一万亿元, `fields.AMOUNT_LIMITS`), which `validate.py` holds each amount to.
 AMOUNT_MAX = 10**15
 
 

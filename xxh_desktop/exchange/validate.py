@@ -73,6 +73,11 @@ def _check_values(where: str, section: str, row: dict[str, Any], columns: dict[s
                 _refuse(where, key, f"超出合理的日期范围（{value}）")
         elif base == "t" and not real_timestamp(value):
             _refuse(where, key, f"不是有效的时间（{shown(str(value), 30)}）")
+        elif base == "amt" and (catalogued := _catalogue(section, col)) in fields.FIELDS:
+            # The catalogue's limit in the field's unit: 万元 travel as integer 元, 元 as integer 分.
+            wan = fields.field(catalogued).kind == fields.Kind.WAN
+            if (problem := fact_issue(catalogued, yuan_to_wan(value) if wan else fen_to_yuan(value))) is not None:
+                _refuse(where, key, problem)
         elif base == "s" and isinstance(value, str):
             catalogued = _catalogue(section, col)
             if catalogued in fields.FIELDS:

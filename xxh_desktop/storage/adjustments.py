@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import authority
 from ..domain.records import Adjustment
+from ..domain.validation import fact_problem
 from ..errors import XxhError
 from .changes import Area
 from .owner import Owner, check_texts, checked, from_date, from_wan, plain, to_date, to_wan
@@ -46,6 +47,8 @@ class Adjustments(Owner):
         authority.require_fields(self.actor, keys + (["adjustment.new_investment"] if new_investment else []),
                                  project.unit)
         checked("adjustment.content", content)
+        if new_investment is not None and (problem := fact_problem("adjustment.new_investment", new_investment)):
+            raise XxhError(f"{problem}，未保存。")
         with self.database.transaction():
             aid = int(self.db["adjustments"].insert({"project_id": project.id, "kind": kind, "content": content,
                                                      "requested_on": requested_on.isoformat(),
