@@ -386,6 +386,17 @@ def test_a_value_an_owner_refuses_at_the_write_refuses_the_file(fresh: Env, monk
     assert fresh.office.projects.count() == 0
 
 
+def test_what_the_write_would_refuse_the_preview_refuses(fresh: Env) -> None:
+    """第十五条 (found by a long run of the hypothesis test below): a new record whose 合同金额 is above
+    its declared 投资额 passed the preview, which judged only the dates, and was refused under the
+    write lock — the preview had said what was not going to happen. Now the preview judges the record
+    as the write does, before anything is shown."""
+    path = fresh.forge(_set("project", "contract_amount", 1_200_001), base=fresh.scene.first)   # 元
+    with pytest.raises(XxhError, match="第十五条：合同金额 120.0001 万元超过县政府批准的投资额 120 万元"):
+        preview_import(fresh.office, path)
+    assert fresh.office.projects.count() == 0
+
+
 def test_the_new_record_control_is_taken_in_with_an_allotted_number(fresh: Env) -> None:
     import_file(fresh.office, fresh.forge(base=fresh.scene.first), trust_key=fresh.scene.dept_fingerprint)
     p = fresh.office.projects.get(fresh.pid)

@@ -30,7 +30,6 @@ from ..domain.fields import Side
 from ..domain.stages import CaseStatus, SideState, Stage
 from ..domain.text import shown
 from ..errors import XxhError
-from ..lifecycle.chronology import order_problems
 from ..lifecycle.facts import project_order_problems
 from ..storage import backup
 from . import store
@@ -44,7 +43,7 @@ from .records import (
     KIND_PROCUREMENT, KIND_PROJECT, collect_procurement, collect_project, display_field, flatten, history_key, label,
     owned_label,
 )
-from .validate import declaration_gate, record_dates
+from .validate import declaration_gate
 from .versions import DESCENDS, FORK, REPLAY, SAME, judge, other, took_in
 from .versions import NEW as PART_NEW
 
@@ -208,12 +207,15 @@ def _judge_record(ws: Workspace, sender: Sender, kind: str, incoming: dict[str, 
         raise Refused(f"文件中的{what}改动了{me.value}的内容：{labels}。这些内容只能由{me.value}填写，"
                       f"{sender.side.value}的文件无权更改")
     if kind == KIND_PROJECT:
-        # PRODUCT.md §4: the dates the record would hold keep the regulation's order, as in the editors
-        # (what was out of order here before is `check`'s to list, not this file's fault).
+        # PRODUCT.md §4: the record as it would be stored keeps the regulation's order of dates and amounts,
+        # judged as the write judges it (what was out of order here before is `check`'s to list, not this
+        # file's fault).
         merged = incoming if local is None else merge(kind, local, incoming, sender.side)
         today = clock.today()
-        before = set(order_problems(record_dates(local), today)) if local is not None else set()
-        if broken := [p for p in order_problems(record_dates(merged), today) if p not in before]:
+        stage = store.replayed_stage(local["project"]["stage"] if local else Stage.DRAFT.value,
+                                     local["stage_history"] if local else [], incoming["stage_history"])
+        before = set(store.record_problems(local, today)) if local is not None else set()
+        if broken := [p for p in store.record_problems(merged, today, stage) if p not in before]:
             raise Refused(f"文件中的{what}不符合管理办法：{'；'.join(broken[:5])}")
     status = _STATUS[verdict.sender_part]
     rec = RecordPreview(kind=kind, record_id=incoming["id"], number=name, title=_title(kind, incoming),

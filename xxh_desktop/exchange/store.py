@@ -18,8 +18,9 @@ from ..amounts import fen_to_yuan, yuan_to_wan
 from ..authority import Actor, move_refusal
 from ..domain.declaration import Declaration
 from ..domain.procurement import Procurement, ProcurementItem
-from ..domain.records import Adjustment, Asset, Rectification
+from ..domain.records import Adjustment, Asset, Project, Rectification
 from ..domain.stages import CaseStatus, SideState, Stage
+from ..lifecycle.facts import record_order_problems
 from .limits import Refused
 from .parts import history_side
 from .records import PROJECT_COLUMNS, collect_procurement, collect_project, history_key
@@ -81,6 +82,31 @@ def _declaration(body: dict[str, Any], existing: bool) -> Declaration:
         content=body["content"], dept_opinion=body["dept_opinion"], is_existing_system=existing)
 
 
+def _rectifications(record: dict[str, Any]) -> list[Rectification]:
+    return [Rectification(0, date.fromisoformat(r["issued_on"]), r["findings"], date.fromisoformat(r["deadline"]),
+                          _d(r["closed_on"]), r["result"]) for r in record["rectifications"]]
+
+
+def _adjustments(record: dict[str, Any]) -> list[Adjustment]:
+    return [Adjustment(0, a["content"], date.fromisoformat(a["requested_on"]), _d(a["county_approved_on"]),
+                       _d(a["office_filed_on"]), a["kind"], _wan(a["new_investment"])) for a in record["adjustments"]]
+
+
+def record_problems(record: dict[str, Any], today: date, stage: str | None = None) -> list[str]:
+    """What the write will hold a project record to once stored (`record_order_problems`: the dates'
+    order, 第七条's plan, 第十五条's contract, 第十七条's trial), judged on the record itself — at
+    `stage`, where the moves it brings will have taken it — so that the preview refuses what the
+    write would."""
+    body, decl, opinion = record["project"], record["declaration"] or {}, record["opinion"]
+    project = Project(id=record["id"], unit=record["unit"], number=body["number"] or "", name=body["name"],
+                      year=body["year"], stage=Stage(stage or body["stage"]),
+                      declaration_no=body["declaration_no"] or "", is_existing_system=bool(body["is_existing_system"]),
+                      revision=0, created_at="", updated_at="", **_project_facts(body))
+    return record_order_problems(project, _d(decl.get("declared_on")),
+                                 _d(opinion["issued_on"]) if opinion else None, _wan(decl.get("investment")),
+                                 _adjustments(record), _rectifications(record), today)
+
+
 def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any], *, moves: bool = True) -> None:
     """Make the local project say what `record` (the merge) says, and — unless the clerk kept ours
     whole — make the sender's new moves of `incoming` again, in the order made."""
@@ -112,13 +138,9 @@ def write_project(ws: Workspace, record: dict[str, Any], incoming: dict[str, Any
         else:
             ws.opinions.set(pid, op["conclusion"], op["text"], date.fromisoformat(op["issued_on"]), by=op["by"])
     if record["rectifications"] != local["rectifications"]:
-        ws.rectifications.replace_all(pid, [
-            Rectification(0, date.fromisoformat(r["issued_on"]), r["findings"], date.fromisoformat(r["deadline"]),
-                          _d(r["closed_on"]), r["result"]) for r in record["rectifications"]])
+        ws.rectifications.replace_all(pid, _rectifications(record))
     if record["adjustments"] != local["adjustments"]:
-        ws.adjustments.replace_all(pid, [
-            Adjustment(0, a["content"], date.fromisoformat(a["requested_on"]), _d(a["county_approved_on"]),
-                       _d(a["office_filed_on"]), a["kind"], _wan(a["new_investment"])) for a in record["adjustments"]])
+        ws.adjustments.replace_all(pid, _adjustments(record))
     if record["existing_assets"] != local["existing_assets"]:
         ws.assets.replace_all(pid, [
             Asset(a["name"], a["quantity"], _d(a["purchased_on"]), _d(a["warranty_until"]), a["usage"],
@@ -152,6 +174,14 @@ def replay_problem(stage: str, have: list[dict[str, Any]], incoming: list[dict[s
                 return f"阶段记录「{start} → {end}」接不上本机的阶段「{stage}」"
             stage = end
     return None
+
+
+def replayed_stage(stage: str, have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> str:
+    """The stage the new moves of `incoming` lead to from `stage` (`replay_problem` says whether they can)."""
+    for entry in new_entries(have, incoming):
+        if entry["from_stage"] is not None and entry["from_stage"] != entry["to_stage"]:
+            stage = entry["to_stage"]
+    return stage
 
 
 def _replay_history(ws: Workspace, pid: str, have: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> None:

@@ -224,18 +224,3 @@ def _declaration(body: dict[str, Any], existing: bool) -> Declaration:
         investment=_wan(body["investment"]), fund_fiscal=_wan(body["fund_fiscal"]),
         fund_self=_wan(body["fund_self"]), fund_bank=_wan(body["fund_bank"]), fund_other=_wan(body["fund_other"]),
         content=body["content"], dept_opinion=body["dept_opinion"], is_existing_system=existing)
-
-
-
-def record_dates(record: dict[str, Any]) -> dict[str, date | None]:
-    """A project record's event dates, keyed as the field catalogue keys them (lifecycle.chronology)."""
-    body, decl, opinion = record["project"], record.get("declaration") or {}, record.get("opinion")
-    out: dict[str, date | None] = {f"project.{col}": _day(body.get(col)) for col, token in PROJECT_COLUMNS.items()
-                                   if token == "d?" and f"project.{col}" in fields.FIELDS}
-    out["declaration.declared_on"] = _day(decl.get("declared_on"))
-    out["opinion.issued_on"] = _day(opinion["issued_on"]) if opinion else None
-    return out
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
