@@ -23,7 +23,6 @@ keystroke causes, not the pause. One JSON line: lists of seconds, and notes.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 import time

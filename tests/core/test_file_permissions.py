@@ -7,7 +7,6 @@ program would be (issue 18, item 10).
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from pathlib import Path

@@ -324,7 +324,7 @@ def test_a_table_in_another_currency_is_refused(tmp_path: Path, header: str) -> 
 @pytest.mark.parametrize("line", ["单位：万元", "金额单位: 万元", "单位 美元"])
 def test_a_unit_line_above_the_header_holds_for_the_table(tmp_path: Path, line: str) -> None:
     rows = [["教育局2027年电脑采购明细"], [None, None, None, line], HEADER, ["电脑", "i5", 2, 0.5, 1]]
-    with pytest.raises(XxhError, match=f"第2行写明「.*」：采购明细的单价和金额须以元为单位"):
+    with pytest.raises(XxhError, match="第2行写明「.*」：采购明细的单价和金额须以元为单位"):
         read_procurement_items(write_xlsx(tmp_path / "wan.xlsx", rows))
     rows[1] = [None, None, None, "单位：元"]
     assert read_procurement_items(write_xlsx(tmp_path / "yuan.xlsx", rows)).items()[0].unit_price == Decimal("0.5")
