@@ -80,9 +80,14 @@ def render_final_checklist(doc: FinalChecklistDoc, font_path: str | None = None,
     ], [32 * MM, width - 32 * MM])
     widths = [10 * MM, 36 * MM, 18 * MM, width - 10 * MM - 36 * MM - 18 * MM - 30 * MM, 30 * MM]
     rows: list[list[object]] = [[cell(h, name, "center") for h in ("序号", "材料名称", "情况", "文件", "提交日期")]]
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for n, m in enumerate(doc.lines, start=1):
-        rows.append([cell(str(n), name, "center"), cell(m.kind, name), cell(m.status, name, "center"),
-                     cell(m.filename, name), cell(cn_date(m.added_on), name, "center")])
+        waived = m.status not in (PRESENT, MISSING)
+        if waived:   # «暂缺（原因）»: the reason takes the 文件 column too (there is no file)
+            spans.append(((2, n), (3, n)))
+        rows.append([cell(str(n), name, "center"), cell(m.kind, name),
+                     cell(m.status, name, "left" if waived else "center"),
+                     "" if waived else cell(m.filename, name), cell(cn_date(m.added_on), name, "center")])
     r = doc.report
     rows.append([cell("", name), cell(f"{r.kind}（终验形成）", name), cell(r.status, name, "center"),
                  cell(r.filename, name), cell(cn_date(r.added_on), name, "center")])
@@ -91,18 +96,19 @@ def render_final_checklist(doc: FinalChecklistDoc, font_path: str | None = None,
                    "材料齐全前不能组织终验（第十七条）。")
     else:
         summary = "以上七项材料齐全。"
+    marks = RunningHead(name, doc.facts.ident(), MARGINS)
     story = [
         Title(TITLE, name, after=4 * MM),
         facts,
         Spacer(0, 4 * MM),
         *paragraphs(BASIS, style(name, indent_chars=2)),
         Spacer(0, 2 * MM),
-        grid_table(rows, widths, repeat_rows=1),
+        grid_table(rows, widths, repeat_rows=1, spans=spans,
+                   room=A4[1] - MARGINS[2] - MARGINS[3] - marks.height),
         Spacer(0, 3 * MM),
         KeepTogether([*paragraphs(summary, style(name)), Spacer(0, 10 * MM),
                       Signatures(name, ("项目建设单位经办人", f"{OFFICE_SHORT}核对人"), gap=14 * MM)]),
     ]
-    marks = RunningHead(name, doc.facts.ident(), MARGINS)
     data, pages = build(story, title=f"{TITLE} {doc.facts.number}", font_name=name, pagesize=A4,
                         margins=MARGINS, later_head=marks.height, decorate=marks, invariant=invariant)
     return PdfOutput(data, pages, tuple(warnings))

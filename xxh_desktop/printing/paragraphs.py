@@ -31,6 +31,7 @@ from .style import (
     CELL_PAD_X, LEADING, LINE_WIDTH, MM, STAMP_MM, TITLE_STROKE, WUHAO, XIAOER, Box,
     draw_checkbox, draw_signature, draw_stamp_area,
 )
+from .tall_rows import fit_rows
 
 FOOTNOTE_SIZE = 7.5   # 六号
 
@@ -144,10 +145,12 @@ def cell(text: str, font_name: str, align: str = "left") -> list[CJKParagraph]:
 
 def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, repeat_rows: int = 0,
                spans: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-               extra: Sequence[tuple] = (), ruled: tuple[int, int] = (0, -1)) -> Table:
+               extra: Sequence[tuple] = (), ruled: tuple[int, int] = (0, -1), room: float = 0.0) -> Table:
     """A table in the forms' grid: ``LINE_WIDTH`` rules, cells padded like the forms,
     text vertically centred; header rows repeated on every page it runs over.
-    Rows outside ``ruled`` (first, last) stand above or below the grid, without rules."""
+    Rows outside ``ruled`` (first, last) stand above or below the grid, without rules.
+    ``room``, the height of the smallest page's frame, if given: a row whose text
+    grows with the data continues over as many pages as it needs (`tall_rows`)."""
     commands: list[tuple] = [
         ("GRID", (0, ruled[0]), (-1, ruled[1]), LINE_WIDTH, "black"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -158,6 +161,9 @@ def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, rep
     ]
     commands += [("SPAN", a, b) for a, b in spans]
     commands += list(extra)
+    if room:
+        rows, commands = fit_rows(rows, widths, commands, repeat_rows=repeat_rows, room=room,
+                                  pad_x=CELL_PAD_X, pad_y=2 * CELL_PAD_Y + 1)
     return Table([list(r) for r in rows], colWidths=list(widths), repeatRows=repeat_rows,
                  style=TableStyle(commands), hAlign="LEFT")
 

@@ -2,6 +2,8 @@
 
 The title, then a table whose first three rows («单位：万元» and the two header
 rows) repeat on every page; later pages are headed by the title «（续表）».
+Under the table the 编制单位 line, then the projects left out (第二十条) as
+paragraphs that run on over as many pages as the list needs.
 Amounts, project numbers, document numbers and dates never break: their
 columns are as wide as their widest entry (the 合计 included), and the names
 share what is left. Only if the amounts leave the names no room at all are
@@ -144,19 +146,22 @@ def render_plan(plan: Plan, font_path: str | None = None, *, invariant: bool = F
                          *(amount_cell(t) for t in sub), ""])
     total_row = [cell("合计", name, "center"), "", "", "", "", *(amount_cell(t) for t in totals),
                  cell(count, name)]
-    last = len(body) + 3          # the 合计 row; the notes under the grid follow it
-    notes = [plan_note(plan), *plan.notes()]
-    spans += [((0, last), (4, last)), *(((0, last + 1 + k), (-1, last + 1 + k)) for k in range(len(notes)))]
-    note_rows = [[cell(text, name), *[""] * 10] for text in notes]
-    table = grid_table([*header, *body, total_row, *note_rows], widths, repeat_rows=3, spans=spans,
-                       ruled=(1, last), extra=[
+    last = len(body) + 3          # the 合计 row; the 编制单位 line under the grid follows it
+    marks = RunningHead(name, f"{plan.title}（续表）", MARGINS, PAGE, footnote)
+    spans += [((0, last), (4, last)), ((0, last + 1), (-1, last + 1))]
+    table = grid_table([*header, *body, total_row, [cell(plan_note(plan), name), *[""] * 10]], widths,
+                       repeat_rows=3, spans=spans, ruled=(1, last),
+                       room=PAGE[1] - MARGINS[2] - MARGINS[3] - marks.height, extra=[
                            ("BOTTOMPADDING", (0, 0), (-1, 0), CELL_PAD_Y),
                            ("TOPPADDING", (0, last + 1), (-1, last + 1), 3 * MM),
                            ("LEFTPADDING", (0, last + 1), (-1, -1), 0),
-                           # the 合计 and the note never start a page alone
+                           # the 合计 and the 编制单位 line never start a page alone
                            ("NOSPLIT", (0, max(last - 1, 3)), (-1, last + 1))])
-    story = [Title(plan.title, name, after=2 * MM), table]
-    marks = RunningHead(name, f"{plan.title}（续表）", MARGINS, PAGE, footnote)
+    # The projects left out (第二十条) are listed under the table as paragraphs, not as a table row:
+    # a row cannot split across pages, a paragraph runs on over as many pages as the list needs.
+    listed = style(name, space_before=CELL_PAD_Y, space_after=CELL_PAD_Y + 1)
+    story = [Title(plan.title, name, after=2 * MM), table,
+             *(p for text in plan.notes() for p in paragraphs(text, listed))]
     data, pages = build(story, title=plan.title, font_name=name, pagesize=PAGE, margins=MARGINS,
                         later_head=marks.height, decorate=marks, invariant=invariant)
     return PdfOutput(data, pages, tuple(warnings))
