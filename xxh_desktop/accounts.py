@@ -205,6 +205,15 @@ def sign_out(ws: Workspace) -> None:
     ws.forget_actor()
 
 
+def read_as_sign_in(ws: Workspace) -> None:
+    """Read what every sign-in reads: the accounts, then this machine's side and unit for its audit
+    entry. Raises `UnreadableValue` where they were changed outside the program and do not read:
+    nobody can sign in to such a file (a restore counts it as damaged)."""
+    ws.accounts.all()
+    ws.forget_actor()
+    _ = ws.actor
+
+
 def automatic_person(ws: Workspace) -> Account | None:
     """A department machine's single local account without a password: no sign-in asked."""
     active = [a for a in ws.accounts.all() if a.active]

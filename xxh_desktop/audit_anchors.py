@@ -17,18 +17,25 @@ sidecars is not prevented, only the anchors they held are lost.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import small_files
+from .domain.text import shown
 from .hashing import hmac_sm3, same
 
 ANCHORS_SUFFIX = ".anchors"
 SIDECAR_SUFFIX = ".audit-head"
 PRINTED_MAC = 16          # hex digits of the MAC a printed footer shows
 RESTORE = "restore"
+# A sidecar is ~200 bytes: its fields and the database's path (which a file system bounds far below this).
+SIDECAR_MAX = 64 * 1024
+# The anchors file grows by one ~190-byte line per commit that wrote an audit entry, for as long as
+# the database lives: only its last 4 MB (~22,000 anchors) are read. Each MAC chains every one
+# before it, so the latest anchors cover what earlier ones would, and the furthest catches a cut.
+ANCHORS_READ = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,43 +84,58 @@ def append(db_path: Path, head: Head, key: bytes, event: str = "commit") -> None
     at = utc_now()
     line = {"at": at, "event": event, "id": head.id, "mac": head.mac,
             "tag": _tag(key, [at, event, head.id, head.mac])}
-    with anchors_file(db_path).open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    small_files.append(anchors_file(db_path), (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
-def read_file(db_path: Path, key: bytes) -> tuple[list[Anchor], list[str]]:
-    """The anchors of the file beside `db_path` from its last restore on, and what is wrong with the file."""
+def read_file(db_path: Path, key: bytes) -> tuple[list[Anchor], list[str], str]:
+    """The anchors of the file beside `db_path` from its last restore on, what is wrong with the
+    file, and since when its anchors tell the log (UTC; "" for always): the last restore, or the
+    first line read of a file read only in part — sidecars older than that describe a log the
+    restore replaced, or what the anchors read already cover."""
     path = anchors_file(db_path)
     if not path.exists():
-        return [], []
+        return [], [], ""
     anchors: list[Anchor] = []
-    problems, forged = [], []
+    problems, forged, malformed = [], [], []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        content, whole = small_files.read_tail(path, ANCHORS_READ)
+        parts = content.split(b"\n")
+        if not whole and len(parts) > 1:
+            del parts[0]   # cut anywhere by where the reading began
+        lines = [part.decode("utf-8") for part in parts]
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [f"锚点文件 {path.name} 无法读取：{exc}"]
+        return [], [f"锚点文件 {shown(path.name)} 无法读取：{exc}"], ""
+    where = "锚点文件" if whole else f"锚点文件（只读其最后 {ANCHORS_READ // (1024 * 1024)} MB）"
+    since = ""
     for number, text in enumerate(lines, start=1):
-        source = f"锚点文件第 {number} 行"
+        source = f"{where}第 {number} 行"
         try:
             line = json.loads(text)
             fields = [line["at"], line["event"], int(line["id"]), str(line["mac"])]
             tag = str(line["tag"])
         except (ValueError, KeyError, TypeError):
             if number < len(lines) or text.strip():   # a last line cut short by a crash is not an attack
-                problems.append(f"{source}不是有效的锚点记录（文件被改动）")
+                malformed.append(number)
             continue
         if not same(tag, _tag(key, fields)):
             forged.append(number)
             continue
         if fields[1] == RESTORE:
             anchors = []   # a restore replaced the log: earlier heads no longer describe it
+        if fields[1] == RESTORE or not (whole or since):
+            since = str(fields[0])
         anchors.append(Anchor(Head(fields[2], fields[3]), source, fields[0], fields[1]))
+    if not (whole or since or malformed or forged):   # megabytes, and not one line of ours in the part read
+        problems.append(f"{where}中没有一行有效的锚点记录（文件被改动）")
+    if malformed:
+        problems.append(f"{where}{_numbered(malformed)}不是有效的锚点记录（文件被改动）")
     if forged:
-        lines_text = f"第 {forged[0]} 行" if len(forged) == 1 else f"第 {forged[0]} 行起有 {len(forged)} 行"
-        problems.append(f"锚点文件{lines_text}的校验码不符（被改动，或由另一把密钥写入）")
-    return anchors, problems
+        problems.append(f"{where}{_numbered(forged)}的校验码不符（被改动，或由另一把密钥写入）")
+    return anchors, problems, since
+
+
+def _numbered(lines: list[int]) -> str:
+    return f"第 {lines[0]} 行" if len(lines) == 1 else f"第 {lines[0]} 行起有 {len(lines)} 行"
 
 
 def write_sidecar(backup: Path, database: Path, head: Head, key: bytes) -> None:
@@ -124,20 +146,25 @@ def write_sidecar(backup: Path, database: Path, head: Head, key: bytes) -> None:
     sidecar(backup).write_text(json.dumps(content, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def read_sidecars(paths: list[Path], database: Path, key: bytes, since: str = "") -> tuple[list[Anchor], list[str]]:
-    """Anchors of the sidecars at `paths` written for `database` (after `since`, the last restore)."""
+def read_sidecars(paths: list[Path], database: Path | None, key: bytes,
+                  since: str = "") -> tuple[list[Anchor], list[str]]:
+    """Anchors of the sidecars at `paths` written for `database` (after `since`, the last restore);
+    with `database` None, whatever database they were written for (a restore reads its backup's)."""
     anchors, problems = [], []
-    mine = str(database.resolve())
+    mine = str(database.resolve()) if database is not None else ""
     for path in paths:
-        source = f"备份附注 {path.name}"
+        source = f"备份附注 {shown(path.name)}"
         try:
-            content = json.loads(path.read_text(encoding="utf-8"))
+            content = json.loads(small_files.read_small(path, SIDECAR_MAX).decode("utf-8"))
             fields = [str(content["database"]), str(content["at"]), int(content["id"]), str(content["mac"])]
             tag = str(content["tag"])
+        except small_files.UnfitFile as exc:   # a folder, a pipe, a device or a huge file, left unread
+            problems.append(f"{source} {exc}，无法读取（被改动）")
+            continue
         except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
             problems.append(f"{source}无法读取或格式不对（被改动）")
             continue
-        if fields[0] != mine or (since and fields[1] <= since):
+        if (mine and fields[0] != mine) or (since and fields[1] <= since):
             continue
         if not same(tag, _tag(key, fields)):
             problems.append(f"{source}的校验码不符（被改动，或由另一把密钥写入）")
@@ -154,5 +181,5 @@ def parse_printed(text: str) -> Anchor | None:
     match = _PRINTED.match(text)
     if not match:
         return None
-    return Anchor(Head(int(match[1]), (match[2] + match[3]).lower()), f"打印的锚点「{text.strip()}」",
+    return Anchor(Head(int(match[1]), (match[2] + match[3]).lower()), f"打印的锚点「{shown(text.strip(), 80)}」",
                   event="printed", prefix=True)

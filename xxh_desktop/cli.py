@@ -22,13 +22,14 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .domain.fields import Side
-from .domain.text import terminal_safe, tsv_field
-from .errors import XxhError, describe_exception
+from .domain.text import shown, terminal_safe, tsv_field
+from .errors import UNREADABLE_ADVICE, UnreadableValue, XxhError, describe_exception
 from .paths import roaming_fallback_notice
 from .cli_session import OPENED, db_path, open_workspace, out, unlogged
 from .hashing import self_test
 
 if TYPE_CHECKING:
+    from .authority import Actor
     from .workspace import Workspace
 
 EXIT_OK = 0
@@ -213,9 +214,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .accounts import read_as_sign_in
     from .lifecycle import chronology_warnings
 
     with open_workspace(args, create=False) as ws:
+        # Without accounts nobody signs in: what a sign-in and every write read is read here, and
+        # a side, unit or account changed outside the program is named (UnreadableValue).
+        read_as_sign_in(ws)
         problems = ws.check()
         # Records whose dates break the regulation's order are kept, and named (not an integrity fault).
         warnings = [] if problems else chronology_warnings(ws)
@@ -272,49 +277,71 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args, create=False) as ws:
         path = backup_to(ws, args.dest)
-    out(f"已备份到：{path}（已完整校验）")
+    out(f"已备份到：{shown(str(path))}（已完整校验）")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from .cli_session import sign_in
-    from .restore import check_backup, damaged, restore
+    from .restore import check_backup, restore
     from .workspace import Workspace
 
     target = db_path(args)
+    actor = _restorer(args, target)
     if not args.yes:
-        checked = check_backup(target, Path(args.src))
+        checked = check_backup(target, Path(args.src), actor=actor)
         if not checked.sound:
-            err(f"备份文件 {args.src} 有问题，不能用来恢复：")
+            err(f"{checked.heading(args.src)}：")
             for problem in checked.problems:
                 err(f"  {problem}")
             return EXIT_ERROR
-        out(f"备份文件 {args.src} 完整无误：{checked.contents.summary() if checked.contents else ''}。")
+        for line in checked.described(args.src):
+            out(line)
         err(f"恢复将用它替换当前数据库 {target}（先自动做安全备份，备份之后的审计日志会保留）。确认请加 --yes。")
         return EXIT_ERROR
-    actor = None
-    if target.exists():
-        try:
-            with open_workspace(args, create=False) as ws:
-                actor = ws.actor
-        except (XxhError, sqlite3.DatabaseError) as exc:
-            if not damaged(exc):
-                raise
-            # Nobody can sign in to a file SQLite cannot read: its bytes are kept aside as they are,
-            # and the person signs in to the backup's accounts instead.
-            err(f"提示：当前数据库无法打开（{exc}），须用备份中的系统管理账户登录；恢复时把它原样保存在 backups 文件夹中。")
 
     def signed_in(backup_ws: Workspace) -> None:
         backup_ws.user = "命令行"
         sign_in(backup_ws, args)
 
-    safety = restore(target, Path(args.src), actor=actor, sign_in=signed_in)
+    notices: list[str] = []
+    safety = restore(target, Path(args.src), actor=actor, sign_in=signed_in, notify=notices.append)
     # Done: what the restored file holds is told without signing in again (its accounts are the backup's).
     with Workspace.open(target, create=False) as ws:
         summary = f"项目 {ws.projects.count()} 个，审计日志 {ws.audit_log.count()} 条"
-    out(f"已从 {args.src} 恢复（{summary}）。")
+    out(f"已从 {shown(args.src)} 恢复（{summary}）。")
+    for notice in notices:
+        out(notice)
     out(f"恢复前的数据库已备份到：{safety}" if safety else "恢复前没有数据库，未做安全备份。")
     return EXIT_OK
+
+
+def _restorer(args: argparse.Namespace, target: Path) -> Actor | None:
+    """Who asks for a restore, or for its dry run (probe-restore F9: it reads the whole backup with
+    this machine's key): the person signed in to the current database. None where nobody can sign
+    in to it — there is none, SQLite cannot read it, or its side, unit or accounts do not read: the
+    restore then signs the person in to the backup's accounts, and the dry run asks nobody, as no
+    account of this database can be asked for."""
+    from .accounts import read_as_sign_in
+    from .restore import damaged
+    from .workspace import Workspace
+
+    if not target.exists():
+        return None
+    try:
+        with Workspace.open(target, create=False) as ws:
+            read_as_sign_in(ws)   # before anyone is asked to sign in: nobody could
+        with open_workspace(args, create=False) as ws:
+            return ws.actor
+    except (XxhError, sqlite3.DatabaseError) as exc:
+        if not damaged(exc):
+            raise
+        unreadable = isinstance(exc, UnreadableValue)
+        why = str(exc).removesuffix(UNREADABLE_ADVICE) if unreadable else str(exc)
+        # Its bytes are kept aside as they are (or, where SQLite reads it, in a safety backup).
+        err(f"提示：当前数据库{'无人能登录' if unreadable else '无法打开'}（{why}），须用备份中的系统管理账户登录；"
+            "恢复时把它保存在 backups 文件夹中。")
+        return None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -549,6 +576,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 — nobody foresaw it: no traceback for the person, the details for IT
         from .internal_error import log_file, report
+        from .storage.values import unreadable_values
 
-        err(f"错误：{report(exc, log_file(db_path(args)))}")
+        said = report(exc, log_file(db_path(args)))
+        # A value changed outside the program (probe-restore F6) is named, not called a fault of the program.
+        err(f"错误：{unreadable_values(db_path(args)) or said}")
         return EXIT_ERROR

@@ -16,6 +16,14 @@ class XxhError(Exception):
     pass
 
 
+class UnreadableValue(XxhError):
+    """A setting or account stored in the database that the program cannot read (changed outside
+    it): nobody can sign in to such a file, so a restore treats it as a damaged one."""
+
+
+UNREADABLE_ADVICE = "（在本程序之外被改动过）。请由系统管理从备份恢复（用备份中的系统管理账户登录），或联系信息技术人员。"
+
+
 def describe_os_error(exc: OSError, path: Path) -> str:
     """A Chinese sentence for a failed write of `path`."""
     if exc.errno == errno.ENOSPC:

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from .domain.text import shown
 from .errors import XxhError, describe_os_error
 
 
@@ -106,10 +107,15 @@ def remove_leftovers(folder: Path, name: str | None = None) -> list[Path]:
     return removed
 
 
-def check_target(path: str | Path) -> Path:
+def check_target(path: str | Path, *, in_folder: str | None = None) -> Path:
     """`path` as a place a finished file may be written: it names a file (not "", ".", "..", a
     root, or a folder written with a separator at its end), in a folder that exists, and is
     not a folder, a device, a pipe or a socket — the rename would replace any of those.
+
+    `in_folder`: the name to write under when `path` names a folder that exists (a backup's
+    DEST); without it a folder is refused. A path ending in a separator names a folder whether
+    or not there is one — judged on the string as given, since a Path drops that separator and
+    would name a file (probe-restore F12: `backup backups/` made a file of the program's folder).
 
     A symbolic link is replaced by the new file, as the rename does; what it points to is left
     as it was (a link to one of the program's own files is refused by `check_output`)."""
@@ -118,8 +124,16 @@ def check_target(path: str | Path) -> Path:
         raise XxhError("没有给出要写入的文件名。请写出要保存的文件名。")
     target = Path(raw)
     separators = tuple(s for s in (os.sep, os.altsep) if s)
-    if raw.endswith(separators) or os.path.basename(raw) in ("", ".", "..") or target.name in ("", ".", ".."):
-        raise XxhError(f"「{raw}」是文件夹，不是文件名。请在文件夹后面写出要保存的文件名。")
+    folder = raw.endswith(separators) or os.path.basename(raw) in ("", ".", "..") or target.name in ("", ".", "..")
+    if folder or (in_folder is not None and os.path.isdir(raw)):
+        if not os.path.isdir(raw):
+            if raw.endswith(separators) and os.path.lexists(raw.rstrip("".join(separators))):
+                raise XxhError(f"「{shown(raw)}」不是文件夹（以“{raw[-1]}”结尾的路径指文件夹）。"
+                               "请写出一个已有的文件夹，或写出要保存的文件名。")
+            raise XxhError(f"文件夹「{shown(raw)}」不存在。请先建好这个文件夹，或写出要保存的文件名。")
+        if in_folder is None:
+            raise XxhError(f"「{raw}」是文件夹，不是文件名。请在文件夹后面写出要保存的文件名。")
+        target = Path(raw, in_folder)
     try:
         mode = os.lstat(target).st_mode
     except OSError:
@@ -144,10 +158,10 @@ def same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output(path: str | Path, protected: Mapping[Path, str]) -> Path:
+def check_output(path: str | Path, protected: Mapping[Path, str], *, in_folder: str | None = None) -> Path:
     """`check_target`, and not one of the `protected` files (path -> what it is, as the
     message names it) under any name: the program's own files are never an output."""
-    target = check_target(path)
+    target = check_target(path, in_folder=in_folder)
     for own, what in protected.items():
         if same_file(target, own):
             raise XxhError(f"不能写到「{target}」：这是{what}。请另选文件名。")

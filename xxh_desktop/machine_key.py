@@ -40,12 +40,15 @@ from typing import Protocol
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from . import small_files
 from .errors import XxhError
 from .hashing import sm3_hex
 
 KEY_FILE = "machine.key"
 BACKUPS = "backups"   # paths.backups_dir
 SECRET_BYTES = 32
+# The file is ~130 bytes (a DPAPI blob adds a few hundred): anything near this bound is not ours.
+KEY_FILE_MAX = 64 * 1024
 FORMAT = "xxh-machine-key"
 
 
@@ -172,16 +175,21 @@ def _create(path: Path, protector: Protector) -> None:
 
 
 def _read(path: Path, protector: Protector) -> MachineKey:
-    damaged = (f"本机密钥文件 {path} 已损坏或不是本程序的密钥文件。没有它无法校验审计日志、无法使用签名密钥；"
-               "请从该文件的备份中恢复，或联系信息技术人员。")
+    def said(why: str = "") -> str:
+        return (f"本机密钥文件 {path} 已损坏或不是本程序的密钥文件{why}。没有它无法校验审计日志、无法使用签名密钥；"
+                "请从该文件的备份中恢复，或联系信息技术人员。")
+
+    damaged = said()
     try:
+        content = json.loads(small_files.read_small(path, KEY_FILE_MAX).decode("ascii"))
         if sys.platform != "win32" and path.stat().st_mode & 0o077:
-            os.chmod(path, 0o600)   # widened by a copy or by hand: close it again
-        content = json.loads(path.read_text(encoding="ascii"))
+            os.chmod(path, 0o600)   # widened by a copy or by hand: close it again (a regular file: read above)
         if content.get("format") != FORMAT:
             raise XxhError(damaged)
         sealed = base64.b64decode(content["secret"], validate=True)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except small_files.UnfitFile as exc:   # a folder, a pipe, a device or a huge file: said what it is
+        raise XxhError(said(f"（{exc}）")) from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:   # AttributeError: JSON, not an object
         raise XxhError(damaged) from exc
     protection = content.get("protection")
     if protection == FileMode.name:

@@ -226,20 +226,25 @@ class Workspace:
 
     # ------------------------------------------------------------------ checks
 
-    def check_output(self, path: str | Path) -> Path:
+    def check_output(self, path: str | Path, *, in_folder: str | None = None) -> Path:
         """`path` as the target of an export or a backup — refused, in Chinese, when it names no
         file, is a folder or a device, lies in a missing folder, or is one of this program's own
-        files (`own_files`: the database and its companions, the machine key …) by any name."""
-        return check_output(path, own_files(self.path))
+        files (`own_files`: the database and its companions, the machine key …) by any name.
+        `in_folder`: the name a file gets in a folder `path` names (`fileio.check_target`)."""
+        return check_output(path, own_files(self.path), in_folder=in_folder)
 
     def check(self) -> list[str]:
-        """Integrity and schema problems, in Chinese; empty when the file is sound."""
+        """Integrity and schema problems, and values the program cannot read (`storage.values`),
+        in Chinese; empty when the file is sound."""
         from .storage.structure import structure_problems   # a check is asked for: not on a start's path
+        from .storage.values import value_problems
         from .storage.verify import undecodable_texts
 
         problems = self.database.integrity_problems()
         problems += structure_problems(self.database.connection(), self.database.schema_version)
-        if texts := undecodable_texts(self.database.connection()):
+        # Values outside their column's domain (which the listings cannot read), in tables of ours only.
+        odd = [] if problems else value_problems(self.database.connection())
+        if texts := odd or undecodable_texts(self.database.connection()):
             # The attachments' and the audit log's checks read values as text: only once they decode.
             return problems + texts
         problems += [f"附件内容与其 SM3 摘要不符：{d}" for d in self.materials.damaged_blobs()]

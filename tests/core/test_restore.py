@@ -228,6 +228,9 @@ def test_restoring_twice_carries_nothing_twice(live: Path, tmp_path: Path) -> No
 
 def test_a_backup_of_the_previous_version_is_upgraded_on_its_copy(live: Path, tmp_path: Path) -> None:
     src = database_at(tmp_path / "older-backup.db")   # as the version before the mark wrote it
+    with sqlite3.connect(src) as conn:   # this machine's side: a backup of none is refused (probe-restore F15)
+        conn.execute("INSERT INTO settings (key, value) VALUES ('role', '\"县智慧办\"')")
+    conn.close()
     before = src.read_bytes()
     restore(live, src)
     assert src.read_bytes() == before

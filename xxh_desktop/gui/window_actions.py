@@ -82,9 +82,12 @@ class WindowActions(QObject):
 
         path, actor = self.ws.path, self.ws.actor   # the person signed in here restores
         self.window.editor_windows.close_all()   # pending drafts are written first
+        notices: list[str] = []   # what the restore says of the backup (no sidecar, another computer's key)
 
         def done(safety: Path) -> None:
-            QMessageBox.information(self.window, "恢复完成", plain_message(f"已从备份恢复：\n{src}\n\n恢复前的安全备份：\n{safety}"))
+            said = "".join(f"\n\n{notice}" for notice in notices)
+            QMessageBox.information(self.window, "恢复完成",
+                                    plain_message(f"已从备份恢复：\n{src}\n\n恢复前的安全备份：\n{safety}{said}"))
             self.window.request_restart()
 
         def failed(exc: BaseException) -> None:
@@ -92,7 +95,7 @@ class WindowActions(QObject):
             self.window.request_restart()
 
         def work(_ws: Workspace | None, _progress: Progress) -> Path | None:
-            return restore(path, src, actor=actor)
+            return restore(path, src, actor=actor, notify=notices.append)
 
         self.ws.close()   # restore needs the file to itself
         return self.window.ops.run(Op("从备份恢复", work, on_done=done, on_error=failed, writes=True,

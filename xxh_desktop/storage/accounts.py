@@ -10,13 +10,14 @@ and the last one cannot lose the role or be disabled.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timezone
 from typing import Any
 
 from .. import authority
 from ..domain.accounts import ROLES, SAME_FULL_NAME, Account, Role, roles_text
-from ..domain.text import identity_key
-from ..errors import XxhError
+from ..domain.text import identity_key, shown
+from ..errors import UNREADABLE_ADVICE, UnreadableValue, XxhError
 from .changes import Area
 from .owner import Owner
 
@@ -29,13 +30,47 @@ def _stamp(moment: datetime | None) -> str | None:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
 
 
+_ROLE_NAMES = frozenset(r.value for r in ROLES)
+
+
+def read_roles(stored: str) -> frozenset[Role] | None:
+    """An account's roles as stored (a JSON list of role names); None when they do not read so."""
+    try:
+        names = json.loads(stored)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n in _ROLE_NAMES for n in names):
+        return None
+    return frozenset(Role(n) for n in names)
+
+
+def stored_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+    """Each account as the file on `conn` stores it — user name, full name, roles (JSON text),
+    active — in the order `Accounts.all` lists them, read without a workspace (a backup before it
+    is restored); none when the file has no such table (its first versions)."""
+    if not conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'").fetchone()[0]:
+        return []
+    return conn.execute("SELECT name, full_name, roles, active FROM accounts ORDER BY created_at, name").fetchall()
+
+
+def _unreadable(row: dict[str, Any], what: str) -> UnreadableValue:
+    # Every sign-in reads every account (`automatic_person`): one such row stops everyone's.
+    return UnreadableValue(f"账户「{shown(str(row['name']), 40)}」{what}，无法读取{UNREADABLE_ADVICE}")
+
+
 def _account(row: dict[str, Any]) -> Account:
-    return Account(
-        name=row["name"], full_name=row["full_name"], roles=frozenset(Role(r) for r in json.loads(row["roles"])),
-        password_hash=row["password_hash"], local=bool(row["local"]), active=bool(row["active"]),
-        failed_count=row["failed_count"], locked_until=_time(row["locked_until"]),
-        last_success_at=_time(row["last_success_at"]), last_failure_at=_time(row["last_failure_at"]),
-        created_at=_time(row["created_at"]))
+    roles = read_roles(row["roles"])
+    if roles is None:
+        raise _unreadable(row, f"的角色「{shown(str(row['roles']), 40)}」不是本系统角色的列表")
+    try:
+        return Account(
+            name=row["name"], full_name=row["full_name"], roles=roles,
+            password_hash=row["password_hash"], local=bool(row["local"]), active=bool(row["active"]),
+            failed_count=row["failed_count"], locked_until=_time(row["locked_until"]),
+            last_success_at=_time(row["last_success_at"]), last_failure_at=_time(row["last_failure_at"]),
+            created_at=_time(row["created_at"]))
+    except (TypeError, ValueError):
+        raise _unreadable(row, "的登录时间记录不是有效的时间") from None
 
 
 def separation_problem(accounts: list[Account]) -> str | None:

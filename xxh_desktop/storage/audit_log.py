@@ -18,7 +18,9 @@ Reading the log (the viewer, the export) is the 审计 role's (`authority`).
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,10 +106,15 @@ class Walk:
     keyed_seen: bool
 
 
-def walk_chain(rows: Iterable[dict[str, Any]], key: bytes | None) -> Walk:
+def walk_chain(rows: Iterable[dict[str, Any]], key: bytes | None, *, keyed: bool) -> Walk:
     """Entry by entry: ids without gaps, each linked to the one before, its content matching its
     SM3, and — with `key` — its MAC. Shared by `AuditLog.report` and the check of a backup
-    (`storage.verify`), which may not hold the key the backup was sealed with."""
+    (`storage.verify`), which may not hold the key the backup was sealed with.
+
+    `keyed`: the log has had keys (the `mac` column, or the id of the key that sealed it). Only
+    the entries before its first keyed one may then lack a MAC (written before keys existed);
+    a log with entries and not one MAC had them wiped — its SM3 chain, which needs no key, may
+    have been rewritten at will."""
     problems: list[str] = []
     macs: dict[int, str] = {}
     bad_macs: list[int] = []
@@ -131,7 +138,17 @@ def walk_chain(rows: Iterable[dict[str, Any]], key: bytes | None) -> Walk:
             problems.append(f"审计日志第 {n} 条：缺少密钥校验码（在已用密钥封存的记录之后，记录是伪造的）")
         macs[n] = mac
         prev, prev_mac, expected_id = row["hash"], mac, n + 1
+    if keyed and macs and not keyed_seen:
+        problems.append("审计日志没有任何带密钥校验码的记录（校验码被抹去，日志可能被整体改写）")
     return Walk(problems, macs, bad_macs, keyed_seen)
+
+
+def stored_macs(conn: sqlite3.Connection) -> dict[int, str]:
+    """Each entry's MAC as the file on `conn` stores it ("" before the log had keys), read without
+    a workspace (a backup before it is restored)."""
+    keyed = any(column == "mac" for _, column, *_ in conn.execute("PRAGMA table_info(audit_log)"))
+    column = "mac" if keyed else "''"
+    return dict(conn.execute(f"SELECT id, {column} FROM audit_log ORDER BY id"))
 
 
 # Every trigger and view of a file. This program's schema has the audit log's two triggers and no
@@ -342,13 +359,12 @@ class AuditLog(Owner):
         """Verify the chain entry by entry, then compare it with every anchor found (and `printed` ones)."""
         problems = self.trigger_problems()
         key = self._key
-        walk = walk_chain(self.database.rows("SELECT * FROM audit_log ORDER BY id"), key)
+        walk = walk_chain(self.database.rows("SELECT * FROM audit_log ORDER BY id"), key,
+                          keyed=self._has_mac_column() or bool(self.ws.settings.get(KEY_ID_SETTING)))
         problems += walk.problems
         macs = walk.macs
         if walk.bad_macs:
             problems.append(self._mac_problem(walk.bad_macs))
-        if macs and not walk.keyed_seen and self._has_mac_column():
-            problems.append("审计日志没有任何带密钥校验码的记录（校验码被抹去，日志可能被整体改写）")
         last = max(macs, default=0)
         head = Head(last, macs.get(last, ""))
         stored = self.ws.settings.get(HEAD_SETTING)
@@ -356,7 +372,7 @@ class AuditLog(Owner):
             problems.append(f"审计日志末尾的记录缺失：应至少到第 {stored['id']} 条，现只到第 {last} 条（记录被删除）")
         anchors, anchor_problems = self._anchors(key, printed)
         problems += anchor_problems
-        problems += _compare(anchors, macs, last)
+        problems += compare_anchors(anchors, macs, last)
         kinds: dict[str, int] = {}
         for a in anchors:
             kinds[a.event] = kinds.get(a.event, 0) + 1
@@ -376,27 +392,28 @@ class AuditLog(Owner):
         return text
 
     def _anchors(self, key: bytes, printed: Sequence[str]) -> tuple[list[Anchor], list[str]]:
-        anchors, problems = audit_anchors.read_file(self.ws.path, key)
-        since = next((a.at for a in reversed(anchors) if a.event == audit_anchors.RESTORE), "")
+        anchors, problems, since = audit_anchors.read_file(self.ws.path, key)
         folder = backups_dir(self.ws.path)
-        paths = {p.resolve() for p in folder.glob("*" + audit_anchors.SIDECAR_SUFFIX)} if folder.is_dir() else set()
+        # realpath, not resolve: a link looping onto itself is one more unreadable sidecar, not a crash.
+        found = folder.glob("*" + audit_anchors.SIDECAR_SUFFIX) if folder.is_dir() else ()
+        paths = {Path(os.path.realpath(p)) for p in found}
         for target in self.database.rows("SELECT target FROM audit_log WHERE action = '备份'"):
             side = audit_anchors.sidecar(Path(target["target"]))
             if side.is_file():
-                paths.add(side.resolve())
+                paths.add(Path(os.path.realpath(side)))
         found, more = audit_anchors.read_sidecars(sorted(paths), self.ws.path, key, since)
         anchors += found
         problems += more
         for text in printed:
             anchor = audit_anchors.parse_printed(text)
             if anchor is None:
-                problems.append(f"「{text}」不是打印的审计链锚点（应如 审计链锚点 1234:ABCDEF01-23456789）")
+                problems.append(f"「{shown(text, 80)}」不是打印的审计链锚点（应如 审计链锚点 1234:ABCDEF01-23456789）")
             else:
                 anchors.append(anchor)
         return anchors, problems
 
 
-def _compare(anchors: list[Anchor], macs: dict[int, str], last: int) -> list[str]:
+def compare_anchors(anchors: list[Anchor], macs: dict[int, str], last: int) -> list[str]:
     """Each kind of anchor's first disagreement with the log, naming the entry."""
     problems: dict[str, tuple[tuple[int, int], str]] = {}
     for a in anchors:

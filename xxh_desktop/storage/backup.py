@@ -77,14 +77,12 @@ def backup_to(ws: Workspace, dest: str | Path) -> Path:
     authority.require_role(ws.actor, Role.ADMIN, "备份数据库")
     if not os.fspath(dest).strip():   # "" would be the current folder, wherever that is
         raise XxhError(f"备份未完成：没有给出备份到哪里（一个文件夹，如U盘，或一个文件名）。{UNCHANGED}")
-    path = Path(dest)
-    if path.is_dir():
-        path = path / f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
     try:
-        path = ws.check_output(path)
+        # The string as given: «DEST/» names a folder (which must exist), never a file named DEST.
+        path = ws.check_output(dest, in_folder=f"xxh-backup-{datetime.now():%Y%m%d-%H%M%S-%f}.db")
         ws.check_output(audit_anchors.sidecar(path))
     except XxhError as exc:
-        raise XxhError(failure(path, exc)) from None
+        raise XxhError(failure(Path(dest), exc)) from None
     return PendingBackup(ws, path).finish()
 
 

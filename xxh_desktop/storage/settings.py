@@ -8,12 +8,14 @@ this machine carries (`authority.Actor`).
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import Any
 
 from .. import authority
 from ..domain.accounts import Role
 from ..domain.fields import Side
-from ..errors import XxhError
+from ..domain.text import shown
+from ..errors import UNREADABLE_ADVICE, UnreadableValue, XxhError
 from .changes import Area
 from .owner import Owner
 
@@ -21,10 +23,24 @@ SIDE = "role"
 UNIT = "unit"
 
 
+def stored_identity(conn: sqlite3.Connection) -> dict[str, str] | None:
+    """The side and unit as the file on `conn` stores them (JSON text, by key), read without a
+    workspace (a backup before it is restored); None when the file has no settings."""
+    if not conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'settings'").fetchone()[0]:
+        return None
+    return dict(conn.execute("SELECT key, value FROM settings WHERE key IN (?, ?)", (SIDE, UNIT)))
+
+
 class Settings(Owner):
     def get(self, key: str, default: Any = None) -> Any:
         row = self.database.first("SELECT value FROM settings WHERE key = ?", (key,))
-        return json.loads(row["value"]) if row else default
+        if not row:
+            return default
+        try:
+            return json.loads(row["value"])
+        except (TypeError, ValueError):
+            raise UnreadableValue(f"设置「{shown(key, 40)}」的值「{shown(str(row['value']), 40)}」不是有效的 JSON 数据，"
+                                  f"无法读取{UNREADABLE_ADVICE}") from None
 
     def _write(self, key: str, value: Any) -> None:
         # On the connection: the audit chain's head is written with every audit entry (audit_log.py).
@@ -61,11 +77,20 @@ class Settings(Owner):
     @property
     def side(self) -> Side | None:
         value = self.get(SIDE)
-        return Side(value) if value else None
+        if not value:
+            return None
+        try:
+            return Side(value)
+        except (TypeError, ValueError):
+            raise UnreadableValue(f"数据库中的本机身份「{shown(str(value), 40)}」不是「{Side.OFFICE}」或「{Side.UNIT}」，"
+                                  f"无法读取{UNREADABLE_ADVICE}") from None
 
     @property
     def unit(self) -> str:
-        return self.get(UNIT, "") or ""
+        unit = self.get(UNIT, "") or ""
+        if not isinstance(unit, str):
+            raise UnreadableValue(f"数据库中的本机单位「{shown(str(unit), 40)}」不是文字，无法读取{UNREADABLE_ADVICE}")
+        return unit
 
     def choose_side(self, side: Side | str, unit: str = "") -> None:
         """Set this machine's side (and, for a 项目建设单位, its unit), audited."""

@@ -5,9 +5,9 @@ backup before it is restored (PRODUCT.md §10; issue 17).
 attachment changed: SQLite checks its pages, not what they hold. So a file is
 checked from the header down: SQLite's header and this program's mark and
 schema version, `integrity_check`, its tables and indexes as this program's
-migrations make them at its version (`structure.py`), the foreign keys, every text value as
-UTF-8, every attachment against its SM3, the audit log's chain — and what it
-holds is counted, for the clerk to confirm.
+migrations make them at its version (`structure.py`), the foreign keys, every value as its
+column holds it (`values.py`), every text value as UTF-8, every attachment against its SM3,
+the audit log's chain — and what it holds is counted, for the clerk to confirm.
 
 The file is opened read-only and nothing of it is written.
 """
@@ -28,6 +28,7 @@ from .database import reading_connection
 from .materials import damaged_blobs
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 from .structure import structure_problems
+from .values import too_long_values, unreadable_kinds
 
 # What the clerk calls each table, for the messages.
 TABLE_LABELS = {
@@ -119,24 +120,25 @@ def _verify(conn: sqlite3.Connection, path: Path, key: ChainKey | None) -> Verif
                          "请安装最新版本的 xxh-desktop"], version)
     if application_id not in (0, APPLICATION_ID) or version < 1 or not {"settings", "projects", "audit_log"} <= set(tables):
         return Verified(["不是本系统的数据库或备份"], version)
-    # The pages and the foreign keys are checked on a connection and thread of their own while
-    # the values are read here: SQLite runs both checks in one call each, without Python's lock,
-    # which the caller's other threads want (an import prepares its writes meanwhile). What is
-    # found, or what failed, is then taken in the order the checks have always had: the pages;
-    # the tables and indexes as this program's; the foreign keys and the texts; the attachments
-    # and the audit log (which read columns by name: only in tables of ours).
+    # The pages, the foreign keys and the values' kinds (`values.py`) are checked on a connection
+    # and thread of their own while the texts are read here: SQLite runs those checks without
+    # Python's lock, which the caller's other threads want (an import prepares its writes
+    # meanwhile). What is found, or what failed, is then taken in the order the checks have always
+    # had: the pages; the tables and indexes as this program's; the foreign keys, the values and the
+    # texts; the attachments and the audit log (which read columns by name: only in tables of ours).
     with ThreadPoolExecutor(1, thread_name_prefix="verify-pages") as pool:
         pages_check = pool.submit(_pages_and_keys, path)
         shape = _attempt(lambda: structure_problems(conn, version))
-        texts = _attempt(lambda: _undecodable(conn, tables)) if shape == [] else []
+        # Values far too long first: the texts' decoding loads every text whole.
+        texts = _attempt(lambda: too_long_values(conn) or _undecodable(conn, tables)) if shape == [] else []
         # The attachments' and the audit log's checks read these values as text: only once they decode.
         rest = _attempt(lambda: _content_problems(conn, key)) if texts == [] and shape == [] else ([], "")
-    pages, foreign = pages_check.result()
+    pages, foreign, kinds = pages_check.result()
     if pages:
         return Verified(pages, version)
     if shape := _outcome(shape):
         return Verified(shape, version)
-    texts = _outcome(texts)
+    texts = _outcome(texts) + _outcome(kinds)
     if foreign or texts:
         return Verified(foreign + texts, version)
     problems, other_key = _outcome(rest)
@@ -157,16 +159,19 @@ def _outcome(found: T | Exception) -> T:
     return found
 
 
-def _pages_and_keys(path: Path) -> tuple[list[str], list[str]]:
-    """`integrity_check`'s problems, and the foreign keys' when the pages are sound."""
+def _pages_and_keys(path: Path) -> tuple[list[str], list[str], list[str] | Exception]:
+    """`integrity_check`'s problems, and the foreign keys' when the pages are sound, and the values
+    the program cannot read as what their column holds (a stage, a date, an amount: `values.py`)."""
     conn = reading_connection(path)
     try:
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         pages = [f"SQLite 完整性检查：{line}" for (line,) in conn.execute("PRAGMA integrity_check") if line != "ok"]
         if pages:
-            return pages, []
-        return [], [f"外键错误：{TABLE_LABELS.get(t, t)} 第 {rowid} 行引用的{TABLE_LABELS.get(parent, parent)}不存在"
-                    for t, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
+            return pages, [], []
+        foreign = [f"外键错误：{TABLE_LABELS.get(t, t)} 第 {rowid} 行引用的{TABLE_LABELS.get(parent, parent)}不存在"
+                   for t, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")]
+        # Here, while the texts are decoded on the other thread; they count only in tables of ours.
+        return [], foreign, _attempt(lambda: unreadable_kinds(conn))
     finally:
         conn.close()
 
@@ -191,7 +196,8 @@ def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[lis
     checking = key if key is not None and sealed_by in ("", key.key_id) else None
     cursor = conn.execute("SELECT * FROM audit_log ORDER BY id")
     names = [d[0] for d in cursor.description]
-    walk = walk_chain((dict(zip(names, row, strict=True)) for row in cursor), checking.key if checking else None)
+    walk = walk_chain((dict(zip(names, row, strict=True)) for row in cursor), checking.key if checking else None,
+                      keyed="mac" in names or bool(sealed_by))
     problems += walk.problems
     if walk.bad_macs:
         problems.append(f"审计日志第 {walk.bad_macs[0]} 条起有 {len(walk.bad_macs)} 条的密钥校验码不符"
