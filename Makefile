@@ -48,7 +48,7 @@ run: setup
 	$(VENV)/bin/xxh-desktop
 
 test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n auto
 
 # Recompile ui/*.ui into xxh_desktop/gui/forms/ (generated files are committed).
 ui: venv
