@@ -140,8 +140,9 @@ def restore(ws_path: Path, src: Path, *, actor: Actor | None = None,
     must know about the backup restored (`BackupCheck.notices`).
 
     `actor` is the person signed in to the current database. Where that database cannot be
-    read (damaged, or its side, unit or accounts do not read) or there is none, nobody could sign in to it: `sign_in` then signs the person
-    in to the checked copy of the backup, whose accounts say who may restore it — never nobody.
+    read (damaged, or its side, unit or accounts do not read) or there is none, nobody could
+    sign in to it: `sign_in` then signs the person in to the checked copy of the backup, whose
+    accounts say who may restore it — never nobody.
     The window must be closed: a database another program holds is not replaced.
     """
     if actor is not None:

@@ -104,12 +104,14 @@ def test_a_backup_without_an_active_administrator_is_refused(live: Path, tmp_pat
 
 def test_a_backup_whose_roles_do_not_read_is_refused(live: Path, tmp_path: Path) -> None:
     # Valid JSON, so the check of stored values lets it through; no sign-in could read it.
-    forged = _edited(_good(live), tmp_path / "mars.db", f"UPDATE accounts SET roles = '[\"火星\"]' WHERE name = '{ADMIN}'")
+    forged = _edited(_good(live), tmp_path / "mars.db",
+                     f"UPDATE accounts SET roles = '[\"火星\"]' WHERE name = '{ADMIN}'")
     _refused(live, forged, f"账户 {ADMIN} 的角色「[\"火星\"]」不是本系统角色的列表", "任何人都无法登录")
 
 
 def test_the_dry_run_lists_the_backups_accounts_with_roles_and_state(live: Path, tmp_path: Path) -> None:
-    src = _edited(_good(live), tmp_path / "one-off.db", f"UPDATE accounts SET active = 0 WHERE name = '{NAMES[Role.ENTRY]}'")
+    src = _edited(_good(live), tmp_path / "one-off.db",
+                  f"UPDATE accounts SET active = 0 WHERE name = '{NAMES[Role.ENTRY]}'")
     dry = _as(live, Role.ADMIN, "restore", str(src))
     assert dry.returncode == 1 and "完整无误" in dry.stdout, dry.stderr
     for role in Role:
