@@ -24,15 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from accounts_support import NAMES, PASSWORD, one_per_role, sign_in_as
-from builders import new_project, seeded
+from accounts_support import NAMES, PASSWORD
 from cli_support import xxh
+from restore_support import NAME, make_office
 from xxh_desktop.domain.accounts import Role
-from xxh_desktop.domain.fields import Side
-from xxh_desktop.storage import backup
-from xxh_desktop.workspace import Workspace
 
-NAME = "金寨县智慧应急指挥平台"
 HUGE = 256 * 1024 * 1024   # sparse: no disk, but far past every bound (the probe's were 2-3 GB)
 
 
@@ -40,14 +36,8 @@ HUGE = 256 * 1024 * 1024   # sparse: no disk, but far past every bound (the prob
 def live(tmp_path: Path) -> Path:
     """An office database with one account per role, a project, and a backup in its backups folder."""
     db = tmp_path / "w" / "x.db"
-    with Workspace.open(db) as ws:
-        ws.settings.choose_side(Side.OFFICE)
-        sign_in_as(one_per_role(ws), Role.ENTRY)
-        with seeded(ws):
-            new_project(ws, NAME, "县应急管理局", 2027)
-        sign_in_as(ws, Role.ADMIN)
-        (db.parent / "backups").mkdir()
-        backup.backup_to(ws, db.parent / "backups")
+    (db.parent / "backups").mkdir(parents=True)
+    make_office(db, db.parent / "backups")
     return db
 
 

@@ -5,7 +5,6 @@ and the 终验材料清单 with a long 暂缺 reason, all print, and every name 
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from xxh_desktop.printing.registry import render_form
 from xxh_desktop.storage.owner import NOTE_LIMIT
 
 from builders import as_unit, new_project
+from pdf_text import flow, page_texts
 
 pytestmark = pytest.mark.usefixtures("late_today")
 
@@ -39,25 +39,10 @@ def _plan(rows: list[PlanRow], excluded: list[Excluded]) -> Plan:
     return Plan(2027, rows, {f: Decimal("12.3456") * len(rows) for f, _ in AMOUNT_FIELDS}, None, tuple(excluded))
 
 
-def _pages(data: bytes) -> list[str]:
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
-
-
 def _body(data: bytes) -> str:
     """The text of every page without its running head and page number, whitespace removed,
     so a name broken over two pages reads whole."""
-    pages = _pages(data)
-    head = "金寨县2027年度政务信息化项目建设计划（续表）"
-    out = []
-    for n, text in enumerate(pages, start=1):
-        assert text.endswith(f"第{n}页共{len(pages)}页"), n
-        text = text[:-len(f"第{n}页共{len(pages)}页")]
-        if n > 1:
-            assert text.startswith(head), n
-            text = text[len(head):]
-        out.append(text)
-    return "".join(out)
+    return flow(page_texts(data), "金寨县2027年度政务信息化项目建设计划（续表）")
 
 
 def _picked(data: bytes) -> str:
@@ -89,7 +74,7 @@ def test_300_projects_in_each_section_and_300_held():
     rows = [*(_row(i, f"计划项目{i:03d}号") for i in range(1, 301)),
             *(_row(1000 + i, f"临时项目{i:03d}号", temporary=True) for i in range(1, 301))]
     out = render_plan(_plan(rows, _held(300)))
-    pages = _pages(out.data)
+    pages = page_texts(out.data)
     body = _body(out.data)
     for r in rows:
         assert r.name in body, r.name
@@ -121,5 +106,5 @@ def test_final_checklist_prints_a_waiver_reason_as_long_as_the_store_takes(ws):
     out = render_form(ws, "终验清单", pid)
     assert out.pages >= 3
     assert _picked(out.data) == reason
-    last = _pages(out.data)[-1]
+    last = page_texts(out.data)[-1]
     assert "项目建设单位经办人" in last and "县智慧办核对人" in last

@@ -5,7 +5,6 @@ print composed (F1c), a run of closing marks longer than a line fills its lines 
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 
 import pdfplumber
@@ -25,31 +24,13 @@ from xxh_desktop.printing.registry import render_form
 from xxh_desktop.printing.style import WUHAO
 
 from builders import new_project
+from pdf_text import flow, page_texts
 from test_printing import make_declaration
 
 FACTS = ProjectFacts(number="JZ-2027-001", name="城市大脑数据中台二期", unit="县数据资源局",
                      declared_on="2026年9月20日", span="2027年01月至2027年12月", investment="380.5000",
                      funds="财政资金 300.0000 万元", stage="审核中")
 INVISIBLE = "\u200d\u200c\u00ad\u200b\ufeff\u2060"
-
-
-def _pages(data: bytes) -> list[str]:
-    """Each page's text layer, whitespace removed."""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [re.sub(r"\s+", "", p.extract_text() or "") for p in pdf.pages]
-
-
-def _flow(pages: list[str], head: str) -> str:
-    """The pages' text as one, without the page foot «第 i 页　共 N 页» and the running head
-    ``head`` above the text on every later page (asserted there)."""
-    out = []
-    for n, text in enumerate(pages, start=1):
-        text = text.removesuffix(f"第{n}页共{len(pages)}页")
-        if n > 1:
-            assert text.startswith(head), n
-            text = text[len(head):]
-        out.append(text)
-    return "".join(out)
 
 
 def _chars(data: bytes) -> str:
@@ -72,10 +53,10 @@ def test_a_rectification_with_the_longest_findings_prints_every_character(ws, la
     assert lifecycle.set_side_state(ws, pid, "整改中", on=date(2027, 8, 1), deadline=date(2027, 9, 30),
                                     reason=findings)
     out = render_form(ws, "整改通知", pid)
-    pages = _pages(out.data)
+    pages = page_texts(out.data)
     assert out.pages == len(pages) >= 2
-    flow = _flow(pages, f"项目编号：{ws.projects.get(pid).number}项目名称：城市大脑数据中台二期")
-    assert "存在以下违反有关规定或者批复要求的问题：" + findings + "根据《金寨县政务信息化项目管理办法》第二十条" in flow
+    body = flow(pages, f"项目编号：{ws.projects.get(pid).number}项目名称：城市大脑数据中台二期")
+    assert "存在以下违反有关规定或者批复要求的问题：" + findings + "根据《金寨县政务信息化项目管理办法》第二十条" in body
     assert "特此通知。" in pages[-1]
 
 
@@ -83,9 +64,9 @@ def test_one_paragraph_runs_over_as_many_pages_as_it_needs():
     # longer than any field holds, so that it is split again and again
     findings = "".join(f"第{n}项问题：系统未部署在县云计算中心，未落实等级保护测评；" for n in range(1, 201))
     out = render_rectification(RectificationDoc(FACTS, findings, date(2026, 12, 1), date(2027, 6, 30), 1))
-    pages = _pages(out.data)
+    pages = page_texts(out.data)
     assert out.pages == len(pages) >= 4
-    assert findings in _flow(pages, "项目编号：JZ-2027-001项目名称：城市大脑数据中台二期")
+    assert findings in flow(pages, "项目编号：JZ-2027-001项目名称：城市大脑数据中台二期")
 
 
 def test_a_split_paragraph_hands_on_its_text_with_the_spaces_between_words():
@@ -107,9 +88,9 @@ def test_an_opinion_whose_reasons_run_over_pages_prints(text):
     doc = OpinionDoc(FACTS, tuple(ItemLine("第八条", "需求分析", "符合", "材料齐全，" * 80) for _ in range(5)),
                      "不同意", text, date(2026, 10, 15), "李审核")
     out = render_opinion(doc)
-    pages = _pages(out.data)
+    pages = page_texts(out.data)
     assert out.pages == len(pages) >= 2
-    assert "理由及意见：" + text in _flow(pages, "项目编号：JZ-2027-001项目名称：城市大脑数据中台二期")
+    assert "理由及意见：" + text in flow(pages, "项目编号：JZ-2027-001项目名称：城市大脑数据中台二期")
     assert "金寨县智慧城市管理服务中心（盖章）" in pages[-1]
 
 
@@ -119,7 +100,7 @@ def test_every_platypus_document_splits_its_paragraphs():
     text = "项目终验材料齐全，符合第二十一条的要求。" * 400
     data, pages = build(paragraphs(text, style(name)), title="t", font_name=name, pagesize=A4,
                         margins=(70, 70, 70, 70))
-    assert pages >= 3 and text in "".join(_pages(data))
+    assert pages >= 3 and text in "".join(page_texts(data))
 
 
 # ---------------------------------------------------------------------- F1b/F1c: what is printed
@@ -131,7 +112,7 @@ def test_invisible_format_characters_are_neither_drawn_nor_warned_about():
     out = render_declaration(decl)
     drawn = _chars(out.data)
     assert not set(INVISIBLE) & set(drawn)
-    text = "".join(_pages(out.data))
+    text = "".join(page_texts(out.data))
     assert "张三" in text and "金寨县智慧林业平台" in text and "建设内容包括森林防火监测。" in text
     # the warning names what really prints as a box, and only that
     assert len(out.warnings) == 1 and "“联系人”" in out.warnings[0] and "U+1F600" in out.warnings[0]
@@ -141,7 +122,7 @@ def test_invisible_characters_are_not_drawn_in_the_flowing_documents():
     findings = "整改事项\u200d：机房\u00ad未达标，\u200c请整改。"
     out = render_rectification(RectificationDoc(FACTS, findings, date(2026, 12, 1), date(2027, 6, 30), 1))
     assert not set(INVISIBLE) & set(_chars(out.data))
-    assert "整改事项：机房未达标，请整改。" in "".join(_pages(out.data))
+    assert "整改事项：机房未达标，请整改。" in "".join(page_texts(out.data))
     assert out.warnings == ()
 
 
@@ -158,7 +139,7 @@ def test_a_decomposed_text_that_continues_on_a_second_sheet_loses_nothing():
     opinion = "同意该项目，由Jose\u0301 Mu\u0308ller担任技术顾问。" * 16
     out = render_declaration(make_declaration(dept_opinion=opinion))
     assert out.pages == 2
-    printed = "".join(_pages(out.data))
+    printed = "".join(page_texts(out.data))
     assert printed.count("José") == 16 and printed.count("Müller") == 16
     assert printed.count("担任技术顾问") == 16
 
@@ -181,7 +162,7 @@ def test_a_run_of_marks_longer_than_a_line_fills_its_lines(text):
 def test_the_probes_ellipsis_row_keeps_its_cell_and_its_words():
     out = render_declaration(make_declaration(content="系统功能包括" + "…" * 80 + "等。"))
     assert out.pages == 1
-    text = "".join(_pages(out.data))
+    text = "".join(page_texts(out.data))
     assert "系统功能包括" + "…" * 80 + "等。" in text
 
 

@@ -20,28 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from accounts_support import NAMES, PASSWORD, one_per_role, sign_in_as
-from builders import new_project, seeded
+from accounts_support import NAMES, PASSWORD
 from cli_support import xxh
+from restore_support import make_office
 from xxh_desktop.domain.accounts import Role
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.storage import backup
 from xxh_desktop.workspace import Workspace
 
-NAME = "金寨县智慧应急指挥平台"
-
 
 def _office(db: Path, *, accounts: bool = True) -> Path:
-    """An office database (with one account per role, or none) holding a project, and a backup of it."""
-    with Workspace.open(db) as ws:
-        ws.settings.choose_side(Side.OFFICE)
-        if accounts:
-            sign_in_as(one_per_role(ws), Role.ENTRY)
-        with seeded(ws):
-            new_project(ws, NAME, "县应急管理局", 2027)
-        if accounts:
-            sign_in_as(ws, Role.ADMIN)
-        return backup.backup_to(ws, db.with_name(f"{db.stem}-backup.db"))
+    return make_office(db, db.with_name(f"{db.stem}-backup.db"), accounts=accounts)
 
 
 def _department(db: Path, unit: str) -> Path:

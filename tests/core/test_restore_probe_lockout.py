@@ -18,15 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from accounts_support import FULL_NAMES, NAMES, PASSWORD, one_per_role, sign_in_as
-from builders import new_project, seeded
+from accounts_support import FULL_NAMES, NAMES, PASSWORD
 from cli_support import xxh
+from restore_support import NAME, make_office
 from xxh_desktop.domain.accounts import Role
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.storage import backup
 from xxh_desktop.workspace import Workspace
 
-NAME = "金寨县智慧应急指挥平台"
 ADMIN = NAMES[Role.ADMIN]
 
 
@@ -34,13 +33,7 @@ ADMIN = NAMES[Role.ADMIN]
 def live(tmp_path: Path) -> Path:
     """The office's database (one account per role, a project) and a sound backup of it (`_good`)."""
     db = tmp_path / "live.db"
-    with Workspace.open(db) as ws:
-        ws.settings.choose_side(Side.OFFICE)
-        sign_in_as(one_per_role(ws), Role.ENTRY)
-        with seeded(ws):
-            new_project(ws, NAME, "县应急管理局", 2027)
-        sign_in_as(ws, Role.ADMIN)
-        backup.backup_to(ws, _good(db))
+    make_office(db, _good(db))
     return db
 
 
