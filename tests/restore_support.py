@@ -27,3 +27,8 @@ def make_office(db: Path, backup_to: Path, *, accounts: bool = True) -> Path:
         if accounts:
             sign_in_as(ws, Role.ADMIN)
         return backup.backup_to(ws, backup_to)
+
+
+def office_beside(db: Path, *, accounts: bool = True) -> Path:
+    """`make_office` with its backup beside the database, named `<stem>-backup.db`."""
+    return make_office(db, db.with_name(f"{db.stem}-backup.db"), accounts=accounts)

@@ -22,15 +22,11 @@ import pytest
 
 from accounts_support import NAMES, PASSWORD
 from cli_support import xxh
-from restore_support import make_office
+from restore_support import office_beside as _office
 from xxh_desktop.domain.accounts import Role
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.storage import backup
 from xxh_desktop.workspace import Workspace
-
-
-def _office(db: Path, *, accounts: bool = True) -> Path:
-    return make_office(db, db.with_name(f"{db.stem}-backup.db"), accounts=accounts)
 
 
 def _department(db: Path, unit: str) -> Path:

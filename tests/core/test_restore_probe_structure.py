@@ -24,7 +24,7 @@ import pytest
 from accounts_support import NAMES, PASSWORD
 from builders import new_project
 from cli_support import xxh
-from restore_support import NAME, make_office
+from restore_support import NAME, office_beside as _office
 from xxh_desktop.domain.accounts import Role
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.storage import audit_log as audit_module
@@ -34,10 +34,6 @@ from xxh_desktop.storage.schema import ACCOUNTS, MIGRATIONS, SCHEMA_VERSION
 from xxh_desktop.workspace import Workspace
 
 AUDIT_END = ", mac TEXT NOT NULL DEFAULT '')"
-
-
-def _office(db: Path, *, accounts: bool = True) -> Path:
-    return make_office(db, db.with_name(f"{db.stem}-backup.db"), accounts=accounts)
 
 
 @pytest.fixture
