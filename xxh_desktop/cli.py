@@ -579,6 +579,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .storage.values import unreadable_values
 
         said = report(exc, log_file(db_path(args)))
-        # A value changed outside the program (probe-restore F6) is named, not called a fault of the program.
-        err(f"错误：{unreadable_values(db_path(args)) or said}")
+        # A value changed outside the program (probe-restore F6) is named, not called a fault of the
+        # program; the last resort never fails itself, whatever the file holds.
+        try:
+            said = unreadable_values(db_path(args)) or said
+        except Exception:  # noqa: BLE001 — the report above stands
+            pass
+        err(f"错误：{said}")
         return EXIT_ERROR
