@@ -630,8 +630,9 @@ def test_a_restored_backup_forks_the_line_and_the_clerk_chooses_per_field(
     # the department's disk fails; its clerk restores the backup (文件 → 从备份恢复…), the window reopens
     clerk.paths.append(backup)
     window.window_actions.action_restore.trigger()
+    operations_done(qtbot, window)     # the backup checked and shown («完整无误», whose), then restored
+    assert clerk.said("完整无误") and clerk.said(f"备份中的本机身份：项目建设单位（{DEPT}）")
     assert m.dept.closed
-    operations_done(qtbot, window)
     assert window.restart_requested and clerk.said("已从备份恢复")
     m.dept = Workspace.open(m.dept.path)
     m.dept.user = DEPT

@@ -58,3 +58,34 @@ def test_the_window_says_when_the_log_was_sealed_with_another_computers_key(qtbo
     assert window.ops.wait(window.window_actions.restore_from(copy))
     assert "已从备份恢复" in said[-1]
     assert f"另一台电脑的密钥封存（密钥编号 {key_id}" in said[-1] and "不能通过“检查”" in said[-1]
+
+
+def test_the_window_shows_the_check_before_it_asks_to_replace(qtbot, tmp_path, monkeypatch):
+    """文件 → 从备份恢复… checks the backup first: a refused one is said and nothing is asked or
+    closed; a sound one is shown (whose it is, its accounts, the other computer's key) in the
+    question itself, and answering No replaces nothing."""
+    department = tmp_path / "dept" / "xxh.db"
+    department.parent.mkdir()
+    with Workspace.open(department) as dept:
+        dept.settings.choose_side(Side.UNIT, "县教育体育局")
+        theirs = backup.backup_to(dept, tmp_path / "dept-backup.db")
+    other = tmp_path / "other-computer" / "xxh.db"
+    other.parent.mkdir()
+    with Workspace.open(other) as there:
+        there.settings.choose_side(Side.OFFICE)
+        sign_in_as(one_per_role(there), Role.ADMIN)
+        foreign = backup.backup_to(there, tmp_path / "other-backup.db")
+    window, ws, said = _office_window(qtbot, tmp_path, monkeypatch)
+    asked: list[str] = []
+
+    def question(parent, title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert window.ops.wait(window.window_actions.judge_backup(theirs))
+    assert asked == [] and "不能用来恢复当前数据库" in said[-1] and "当前数据库未被替换" in said[-1]
+    assert window.ops.wait(window.window_actions.judge_backup(foreign))
+    [shown] = asked
+    assert "备份中的本机身份：县智慧办；账户 4 个。" in shown and "另一台电脑的密钥封存" in shown
+    assert not ws.closed and ws.settings.side == Side.OFFICE

@@ -67,13 +67,30 @@ class WindowActions(QObject):
         start = backups_dir(self.ws.path)
         chosen = file_dialogs.open_file(self.window, "选择要恢复的备份文件", "数据库备份 (*.db)",
                                         str(start if start.exists() else documents_dir()))
-        if not chosen:
-            return
-        answer = QMessageBox.question(
-            self.window, "从备份恢复",
-            plain_message(f"用备份\n{chosen}\n替换当前数据库吗？\n\n恢复前会先自动备份当前数据库；恢复后窗口重新打开。"))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restore_from(Path(chosen))
+        if chosen:
+            self.judge_backup(Path(chosen))
+
+    def judge_backup(self, src: Path):
+        """Check `src` as the restore will, then show whose backup it is, what it holds and what
+        the person must know (no sidecar, another computer's key) before asking to replace the
+        database — the window's `restore SRC` without --yes. A refused backup is said, not offered."""
+        from ..restore import check_backup
+
+        path, actor = self.ws.path, self.ws.actor
+
+        def done(checked) -> None:
+            if not checked.sound:
+                QMessageBox.warning(self.window, "不能用这份备份恢复", plain_message(
+                    f"{checked.heading(src)}：\n" + "\n".join(checked.problems[:10]) + "\n\n当前数据库未被替换。"))
+                return
+            answer = QMessageBox.question(self.window, "从备份恢复", plain_message(
+                "\n".join(checked.described(src))
+                + "\n\n用它替换当前数据库吗？恢复前会先自动备份当前数据库；恢复后窗口重新打开。"))
+            if answer == QMessageBox.StandardButton.Yes:
+                self.restore_from(src)
+
+        return self.window.ops.run(Op("检查备份", lambda _ws, _progress: check_backup(path, src, actor=actor),
+                                      on_done=done, needs_workspace=False, label="正在完整检查备份文件…"))
 
     def restore_from(self, src: Path):
         """Swap the database for `src`: the window lets go of the file, the worker restores,
