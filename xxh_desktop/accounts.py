@@ -21,6 +21,7 @@ from .domain.accounts import (
     IDLE_LOCK_DEFAULT_MINUTES, LOCAL_ROLES, LOCKOUT_FAILURES, LOCKOUT_TIME, Account, Role, full_name_problem,
     name_problems, require_strong,
 )
+from .domain.fields import Side
 from .errors import XxhError
 from .passwords import hash_password, verify_password
 
@@ -111,6 +112,7 @@ class PendingSignIn:
         account = self._account
         if account is not None and account.active and account.locked_at(now):
             return   # refused without a check, as always
+        side = ws.settings.side
 
         def check() -> None:
             try:
@@ -119,7 +121,7 @@ class PendingSignIn:
                     verify_password(password, _decoy())
                 else:
                     # a disabled account's password too: only the right one is told it is disabled
-                    self._matches = _password_matches(account, password)
+                    self._matches = _password_matches(account, password, side)
             except BaseException as exc:   # raised again by `finish`, on the caller's thread
                 self._error = exc
 
@@ -170,9 +172,12 @@ class PendingSignIn:
         return SignIn(ws.person, account.last_success_at, account.last_failure_at)
 
 
-def _password_matches(account: Account, password: str) -> bool:
+def _password_matches(account: Account, password: str, side: Side | None) -> bool:
     if not account.has_password:
-        return account.local   # a department's local account without a password (PRODUCT.md §11)
+        # A department's local account without a password (PRODUCT.md §11), on a department's
+        # machine only: at the office such a row (a restored backup edited outside the program)
+        # would let any password in.
+        return account.local and side == Side.UNIT
     return verify_password(password, account.password_hash)
 
 
@@ -258,7 +263,7 @@ def unlock(ws: Workspace, password: str, *, now: datetime | None = None) -> None
         raise SignInRefused("账户已停用，请联系系统管理员。")
     if account.locked_at(now):
         raise SignInRefused(_locked_message(account, account.locked_until))
-    if not _password_matches(account, password):
+    if not _password_matches(account, password, ws.settings.side):
         _failed(ws, account, now)
     ws.accounts.record_success(account.name, now)
     ws.audit_log.append("解锁", account.name)
@@ -326,7 +331,8 @@ def change_password(ws: Workspace, old: str, new: str, *, now: datetime | None =
     if person is None:
         raise XxhError("请先登录，再修改自己的密码。")
     account = ws.accounts.get(person.name)
-    if account is None or not _password_matches(account, old) or (account.has_password and not old):
+    side = ws.settings.side
+    if account is None or not _password_matches(account, old, side) or (account.has_password and not old):
         raise SignInRefused("原密码不对，密码未修改。")
     if old == new:
         raise XxhError("新密码不能与原密码相同。")

@@ -43,3 +43,15 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, TypeError):
         return False
     return same(actual, expected)
+
+
+def usable_hash(stored: object) -> bool:
+    """Whether some password could ever match `stored`: a hash of our scheme with parameters
+    scrypt takes (a backup edited outside the program may hold anything there)."""
+    try:
+        scheme, n, r, p, salt, digest = str(stored).split("$")
+        n, r, p = int(n), int(r), int(p)
+        return (scheme == SCHEME and n > 1 and n & (n - 1) == 0 and r > 0 and p > 0 and 128 * r * n <= MAX_MEMORY
+                and bool(base64.b64decode(salt, validate=True)) and bool(base64.b64decode(digest, validate=True)))
+    except (ValueError, TypeError):
+        return False

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import audit_anchors, authority, machine_key
@@ -46,6 +46,7 @@ from .domain.records import AuditEntry
 from .domain.text import shown
 from .errors import UnreadableValue, XxhError, describe_os_error
 from .fileio import temp_path
+from .passwords import usable_hash
 from .paths import backups_dir, unsafe_location_reason
 from .placement import read_only_reason
 from .small_files import kind_problem
@@ -250,15 +251,34 @@ def _holder(path: Path) -> Holder | None:
         unreadable.append(f"本机单位「{shown(str(values[UNIT]), 40)}」不是文字")
         unit = ""
     admins, people = 0, []
-    for name, full_name, stored, active in rows:
+    now = datetime.now(timezone.utc)
+    for name, full_name, stored, active, local, password_hash, locked_until in rows:
         roles = read_roles(stored)
         if roles is None:
             unreadable.append(f"账户 {shown(str(name), 40)} 的角色「{shown(str(stored), 40)}」不是本系统角色的列表")
-        admins += bool(active) and roles is not None and Role.ADMIN in roles
+        # Who could sign in after the restore (probe-restore N1, N3, N11): a name as typed, a password
+        # some password matches (or a department's local account), not locked.
+        flaws = [why for why, flawed in (
+            ("用户名首尾有空格，无法登录", not isinstance(name, str) or not name or name != name.strip()),
+            ("密码记录无法使用", not (usable_hash(password_hash) or (local and not password_hash and side == Side.UNIT))),
+            ("已锁定", _locked(locked_until, now))) if flawed]
+        admins += bool(active) and roles is not None and Role.ADMIN in roles and not flaws
         people.append(f"{shown(str(name), 40)}（{shown(str(full_name), 40)}）："
-                      f"{'角色无法读取' if roles is None else roles_text(roles)}，{'启用' if active else '已停用'}")
+                      f"{'角色无法读取' if roles is None else roles_text(roles)}，{'启用' if active else '已停用'}"
+                      + "".join(f"，{why}" for why in flaws))
     return Holder(side or "", (unit or "") if side == Side.UNIT else "", len(rows), admins, tuple(people),
                   tuple(unreadable))
+
+
+def _locked(stored: object, now: datetime) -> bool:
+    """Whether an account's `locked_until` keeps it out now (one that does not read, for good)."""
+    if not stored:
+        return False
+    try:
+        until = datetime.fromisoformat(str(stored))
+        return until.astimezone(timezone.utc) > now if until.tzinfo else True
+    except ValueError:
+        return True
 
 
 _UNREAD = object()   # a setting that is not JSON
@@ -295,7 +315,7 @@ def _against_live(backup: Holder, live: Holder | None) -> list[str]:
     refusals = [f"备份中{problem}，恢复后任何人都无法登录（在本程序之外被改动过）" for problem in backup.unreadable]
     if backup.accounts and not backup.admins:
         refusals.append(
-            f"备份中的 {backup.accounts} 个账户没有一个是启用的「系统管理」账户（{'；'.join(backup.people)}）："
+            f"备份中的 {backup.accounts} 个账户没有一个是能登录的「系统管理」账户（启用、未锁定、密码可用；{'；'.join(backup.people)}）："
             "恢复后无人能管理账户、做备份或再从备份恢复（本程序始终保留至少一个启用的「系统管理」账户）。请换一份备份恢复。")
     if live is None:
         return refusals

@@ -246,6 +246,20 @@ def test_the_office_has_no_passwordless_account(ws: Workspace) -> None:
         accounts.create_local_account(ws, "zhihuiban")
 
 
+def test_a_passwordless_local_account_brought_to_the_office_lets_no_password_in(ws: Workspace) -> None:
+    """Re-probe N11: a backup edited outside the program, restored at the office, made its 系统管理 a
+    local account without a password — and any password signed in. Only a department's may."""
+    choose(ws, Side.UNIT, "县教育体育局")
+    accounts.create_local_account(ws, "jiaoyu", "陈老师")
+    ws.sign_out()
+    ws.database.connection().execute("UPDATE settings SET value = ? WHERE key = 'role'", (f'"{Side.OFFICE}"',))
+    ws.database.connection().commit()
+    with pytest.raises(SignInRefused):
+        ws.sign_in("jiaoyu", "")
+    with pytest.raises(SignInRefused):
+        ws.sign_in("jiaoyu", "anything")
+
+
 def test_a_local_account_with_a_password_needs_it(ws: Workspace) -> None:
     choose(ws, Side.UNIT, "县教育体育局")
     accounts.create_local_account(ws, "jiaoyu", "陈老师", PASSWORD)

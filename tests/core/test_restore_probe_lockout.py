@@ -88,11 +88,19 @@ def _refused(live: Path, src: Path, *words: str) -> None:
 @pytest.mark.parametrize(("sql", "listed"), [
     (f"UPDATE accounts SET roles = '[\"业务录入\"]' WHERE name = '{ADMIN}'", f"{ADMIN}（{FULL_NAMES[Role.ADMIN]}）：业务录入，启用"),
     ("UPDATE accounts SET active = 0", f"{ADMIN}（{FULL_NAMES[Role.ADMIN]}）：系统管理，已停用"),
+    # re-probe N1, N3, N11: an administrator nobody can sign in as
+    (f"UPDATE accounts SET locked_until = '2099-01-01T00:00:00+00:00' WHERE name = '{ADMIN}'",
+     f"{ADMIN}（{FULL_NAMES[Role.ADMIN]}）：系统管理，启用，已锁定"),
+    (f"UPDATE accounts SET password_hash = 'scrypt$x' WHERE name = '{ADMIN}'",
+     f"{ADMIN}（{FULL_NAMES[Role.ADMIN]}）：系统管理，启用，密码记录无法使用"),
+    (f"UPDATE accounts SET local = 1, password_hash = '' WHERE name = '{ADMIN}'",
+     f"{ADMIN}（{FULL_NAMES[Role.ADMIN]}）：系统管理，启用，密码记录无法使用"),
+    (f"UPDATE accounts SET name = ' {ADMIN}' WHERE name = '{ADMIN}'", "系统管理，启用，用户名首尾有空格，无法登录"),
 ])
-def test_a_backup_without_an_active_administrator_is_refused(live: Path, tmp_path: Path, sql: str,
-                                                             listed: str) -> None:
+def test_a_backup_without_an_administrator_who_can_sign_in_is_refused(live: Path, tmp_path: Path, sql: str,
+                                                                      listed: str) -> None:
     _refused(live, _edited(_good(live), tmp_path / "noadmin.db", sql),
-             "4 个账户没有一个是启用的「系统管理」账户", listed, "无人能管理账户")
+             "4 个账户没有一个是能登录的「系统管理」账户", listed, "无人能管理账户")
 
 
 def test_a_backup_whose_roles_do_not_read_is_refused(live: Path, tmp_path: Path) -> None:

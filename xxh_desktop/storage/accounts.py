@@ -44,13 +44,15 @@ def read_roles(stored: str) -> frozenset[Role] | None:
     return frozenset(Role(n) for n in names)
 
 
-def stored_accounts(conn: sqlite3.Connection) -> list[tuple[str, str, str, int]]:
+def stored_accounts(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """Each account as the file on `conn` stores it — user name, full name, roles (JSON text),
-    active — in the order `Accounts.all` lists them, read without a workspace (a backup before it
-    is restored); none when the file has no such table (its first versions)."""
+    active, local, password hash, locked until — in the order `Accounts.all` lists them, read
+    without a workspace (a backup before it is restored); none when the file has no such table
+    (its first versions)."""
     if not conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'").fetchone()[0]:
         return []
-    return conn.execute("SELECT name, full_name, roles, active FROM accounts ORDER BY created_at, name").fetchall()
+    return conn.execute("SELECT name, full_name, roles, active, local, password_hash, locked_until FROM accounts "
+                        "ORDER BY created_at, name").fetchall()
 
 
 def _unreadable(row: dict[str, Any], what: str) -> UnreadableValue:
