@@ -216,3 +216,14 @@ def test_a_database_without_accounts_whose_side_does_not_read_is_named_by_check_
     assert restored.returncode == 0, restored.stderr
     checked = xxh("--db", str(db), "check")
     assert checked.returncode == 0 and "检查通过" in checked.stdout, checked.stderr
+
+
+def test_a_backup_whose_recorded_end_is_no_number_is_refused_in_chinese(live: Path, tmp_path: Path) -> None:
+    """Re-probe N6: `{"id": 1e400}` is valid JSON; its int() overflowed into an internal error."""
+    forged = _edited(_good(live), tmp_path / "head.db", "UPDATE settings SET value = '{\"id\": 1e400}' "
+                     "WHERE key = 'audit_head'")
+    before = _state(live)
+    for run in (_as(live, Role.ADMIN, "restore", str(forged)), _as(live, Role.ADMIN, "restore", str(forged), "--yes")):
+        assert run.returncode == 1 and "有问题，不能用来恢复" in run.stderr, run.stderr
+        assert "audit_head）的编号「inf」不是整数" in run.stderr and "内部错误" not in run.stderr
+    assert _state(live) == before

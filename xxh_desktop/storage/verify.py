@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..domain import fields
+from ..domain.text import shown
 from .audit_log import HEAD_SETTING, KEY_ID_SETTING, SCHEMA_OBJECTS, ChainKey, trigger_problems, walk_chain
 from .database import reading_connection
 from .materials import damaged_blobs
@@ -204,8 +205,12 @@ def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[lis
                         "（记录被改动，或摘要链在没有密钥的情况下被重算）")
     head = _setting(conn, HEAD_SETTING)
     last = max(walk.macs, default=0)
-    if isinstance(head, dict) and int(head.get("id", 0)) > last:
-        problems.append(f"审计日志末尾的记录缺失：应至少到第 {head['id']} 条，现只到第 {last} 条（记录被删除）")
+    head_id = head.get("id", 0) if isinstance(head, dict) else 0
+    if not isinstance(head_id, int) or isinstance(head_id, bool):   # 1e400 is JSON too (re-probe N6)
+        problems.append(f"审计日志末尾的记录（audit_head）的编号「{shown(str(head_id), 40)}」不是整数"
+                        "（在本程序之外被改动过）")
+    elif head_id > last:
+        problems.append(f"审计日志末尾的记录缺失：应至少到第 {head_id} 条，现只到第 {last} 条（记录被删除）")
     other = sealed_by if key is not None and checking is None and walk.keyed_seen else ""
     return problems, other
 
