@@ -48,6 +48,8 @@ ODD_VALUES = {
     # F7: far past the catalogue's 60 characters of a project name (and past a free note's 2000).
     "huge_name": ("UPDATE projects SET name = printf('%.2500c', '项') WHERE number = ?",
                   f"的「项目名称」值「{'项' * 40}…」长 2500 字，远超本栏的上限（最多 2000 字）"),
+    # re-probe N2: a blob where the program reads text ends every listing in an internal error
+    "name_blob": ("UPDATE projects SET name = CAST('金寨县项目' AS BLOB) WHERE number = ?", "的「项目名称」值"),
     "history_stage": ("UPDATE stage_history SET to_stage = '乱写' WHERE id = (SELECT min(h.id) FROM stage_history h "
                       "JOIN projects p ON p.id = h.project_id WHERE p.number = ?)",
                       "的「新阶段」值「乱写」不是本系统的阶段"),
@@ -200,3 +202,22 @@ def test_settings_that_json_cannot_read_are_named(demo: Path) -> None:
     conn.execute("UPDATE settings SET value = '{半个' WHERE key = 'role'")
     conn.close()
     assert "设置「role」的「设置值」值「{半个」不是有效的 JSON 数据" in verify_file(src).problems
+
+
+def test_an_account_whose_name_is_no_text_is_named(tmp_path: Path) -> None:
+    """Re-probe N2: the 系统管理's 姓名 as a blob ended `check`, `account list` and the restore back
+    in an internal error; the check of stored values names it."""
+    from accounts_support import one_per_role
+
+    with Workspace.open(tmp_path / "a.db") as ws:
+        ws.user = "测试员"
+        one_per_role(ws)
+    conn = sqlite3.connect(tmp_path / "a.db", isolation_level=None)
+    conn.execute("UPDATE accounts SET full_name = CAST(full_name AS BLOB) WHERE name = 'guanli'")
+    conn.close()
+    conn = reading_connection(tmp_path / "a.db")
+    try:
+        problems = value_problems(conn)
+    finally:
+        conn.close()
+    assert [p for p in problems if p.startswith("账户 guanli 的「姓名」") and p.endswith("不是文字")] == problems != []

@@ -171,7 +171,7 @@ OTHER_COLUMNS: dict[str, dict[str, Column]] = {
     "units": {"name": Column("单位名称", _text(_bound(fields.field("project.unit").max_length or NOTE_LIMIT))),
               "kind": Column("单位类别", NOTE)},
     "settings": {"value": Column("设置值", JSON)},
-    "accounts": {"roles": Column("角色", JSON), "local": Column("本机账户", FLAG), "active": Column("启用", FLAG),
+    "accounts": {"name": Column("用户名", NOTE), "full_name": Column("姓名", NOTE), "roles": Column("角色", JSON), "local": Column("本机账户", FLAG), "active": Column("启用", FLAG),
                  "failed_count": Column("连续登录失败次数", COUNT), "locked_until": Column("锁定至", MOMENT),
                  "last_success_at": Column("上次登录时间", MOMENT), "last_failure_at": Column("上次登录失败时间", MOMENT),
                  "created_at": Column("建立时间", MOMENT), "password_changed_at": Column("修改密码时间", MOMENT)},
@@ -184,6 +184,12 @@ OTHER_COLUMNS: dict[str, dict[str, Column]] = {
                        "version": Column("版本", REVISION), "content": Column("内容", JSON)},
     "exchange_keys": {"side": Column("所属一方", _choice(tuple(Side), "一方", blank=False))},
 }
+# Text the program uses as text the moment it reads it (who signs in, how a record is named in
+# every list): a blob there ends the listing, the sign-in or the restore back in an internal error
+# (re-probe N2). Tested whatever the lengths are: a short blob is no long record.
+IS_TEXT = Test("typeof({c}) = 'text'", "不是文字")
+READ_AS_TEXT = {("accounts", "name"), ("accounts", "full_name"), ("projects", "name"), ("projects", "number"),
+                ("procurements", "number"), ("units", "name")}
 # Any other column (ids, hashes, who did what, the audit log's JSON): text within `CAP`.
 UNDECLARED = Column("", (Test(f"typeof({{c}}) != 'text' OR ({_within(CAP)})", TOO_LONG, CAP),))
 
@@ -237,8 +243,10 @@ def column(table: str, name: str) -> Column:
     key = f"{RECORDS.get(table, '')}.{name}"
     if table in RECORDS and key in fields.FIELDS:
         f = fields.field(key)
-        return Column(f.title, _catalogued(f))
-    return OTHER_COLUMNS.get(table, {}).get(name, UNDECLARED)
+        found = Column(f.title, _catalogued(f))
+    else:
+        found = OTHER_COLUMNS.get(table, {}).get(name, UNDECLARED)
+    return Column(found.title, (IS_TEXT, *found.tests)) if (table, name) in READ_AS_TEXT else found
 
 
 def value_problems(conn: sqlite3.Connection) -> list[str]:
