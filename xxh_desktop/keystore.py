@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.serialization import (
     BestAvailableEncryption, Encoding, PrivateFormat, load_pem_private_key,
 )
 
-from .errors import XxhError
+from .errors import UNREADABLE_ADVICE, UnreadableValue, XxhError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -34,6 +34,8 @@ def load_signing_key(ws: Workspace) -> Ed25519PrivateKey | None:
     """This machine's signing key, or None before one is made."""
     pem = ws.settings.get(ENCRYPTED)
     if pem:
+        if not isinstance(pem, str) or not pem.isascii():   # re-probe N10: `{"x": 1}` is JSON too
+            raise UnreadableValue(f"设置「{ENCRYPTED}」不是加密的签名密钥，无法读取{UNREADABLE_ADVICE}")
         try:
             key = load_pem_private_key(pem.encode("ascii"), password=_password(ws))
         except (ValueError, TypeError) as exc:
@@ -44,7 +46,10 @@ def load_signing_key(ws: Workspace) -> Ed25519PrivateKey | None:
         return key
     clear = ws.settings.get(CLEAR)
     if clear:
-        key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(clear))
+        try:
+            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(clear, validate=True))
+        except (ValueError, TypeError):
+            raise UnreadableValue(f"设置「{CLEAR}」不是签名密钥，无法读取{UNREADABLE_ADVICE}") from None
         store_signing_key(ws, key)
         return key
     return None

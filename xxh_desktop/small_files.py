@@ -16,6 +16,9 @@ import stat
 from pathlib import Path
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)   # POSIX; Windows has no pipes in a folder
+# A link in the place of one of these files is not followed (re-probe N9: the anchors were appended
+# to whatever file a link named).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -31,6 +34,8 @@ def kind_problem(mode: int) -> str:
     """What a file of `mode` is, in Chinese, when it is not a regular file ("" when it is)."""
     if stat.S_ISREG(mode):
         return ""
+    if stat.S_ISLNK(mode):
+        return "是链接，不是普通文件"
     if stat.S_ISDIR(mode):
         return "是文件夹，不是文件"
     if stat.S_ISFIFO(mode):
@@ -54,8 +59,8 @@ def _too_large(size: int, limit: int) -> UnfitFile:
 def _open_regular(path: Path) -> tuple[int, os.stat_result]:
     # Looked at before it is opened (a device may act on being opened), then as opened: the
     # name may have been given to something else in between.
-    _refuse_unless_regular(os.stat(path).st_mode)
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _BINARY)
+    _refuse_unless_regular(os.lstat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW | _BINARY)
     try:
         info = os.fstat(fd)
         _refuse_unless_regular(info.st_mode)
@@ -107,7 +112,9 @@ def read_tail(path: Path, limit: int) -> tuple[bytes, bool]:
 def append(path: Path, data: bytes) -> None:
     """`data` at the end of the regular file at `path` (made when there is none), synced."""
     # Without waiting: a pipe nobody reads refuses the open (ENXIO) instead of holding it.
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _BINARY, 0o666)
+    if os.path.islink(path):
+        raise UnfitFile(errno.ELOOP, kind_problem(os.lstat(path).st_mode))
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NONBLOCK | _NOFOLLOW | _BINARY, 0o666)
     try:
         _refuse_unless_regular(os.fstat(fd).st_mode)
         view = memoryview(data)

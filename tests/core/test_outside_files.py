@@ -103,6 +103,19 @@ def test_a_pipe_or_folder_as_the_anchors_file_is_named_and_nothing_waits(live: P
     assert (stat.S_ISFIFO if kind == "pipe" else stat.S_ISDIR)(anchors.stat().st_mode)
 
 
+def test_a_link_as_the_anchors_file_is_not_followed(live: Path) -> None:
+    """Re-probe N9: a link in the anchors file's place had the anchor lines appended to the file
+    it named (any file of the user's)."""
+    anchors, victim = Path(f"{live}.anchors"), live.parent / "victim.txt"
+    victim.write_text("一行别人的文字\n", encoding="utf-8")
+    anchors.unlink()
+    anchors.symlink_to(victim)
+    listed = _as(live, Role.ENTRY, "list")   # its sign-in's commit would append an anchor
+    assert listed.returncode == 0 and NAME in listed.stdout, listed.stderr
+    assert victim.read_text(encoding="utf-8") == "一行别人的文字\n"
+    _refused(_as(live, Role.AUDIT, "audit", "verify"), f"锚点文件 {anchors.name} 无法读取：是链接，不是普通文件")
+
+
 def test_a_huge_anchors_file_is_read_only_at_its_end(live: Path) -> None:
     anchors = Path(f"{live}.anchors")
     _hostile(anchors, "huge")

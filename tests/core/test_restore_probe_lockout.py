@@ -227,3 +227,27 @@ def test_a_backup_whose_recorded_end_is_no_number_is_refused_in_chinese(live: Pa
         assert run.returncode == 1 and "有问题，不能用来恢复" in run.stderr, run.stderr
         assert "audit_head）的编号「inf」不是整数" in run.stderr and "内部错误" not in run.stderr
     assert _state(live) == before
+
+
+def test_this_computers_key_id_in_another_spelling_is_this_computers_key(live: Path, tmp_path: Path) -> None:
+    """Re-probe N4: a backup naming this computer's key id in capitals was taken for another
+    computer's, and its MACs went unchecked; they are checked with this computer's key."""
+    conn = sqlite3.connect(_good(live))
+    (key_id,) = conn.execute("SELECT value FROM settings WHERE key = 'audit_key_id'").fetchone()
+    conn.close()
+    src = _edited(_good(live), tmp_path / "caps.db",
+                  f"UPDATE settings SET value = '{key_id.upper()} ' WHERE key = 'audit_key_id'")
+    dry = _as(live, Role.ADMIN, "restore", str(src))
+    assert "完整无误" in dry.stdout and "另一台电脑" not in dry.stdout, dry.stdout + dry.stderr
+
+
+@pytest.mark.parametrize(("key", "value"), [("signing_key_encrypted", '{"x": 1}'), ("signing_key", "12")])
+def test_a_signing_key_setting_that_does_not_read_is_named(live: Path, key: str, value: str) -> None:
+    """Re-probe N10: such a setting (valid JSON of the wrong shape) ended `show-settings` and
+    `export-xxh` in an internal error."""
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
+    conn.close()
+    shown = _as(live, Role.ADMIN, "show-settings")
+    assert shown.returncode == 1 and f"设置「{key}」" in shown.stderr and "无法读取" in shown.stderr, shown.stderr
+    assert "内部错误" not in shown.stderr

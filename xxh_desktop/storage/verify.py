@@ -194,7 +194,8 @@ def _chain_problems(conn: sqlite3.Connection, key: ChainKey | None) -> tuple[lis
     entry by entry, its MACs where the key is the one it was sealed with, its recorded end."""
     problems = trigger_problems(conn.execute(SCHEMA_OBJECTS))
     sealed_by = str(_setting(conn, KEY_ID_SETTING) or "")
-    checking = key if key is not None and sealed_by in ("", key.key_id) else None
+    # This computer's key under any spelling of its id (re-probe N4: in capitals it passed for another's).
+    checking = key if key is not None and sealed_by.strip().casefold() in ("", key.key_id.casefold()) else None
     cursor = conn.execute("SELECT * FROM audit_log ORDER BY id")
     names = [d[0] for d in cursor.description]
     walk = walk_chain((dict(zip(names, row, strict=True)) for row in cursor), checking.key if checking else None,
