@@ -221,3 +221,20 @@ def test_an_account_whose_name_is_no_text_is_named(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert [p for p in problems if p.startswith("账户 guanli 的「姓名」") and p.endswith("不是文字")] == problems != []
+
+
+def test_a_project_with_millions_of_rows_is_named(demo: Path) -> None:
+    """Re-probe F7: 3,000,000 history rows of one project passed as «完整无误»; once restored,
+    `show` took minutes and gigabytes. A real project has tens."""
+    number = _number(demo)
+    src = demo.parent / "backup.db"
+    conn = sqlite3.connect(src, isolation_level=None)
+    conn.execute("INSERT INTO stage_history (project_id, from_stage, to_stage, on_date, reason, event, by, at) "
+                 "SELECT h.project_id, h.from_stage, h.to_stage, h.on_date, h.reason, h.event, h.by, h.at "
+                 "FROM stage_history h, (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10001) "
+                 "SELECT i FROM n) WHERE h.id = (SELECT min(s.id) FROM stage_history s JOIN projects p "
+                 "ON p.id = s.project_id WHERE p.number = ?)", (number,))
+    conn.close()
+    checked = verify_file(src)
+    assert any(p.startswith(f"项目 {number} 在「阶段记录」中有 100") and "远超一个项目应有的（至多 10000 行）" in p
+               for p in checked.problems), checked.problems

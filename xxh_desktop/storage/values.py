@@ -254,7 +254,7 @@ def value_problems(conn: sqlite3.Connection) -> list[str]:
     the record, the field and the value; empty when every value reads as the program reads it.
     Asked before the texts are decoded (`verify.undecodable_texts`), which loads every text:
     a value named here is read with what does not decode replaced."""
-    return _problems(conn, lambda test: True)
+    return _problems(conn, lambda test: True) + crowded_projects(conn)
 
 
 def too_long_values(conn: sqlite3.Connection) -> list[str]:
@@ -263,9 +263,30 @@ def too_long_values(conn: sqlite3.Connection) -> list[str]:
 
 
 def unreadable_kinds(conn: sqlite3.Connection) -> list[str]:
-    """`value_problems` but of length: the stages, dates, amounts … (the backup check asks it
-    on a thread of its own while the texts are decoded)."""
-    return _problems(conn, lambda test: not test.bound)
+    """`value_problems` but of length: the stages, dates, amounts … and how many rows a project
+    has (the backup check asks it on a thread of its own while the texts are decoded)."""
+    return _problems(conn, lambda test: not test.bound) + crowded_projects(conn)
+
+
+# Rows of one project in one table: a real one has tens (its history, materials, checklist …); a
+# file with millions for one project (re-probe F7) made `show` take minutes and gigabytes.
+MOST_ROWS_PER_PROJECT = 10_000
+
+
+def crowded_projects(conn: sqlite3.Connection) -> list[str]:
+    """Projects with more than `MOST_ROWS_PER_PROJECT` rows in one table, each a Chinese line."""
+    (listed,) = conn.execute(
+        "SELECT json_group_array(m.name) FROM sqlite_master m, pragma_table_info(m.name) c "
+        "WHERE m.type = 'table' AND c.name = 'project_id'").fetchone()
+    problems = []
+    for table in sorted(json.loads(listed)):
+        for pid, rows in conn.execute(f'SELECT project_id, count(*) FROM "{table}" GROUP BY project_id '
+                                      "HAVING count(*) > ? LIMIT ?", (MOST_ROWS_PER_PROJECT, MOST_PER_TABLE)):
+            named = conn.execute("SELECT " + _project("?"), (pid,)).fetchone()
+            who = named[0] if named and named[0] else f"项目 {shown(str(pid), SHOWN)}"
+            problems.append(f"{who} 在「{TABLE_NAMES.get(table, table)}」中有 {rows} 行，远超一个项目应有的"
+                            f"（至多 {MOST_ROWS_PER_PROJECT} 行）")
+    return problems
 
 
 def _problems(conn: sqlite3.Connection, asked: Callable[[Test], bool]) -> list[str]:
