@@ -24,13 +24,13 @@ from .domain.accounts import (
 from .domain.fields import Side
 from .errors import XxhError
 from .passwords import hash_password, verify_password
+from .storage.setting_domains import IDLE_MINUTES, IDLE_RANGE
 
 if TYPE_CHECKING:
     from .workspace import Workspace
 
 WRONG = "用户名或密码错误。"
 NOBODY = "未登录"
-IDLE_SETTING = "idle_lock_minutes"
 
 
 @cache
@@ -237,13 +237,14 @@ def needs_sign_in(ws: Workspace) -> bool:
 
 def idle_minutes(ws: Workspace) -> int:
     """After how many idle minutes the window locks (a setting, default 15)."""
-    return int(ws.settings.get(IDLE_SETTING, IDLE_LOCK_DEFAULT_MINUTES))
+    return int(ws.settings.get(IDLE_MINUTES, IDLE_LOCK_DEFAULT_MINUTES))
 
 
 def set_idle_minutes(ws: Workspace, minutes: int) -> None:
-    if not 1 <= minutes <= 120:
-        raise XxhError("自动锁定时间应在 1 到 120 分钟之间。")
-    ws.settings.put(IDLE_SETTING, minutes, action="设置自动锁定时间")
+    low, high = IDLE_RANGE
+    if not low <= minutes <= high:
+        raise XxhError(f"自动锁定时间应在 {low} 到 {high} 分钟之间。")
+    ws.settings.put(IDLE_MINUTES, minutes, action="设置自动锁定时间")
 
 
 def lock(ws: Workspace) -> None:

@@ -18,6 +18,7 @@ from . import authority
 from .domain.fields import EARLIEST_DATE, LATEST_DATE, Side
 from .domain.stages import SideState, Stage
 from .errors import XxhError
+from .storage.setting_domains import DECLARATION_DEADLINE, SECURITY_MONTHS, SECURITY_RANGE, read_month_day
 
 if TYPE_CHECKING:
     from .domain.records import Project
@@ -27,7 +28,6 @@ TRIAL_MONTHS = 3          # 第十七条: 初验合格且试运行3个月后 终
 SELF_EVAL_MONTHS = 6      # 第十八条: 通过终验并投入运行后6个月内 绩效自评价
 UPCOMING_DAYS = 30        # PRODUCT.md §4: due within 30 days shows amber
 
-DECLARATION_DEADLINE_KEY = "declaration_deadline"
 DECLARATION_DEADLINE_DEFAULT = "09-30"
 DECLARATION_DEADLINE_HELP = (
     "第五条要求项目建设单位“于每年10月份前”向县智慧办提交下一年度的《申报表》（附件1）。"
@@ -82,7 +82,6 @@ def self_eval_basis(p: Project) -> str:
 
 # ---------------------------------------------------------------------- 第十三条 periodic assessment
 
-SECURITY_MONTHS_KEY = "security_assessment_months"
 SECURITY_MONTHS_DEFAULT = 12
 SECURITY_HELP = ("第十三条要求项目建设单位“定期开展网络安全检测与风险评估”。本系统对投入运行的项目按此间隔"
                  "提醒下一次检测与风险评估（默认每12个月，县智慧办可修改），自上次评估日期起算，"
@@ -90,7 +89,7 @@ SECURITY_HELP = ("第十三条要求项目建设单位“定期开展网络安�
 
 
 def security_interval(ws: Workspace) -> int:
-    return int(ws.settings.get(SECURITY_MONTHS_KEY, SECURITY_MONTHS_DEFAULT))
+    return int(ws.settings.get(SECURITY_MONTHS, SECURITY_MONTHS_DEFAULT))
 
 
 def set_security_interval(ws: Workspace, months: int | str) -> None:
@@ -99,10 +98,11 @@ def set_security_interval(ws: Workspace, months: int | str) -> None:
         value = int(str(months).strip())
     except ValueError:
         raise XxhError(f"检测与风险评估间隔“{months}”应为月数，例如 12。") from None
-    if not 1 <= value <= 36:
-        raise XxhError(f"检测与风险评估间隔应为 1 至 36 个月，不能是 {value}。")
+    low, high = SECURITY_RANGE
+    if not low <= value <= high:
+        raise XxhError(f"检测与风险评估间隔应为 {low} 至 {high} 个月，不能是 {value}。")
     authority.require_side(ws.actor, Side.OFFICE, "网络安全检测与风险评估间隔的设置", "第十三条")
-    ws.settings.put(SECURITY_MONTHS_KEY, value, action="设置检测与风险评估间隔")
+    ws.settings.put(SECURITY_MONTHS, value, action="设置检测与风险评估间隔")
 
 
 def security_due(p: Project, months: int) -> tuple[date, str] | None:
@@ -124,24 +124,20 @@ MIGRATION_DONE = ("已迁移", "确需本地部署")
 
 def parse_month_day(text: str) -> tuple[int, int]:
     """'09-30' → (9, 30); XxhError unless it is a real day of a (leap) year."""
-    try:
-        month_s, day_s = str(text).strip().split("-")
-        month, day = int(month_s), int(day_s)
-        date(2000, month, day)  # 2000 is a leap year, so 02-29 is accepted
-    except (ValueError, TypeError):
-        raise XxhError(f"申报截止日“{text}”格式不对，应为 月-日，例如 09-30。") from None
-    return month, day
+    if (parsed := read_month_day(text)) is None:
+        raise XxhError(f"申报截止日“{text}”格式不对，应为 月-日，例如 09-30。")
+    return parsed
 
 
 def declaration_deadline_setting(ws: Workspace) -> str:
-    return str(ws.settings.get(DECLARATION_DEADLINE_KEY, DECLARATION_DEADLINE_DEFAULT))
+    return str(ws.settings.get(DECLARATION_DEADLINE, DECLARATION_DEADLINE_DEFAULT))
 
 
 def set_declaration_deadline(ws: Workspace, month_day: str) -> None:
     """第五条: how the office reads «每年10月份前» is the office's setting."""
     parse_month_day(month_day)
     authority.require_side(ws.actor, Side.OFFICE, "申报截止日的设置", "第五条")
-    ws.settings.put(DECLARATION_DEADLINE_KEY, month_day.strip(), action="设置申报截止日")
+    ws.settings.put(DECLARATION_DEADLINE, month_day.strip(), action="设置申报截止日")
 
 
 def deadline_in_year(month_day: str, year: int) -> date:

@@ -17,14 +17,11 @@ from cryptography.hazmat.primitives.serialization import (
     BestAvailableEncryption, Encoding, PrivateFormat, load_pem_private_key,
 )
 
-from .errors import UNREADABLE_ADVICE, UnreadableValue, XxhError
+from .errors import XxhError
+from .storage.setting_domains import SIGNING_KEY, SIGNING_KEY_CLEAR
 
 if TYPE_CHECKING:
     from .workspace import Workspace
-
-ENCRYPTED = "signing_key_encrypted"
-CLEAR = "signing_key"    # before issue 12: base64 of the raw key
-
 
 def _password(ws: Workspace) -> bytes:
     return ws.machine_key.derive("signing key").hex().encode("ascii")
@@ -32,10 +29,8 @@ def _password(ws: Workspace) -> bytes:
 
 def load_signing_key(ws: Workspace) -> Ed25519PrivateKey | None:
     """This machine's signing key, or None before one is made."""
-    pem = ws.settings.get(ENCRYPTED)
+    pem = ws.settings.get(SIGNING_KEY)   # ASCII PEM, or refused as unreadable (re-probe N10: `{"x": 1}` is JSON too)
     if pem:
-        if not isinstance(pem, str) or not pem.isascii():   # re-probe N10: `{"x": 1}` is JSON too
-            raise UnreadableValue(f"设置「{ENCRYPTED}」不是加密的签名密钥，无法读取{UNREADABLE_ADVICE}")
         try:
             key = load_pem_private_key(pem.encode("ascii"), password=_password(ws))
         except (ValueError, TypeError) as exc:
@@ -44,12 +39,9 @@ def load_signing_key(ws: Workspace) -> Ed25519PrivateKey | None:
         if not isinstance(key, Ed25519PrivateKey):
             raise XxhError("本机签名密钥不是 Ed25519 密钥，数据库可能被改动。")
         return key
-    clear = ws.settings.get(CLEAR)
+    clear = ws.settings.get(SIGNING_KEY_CLEAR)   # base64 of 32 bytes, or refused as unreadable
     if clear:
-        try:
-            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(clear, validate=True))
-        except (ValueError, TypeError):
-            raise UnreadableValue(f"设置「{CLEAR}」不是签名密钥，无法读取{UNREADABLE_ADVICE}") from None
+        key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(clear, validate=True))
         store_signing_key(ws, key)
         return key
     return None
@@ -58,5 +50,5 @@ def load_signing_key(ws: Workspace) -> Ed25519PrivateKey | None:
 def store_signing_key(ws: Workspace, key: Ed25519PrivateKey) -> None:
     pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(_password(ws)))
     with ws.transaction():
-        ws.settings.put_internal(ENCRYPTED, pem.decode("ascii"))
-        ws.settings.remove_internal(CLEAR)
+        ws.settings.put_internal(SIGNING_KEY, pem.decode("ascii"))
+        ws.settings.remove_internal(SIGNING_KEY_CLEAR)

@@ -44,6 +44,7 @@ from .storage.procurements import Procurements
 from .storage.projects import Projects
 from .storage.rectifications import Rectifications
 from .storage.schema import SCHEMA_VERSION
+from .storage.setting_domains import CREATED_BY
 from .storage.settings import Settings
 from .storage.units import Units
 from .storage.views import Views
@@ -124,7 +125,7 @@ class Workspace:
                 remove_leftovers(path.parent, path.name)
                 old = database.migrate(ws._backup_before_upgrade)
                 if old == 0:
-                    ws.settings.put_internal("created_by_version", __version__)
+                    ws.settings.put_internal(CREATED_BY, __version__)
                 elif old < database.schema_version:
                     ws.audit_log.seal_legacy()
         except sqlite3.DatabaseError as exc:

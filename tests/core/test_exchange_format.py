@@ -15,7 +15,7 @@ from xxh_support import (
 
 from xxh_desktop.domain.fields import Side
 from xxh_desktop.errors import XxhError
-from xxh_desktop import keystore
+from xxh_desktop.storage import setting_domains
 from xxh_desktop.exchange import apply_import, export_package, export_registration, preview_import, signing, store
 from xxh_desktop.exchange.manifest import FORMAT_NAME, FORMAT_VERSION, version_text
 from xxh_desktop.exchange.reader import PackageRefused
@@ -89,11 +89,11 @@ def test_a_new_version_of_the_senders_part_only_when_it_changed(dept: Workspace,
 
 
 def test_the_machine_key_is_made_once_and_kept_sealed_in_settings(dept: Workspace, tmp_path: Path) -> None:
-    assert dept.settings.get(keystore.ENCRYPTED) is None
+    assert dept.settings.get(setting_domains.SIGNING_KEY) is None
     key = signing.ensure_key(dept)
-    stored = dept.settings.get(keystore.ENCRYPTED)
+    stored = dept.settings.get(setting_domains.SIGNING_KEY)
     assert stored.startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")       # sealed with the machine key
-    assert dept.settings.get(keystore.CLEAR) is None
+    assert dept.settings.get(setting_domains.SIGNING_KEY_CLEAR) is None
     assert signing.public_key_b64(signing.ensure_key(dept)) == signing.public_key_b64(key)
     fp = signing.fingerprint(signing.public_key_b64(key))
     assert len(fp) == 39 and fp.count("-") == 7

@@ -133,7 +133,7 @@ def test_a_backup_with_no_side_is_refused_over_a_database_that_has_one(live: Pat
 
 
 BAD_LIVE = {
-    "side": ("UPDATE settings SET value = '\"火星\"' WHERE key = 'role'", "本机身份「火星」"),
+    "side": ("UPDATE settings SET value = '\"火星\"' WHERE key = 'role'", "「本机身份」（role）的值「火星」"),
     "unit": ("UPDATE settings SET value = '{bad' WHERE key = 'unit'", "设置「unit」的值「{bad」"),
     "roles": (f"UPDATE accounts SET roles = 'not json' WHERE name = '{ADMIN}'", f"账户「{ADMIN}」的角色「not json」"),
     "role": (f"UPDATE accounts SET roles = '[\"火星\"]' WHERE name = '{NAMES[Role.AUDIT]}'",
@@ -210,7 +210,7 @@ def test_a_database_without_accounts_whose_side_does_not_read_is_named_by_check_
         made = backup.backup_to(ws, tmp_path / "dept-backup.db")
     _spoiled(db, "side")
     checked = xxh("--db", str(db), "check")
-    assert checked.returncode == 1 and "本机身份「火星」" in checked.stderr, checked.stdout
+    assert checked.returncode == 1 and "「本机身份」（role）的值「火星」" in checked.stderr, checked.stdout
     assert "内部错误" not in checked.stderr and "检查通过" not in checked.stdout
     restored = xxh("--db", str(db), "restore", str(made), "--yes")
     assert restored.returncode == 0, restored.stderr
@@ -249,5 +249,5 @@ def test_a_signing_key_setting_that_does_not_read_is_named(live: Path, key: str,
     conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value))
     conn.close()
     shown = _as(live, Role.ADMIN, "show-settings")
-    assert shown.returncode == 1 and f"设置「{key}」" in shown.stderr and "无法读取" in shown.stderr, shown.stderr
+    assert shown.returncode == 1 and f"（{key}）的值" in shown.stderr and "无法读取" in shown.stderr, shown.stderr
     assert "内部错误" not in shown.stderr

@@ -218,6 +218,29 @@ def test_window_runs_and_closing_checks_then_backs_up(qapp, tmp_path: Path, mess
     assert messages == []
 
 
+def test_a_setting_changed_outside_the_program_is_said_not_a_traceback(qapp, tmp_path: Path,
+                                                                       messages: list[str]) -> None:
+    """The idle lock's minutes as «abc» (planted with sqlite3) ended the start in a traceback once
+    the password was checked; now the start says which setting does not read, and ends."""
+    from accounts_support import PASSWORD
+
+    from xxh_desktop import accounts
+    from xxh_desktop.domain.accounts import Role
+
+    db = tmp_path / "a.db"
+    with Workspace.open(db) as ws:
+        ws.settings.choose_side(Side.OFFICE)
+        accounts.create_account(ws, "guanli", "张管理", frozenset({Role.ADMIN}), PASSWORD)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("INSERT INTO settings (key, value) VALUES ('idle_lock_minutes', '\"abc\"')")
+    conn.close()
+
+    sign_in("guanli", PASSWORD, lambda: None, 0)
+    assert app_module.main(["xxh-desktop", "--db", str(db)]) == 1
+    assert messages[0].startswith("数据库中的设置「自动锁定时间」（idle_lock_minutes）的值「abc」不是 1 至 120 之间的整数"), messages
+    assert "内部错误" not in "".join(messages)
+
+
 def test_a_second_start_hands_its_file_to_the_running_window(qtbot, qapp, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from xxh_desktop.gui.main_window import MainWindow

@@ -20,12 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from ..hashing import sm3_hex
-from ..keystore import ENCRYPTED, load_signing_key, store_signing_key
+from ..keystore import load_signing_key, store_signing_key
+from ..storage.setting_domains import SIGNING_KEY
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
 
-SETTING = ENCRYPTED   # present once this machine has a key
+SETTING = SIGNING_KEY   # present once this machine has a key
 
 
 def _b64(data: bytes) -> str:

@@ -464,6 +464,11 @@ def _run(app: QApplication, args: argparse.Namespace, path: Path, early_check: B
                     ws.sign_out()
                     ws.close()
                 ws = Workspace.open(path)
+        except XxhError as exc:
+            # Before the window runs: a value changed outside the program (`UnreadableValue`: the
+            # side, an account, a setting) is said as the commands say it, never a traceback.
+            QMessageBox.critical(None, APP_TITLE, plain_message(str(exc)))
+            return 1
         finally:
             shutdown(ws, backed_up=backed_up)
     finally:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from .. import authority
 from ..errors import XxhError
+from ..storage.setting_domains import PDF_FONT
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
     from .style import PdfOutput
 
-FONT_SETTING = "pdf_font_path"
 
 FormMaker = Callable[["Workspace", str, "str | None"], "PdfOutput"]
 
@@ -70,7 +70,7 @@ FORMS: dict[str, tuple[FormMaker, str]] = {
 
 def font_setting(ws: Workspace) -> str | None:
     """The workspace setting ``pdf_font_path`` (None when not chosen)."""
-    value = ws.settings.get(FONT_SETTING)
+    value = ws.settings.get(PDF_FONT)
     return str(value) if value else None
 
 
@@ -81,7 +81,7 @@ def set_font_setting(ws: Workspace, path: str | None) -> None:
 
     if path:
         check_font_file(path)
-    ws.settings.put(FONT_SETTING, path or "", action="设置PDF字体")
+    ws.settings.put(PDF_FONT, path or "", action="设置PDF字体")
 
 
 def render_form(ws: Workspace, form: str, key: str) -> PdfOutput:

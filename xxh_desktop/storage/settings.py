@@ -18,9 +18,7 @@ from ..domain.text import shown
 from ..errors import UNREADABLE_ADVICE, UnreadableValue, XxhError
 from .changes import Area
 from .owner import Owner
-
-SIDE = "role"
-UNIT = "unit"
+from .setting_domains import SIDE, UNIT, setting_problem
 
 
 def stored_identity(conn: sqlite3.Connection) -> dict[str, str] | None:
@@ -33,14 +31,24 @@ def stored_identity(conn: sqlite3.Connection) -> dict[str, str] | None:
 
 class Settings(Owner):
     def get(self, key: str, default: Any = None) -> Any:
+        """The setting's value, `default` when it has none; `UnreadableValue` naming it when the
+        stored value is not one the program reads as that setting (`setting_domains`)."""
         row = self.database.first("SELECT value FROM settings WHERE key = ?", (key,))
         if not row:
             return default
+        value = _decoded(key, row["value"])
+        if problem := setting_problem(key, value):
+            raise UnreadableValue(f"数据库中的{problem}，无法读取{UNREADABLE_ADVICE}")
+        return value
+
+    def _before(self, key: str) -> Any:
+        """What a change replaces, as stored: a value changed outside the program is set right by
+        its setter, not refused by it."""
+        row = self.database.first("SELECT value FROM settings WHERE key = ?", (key,))
         try:
-            return json.loads(row["value"])
-        except (TypeError, ValueError):
-            raise UnreadableValue(f"设置「{shown(key, 40)}」的值「{shown(str(row['value']), 40)}」不是有效的 JSON 数据，"
-                                  f"无法读取{UNREADABLE_ADVICE}") from None
+            return _decoded(key, row["value"]) if row else None
+        except UnreadableValue:
+            return None
 
     def _write(self, key: str, value: Any) -> None:
         # On the connection: the audit chain's head is written with every audit entry (audit_log.py).
@@ -63,7 +71,7 @@ class Settings(Owner):
         if action:
             authority.require_role(self.actor, Role.ADMIN, action)
         with self.database.transaction():
-            before = self.get(key)
+            before = self._before(key)
             if before == value:
                 return
             self._write(key, value)
@@ -77,20 +85,11 @@ class Settings(Owner):
     @property
     def side(self) -> Side | None:
         value = self.get(SIDE)
-        if not value:
-            return None
-        try:
-            return Side(value)
-        except (TypeError, ValueError):
-            raise UnreadableValue(f"数据库中的本机身份「{shown(str(value), 40)}」不是「{Side.OFFICE}」或「{Side.UNIT}」，"
-                                  f"无法读取{UNREADABLE_ADVICE}") from None
+        return Side(value) if value else None
 
     @property
     def unit(self) -> str:
-        unit = self.get(UNIT, "") or ""
-        if not isinstance(unit, str):
-            raise UnreadableValue(f"数据库中的本机单位「{shown(str(unit), 40)}」不是文字，无法读取{UNREADABLE_ADVICE}")
-        return unit
+        return self.get(UNIT, "") or ""
 
     def choose_side(self, side: Side | str, unit: str = "") -> None:
         """Set this machine's side (and, for a 项目建设单位, its unit), audited."""
@@ -103,7 +102,7 @@ class Settings(Owner):
             raise XxhError("项目建设单位须填写本单位名称。")
         authority.require_role(self.actor, Role.ADMIN, "设置本机身份")
         with self.database.transaction():
-            before = {"role": self.get(SIDE), "unit": self.unit}
+            before = {"role": self._before(SIDE), "unit": self._before(UNIT)}
             self._write(SIDE, side.value)
             self._write(UNIT, unit)
             if unit:
@@ -111,3 +110,11 @@ class Settings(Owner):
             self.ws.forget_actor()
             self.database.note(Area.SETTINGS)
             self.ws.audit_log.append("设置本机身份", before=before, after={"role": side.value, "unit": unit})
+
+
+def _decoded(key: str, stored: Any) -> Any:
+    try:
+        return json.loads(stored)
+    except (TypeError, ValueError, RecursionError):
+        raise UnreadableValue(f"设置「{shown(key, 40)}」的值「{shown(str(stored), 40)}」不是有效的 JSON 数据，"
+                              f"无法读取{UNREADABLE_ADVICE}") from None

@@ -31,6 +31,7 @@ from ..domain.stages import STAGES
 from ..domain.text import shown
 from .database import reading_connection
 from .owner import NOTE_LIMIT
+from .setting_domains import DOMAINS, setting_problem
 
 # A text value may be this many times its field's limit before it is taken for damage or
 # forgery, not a long entry: the limits count characters as a person counts them, SQLite counts
@@ -254,7 +255,7 @@ def value_problems(conn: sqlite3.Connection) -> list[str]:
     the record, the field and the value; empty when every value reads as the program reads it.
     Asked before the texts are decoded (`verify.undecodable_texts`), which loads every text:
     a value named here is read with what does not decode replaced."""
-    return _problems(conn, lambda test: True) + crowded_projects(conn)
+    return _problems(conn, lambda test: True) + crowded_projects(conn) + setting_problems(conn)
 
 
 def too_long_values(conn: sqlite3.Connection) -> list[str]:
@@ -265,7 +266,28 @@ def too_long_values(conn: sqlite3.Connection) -> list[str]:
 def unreadable_kinds(conn: sqlite3.Connection) -> list[str]:
     """`value_problems` but of length: the stages, dates, amounts … and how many rows a project
     has (the backup check asks it on a thread of its own while the texts are decoded)."""
-    return _problems(conn, lambda test: not test.bound) + crowded_projects(conn)
+    return _problems(conn, lambda test: not test.bound) + crowded_projects(conn) + setting_problems(conn)
+
+
+def setting_problems(conn: sqlite3.Connection) -> list[str]:
+    """The settings the program reads (`setting_domains`) whose value it cannot read as that
+    setting, each a Chinese line; a value that is no JSON, or too long, is `_problems`' to name."""
+    keys = sorted(DOMAINS)
+    rows = conn.execute(
+        f"SELECT key, CAST(value AS BLOB) FROM settings WHERE key IN ({', '.join('?' * len(keys))}) "
+        f"AND typeof(value) = 'text' AND length(CAST(value AS BLOB)) <= {CAP} AND json_valid(value) ORDER BY key",
+        keys).fetchall()
+    problems = []
+    for key, raw in rows:
+        text = raw.decode("utf-8", "replace")
+        try:
+            value = json.loads(text)
+        except RecursionError:   # valid JSON to SQLite, nested deeper than Python reads
+            problems.append(f"设置「{DOMAINS[key].title}」（{key}）的值「{shown(text, SHOWN)}」嵌套过深，无法读取")
+            continue
+        if problem := setting_problem(key, value):
+            problems.append(problem)
+    return problems
 
 
 # Rows of one project in one table: a real one has tens (its history, materials, checklist …); a
